@@ -1,0 +1,29 @@
+"""The Qualizyklus engine: event-sourced cycles, workflows, audit; no Flask, no theme by name.
+
+Plugin authors import from here: ``hookimpl`` to mark hook implementations, and the
+catalogue types their themes are made of.
+"""
+
+from engine.catalogue import (
+    Criterion,
+    Level,
+    Scale,
+    Template,
+    Text,
+    Theme,
+    numeric_scale,
+    two_level_standard,
+)
+from engine.plugins import hookimpl
+
+__all__ = [
+    "Criterion",
+    "Level",
+    "Scale",
+    "Template",
+    "Text",
+    "Theme",
+    "hookimpl",
+    "numeric_scale",
+    "two_level_standard",
+]

@@ -1,0 +1,205 @@
+"""Catalogue types a theme plugin returns: themes, criteria, scales, levels, templates.
+
+All types are frozen and validate themselves when constructed, so a faulty catalogue is
+refused when it is loaded, not when a coordinator first opens it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from marshmallow import Schema
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+PHASES_WITH_QUESTIONS = ("analyse", "plan", "implement", "review")
+
+
+class CatalogueError(ValueError):
+    """A catalogue definition is malformed."""
+
+
+def check_id(kind: str, value: str) -> None:
+    """Refuse ids that are not lower-case slugs (they end up in URLs and events)."""
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        msg = f"{kind} id {value!r} must be a lower-case slug (a-z, 0-9, '-')"
+        raise CatalogueError(msg)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in German (the default) and English."""
+
+    de: str
+    en: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.de, str) or not self.de.strip():
+            msg = "a text needs its German wording"
+            raise CatalogueError(msg)
+
+    def get(self, language: str) -> str:
+        """The text in ``language``, falling back to German."""
+        return self.en if language == "en" and self.en else self.de
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of an ordered scale (a ladder rung, a standard's level)."""
+
+    id: str
+    label: Text
+    description: Text | None = None
+
+    def __post_init__(self) -> None:
+        check_id("level", self.id)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How a criterion is rated: a number range or an ordered list of levels."""
+
+    id: str
+    kind: Literal["numeric", "levels"]
+    label: Text
+    minimum: float = 0
+    maximum: float = 0
+    step: float = 1
+    levels: tuple[Level, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_id("scale", self.id)
+        if self.kind == "numeric":
+            if not self.minimum < self.maximum or self.step <= 0:
+                msg = f"scale {self.id}: needs minimum < maximum and a positive step"
+                raise CatalogueError(msg)
+        elif self.kind == "levels":
+            ids = [level.id for level in self.levels]
+            if len(ids) < 2 or len(set(ids)) != len(ids):
+                msg = f"scale {self.id}: needs at least two levels with distinct ids"
+                raise CatalogueError(msg)
+        else:
+            msg = f"scale {self.id}: kind must be 'numeric' or 'levels'"
+            raise CatalogueError(msg)
+
+    def validate(self, value: object) -> float | str:
+        """Return ``value`` if it lies on this scale, else raise ``ValueError``."""
+        if self.kind == "levels":
+            if value not in {level.id for level in self.levels}:
+                allowed = ", ".join(level.id for level in self.levels)
+                msg = f"must be one of: {allowed}"
+                raise ValueError(msg)
+            return str(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            msg = "must be a number"
+            raise ValueError(msg)
+        if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
+            msg = f"must lie between {self.minimum:g} and {self.maximum:g}"
+            raise ValueError(msg)
+        offset = (value - self.minimum) / self.step
+        if abs(offset - round(offset)) > 1e-9:
+            msg = f"must be a multiple of {self.step:g} from {self.minimum:g}"
+            raise ValueError(msg)
+        return value
+
+    def position(self, value: float | str) -> float:
+        """A rated value as a number, so ratings can be compared (levels count from 0)."""
+        if self.kind == "levels":
+            return float([level.id for level in self.levels].index(str(value)))
+        return float(value)
+
+    @property
+    def span(self) -> float:
+        """The distance between the lowest and the highest possible rating."""
+        if self.kind == "levels":
+            return float(len(self.levels) - 1)
+        return float(self.maximum - self.minimum)
+
+
+def numeric_scale(scale_id: str, label: Text, minimum: int, maximum: int) -> Scale:
+    """A whole-number rating scale from ``minimum`` to ``maximum``."""
+    return Scale(id=scale_id, kind="numeric", label=label, minimum=minimum, maximum=maximum)
+
+
+def two_level_standard() -> Scale:
+    """The Niedersachsen standard scale: not met / minimum met / 'das Mehr' met."""
+    return Scale(
+        id="standard-two-level",
+        kind="levels",
+        label=Text("Standard mit zwei Stufen", "Two-level standard"),
+        levels=(
+            Level("not-met", Text("nicht erfüllt", "not met")),
+            Level("minimum", Text("Mindestvoraussetzungen erfüllt", "minimum requirements met")),
+            Level("more", Text("das Mehr erfüllt", "the aspiration ('das Mehr') met")),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A quality criterion that raters assess on a scale."""
+
+    id: str
+    title: Text
+    scale: Scale
+    help: Text | None = None
+    reflection_questions: Mapping[str, tuple[Text, ...]] = field(default_factory=dict)
+    minimum_requirements: Text | None = None
+    aspiration: Text | None = None
+
+    def __post_init__(self) -> None:
+        check_id("criterion", self.id)
+        unknown = set(self.reflection_questions) - set(PHASES_WITH_QUESTIONS)
+        if unknown:
+            msg = f"criterion {self.id}: reflection questions for unknown phases {sorted(unknown)}"
+            raise CatalogueError(msg)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A goal or measure from good practice that a coordinator can start from."""
+
+    id: str
+    kind: Literal["goal", "measure"]
+    title: Text
+    description: Text | None = None
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_id("template", self.id)
+        if self.kind not in ("goal", "measure"):
+            msg = f"template {self.id}: kind must be 'goal' or 'measure'"
+            raise CatalogueError(msg)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme module's catalogue: what a network can assess, plan and review in it."""
+
+    id: str
+    version: str
+    title: Text
+    description: Text
+    quality_dimension: int
+    criteria: tuple[Criterion, ...]
+    templates: tuple[Template, ...] = ()
+    goal_schema: type[Schema] | None = None
+    measure_schema: type[Schema] | None = None
+    assessment_schema: type[Schema] | None = None
+
+    def __post_init__(self) -> None:
+        check_id("theme", self.id)
+        if not 1 <= self.quality_dimension <= 11:
+            msg = f"theme {self.id}: quality dimension must be 1 to 11"
+            raise CatalogueError(msg)
+        ids = [criterion.id for criterion in self.criteria]
+        if not ids or len(set(ids)) != len(ids):
+            msg = f"theme {self.id}: needs criteria with distinct ids"
+            raise CatalogueError(msg)
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        """The criterion with this id, or None."""
+        return next((c for c in self.criteria if c.id == criterion_id), None)

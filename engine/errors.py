@@ -1,0 +1,116 @@
+"""Domain errors: what a caller of the engine can get back instead of a new version.
+
+Every error carries a stable ``code`` and a plain-language German message with an English
+counterpart, so that the web and API layers can show them without knowing the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason why something was refused, in German and English."""
+
+    code: str
+    de: str
+    en: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Plain data for queries and API responses."""
+        return {"code": self.code, "de": self.de, "en": self.en}
+
+
+class DomainError(Exception):
+    """Base of every refusal by the engine; nothing was written when one is raised."""
+
+    code = "domain-error"
+
+    def __init__(self, de: str, en: str | None = None) -> None:
+        super().__init__(de)
+        self.de = de
+        self.en = en or de
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data for queries and API responses."""
+        return {"code": self.code, "de": self.de, "en": self.en}
+
+
+class NotFound(DomainError):
+    """The cycle, organisation or item does not exist (or is not visible to the caller)."""
+
+    code = "not-found"
+
+
+class Forbidden(DomainError):
+    """The caller's role in the organisation does not allow this command."""
+
+    code = "forbidden"
+
+
+class NotAllowedInPhase(DomainError):
+    """The cycle's current phase does not allow this command."""
+
+    code = "not-allowed-in-phase"
+
+    def __init__(self, command: str, phase: str) -> None:
+        super().__init__(
+            f"„{command}“ ist in der Phase „{phase}“ nicht möglich.",
+            f"'{command}' is not allowed in phase '{phase}'.",
+        )
+        self.command = command
+        self.phase = phase
+
+
+class GateRefused(DomainError):
+    """A phase transition was refused; ``reasons`` lists every unmet condition."""
+
+    code = "gate-refused"
+
+    def __init__(self, reasons: list[Reason]) -> None:
+        super().__init__(
+            "Der Phasenwechsel ist noch nicht möglich: " + " ".join(r.de for r in reasons),
+            "The phase change is not possible yet: " + " ".join(r.en for r in reasons),
+        )
+        self.reasons = reasons
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data including every reason."""
+        return {**super().as_dict(), "reasons": [r.as_dict() for r in self.reasons]}
+
+
+class InvalidInput(DomainError):
+    """A command's input is invalid; ``field`` names the offending field."""
+
+    code = "invalid-input"
+
+    def __init__(self, field: str, de: str, en: str | None = None) -> None:
+        super().__init__(f"{field}: {de}", f"{field}: {en or de}")
+        self.field = field
+        self.field_de = de
+        self.field_en = en or de
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data including the field."""
+        return {**super().as_dict(), "field": self.field}
+
+
+class Conflict(DomainError):
+    """The caller saw an older version than the stored one, or lost a concurrent write."""
+
+    code = "conflict"
+
+    def __init__(self, expected: int | None, actual: int | None) -> None:
+        super().__init__(
+            f"Der Datensatz wurde inzwischen geändert (erwartet Version {expected}, "
+            f"aktuell {actual}). Bitte neu laden.",
+            f"The record has changed meanwhile (expected version {expected}, "
+            f"current {actual}). Please reload.",
+        )
+        self.expected = expected
+        self.actual = actual
+
+
+class DefinitionError(Exception):
+    """A workflow definition file is malformed; the message names the file and the fault."""

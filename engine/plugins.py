@@ -1,0 +1,80 @@
+"""Build the plugin manager: hook specs, entry points, and refusal of broken plugins.
+
+Built-in themes and third-party plugins are loaded the same way, from the ``qualizyklus``
+entry-point group. A plugin that cannot be imported or whose hooks do not match the specs
+is refused with a message naming it; the others load.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any
+
+import pluggy
+
+from engine import hookspecs
+from engine.catalogue import CatalogueError, Theme
+
+PROJECT = "qualizyklus"
+hookimpl = pluggy.HookimplMarker(PROJECT)
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadedPlugins:
+    """The plugin manager and what happened while loading."""
+
+    manager: pluggy.PluginManager
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+def build_plugin_manager(
+    *, entry_point_group: str | None = PROJECT, plugins: tuple[Any, ...] = ()
+) -> LoadedPlugins:
+    """A plugin manager with every plugin of the entry-point group, plus ``plugins``."""
+    manager = pluggy.PluginManager(PROJECT)
+    manager.add_hookspecs(hookspecs)
+    loaded = LoadedPlugins(manager)
+    candidates: list[tuple[str, Any]] = []
+    if entry_point_group:
+        for entry_point in entry_points(group=entry_point_group):
+            try:
+                candidates.append((entry_point.name, entry_point.load()))
+            except Exception as error:  # noqa: BLE001 -- a broken plugin must not stop start-up
+                loaded.refused[entry_point.name] = f"cannot be imported: {error}"
+    candidates.extend((getattr(p, "__name__", repr(p)), p) for p in plugins)
+    for name, plugin in candidates:
+        _register(loaded, name, plugin)
+    for name, reason in loaded.refused.items():
+        log.error("plugin %s refused: %s", name, reason)
+    return loaded
+
+
+def _register(loaded: LoadedPlugins, name: str, plugin: Any) -> None:
+    manager = loaded.manager
+    try:
+        manager.register(plugin, name=name)
+        manager.check_pending()
+    except pluggy.PluginValidationError as error:
+        if manager.is_registered(plugin):
+            manager.unregister(plugin)
+        loaded.refused[name] = str(error)
+    except ValueError as error:
+        loaded.refused[name] = str(error)
+
+
+def collect_themes(manager: pluggy.PluginManager) -> dict[str, Theme]:
+    """Every installed theme by id; a duplicate id or a non-theme is a fault."""
+    themes: dict[str, Theme] = {}
+    for result in manager.hook.register_themes():
+        for theme in result:
+            if not isinstance(theme, Theme):
+                msg = f"register_themes returned {type(theme).__name__}, not a Theme"
+                raise CatalogueError(msg)
+            if theme.id in themes:
+                msg = f"theme id {theme.id!r} is registered twice"
+                raise CatalogueError(msg)
+            themes[theme.id] = theme
+    return themes

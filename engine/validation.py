@@ -1,0 +1,152 @@
+"""Checks of command input; each failure names the field and says what is wrong."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from marshmallow import Schema
+from marshmallow import ValidationError as SchemaError
+
+from engine.errors import InvalidInput
+
+ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+MAX_TEXT = 20_000
+MAX_TITLE = 300
+MAX_ATTRS_BYTES = 64_000
+
+
+def new_item_id() -> str:
+    """A fresh id for a goal, measure, finding, lesson or comment."""
+    return uuid4().hex[:12]
+
+
+def item_id(field: str, value: object | None) -> str:
+    """The given item id (checked) or a fresh one."""
+    if value is None:
+        return new_item_id()
+    if not isinstance(value, str) or not ITEM_ID.match(value):
+        raise InvalidInput(
+            field,
+            "nur Buchstaben, Ziffern, - und _ (höchstens 64 Zeichen)",
+            "only letters, digits, - and _ (at most 64 characters)",
+        )
+    return value
+
+
+def text(field: str, value: object, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
+    """A stripped string; empty only when not required."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(field, "muss Text sein", "must be text")
+    stripped = value.strip()
+    if required and not stripped:
+        raise InvalidInput(field, "darf nicht leer sein", "must not be empty")
+    if len(stripped) > max_length:
+        raise InvalidInput(
+            field, f"höchstens {max_length} Zeichen", f"at most {max_length} characters"
+        )
+    return stripped
+
+
+def reason(value: object) -> str:
+    """A required reason (Begründung) for commands that change meaning."""
+    return text("reason", value, max_length=2_000)
+
+
+def optional_text(field: str, value: object, *, max_length: int = MAX_TEXT) -> str:
+    """A stripped string that may be empty."""
+    return text(field, value, required=False, max_length=max_length)
+
+
+def one_of(field: str, value: object, choices: Sequence[str]) -> str:
+    """One of the given choices."""
+    if value not in choices:
+        allowed = ", ".join(choices)
+        raise InvalidInput(field, f"muss eins sein von: {allowed}", f"must be one of: {allowed}")
+    return str(value)
+
+
+def a_date(field: str, value: object) -> date:
+    """A date, given as a date or an ISO string (YYYY-MM-DD)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInput(field, "muss ein Datum sein (JJJJ-MM-TT)", "must be a date (YYYY-MM-DD)")
+
+
+def optional_date(field: str, value: object) -> date | None:
+    """A date or None."""
+    return None if value in (None, "") else a_date(field, value)
+
+
+def number(field: str, value: object) -> float:
+    """A finite number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput(field, "muss eine Zahl sein", "must be a number")
+    if not math.isfinite(value):
+        raise InvalidInput(field, "muss eine endliche Zahl sein", "must be a finite number")
+    return float(value)
+
+
+def optional_number(field: str, value: object) -> float | None:
+    """A finite number or None."""
+    return None if value is None else number(field, value)
+
+
+def a_uuid(field: str, value: object) -> UUID:
+    """A UUID, given as a UUID or a string."""
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise InvalidInput(field, "ist keine gültige Kennung", "is not a valid id") from None
+
+
+def date_order(first_field: str, first: date | None, second: date | None) -> None:
+    """Refuse an end before its start."""
+    if first is not None and second is not None and second < first:
+        raise InvalidInput(first_field, "liegt nach dem Enddatum", "lies after the end date")
+
+
+def attrs(value: object, schema: type[Schema] | None, field: str = "attrs") -> dict[str, Any]:
+    """Theme data: a JSON object, loaded through the theme's schema when it has one."""
+    if value is None:
+        value = {}
+    if not isinstance(value, Mapping):
+        raise InvalidInput(field, "muss ein Objekt sein", "must be an object")
+    if schema is not None:
+        try:
+            value = schema().load(dict(value))
+        except SchemaError as error:
+            raise _schema_error(field, error) from None
+    try:
+        encoded = json.dumps(value, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            field, "enthält Werte, die kein JSON sind", "holds non-JSON values"
+        ) from None
+    if len(encoded) > MAX_ATTRS_BYTES:
+        raise InvalidInput(field, "ist zu groß", "is too large")
+    loaded: dict[str, Any] = json.loads(encoded)
+    return loaded
+
+
+def _schema_error(field: str, error: SchemaError) -> InvalidInput:
+    messages = error.messages
+    if isinstance(messages, dict) and messages:
+        name, problem = next(iter(messages.items()))
+        detail = "; ".join(problem) if isinstance(problem, list) else str(problem)
+        return InvalidInput(f"{field}.{name}", detail)
+    return InvalidInput(field, str(messages))

@@ -1,0 +1,1 @@
+"""Built-in theme plugins, registered through the "qualizyklus" entry-point group like any other."""

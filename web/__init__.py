@@ -1,0 +1,1 @@
+"""The web layer: Flask UI and JSON API on top of the engine."""

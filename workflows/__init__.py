@@ -1,0 +1,1 @@
+"""Versioned cycle definitions (TOML data, loaded by engine.workflow)."""
