@@ -149,7 +149,7 @@ def _require_replay(app: Qualizyklus, aggregate_id: UUID, chain: list[StoredEven
     try:
         for record in chain:
             aggregate = app.mapper.to_domain_event(record).mutate(aggregate)  # type: ignore[attr-defined]
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 -- any failure to replay refuses the file
         raise _refused(f"aggregate {aggregate_id} does not replay: {error}") from None
 
 
