@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -192,9 +192,12 @@ def check_chain(
         if not isinstance(state, dict):
             return Problem(aggregate_id, version, "unreadable event: not an object"), seal
         expected = compute_seal(
-            seal, topic=record.topic, originator_id=aggregate_id, originator_version=version,
+            seal,
+            topic=record.topic,
+            originator_id=aggregate_id,
+            originator_version=version,
             state=state,
-        )  # fmt: skip
+        )
         if state.get("seal") != expected:
             return Problem(
                 aggregate_id, version, "seal broken (altered, reordered or inserted)"
@@ -203,10 +206,16 @@ def check_chain(
     return None, seal
 
 
-def verify(app: Qualizyklus, *, progress: Any = None) -> Verification:
+def verify(
+    app: Qualizyklus,
+    *,
+    aggregate_ids: list[UUID] | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> Verification:
     """Check every aggregate's seal chain, every snapshot, and that registered cycles exist."""
     result = Verification()
-    aggregate_ids = _aggregate_ids(app)
+    if aggregate_ids is None:
+        aggregate_ids = all_aggregate_ids(app)
     for aggregate_id in aggregate_ids:
         records = app.recorder.select_events(aggregate_id)
         result.aggregates += 1
@@ -223,7 +232,8 @@ def verify(app: Qualizyklus, *, progress: Any = None) -> Verification:
     return result
 
 
-def _aggregate_ids(app: Qualizyklus) -> list[UUID]:
+def all_aggregate_ids(app: Qualizyklus) -> list[UUID]:
+    """Every aggregate in the store, in the order of their first event."""
     seen: dict[Any, None] = {}
     start = 1
     while True:

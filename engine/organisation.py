@@ -15,8 +15,23 @@ from engine.sealing import SealedAggregate, SealedCreated
 
 ROLES = ("coordinator", "contributor", "viewer")
 LAENDER = (
-    "BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH",
-)  # fmt: skip
+    "BW",
+    "BY",
+    "BE",
+    "BB",
+    "HB",
+    "HH",
+    "HE",
+    "MV",
+    "NI",
+    "NW",
+    "RP",
+    "SL",
+    "SN",
+    "ST",
+    "SH",
+    "TH",
+)
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 ORGANISATION_NAMESPACE = uuid5(NAMESPACE_URL, "https://qualizyklus.de/organisation/")
 

@@ -28,6 +28,23 @@ class LoadedPlugins:
 
     manager: pluggy.PluginManager
     refused: dict[str, str] = field(default_factory=dict)
+    distributions: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Each registered plugin: name, distribution, version and the hooks it implements."""
+        rows = []
+        for name, plugin in self.manager.list_name_plugin():
+            distribution, version = self.distributions.get(name, (None, None))
+            callers = self.manager.get_hookcallers(plugin) or []
+            rows.append(
+                {
+                    "name": name,
+                    "distribution": distribution,
+                    "version": version,
+                    "hooks": sorted(caller.name for caller in callers),
+                }
+            )
+        return rows
 
 
 def build_plugin_manager(
@@ -40,6 +57,11 @@ def build_plugin_manager(
     candidates: list[tuple[str, Any]] = []
     if entry_point_group:
         for entry_point in entry_points(group=entry_point_group):
+            if entry_point.dist is not None:
+                loaded.distributions[entry_point.name] = (
+                    entry_point.dist.name,
+                    entry_point.dist.version,
+                )
             try:
                 candidates.append((entry_point.name, entry_point.load()))
             except Exception as error:  # noqa: BLE001 -- a broken plugin must not stop start-up

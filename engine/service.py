@@ -453,12 +453,15 @@ class Qualizyklus(Application[UUID]):
         """Add an installed theme to the cycle."""
         theme = self._theme(theme_id, "theme_id")
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command="add_theme",
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="add_theme",
             expected_version=expected_version,
             change=lambda c, o: c.add_theme(
                 actor_id=actor_id, theme_id=theme.id, theme_version=theme.version
             ),
-        )  # fmt: skip
+        )
 
     def remove_theme(
         self,
@@ -472,10 +475,13 @@ class Qualizyklus(Application[UUID]):
         """Remove a theme from the cycle (a reason is required)."""
         reason = check.reason(reason)
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command="remove_theme",
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="remove_theme",
             expected_version=expected_version,
             change=lambda c, o: c.remove_theme(actor_id=actor_id, theme_id=theme_id, reason=reason),
-        )  # fmt: skip
+        )
 
     def record_assessment(
         self,
@@ -513,9 +519,13 @@ class Qualizyklus(Application[UUID]):
             cycle.record_assessment(actor_id=actor_id, **fields)
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="rate", command="record_assessment",
-            expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="rate",
+            command="record_assessment",
+            expected_version=expected_version,
+            change=change,
+        )
 
     def record_finding(
         self,
@@ -538,10 +548,13 @@ class Qualizyklus(Application[UUID]):
             "criterion_id": self._criterion_or_none(theme_id, criterion_id),
         }
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command="record_finding",
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="record_finding",
             expected_version=expected_version,
             change=lambda c, o: c.record_finding(actor_id=actor_id, **fields),
-        )  # fmt: skip
+        )
 
     def _criterion_or_none(self, theme_id: str | None, criterion_id: str | None) -> str | None:
         if criterion_id is None:
@@ -562,12 +575,15 @@ class Qualizyklus(Application[UUID]):
         """Withdraw a finding (a reason is required)."""
         reason = check.reason(reason)
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command="withdraw_finding",
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="withdraw_finding",
             expected_version=expected_version,
             change=lambda c, o: c.withdraw_finding(
                 actor_id=actor_id, finding_id=finding_id, reason=reason
             ),
-        )  # fmt: skip
+        )
 
     def set_priorities(
         self,
@@ -583,12 +599,15 @@ class Qualizyklus(Application[UUID]):
             raise InvalidInput("finding_ids", "muss eine Liste sein", "must be a list")
         reason = check.optional_text("reason", reason, max_length=2_000)
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command="set_priorities",
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="set_priorities",
             expected_version=expected_version,
             change=lambda c, o: c.set_priorities(
                 actor_id=actor_id, finding_ids=finding_ids, reason=reason
             ),
-        )  # fmt: skip
+        )
 
     def _goal_fields(self, goal: Mapping[str, Any]) -> dict[str, Any]:
         theme_id = goal.get("theme_id")
@@ -617,10 +636,13 @@ class Qualizyklus(Application[UUID]):
         self._refuse_unknown(goal, GOAL_KEYS)
         fields = {"goal_id": check.item_id("goal_id", goal_id), **self._goal_fields(goal)}
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="plan", command="set_goal",
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command="set_goal",
             expected_version=expected_version,
             change=lambda c, o: c.set_goal(actor_id=actor_id, **fields),
-        )  # fmt: skip
+        )
 
     def revise_goal(
         self,
@@ -637,10 +659,13 @@ class Qualizyklus(Application[UUID]):
         fields = {"goal_id": goal_id, **self._goal_fields(goal)}
         reason = check.optional_text("reason", reason, max_length=2_000)
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="plan", command="revise_goal",
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command="revise_goal",
             expected_version=expected_version,
             change=lambda c, o: c.revise_goal(actor_id=actor_id, reason=reason, **fields),
-        )  # fmt: skip
+        )
 
     def _measure_fields(self, measure: Mapping[str, Any]) -> dict[str, Any]:
         theme_id = measure.get("theme_id")
@@ -654,7 +679,8 @@ class Qualizyklus(Application[UUID]):
             "goal_id": measure.get("goal_id"),
             "theme_id": theme.id if theme else None,
             "responsible_member_id": (
-                None if responsible in (None, "")
+                None
+                if responsible in (None, "")
                 else check.text("responsible_member_id", responsible, max_length=100)
             ),
             "start": start,
@@ -663,7 +689,7 @@ class Qualizyklus(Application[UUID]):
                 "resources", measure.get("resources"), max_length=2_000
             ),
             "attrs": check.attrs(measure.get("attrs"), theme.measure_schema if theme else None),
-        }  # fmt: skip
+        }
 
     def plan_measure(
         self,
@@ -686,9 +712,13 @@ class Qualizyklus(Application[UUID]):
             cycle.plan_measure(actor_id=actor_id, **fields)
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="plan", command="plan_measure",
-            expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command="plan_measure",
+            expected_version=expected_version,
+            change=change,
+        )
 
     def revise_measure(
         self,
@@ -710,9 +740,13 @@ class Qualizyklus(Application[UUID]):
             cycle.revise_measure(actor_id=actor_id, reason=reason, **fields)
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="plan", command="revise_measure",
-            expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command="revise_measure",
+            expected_version=expected_version,
+            change=change,
+        )
 
     def change_measure_status(
         self,
@@ -739,9 +773,13 @@ class Qualizyklus(Application[UUID]):
             )
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="report-progress",
-            command="change_measure_status", expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="report-progress",
+            command="change_measure_status",
+            expected_version=expected_version,
+            change=change,
+        )
 
     def record_indicator_value(
         self,
@@ -762,10 +800,13 @@ class Qualizyklus(Application[UUID]):
             "source": check.optional_text("source", source, max_length=1_000),
         }
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="report-progress",
-            command="record_indicator_value", expected_version=expected_version,
+            cycle_id,
+            actor_id=actor_id,
+            permission="report-progress",
+            command="record_indicator_value",
+            expected_version=expected_version,
             change=lambda c, o: c.record_indicator_value(actor_id=actor_id, **fields),
-        )  # fmt: skip
+        )
 
     def review_goal(
         self,
@@ -786,10 +827,13 @@ class Qualizyklus(Application[UUID]):
         }
         reason = check.optional_text("reason", reason, max_length=2_000)
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command="review_goal",
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="review_goal",
             expected_version=expected_version,
             change=lambda c, o: c.review_goal(actor_id=actor_id, reason=reason, **fields),
-        )  # fmt: skip
+        )
 
     def record_lesson(
         self,
@@ -808,10 +852,13 @@ class Qualizyklus(Application[UUID]):
             "theme_id": None if theme_id is None else self._theme(theme_id, "theme_id").id,
         }
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command="record_lesson",
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="record_lesson",
             expected_version=expected_version,
             change=lambda c, o: c.record_lesson(actor_id=actor_id, **fields),
-        )  # fmt: skip
+        )
 
     def add_comment(
         self,
@@ -835,9 +882,13 @@ class Qualizyklus(Application[UUID]):
             cycle.add_comment(actor_id=actor_id, **fields)
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="comment", command="add_comment",
-            expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="comment",
+            command="add_comment",
+            expected_version=expected_version,
+            change=change,
+        )
 
     # Cycles: phases ------------------------------------------------------------------------
 
@@ -859,9 +910,13 @@ class Qualizyklus(Application[UUID]):
             cycle.advance(actor_id=actor_id, to_phase=transition.target)
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command=None,
-            expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command=None,
+            expected_version=expected_version,
+            change=change,
+        )
 
     def close_cycle(
         self,
@@ -887,9 +942,13 @@ class Qualizyklus(Application[UUID]):
             )
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command=None,
-            expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command=None,
+            expected_version=expected_version,
+            change=change,
+        )
 
     def reopen_phase(
         self,
@@ -914,9 +973,13 @@ class Qualizyklus(Application[UUID]):
             cycle.reopen(actor_id=actor_id, to_phase=to_phase, reason=reason)
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command=None,
-            expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command=None,
+            expected_version=expected_version,
+            change=change,
+        )
 
     def migrate_workflow(
         self,
@@ -942,9 +1005,13 @@ class Qualizyklus(Application[UUID]):
             cycle.migrate_workflow(actor_id=actor_id, to_version=to_version, reason=reason)
 
         return self._change_cycle(
-            cycle_id, actor_id=actor_id, permission="moderate", command=None,
-            expected_version=expected_version, change=change,
-        )  # fmt: skip
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command=None,
+            expected_version=expected_version,
+            change=change,
+        )
 
     def _migration_reasons(self, cycle: Cycle, target: WorkflowDefinition) -> list[Reason]:
         if target.phase(cycle.phase) is None:

@@ -52,8 +52,16 @@ def export_organisation(
     if not first:
         raise NotFound(f"Organisation {slug} nicht gefunden.", f"No organisation {slug}.")
     digest = hashlib.sha256()
-    out.write(_line({"format": FORMAT, "format_version": FORMAT_VERSION, "organisation": slug,
-                     "exported_at": datetime.now(UTC).isoformat()}))  # fmt: skip
+    out.write(
+        _line(
+            {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "organisation": slug,
+                "exported_at": datetime.now(UTC).isoformat(),
+            }
+        )
+    )
     count = 0
     for aggregate_id in _aggregates_of(app, organisation_id):
         for record in app.recorder.select_events(aggregate_id):

@@ -1,0 +1,163 @@
+"""The `qualizyklus` command line: init, demo, serve, audit verify, export, import, plugins."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import click
+
+from engine.audit import all_aggregate_ids, verify
+from engine.bootstrap import open_engine
+from engine.demo import DEMO_ORGANISATIONS, load_demo
+from engine.errors import DefinitionError, DomainError
+from engine.service import Qualizyklus
+from engine.settings import Settings, SettingsError
+from engine.transfer import export_organisation, import_history
+
+
+@contextmanager
+def _engine(*, create_tables: bool = False) -> Iterator[Qualizyklus]:
+    try:
+        settings = Settings.from_environ()
+        if settings.is_sqlite and create_tables:
+            settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
+        app = open_engine(settings, create_tables=create_tables)
+    except (SettingsError, DefinitionError) as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        yield app
+    except DomainError as error:
+        raise click.ClickException(f"{error.de} / {error.en}") from None
+    finally:
+        app.close()
+
+
+@click.group()
+@click.version_option(package_name="qualizyklus")
+def main() -> None:
+    """Qualizyklus: Qualitätsentwicklung in Netzwerken Frühe Hilfen.
+
+    The store is set by QUALIZYKLUS_DATABASE (default sqlite:///var/qualizyklus.db).
+    """
+
+
+@main.command()
+def init() -> None:
+    """Create the schema once (safe to repeat); app workers never create tables."""
+    with _engine(create_tables=True) as app:
+        click.echo(f"Schema bereit / schema ready: {_describe(app.settings)}")
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo organisations, cycles and people (idempotent)."""
+    with _engine() as app:
+        load_demo(app, progress=click.echo)
+        _print_demo_people(app)
+
+
+def _print_demo_people(app: Qualizyklus) -> None:
+    click.echo("Demo-Personen / demo people (name, role, organisation):")
+    for organisation in DEMO_ORGANISATIONS:
+        for person in organisation.people:
+            click.echo(f"  {person.display_name:<22} {person.role:<12} {organisation.slug}")
+
+
+@main.command()
+@click.option("--bind", default=None, help="host:port (default from gunicorn.conf.py)")
+@click.option("--workers", type=int, default=None, help="number of gunicorn workers")
+def serve(bind: str | None, workers: int | None) -> None:
+    """Serve the web application with gunicorn (http://127.0.0.1:8000)."""
+    command = [sys.executable, "-m", "gunicorn"]
+    config = Path("gunicorn.conf.py")
+    if config.exists():
+        command += ["--config", str(config)]
+    if bind:
+        command += ["--bind", bind]
+    if workers:
+        command += ["--workers", str(workers)]
+    command.append("web:create_app()")
+    os.execv(sys.executable, command)
+
+
+@main.group()
+def audit() -> None:
+    """Check the audit trail."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check every seal chain and snapshot; exit 1 naming the aggregate and version at fault."""
+    with _engine() as app:
+        ids = all_aggregate_ids(app)
+        with click.progressbar(length=len(ids), label="Prüfe / checking", file=sys.stderr) as bar:
+            result = verify(app, aggregate_ids=ids, progress=bar.update)
+    for problem in result.problems:
+        click.echo(f"FEHLER / FAULT: {problem}", err=True)
+    if not result.ok:
+        raise SystemExit(1)
+    click.echo(
+        f"OK: {result.events} Ereignisse in {result.aggregates} Datensätzen geprüft, "
+        f"{result.snapshots} Snapshots / {result.events} events checked in "
+        f"{result.aggregates} aggregates, {result.snapshots} snapshots"
+    )
+    click.echo(f"Prüfsumme / digest: {result.digest}")
+
+
+@main.command("export")
+@click.option("--org", "slug", required=True, help="the organisation's slug")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+def export_command(slug: str, output: IO[str]) -> None:
+    """Write an organisation's complete event history as JSON Lines."""
+    with _engine() as app:
+        count = export_organisation(app, slug, output)
+    click.echo(f"{count} Ereignisse exportiert / events exported", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def import_command(file: IO[str]) -> None:
+    """Import an export file; a corrupt or tampered file is refused and nothing is written."""
+    with _engine() as app:
+        report = import_history(app, file)
+    click.echo(
+        f"{report.events} Ereignisse in {report.aggregates} Datensätzen importiert "
+        f"({report.organisation_slug}) / events imported"
+    )
+
+
+@main.group()
+def plugins() -> None:
+    """Inspect the installed plugins."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+def plugins_list(as_json: bool) -> None:
+    """Each plugin's name, version, distribution and hooks; refused plugins with the reason."""
+    with _engine() as app:
+        assert app.plugins is not None
+        rows = app.plugins.describe()
+        refused = dict(app.plugins.refused)
+    if as_json:
+        click.echo(json.dumps({"plugins": rows, "refused": refused}, indent=2))
+        return
+    for row in rows:
+        click.echo(
+            f"{row['name']:<24} {row['distribution'] or '-'} {row['version'] or ''}  "
+            f"hooks: {', '.join(row['hooks'])}"
+        )
+    for name, reason in refused.items():
+        click.echo(f"{name:<24} ABGELEHNT / REFUSED: {reason}")
+
+
+def _describe(settings: Settings) -> str:
+    if settings.is_sqlite:
+        return str(settings.sqlite_path())
+    return settings.database.split("@")[-1]
