@@ -1,0 +1,351 @@
+"""Plan and implementation commands: goals, measures, statuses, indicators, reviews, lessons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from engine import validation as check
+from engine.cycle import GOAL_VERDICTS, MEASURE_STATUSES, Cycle
+from engine.errors import (
+    Forbidden,
+    InvalidInput,
+)
+from engine.organisation import Organisation
+from engine.store import MAX_NAME, Store
+
+
+class PlanCommands(Store):
+    """Set goals, plan and track measures, record indicator values, review goals."""
+
+    def _goal_fields(self, goal: Mapping[str, Any]) -> dict[str, Any]:
+        theme_id = goal.get("theme_id")
+        theme = None if theme_id is None else self._theme(theme_id, "theme_id")
+        return {
+            "theme_id": theme.id if theme else None,
+            "title": check.text("title", goal.get("title"), max_length=MAX_NAME),
+            "indicator": check.optional_text("indicator", goal.get("indicator"), max_length=1_000),
+            "unit": check.optional_text("unit", goal.get("unit"), max_length=50),
+            "baseline": check.optional_number("baseline", goal.get("baseline")),
+            "target": check.optional_number("target", goal.get("target")),
+            "due": check.optional_date("due", goal.get("due")),
+            "attrs": check.attrs(goal.get("attrs"), theme.goal_schema if theme else None),
+        }
+
+    def set_goal(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        goal_id: str | None = None,
+        expected_version: int | None = None,
+        **goal: Any,
+    ) -> int:
+        """Set a goal: title, indicator, unit, baseline, target, due, theme_id, attrs."""
+        self._refuse_unknown(goal, GOAL_KEYS)
+        fields = {"goal_id": check.item_id("goal_id", goal_id), **self._goal_fields(goal)}
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command="set_goal",
+            expected_version=expected_version,
+            change=lambda c, o: c.set_goal(actor_id=actor_id, **fields),
+        )
+
+    def revise_goal(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        goal_id: str,
+        reason: str = "",
+        expected_version: int | None = None,
+        **goal: Any,
+    ) -> int:
+        """Replace a goal's editable fields."""
+        self._refuse_unknown(goal, GOAL_KEYS)
+        fields = {"goal_id": goal_id, **self._goal_fields(goal)}
+        reason = check.optional_text("reason", reason, max_length=2_000)
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command="revise_goal",
+            expected_version=expected_version,
+            change=lambda c, o: c.revise_goal(actor_id=actor_id, reason=reason, **fields),
+        )
+
+    def _measure_fields(self, measure: Mapping[str, Any]) -> dict[str, Any]:
+        theme_id = measure.get("theme_id")
+        theme = None if theme_id is None else self._theme(theme_id, "theme_id")
+        start = check.optional_date("start", measure.get("start"))
+        due = check.optional_date("due", measure.get("due"))
+        check.date_order("start", start, due)
+        responsible = measure.get("responsible_member_id")
+        return {
+            "title": check.text("title", measure.get("title"), max_length=MAX_NAME),
+            "goal_id": measure.get("goal_id"),
+            "theme_id": theme.id if theme else None,
+            "responsible_member_id": (
+                None
+                if responsible in (None, "")
+                else check.text("responsible_member_id", responsible, max_length=100)
+            ),
+            "start": start,
+            "due": due,
+            "resources": check.optional_text(
+                "resources", measure.get("resources"), max_length=2_000
+            ),
+            "attrs": check.attrs(measure.get("attrs"), theme.measure_schema if theme else None),
+        }
+
+    def plan_measure(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        measure_id: str | None = None,
+        expected_version: int | None = None,
+        **measure: Any,
+    ) -> int:
+        """Plan a measure: title, goal_id, theme_id, responsible_member_id, start, due, ..."""
+        self._refuse_unknown(measure, MEASURE_KEYS)
+        fields = {
+            "measure_id": check.item_id("measure_id", measure_id),
+            **self._measure_fields(measure),
+        }
+
+        def change(cycle: Cycle, organisation: Organisation) -> None:
+            _check_responsible(organisation, fields["responsible_member_id"])
+            cycle.plan_measure(actor_id=actor_id, **fields)
+
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command="plan_measure",
+            expected_version=expected_version,
+            change=change,
+        )
+
+    def revise_measure(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        measure_id: str,
+        reason: str = "",
+        expected_version: int | None = None,
+        **measure: Any,
+    ) -> int:
+        """Replace a measure's editable fields."""
+        self._refuse_unknown(measure, MEASURE_KEYS)
+        fields = {"measure_id": measure_id, **self._measure_fields(measure)}
+        reason = check.optional_text("reason", reason, max_length=2_000)
+
+        def change(cycle: Cycle, organisation: Organisation) -> None:
+            _check_responsible(organisation, fields["responsible_member_id"])
+            cycle.revise_measure(actor_id=actor_id, reason=reason, **fields)
+
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command="revise_measure",
+            expected_version=expected_version,
+            change=change,
+        )
+
+    def change_measure_status(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        measure_id: str,
+        status: str,
+        reason: str = "",
+        expected_version: int | None = None,
+    ) -> int:
+        """Move a measure on; blocking or dropping needs a reason; contributors move their own."""
+        status = check.one_of("status", status, MEASURE_STATUSES)
+        reason = (
+            check.reason(reason)
+            if status in ("blocked", "dropped")
+            else check.optional_text("reason", reason, max_length=2_000)
+        )
+
+        def change(cycle: Cycle, organisation: Organisation) -> None:
+            _check_own_measure(organisation, cycle, actor_id, measure_id)
+            cycle.change_measure_status(
+                actor_id=actor_id, measure_id=measure_id, status=status, reason=reason
+            )
+
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="report-progress",
+            command="change_measure_status",
+            expected_version=expected_version,
+            change=change,
+        )
+
+    def record_indicator_value(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        goal_id: str,
+        value: float,
+        measured_on: date | str,
+        source: str = "",
+        expected_version: int | None = None,
+    ) -> int:
+        """Record a measured value of a goal's indicator."""
+        fields = {
+            "goal_id": goal_id,
+            "value": check.number("value", value),
+            "measured_on": check.a_date("measured_on", measured_on),
+            "source": check.optional_text("source", source, max_length=1_000),
+        }
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="report-progress",
+            command="record_indicator_value",
+            expected_version=expected_version,
+            change=lambda c, o: c.record_indicator_value(actor_id=actor_id, **fields),
+        )
+
+    def review_goal(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        goal_id: str,
+        verdict: str,
+        evidence: str,
+        reason: str = "",
+        expected_version: int | None = None,
+    ) -> int:
+        """Judge a goal: reached, partly or not, with the evidence."""
+        fields = {
+            "goal_id": goal_id,
+            "verdict": check.one_of("verdict", verdict, GOAL_VERDICTS),
+            "evidence": check.text("evidence", evidence),
+        }
+        reason = check.optional_text("reason", reason, max_length=2_000)
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="review_goal",
+            expected_version=expected_version,
+            change=lambda c, o: c.review_goal(actor_id=actor_id, reason=reason, **fields),
+        )
+
+    def record_lesson(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        text: str,
+        theme_id: str | None = None,
+        lesson_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Record a lesson learned."""
+        fields = {
+            "lesson_id": check.item_id("lesson_id", lesson_id),
+            "text": check.text("text", text),
+            "theme_id": None if theme_id is None else self._theme(theme_id, "theme_id").id,
+        }
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="record_lesson",
+            expected_version=expected_version,
+            change=lambda c, o: c.record_lesson(actor_id=actor_id, **fields),
+        )
+
+    def add_comment(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        text: str,
+        subject: str = "cycle",
+        comment_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Comment on the cycle ('cycle') or an item ('goal:ID', 'measure:ID', ...)."""
+        fields = {
+            "comment_id": check.item_id("comment_id", comment_id),
+            "subject": check.text("subject", subject, max_length=200),
+            "text": check.text("text", text),
+        }
+
+        def change(cycle: Cycle, organisation: Organisation) -> None:
+            _check_subject(cycle, fields["subject"])
+            cycle.add_comment(actor_id=actor_id, **fields)
+
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="comment",
+            command="add_comment",
+            expected_version=expected_version,
+            change=change,
+        )
+
+
+GOAL_KEYS = frozenset(
+    {"theme_id", "title", "indicator", "unit", "baseline", "target", "due", "attrs"}
+)
+MEASURE_KEYS = frozenset(
+    {"title", "goal_id", "theme_id", "responsible_member_id", "start", "due", "resources", "attrs"}
+)
+
+
+def _check_responsible(organisation: Organisation, member_id: str | None) -> None:
+    if member_id is not None and organisation.role_of(member_id) is None:
+        raise InvalidInput(
+            "responsible_member_id", "ist kein Mitglied der Organisation", "is not a member"
+        )
+
+
+def _check_own_measure(
+    organisation: Organisation, cycle: Cycle, actor_id: str, measure_id: str
+) -> None:
+    measure = cycle.measures.get(measure_id)
+    if (
+        measure is not None
+        and organisation.role_of(actor_id) != "coordinator"
+        and measure["responsible_member_id"] != actor_id
+    ):
+        raise Forbidden(
+            "Sie können nur Maßnahmen fortschreiben, für die Sie verantwortlich sind.",
+            "You can only report on measures you are responsible for.",
+        )
+
+
+def _check_subject(cycle: Cycle, subject: str) -> None:
+    if subject == "cycle":
+        return
+    kind, _, item = subject.partition(":")
+    items = {
+        "goal": cycle.goals,
+        "measure": cycle.measures,
+        "finding": cycle.findings,
+        "lesson": cycle.lessons,
+        "criterion": cycle.assessments,
+    }.get(kind)
+    if items is None or item not in items:
+        raise InvalidInput(
+            "subject",
+            "Unbekannter Bezug (cycle, goal:ID, measure:ID, finding:ID, lesson:ID).",
+            "Unknown subject (cycle, goal:ID, measure:ID, finding:ID, lesson:ID).",
+        )

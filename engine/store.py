@@ -1,0 +1,188 @@
+"""The store beneath the service: the eventsourcing Application, configuration, load and save.
+
+Command and query mixins (organisations, cycles, plans, phases) build on this class; the
+service (engine/service.py) combines them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    RecordConflictError,
+    Transcoding,
+)
+from eventsourcing.utils import Environment, EnvType
+
+from engine.catalogue import Theme
+from engine.cycle import Cycle
+from engine.errors import (
+    Conflict,
+    InvalidInput,
+    NotAllowedInPhase,
+    NotFound,
+    Reason,
+)
+from engine.organisation import Organisation
+from engine.plugins import LoadedPlugins
+from engine.profiles import ProfileStore
+from engine.sealing import QualizyklusSnapshot, SealedAggregate
+from engine.settings import SNAPSHOT_INTERVAL, Settings
+from engine.workflow import Transition, WorkflowDefinition, WorkflowRegistry, builtin_definitions
+
+SYSTEM_ACTOR = "system"
+"""The actor of installation-level commands (command line, administrators)."""
+
+DEFAULT_WORKFLOW = "standard"
+
+A = TypeVar("A", bound=SealedAggregate)
+
+
+class DateAsISO(Transcoding):
+    """Stores ``datetime.date`` values as ISO strings."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        """Encode a date."""
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        """Decode a date."""
+        return date.fromisoformat(data)
+
+
+class Store(Application[UUID]):
+    """The application's persistence: sealed events, snapshots, cache, profiles, definitions."""
+
+    name = "Qualizyklus"
+    snapshotting_intervals = {Cycle: SNAPSHOT_INTERVAL, Organisation: SNAPSHOT_INTERVAL}  # noqa: RUF012
+    snapshot_class = QualizyklusSnapshot
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        create_tables: bool = False,
+        themes: Mapping[str, Theme] | None = None,
+        workflows: WorkflowRegistry | None = None,
+    ) -> None:
+        self.settings = settings or Settings.from_environ()
+        super().__init__(self.settings.eventsourcing_env(create_tables=create_tables))
+        self.themes: dict[str, Theme] = dict(themes or {})
+        self.workflows = workflows or WorkflowRegistry(builtin_definitions())
+        self.profiles = self._construct_profile_store()
+        self.plugins: LoadedPlugins | None = None
+        if create_tables:
+            self.profiles.create_table()
+
+    # Infrastructure ------------------------------------------------------------------------
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Configure from the given settings only, never from stray environment variables."""
+        return Environment(name, dict(env or {}))
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Add dates to the library's UUID, Decimal and datetime transcodings."""
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def _construct_profile_store(self) -> ProfileStore:
+        datastore = getattr(self.factory, "datastore", None)
+        if datastore is None:
+            msg = "the persistence module has no datastore for profiles"
+            raise RuntimeError(msg)
+        if self.settings.is_sqlite:
+            return ProfileStore(datastore, placeholder="?")
+        return ProfileStore(datastore, placeholder="%s", schema=getattr(datastore, "schema", ""))
+
+    def _save(self, *aggregates: SealedAggregate) -> None:
+        try:
+            self.save(*aggregates)
+        except (IntegrityError, RecordConflictError):
+            raise Conflict(None, None) from None
+
+    def _load(self, aggregate_class: type[A], aggregate_id: UUID, *, for_change: bool) -> A:
+        aggregate: object
+        try:
+            aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=for_change)
+        except AggregateNotFoundError:
+            aggregate = None
+        if not isinstance(aggregate, aggregate_class):
+            raise NotFound("Nicht gefunden.", "Not found.")
+        return aggregate
+
+    def _notifications(self, topics: list[str]) -> Iterable[Any]:
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start, 500, topics=topics)
+            yield from page
+            if len(page) < 500:
+                return
+            start = page[-1].id + 1
+
+    def _theme(self, theme_id: object, field: str) -> Theme:
+        theme = self.themes.get(theme_id) if isinstance(theme_id, str) else None
+        if theme is None:
+            raise InvalidInput(
+                field, f"Das Thema {theme_id!r} ist nicht installiert.", f"No theme {theme_id!r}."
+            )
+        return theme
+
+    def _organisation_of(self, cycle: Cycle) -> Organisation:
+        return self._load(Organisation, cycle.organisation_id, for_change=False)
+
+    def _definition(self, cycle: Cycle) -> WorkflowDefinition:
+        definition = self.workflows.get(cycle.workflow_id, cycle.workflow_version)
+        if definition is None:
+            msg = f"workflow {cycle.workflow_id} v{cycle.workflow_version} is not installed"
+            raise NotFound(f"Ablauf fehlt: {msg}", msg)
+        return definition
+
+    def _gate_reasons(
+        self, definition: WorkflowDefinition, transition: Transition, cycle: Cycle
+    ) -> list[Reason]:
+        titles = {theme_id: theme.title.de for theme_id, theme in self.themes.items()}
+        return definition.gate_reasons(transition, cycle, titles)
+
+    def _change_cycle(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        permission: str,
+        command: str | None,
+        expected_version: int | None,
+        change: Callable[[Cycle, Organisation], None],
+    ) -> int:
+        cycle = self._load(Cycle, cycle_id, for_change=True)
+        organisation = self._organisation_of(cycle)
+        organisation.require(actor_id, permission)
+        check_version(cycle, expected_version)
+        if command is not None and not self._definition(cycle).allows(cycle.phase, command):
+            raise NotAllowedInPhase(command, cycle.phase)
+        change(cycle, organisation)
+        self._save(cycle)
+        return cycle.version
+
+    @staticmethod
+    def _refuse_unknown(given: Mapping[str, Any], known: frozenset[str]) -> None:
+        unknown = sorted(set(given) - known)
+        if unknown:
+            raise InvalidInput(unknown[0], "unbekanntes Feld", "unknown field")
+
+
+def check_version(aggregate: SealedAggregate, expected_version: int | None) -> None:
+    """Refuse when the caller saw another version than the stored one."""
+    if expected_version is not None and expected_version != aggregate.version:
+        raise Conflict(expected_version, aggregate.version)
+
+
+MAX_NAME = 300
