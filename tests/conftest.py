@@ -47,17 +47,22 @@ class PostgresServer:
     def connect(self, dbname: str | None = None) -> psycopg.Connection:
         """An autocommit connection (to this run's database unless another is named)."""
         return psycopg.connect(
-            host=self.host, port=self.port, user=self.user, password=self.password,
-            dbname=dbname or self.dbname, autocommit=True,
-        )  # fmt: skip
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            dbname=dbname or self.dbname,
+            autocommit=True,
+        )
 
 
 def _local_server_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):
             pass
-        with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres",
-                             connect_timeout=3):  # fmt: skip
+        with psycopg.connect(
+            host=host, port=port, user="postgres", dbname="postgres", connect_timeout=3
+        ):
             return True
     except (OSError, psycopg.Error):
         return False
