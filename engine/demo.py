@@ -255,7 +255,7 @@ class _DemoNetwork:
             goal_templates = _templates(theme, "goal")[:1]
             for template in goal_templates:
                 baseline = float(self.rng.randint(1, 4))
-                goal_id = f"ziel-{len(goals) + 1}"
+                goal_id = f"ziel-{year}-{len(goals) + 1}"
                 self.app.set_goal(
                     cycle_id,
                     actor_id=self.coordinator,
@@ -271,7 +271,7 @@ class _DemoNetwork:
                 )
                 goals.append(goal_id)
             for template in _templates(theme, "measure")[:2]:
-                measure_id = f"massnahme-{len(measures) + 1}"
+                measure_id = f"massnahme-{year}-{len(measures) + 1}"
                 self.app.plan_measure(
                     cycle_id,
                     actor_id=self.coordinator,
@@ -290,7 +290,7 @@ class _DemoNetwork:
             self.app.set_goal(
                 cycle_id,
                 actor_id=self.coordinator,
-                goal_id="ziel-1",
+                goal_id=f"ziel-{year}-1",
                 title="Netzwerkarbeit verbindlich gestalten",
                 indicator="Partner mit Vereinbarung",
                 unit="Anzahl",
@@ -298,17 +298,17 @@ class _DemoNetwork:
                 target=8.0,
                 due=date(year, 11, 30),
             )
-            goals.append("ziel-1")
+            goals.append(f"ziel-{year}-1")
         if not measures:
             self.app.plan_measure(
                 cycle_id,
                 actor_id=self.coordinator,
-                measure_id="massnahme-1",
+                measure_id=f"massnahme-{year}-1",
                 title="Netzwerkkonferenz",
                 responsible_member_id=self.coordinator,
                 due=date(year, 10, 31),
             )
-            measures.append("massnahme-1")
+            measures.append(f"massnahme-{year}-1")
         return goals, measures
 
     def _move(self, cycle_id: UUID, measure_id: str, status: str) -> None:

@@ -121,14 +121,19 @@ def date_order(first_field: str, first: date | None, second: date | None) -> Non
 
 
 def attrs(value: object, schema: type[Schema] | None, field: str = "attrs") -> dict[str, Any]:
-    """Theme data: a JSON object, loaded through the theme's schema when it has one."""
+    """Theme data: a JSON object, loaded and dumped through the theme's schema when it has one.
+
+    Loading validates; dumping turns dates and other rich values back into JSON, so that a
+    plugin's schema can use ``fields.Date`` and the like.
+    """
     if value is None:
         value = {}
     if not isinstance(value, Mapping):
         raise InvalidInput(field, "muss ein Objekt sein", "must be an object")
     if schema is not None:
+        instance = schema()
         try:
-            value = schema().load(dict(value))
+            value = instance.dump(instance.load(dict(value)))
         except SchemaError as error:
             raise _schema_error(field, error) from None
     try:
@@ -144,9 +149,10 @@ def attrs(value: object, schema: type[Schema] | None, field: str = "attrs") -> d
 
 
 def _schema_error(field: str, error: SchemaError) -> InvalidInput:
-    messages = error.messages
-    if isinstance(messages, dict) and messages:
-        name, problem = next(iter(messages.items()))
-        detail = "; ".join(problem) if isinstance(problem, list) else str(problem)
-        return InvalidInput(f"{field}.{name}", detail)
-    return InvalidInput(field, str(messages))
+    """The first problem a theme's schema found, with its dotted path (attrs.evidence.0.date)."""
+    path, messages = [field], error.messages
+    while isinstance(messages, dict) and messages:
+        key, messages = next(iter(messages.items()))
+        path.append(str(key))
+    detail = "; ".join(map(str, messages)) if isinstance(messages, list) else str(messages)
+    return InvalidInput(".".join(path), detail)
