@@ -37,8 +37,8 @@ class CycleCommands(Store):
     ) -> UUID:
         """Start a cycle; a follow-up takes over the measures its predecessor carried over."""
         organisation = self._load(Organisation, organisation_id, for_change=True)
-        check_version(organisation, expected_version)
         organisation.require(actor_id, "moderate")
+        check_version(organisation, expected_version)
         definition = self._definition_for_start(workflow_id, workflow_version)
         fields: dict[str, Any] = {
             "organisation_id": organisation.id,
@@ -50,13 +50,13 @@ class CycleCommands(Store):
             "period_start": check.a_date("period_start", period_start),
             "period_end": check.a_date("period_end", period_end),
         }
-        check.date_order("period_start", fields["period_start"], fields["period_end"])
+        check.date_order("period_end", fields["period_start"], fields["period_end"])
         fields["theme_versions"] = {t: self.themes[t].version for t in fields["themes"]}
         previous = self._previous_cycle(organisation, follows)
         fields["follows"] = previous.id if previous else None
         cycle = Cycle.start(actor_id=actor_id, **fields)
         if previous is not None:
-            _carry_over_measures(previous, cycle, actor_id)
+            _carry_over_measures(previous, cycle, organisation, actor_id)
         organisation.register_cycle(actor_id=actor_id, cycle_id=cycle.id)
         self._save(organisation, cycle)
         return cycle.id
@@ -98,7 +98,21 @@ class CycleCommands(Store):
                 "Der vorherige Zyklus gehört nicht zu dieser Organisation.",
                 "The previous cycle does not belong to this organisation.",
             )
-        return self._load(Cycle, previous_id, for_change=False)
+        previous = self._load(Cycle, previous_id, for_change=False)
+        if not self._definition(previous).phase(previous.phase).terminal:  # type: ignore[union-attr]
+            raise InvalidInput(
+                "follows",
+                "Ein Folgezyklus setzt einen abgeschlossenen Zyklus fort.",
+                "A follow-up cycle continues a closed cycle.",
+            )
+        for cycle_id in organisation.cycles:
+            if self._load(Cycle, cycle_id, for_change=False).follows == previous_id:
+                raise InvalidInput(
+                    "follows",
+                    "Dieser Zyklus hat schon einen Folgezyklus.",
+                    "This cycle already has a follow-up.",
+                )
+        return previous
 
     def cycle(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
         """A cycle's current state; with ``actor_id``, only for members of its organisation."""
@@ -323,7 +337,10 @@ def _check_rater(organisation: Organisation, actor_id: str, rater_id: str) -> No
         raise InvalidInput("rater_id", "ist kein Mitglied der Organisation", "is not a member")
 
 
-def _carry_over_measures(previous: Cycle, cycle: Cycle, actor_id: str) -> None:
+def _carry_over_measures(
+    previous: Cycle, cycle: Cycle, organisation: Organisation, actor_id: str
+) -> None:
+    """Plan the measures the previous cycle carried over (owners who left become unassigned)."""
     for measure_id, measure in previous.measures.items():
         if measure["status"] != "carried-over":
             continue
@@ -334,7 +351,11 @@ def _carry_over_measures(previous: Cycle, cycle: Cycle, actor_id: str) -> None:
             title=measure["title"],
             goal_id=None,
             theme_id=measure["theme_id"] if measure["theme_id"] in cycle.themes else None,
-            responsible_member_id=measure["responsible_member_id"],
+            responsible_member_id=(
+                measure["responsible_member_id"]
+                if organisation.role_of(measure["responsible_member_id"] or "")
+                else None
+            ),
             start=None,
             due=None,
             resources=measure["resources"],

@@ -38,9 +38,16 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    """The cycle, organisation or item does not exist (or is not visible to the caller)."""
+    """The cycle, organisation or item does not exist (or is not visible to the caller).
+
+    Without arguments the message is the same whether a thing is missing or hidden from a
+    non-member, so that a refusal never tells anyone that something exists.
+    """
 
     code = "not-found"
+
+    def __init__(self, de: str = "Nicht gefunden.", en: str = "Not found.") -> None:
+        super().__init__(de, en)
 
 
 class Forbidden(DomainError):
@@ -101,13 +108,19 @@ class Conflict(DomainError):
 
     code = "conflict"
 
-    def __init__(self, expected: int | None, actual: int | None) -> None:
-        super().__init__(
-            f"Der Datensatz wurde inzwischen geändert (erwartet Version {expected}, "
-            f"aktuell {actual}). Bitte neu laden.",
-            f"The record has changed meanwhile (expected version {expected}, "
-            f"current {actual}). Please reload.",
-        )
+    def __init__(self, expected: int | None = None, actual: int | None = None) -> None:
+        if expected is None:
+            super().__init__(
+                "Jemand anderes hat den Datensatz gerade geändert. Bitte neu laden.",
+                "Somebody else has just changed the record. Please reload.",
+            )
+        else:
+            super().__init__(
+                f"Der Datensatz wurde inzwischen geändert (erwartet Version {expected}, "
+                f"aktuell {actual}). Bitte neu laden.",
+                f"The record has changed meanwhile (expected version {expected}, "
+                f"current {actual}). Please reload.",
+            )
         self.expected = expected
         self.actual = actual
 

@@ -8,28 +8,33 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from engine.catalogue import Text
 from engine.cycle import SETTLED_STATUSES, Cycle
 from engine.errors import Reason
 
-Gate = Callable[[Cycle, Mapping[str, str]], list[Reason]]
+Gate = Callable[[Cycle, Mapping[str, Text]], list[Reason]]
 """A gate: (cycle, theme titles by id) -> reasons; an empty list lets the transition pass."""
 
 
-def assessment_per_theme(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reason]:
+def _title(titles: Mapping[str, Text], theme_id: str) -> Text:
+    return titles.get(theme_id) or Text(theme_id, theme_id)
+
+
+def assessment_per_theme(cycle: Cycle, theme_titles: Mapping[str, Text]) -> list[Reason]:
     """Every chosen theme has at least one assessment."""
     assessed = {key.split("/", 1)[0] for key, ratings in cycle.assessments.items() if ratings}
+    missing = [_title(theme_titles, theme) for theme in cycle.themes if theme not in assessed]
     return [
         Reason(
             "assessment-missing",
-            f"Für das Thema „{theme_titles.get(theme, theme)}“ liegt noch keine Einschätzung vor.",
-            f"Theme '{theme_titles.get(theme, theme)}' has no assessment yet.",
+            f"Für das Thema „{title.de}“ liegt noch keine Einschätzung vor.",
+            f"Theme '{title.get('en')}' has no assessment yet.",
         )
-        for theme in cycle.themes
-        if theme not in assessed
+        for title in missing
     ]
 
 
-def need_recorded(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reason]:
+def need_recorded(cycle: Cycle, theme_titles: Mapping[str, Text]) -> list[Reason]:
     """At least one need (Entwicklungsbedarf) is recorded."""
     if any(f["kind"] == "need" and not f["withdrawn"] for f in cycle.findings.values()):
         return []
@@ -42,7 +47,7 @@ def need_recorded(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reason]
     ]
 
 
-def priorities_chosen(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reason]:
+def priorities_chosen(cycle: Cycle, theme_titles: Mapping[str, Text]) -> list[Reason]:
     """At least one need is prioritised."""
     if cycle.priorities:
         return []
@@ -55,7 +60,7 @@ def priorities_chosen(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Rea
     ]
 
 
-def goals_have_indicators(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reason]:
+def goals_have_indicators(cycle: Cycle, theme_titles: Mapping[str, Text]) -> list[Reason]:
     """There is a goal, and every goal has an indicator."""
     if not cycle.goals:
         return [Reason("goal-missing", "Es ist noch kein Ziel gesetzt.", "No goal has been set.")]
@@ -70,7 +75,7 @@ def goals_have_indicators(cycle: Cycle, theme_titles: Mapping[str, str]) -> list
     ]
 
 
-def measure_with_owner_and_due(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reason]:
+def measure_with_owner_and_due(cycle: Cycle, theme_titles: Mapping[str, Text]) -> list[Reason]:
     """At least one measure has a responsible member and a due date."""
     if any(m["responsible_member_id"] and m["due"] for m in cycle.measures.values()):
         return []
@@ -83,7 +88,7 @@ def measure_with_owner_and_due(cycle: Cycle, theme_titles: Mapping[str, str]) ->
     ]
 
 
-def measures_settled(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reason]:
+def measures_settled(cycle: Cycle, theme_titles: Mapping[str, Text]) -> list[Reason]:
     """Every measure is done, dropped or carried over."""
     return [
         Reason(
@@ -98,7 +103,7 @@ def measures_settled(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reas
     ]
 
 
-def goals_reviewed(cycle: Cycle, theme_titles: Mapping[str, str]) -> list[Reason]:
+def goals_reviewed(cycle: Cycle, theme_titles: Mapping[str, Text]) -> list[Reason]:
     """Every goal has a review verdict."""
     return [
         Reason(

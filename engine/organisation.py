@@ -142,6 +142,8 @@ class Organisation(SealedAggregate):
             raise InvalidInput("role", f"Unbekannte Rolle {role!r}.", f"Unknown role {role!r}.")
         if self.members.get(member_id) == role:
             raise InvalidInput("role", "Die Person hat diese Rolle schon.", "Role already held.")
+        if self.members.get(member_id) == "coordinator":
+            self._require_another_coordinator()
         self.trigger_event(
             self.RoleGranted, actor_id=actor_id, member_id=member_id, role=role, reason=reason
         )
@@ -151,15 +153,19 @@ class Organisation(SealedAggregate):
         role = self.role_of(member_id)
         if role is None:
             raise NotFound("Die Person ist kein Mitglied.", "Not a member.")
-        if role == "coordinator" and self.coordinator_count() == 1:
+        if role == "coordinator":
+            self._require_another_coordinator()
+        self.trigger_event(
+            self.RoleRevoked, actor_id=actor_id, member_id=member_id, role=role, reason=reason
+        )
+
+    def _require_another_coordinator(self) -> None:
+        if self.coordinator_count() == 1:
             raise InvalidInput(
                 "member_id",
                 "Die letzte Netzwerkkoordination kann nicht entfernt werden.",
                 "The last coordinator cannot be removed.",
             )
-        self.trigger_event(
-            self.RoleRevoked, actor_id=actor_id, member_id=member_id, role=role, reason=reason
-        )
 
     def register_cycle(self, *, actor_id: str, cycle_id: UUID) -> None:
         """Record that a cycle of this organisation started."""
@@ -177,7 +183,7 @@ class Organisation(SealedAggregate):
         """Refuse unless the member's role carries ``permission``."""
         role = self.role_of(member_id)
         if role is None:
-            raise NotFound("Organisation nicht gefunden.", "Organisation not found.")
+            raise NotFound()
         if permission not in ROLE_PERMISSIONS[role]:
             raise Forbidden(
                 "Ihre Rolle erlaubt diese Aktion nicht.", "Your role does not allow this."

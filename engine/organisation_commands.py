@@ -114,9 +114,9 @@ class OrganisationCommands(Store):
         change: Callable[[Organisation], None],
     ) -> int:
         organisation = self._load(Organisation, organisation_id, for_change=True)
-        check_version(organisation, expected_version)
         if not as_administrator:
             organisation.require(actor_id, "manage-members")
+        check_version(organisation, expected_version)
         change(organisation)
         self._save(organisation)
         return organisation.version
@@ -124,7 +124,7 @@ class OrganisationCommands(Store):
     def organisation_by_slug(self, slug: str) -> dict[str, Any]:
         """An organisation's state, found by its slug."""
         if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
-            raise NotFound("Organisation nicht gefunden.", "Organisation not found.")
+            raise NotFound()
         return self._load(Organisation, organisation_id_for(slug), for_change=False).as_dict()
 
     def organisation(self, organisation_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:

@@ -83,7 +83,7 @@ class PlanCommands(Store):
         theme = None if theme_id is None else self._theme(theme_id, "theme_id")
         start = check.optional_date("start", measure.get("start"))
         due = check.optional_date("due", measure.get("due"))
-        check.date_order("start", start, due)
+        check.date_order("due", start, due)
         responsible = measure.get("responsible_member_id")
         return {
             "title": check.text("title", measure.get("title"), max_length=MAX_NAME),

@@ -63,6 +63,13 @@ class Store(Application[UUID]):
     """The application's persistence: sealed events, snapshots, cache, profiles, definitions."""
 
     name = "Qualizyklus"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Keep the application name (it names the tables) in every subclass and mixin."""
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__ or cls.name == cls.__name__:
+            cls.name = Store.name
+
     snapshotting_intervals = {Cycle: SNAPSHOT_INTERVAL, Organisation: SNAPSHOT_INTERVAL}  # noqa: RUF012
     snapshot_class = QualizyklusSnapshot
 
@@ -107,7 +114,7 @@ class Store(Application[UUID]):
         try:
             self.save(*aggregates)
         except (IntegrityError, RecordConflictError):
-            raise Conflict(None, None) from None
+            raise Conflict() from None
 
     def _load(self, aggregate_class: type[A], aggregate_id: UUID, *, for_change: bool) -> A:
         aggregate: object
@@ -116,7 +123,7 @@ class Store(Application[UUID]):
         except AggregateNotFoundError:
             aggregate = None
         if not isinstance(aggregate, aggregate_class):
-            raise NotFound("Nicht gefunden.", "Not found.")
+            raise NotFound()
         return aggregate
 
     def _notifications(self, topics: list[str]) -> Iterable[Any]:
@@ -149,7 +156,7 @@ class Store(Application[UUID]):
     def _gate_reasons(
         self, definition: WorkflowDefinition, transition: Transition, cycle: Cycle
     ) -> list[Reason]:
-        titles = {theme_id: theme.title.de for theme_id, theme in self.themes.items()}
+        titles = {theme_id: theme.title for theme_id, theme in self.themes.items()}
         return definition.gate_reasons(transition, cycle, titles)
 
     def _change_cycle(

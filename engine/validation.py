@@ -114,10 +114,10 @@ def a_uuid(field: str, value: object) -> UUID:
         raise InvalidInput(field, "ist keine gültige Kennung", "is not a valid id") from None
 
 
-def date_order(first_field: str, first: date | None, second: date | None) -> None:
-    """Refuse an end before its start."""
-    if first is not None and second is not None and second < first:
-        raise InvalidInput(first_field, "liegt nach dem Enddatum", "lies after the end date")
+def date_order(end_field: str, start: date | None, end: date | None) -> None:
+    """Refuse an end before its start (naming the end's field)."""
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(end_field, "liegt vor dem Beginn", "lies before the start")
 
 
 def attrs(value: object, schema: type[Schema] | None, field: str = "attrs") -> dict[str, Any]:

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from engine.catalogue import Text
 from engine.cycle import Cycle
 from engine.errors import DefinitionError, Reason
 from engine.gates import CORE_GATES
@@ -99,7 +100,7 @@ class WorkflowDefinition:
         )
 
     def gate_reasons(
-        self, transition: Transition, cycle: Cycle, theme_titles: Mapping[str, str]
+        self, transition: Transition, cycle: Cycle, theme_titles: Mapping[str, Text]
     ) -> list[Reason]:
         """Every reason the core gates of ``transition`` give against ``cycle``."""
         reasons: list[Reason] = []
@@ -294,6 +295,8 @@ def _build_transition(index: int, table: dict[str, Any], phase_ids: set[str]) ->
 
 def _check_path(definition: WorkflowDefinition) -> None:
     """Each non-terminal phase has exactly one way forward; the forward path reaches the end."""
+    if not definition.phases[-1].terminal:
+        raise _Fault("the last phase must be terminal (terminal = true)")
     index = {p.id: i for i, p in enumerate(definition.phases)}
     for phase in definition.phases:
         forward = [
@@ -310,5 +313,3 @@ def _check_path(definition: WorkflowDefinition) -> None:
                 f"transition {t.source}->{t.target}: 'advance' must go forward, "
                 "'reopen' backward (in the order of the [[phase]] tables)"
             )
-    if not definition.phases[-1].terminal:
-        raise _Fault("the last phase must be terminal (terminal = true)")
