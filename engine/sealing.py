@@ -95,6 +95,18 @@ class SealedAggregate(BaseAggregate[UUID]):
         """Return a new random aggregate id (aggregates may override this)."""
         return uuid4()
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        """A copy for a command: nested dicts and lists are copied, immutable leaves shared.
+
+        The repository copies a cached aggregate before every command, so that a refused
+        command never leaves a half-changed aggregate in the cache. State holds only dicts,
+        lists and immutable values (str, numbers, dates, UUIDs), which makes this exact and
+        much cheaper than the generic ``copy.deepcopy``.
+        """
+        clone = object.__new__(type(self))
+        clone.__dict__.update({key: copy_state(value) for key, value in vars(self).items()})
+        return clone
+
     class Event(AggregateEvent):
         """Common fields of every Qualizyklus event.
 
@@ -125,6 +137,16 @@ class SealedAggregate(BaseAggregate[UUID]):
             result: Any = super().mutate(aggregate)
             result._seal = self.seal
             return result
+
+
+def copy_state(value: Any) -> Any:
+    """Copy nested dicts and lists; share everything else (immutable by convention)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: copy_state(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_state(item) for item in value]
+    return value
 
 
 class SealedCreated(SealedAggregate.Event, AggregateCreated):

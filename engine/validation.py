@@ -126,6 +126,8 @@ def attrs(value: object, schema: type[Schema] | None, field: str = "attrs") -> d
     Loading validates; dumping turns dates and other rich values back into JSON, so that a
     plugin's schema can use ``fields.Date`` and the like.
     """
+    if not value and schema is None:
+        return {}
     if value is None:
         value = {}
     if not isinstance(value, Mapping):
