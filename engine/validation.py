@@ -126,7 +126,7 @@ def attrs(value: object, schema: type[Schema] | None, field: str = "attrs") -> d
     Loading validates; dumping turns dates and other rich values back into JSON, so that a
     plugin's schema can use ``fields.Date`` and the like.
     """
-    if not value and schema is None:
+    if schema is None and (value is None or value == {}):
         return {}
     if value is None:
         value = {}
