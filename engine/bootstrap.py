@@ -23,11 +23,10 @@ def open_engine(
     for paths in loaded.manager.hook.register_workflows():
         for path in paths:
             workflows.add(load_definition_file(path))
-    app = Qualizyklus(
+    return Qualizyklus(
         settings,
         create_tables=create_tables,
         themes=collect_themes(loaded.manager),
         workflows=workflows,
+        plugins=loaded,
     )
-    app.plugins = loaded
-    return app

@@ -189,6 +189,7 @@ class Theme:
     goal_schema: type[Schema] | None = None
     measure_schema: type[Schema] | None = None
     assessment_schema: type[Schema] | None = None
+    feedback_schema: type[Schema] | None = None
 
     def __post_init__(self) -> None:
         check_id("theme", self.id)

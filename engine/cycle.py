@@ -18,6 +18,7 @@ MEASURE_STATUSES = ("planned", "running", "done", "blocked", "dropped", "carried
 SETTLED_STATUSES = ("done", "dropped", "carried-over")
 FINDING_KINDS = ("strength", "need")
 GOAL_VERDICTS = ("reached", "partly", "not")
+FEEDBACK_SOURCES = ("parents", "practitioners", "partners", "politics", "other")
 
 
 def assessment_key(theme_id: str, criterion_id: str) -> str:
@@ -73,6 +74,7 @@ class Cycle(SealedAggregate):
             cycle.goals = {}
             cycle.measures = {}
             cycle.lessons = {}
+            cycle.feedback = {}
             cycle.comments = {}
             cycle.closing = None
 
@@ -300,6 +302,26 @@ class Cycle(SealedAggregate):
             """Add the lesson."""
             cycle.lessons[self.lesson_id] = {"theme_id": self.theme_id, "text": self.text}
 
+    class FeedbackRecorded(SealedAggregate.Event):
+        """Feedback was gathered (from parents, practitioners, partners or politics)."""
+
+        TOPIC = "qualizyklus:Cycle.FeedbackRecorded"
+        feedback_id: str
+        source: str
+        theme_id: str | None
+        text: str
+        attrs: dict[str, Any]
+
+        def apply(self, cycle: Cycle) -> None:
+            """Add the feedback."""
+            cycle.feedback[self.feedback_id] = {
+                "source": self.source,
+                "theme_id": self.theme_id,
+                "text": self.text,
+                "attrs": dict(self.attrs),
+                "recorded_at": self.timestamp,
+            }
+
     class CommentAdded(SealedAggregate.Event):
         """Someone commented on the cycle or one of its items."""
 
@@ -382,6 +404,7 @@ class Cycle(SealedAggregate):
         goals: dict[str, dict[str, Any]]
         measures: dict[str, dict[str, Any]]
         lessons: dict[str, dict[str, Any]]
+        feedback: dict[str, dict[str, Any]]
         comments: dict[str, dict[str, Any]]
         closing: dict[str, str] | None
 
@@ -508,6 +531,11 @@ class Cycle(SealedAggregate):
         self._require_new("lesson_id", fields["lesson_id"], self.lessons)
         self.trigger_event(self.LessonRecorded, actor_id=actor_id, **fields)
 
+    def record_feedback(self, *, actor_id: str, **fields: Any) -> None:
+        """Record feedback gathered from one group."""
+        self._require_new("feedback_id", fields["feedback_id"], self.feedback)
+        self.trigger_event(self.FeedbackRecorded, actor_id=actor_id, **fields)
+
     def add_comment(self, *, actor_id: str, **fields: Any) -> None:
         """Comment on the cycle or one of its items."""
         self._require_new("comment_id", fields["comment_id"], self.comments)
@@ -590,6 +618,7 @@ class Cycle(SealedAggregate):
             "goals": _plain(self.goals),
             "measures": _plain(self.measures),
             "lessons": _plain(self.lessons),
+            "feedback": _plain(self.feedback),
             "comments": _plain(self.comments),
             "closing": dict(self.closing) if self.closing else None,
             "created_on": self.created_on,

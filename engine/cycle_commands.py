@@ -240,6 +240,7 @@ class CycleCommands(Store):
             actor_id=actor_id,
             permission="rate",
             command="record_assessment",
+            item=("assessment", fields),
             expected_version=expected_version,
             change=change,
         )

@@ -125,5 +125,15 @@ class Conflict(DomainError):
         self.actual = actual
 
 
+class PluginFailed(DomainError):
+    """A plugin that must approve an action failed; the action was refused (fail closed)."""
+
+    code = "plugin-failed"
+
+    def __init__(self, plugin: str, de: str, en: str) -> None:
+        super().__init__(de, en)
+        self.plugin = plugin
+
+
 class DefinitionError(Exception):
     """A workflow definition file is malformed; the message names the file and the fault."""

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from engine import validation as check
-from engine.cycle import GOAL_VERDICTS, MEASURE_STATUSES, Cycle
+from engine.cycle import FEEDBACK_SOURCES, GOAL_VERDICTS, MEASURE_STATUSES, Cycle
 from engine.errors import (
     Forbidden,
     InvalidInput,
@@ -52,6 +52,7 @@ class PlanCommands(Store):
             permission="plan",
             command="set_goal",
             expected_version=expected_version,
+            item=("goal", fields),
             change=lambda c, o: c.set_goal(actor_id=actor_id, **fields),
         )
 
@@ -75,6 +76,7 @@ class PlanCommands(Store):
             permission="plan",
             command="revise_goal",
             expected_version=expected_version,
+            item=("goal", fields),
             change=lambda c, o: c.revise_goal(actor_id=actor_id, reason=reason, **fields),
         )
 
@@ -127,6 +129,7 @@ class PlanCommands(Store):
             actor_id=actor_id,
             permission="plan",
             command="plan_measure",
+            item=("measure", fields),
             expected_version=expected_version,
             change=change,
         )
@@ -155,6 +158,7 @@ class PlanCommands(Store):
             actor_id=actor_id,
             permission="plan",
             command="revise_measure",
+            item=("measure", fields),
             expected_version=expected_version,
             change=change,
         )
@@ -271,6 +275,37 @@ class PlanCommands(Store):
             change=lambda c, o: c.record_lesson(actor_id=actor_id, **fields),
         )
 
+    def record_feedback(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        source: str,
+        text: str,
+        theme_id: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
+        feedback_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Record feedback from parents, practitioners, partners or politics."""
+        theme = None if theme_id is None else self._theme(theme_id, "theme_id")
+        fields = {
+            "feedback_id": check.item_id("feedback_id", feedback_id),
+            "source": check.one_of("source", source, FEEDBACK_SOURCES),
+            "theme_id": theme.id if theme else None,
+            "text": check.text("text", text),
+            "attrs": check.attrs(attrs, theme.feedback_schema if theme else None),
+        }
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="report-progress",
+            command="record_feedback",
+            expected_version=expected_version,
+            item=("feedback", fields),
+            change=lambda c, o: c.record_feedback(actor_id=actor_id, **fields),
+        )
+
     def add_comment(
         self,
         cycle_id: UUID,
@@ -341,6 +376,7 @@ def _check_subject(cycle: Cycle, subject: str) -> None:
         "measure": cycle.measures,
         "finding": cycle.findings,
         "lesson": cycle.lessons,
+        "feedback": cycle.feedback,
         "criterion": cycle.assessments,
     }.get(kind)
     if items is None or item not in items:

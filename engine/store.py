@@ -16,6 +16,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     RecordConflictError,
+    Recording,
     Transcoding,
 )
 from eventsourcing.utils import Environment, EnvType
@@ -29,6 +30,7 @@ from engine.errors import (
     NotFound,
     Reason,
 )
+from engine.extensions import Extensions
 from engine.organisation import Organisation
 from engine.plugins import LoadedPlugins
 from engine.profiles import ProfileStore
@@ -80,13 +82,15 @@ class Store(Application[UUID]):
         create_tables: bool = False,
         themes: Mapping[str, Theme] | None = None,
         workflows: WorkflowRegistry | None = None,
+        plugins: LoadedPlugins | None = None,
     ) -> None:
         self.settings = settings or Settings.from_environ()
         super().__init__(self.settings.eventsourcing_env(create_tables=create_tables))
         self.themes: dict[str, Theme] = dict(themes or {})
         self.workflows = workflows or WorkflowRegistry(builtin_definitions())
         self.profiles = self._construct_profile_store()
-        self.plugins: LoadedPlugins | None = None
+        self.plugins = plugins
+        self.extensions = Extensions(plugins.manager if plugins else None)
         if create_tables:
             self.profiles.create_table()
 
@@ -156,8 +160,24 @@ class Store(Application[UUID]):
     def _gate_reasons(
         self, definition: WorkflowDefinition, transition: Transition, cycle: Cycle
     ) -> list[Reason]:
+        """The core gates the definition names, then every plugin's gate."""
         titles = {theme_id: theme.title for theme_id, theme in self.themes.items()}
-        return definition.gate_reasons(transition, cycle, titles)
+        reasons = definition.gate_reasons(transition, cycle, titles)
+        reasons += self.extensions.gate_reasons(
+            cycle.as_dict(), transition.source, transition.target, self.themes
+        )
+        return reasons
+
+    def _validate_item(self, kind: str, item: Mapping[str, Any], phase: str) -> None:
+        """Let the plugins object to a goal, measure or assessment (the first objection wins)."""
+        problems = self.extensions.field_problems(kind, item, phase, self.themes)
+        if problems:
+            first = problems[0]
+            raise InvalidInput(first.field, first.message.de, first.message.get("en"))
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        """After each commit, tell the plugins' event subscribers."""
+        self.extensions.event_committed(_event_as_data(r.domain_event) for r in recordings)
 
     def _change_cycle(
         self,
@@ -168,13 +188,17 @@ class Store(Application[UUID]):
         command: str | None,
         expected_version: int | None,
         change: Callable[[Cycle, Organisation], None],
+        item: tuple[str, Mapping[str, Any]] | None = None,
     ) -> int:
+        """Load, authorise, check version and phase, let plugins vet ``item``, change, save."""
         cycle = self._load(Cycle, cycle_id, for_change=True)
         organisation = self._organisation_of(cycle)
         organisation.require(actor_id, permission)
         check_version(cycle, expected_version)
         if command is not None and not self._definition(cycle).allows(cycle.phase, command):
             raise NotAllowedInPhase(command, cycle.phase)
+        if item is not None:
+            self._validate_item(item[0], item[1], cycle.phase)
         change(cycle, organisation)
         self._save(cycle)
         return cycle.version
@@ -184,6 +208,25 @@ class Store(Application[UUID]):
         unknown = sorted(set(given) - known)
         if unknown:
             raise InvalidInput(unknown[0], "unbekanntes Feld", "unknown field")
+
+
+def _event_as_data(event: Any) -> dict[str, Any]:
+    data = {
+        key: value
+        for key, value in vars(event).items()
+        if key
+        not in ("originator_id", "originator_version", "timestamp", "actor_id", "reason", "seal")
+    }
+    return {
+        "name": type(event).__name__,
+        "topic": type(event).TOPIC,
+        "aggregate_id": event.originator_id,
+        "version": event.originator_version,
+        "timestamp": event.timestamp,
+        "actor_id": event.actor_id,
+        "reason": event.reason,
+        "data": data,
+    }
 
 
 def check_version(aggregate: SealedAggregate, expected_version: int | None) -> None:

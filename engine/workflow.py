@@ -34,6 +34,7 @@ COMMANDS = frozenset(
         "record_indicator_value",
         "review_goal",
         "record_lesson",
+        "record_feedback",
         "add_comment",
     }
 )
