@@ -103,6 +103,9 @@ CYCLE_COMMANDS: dict[str, Command] = {
         c, actor_id=a, goal_id="goal-1", verdict="reached", evidence="gezählt"
     ),
     "record_lesson": lambda app, c, a: app.record_lesson(c, actor_id=a, text="Gelernt"),
+    "record_feedback": lambda app, c, a: app.record_feedback(
+        c, actor_id=a, source="parents", text="Die Eltern wünschen sich Abendtermine."
+    ),
     "add_comment": lambda app, c, a: app.add_comment(c, actor_id=a, text="Ein Kommentar"),
 }
 
@@ -140,9 +143,16 @@ ALLOWED_IN_PHASE = {
         "revise_measure",
         "change_measure_status",
         "record_indicator_value",
+        "record_feedback",
         "add_comment",
     },
-    "review": {"record_indicator_value", "review_goal", "record_lesson", "add_comment"},
+    "review": {
+        "record_indicator_value",
+        "review_goal",
+        "record_lesson",
+        "record_feedback",
+        "add_comment",
+    },
     "closed": {"add_comment"},
 }
 """What the standard workflow (v1 and v2 alike) lets each phase do."""
