@@ -1,4 +1,4 @@
-"""Cycle commands of the analysis: start, themes, ratings, findings, priorities, comments; reads."""
+"""Cycle commands of the analysis: start, themes, ratings, findings, priorities."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from engine.workflow import WorkflowDefinition
 
 
 class CycleCommands(Store):
-    """Start and read cycles; record what the analysis finds."""
+    """Start cycles; record what the analysis finds."""
 
     def start_cycle(
         self,
@@ -43,7 +43,7 @@ class CycleCommands(Store):
         fields: dict[str, Any] = {
             "organisation_id": organisation.id,
             "title": check.text("title", title, max_length=MAX_NAME),
-            "themes": self._check_themes(themes),
+            "themes": self._check_themes(themes, organisation),
             "workflow_id": definition.id,
             "workflow_version": definition.version,
             "first_phase": definition.first_phase,
@@ -73,7 +73,7 @@ class CycleCommands(Store):
             )
         return definition
 
-    def _check_themes(self, themes: object) -> list[str]:
+    def _check_themes(self, themes: object, organisation: Organisation) -> list[str]:
         if not isinstance(themes, list) or not themes:
             raise InvalidInput(
                 "themes", "Mindestens ein Thema wählen.", "Choose at least one theme."
@@ -84,6 +84,7 @@ class CycleCommands(Store):
             )
         for theme_id in themes:
             self._theme(theme_id, "themes")
+            _require_chosen(organisation, theme_id, "themes")
         return list(themes)
 
     def _previous_cycle(
@@ -114,70 +115,23 @@ class CycleCommands(Store):
                 )
         return previous
 
-    def cycle(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
-        """A cycle's current state; with ``actor_id``, only for members of its organisation."""
-        cycle = self._load(Cycle, cycle_id, for_change=False)
-        if actor_id is not None:
-            self._organisation_of(cycle).require(actor_id, "read")
-        return cycle.as_dict()
-
-    def cycles_of(
-        self, organisation_id: UUID, *, actor_id: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Summaries of an organisation's cycles, newest first."""
-        organisation = self._load(Organisation, organisation_id, for_change=False)
-        if actor_id is not None:
-            organisation.require(actor_id, "read")
-        summaries = []
-        for cycle_id in organisation.cycles:
-            cycle = self._load(Cycle, cycle_id, for_change=False)
-            summaries.append(
-                {
-                    "id": str(cycle.id),
-                    "title": cycle.title,
-                    "phase": cycle.phase,
-                    "themes": list(cycle.themes),
-                    "period_start": cycle.period_start,
-                    "period_end": cycle.period_end,
-                    "version": cycle.version,
-                    "follows": str(cycle.follows) if cycle.follows else None,
-                }
-            )
-        return sorted(summaries, key=lambda s: (s["period_start"], s["title"]), reverse=True)
-
-    def definition_of(self, cycle_id: UUID) -> WorkflowDefinition:
-        """The workflow definition (at its version) that governs a cycle."""
-        return self._definition(self._load(Cycle, cycle_id, for_change=False))
-
-    def next_step(self, cycle_id: UUID) -> dict[str, Any]:
-        """The phase a cycle can move on to and every reason that still stands in the way."""
-        cycle = self._load(Cycle, cycle_id, for_change=False)
-        definition = self._definition(cycle)
-        transition = definition.next_transition(cycle.phase)
-        if transition is None:
-            return {"phase": cycle.phase, "next": None, "reasons": []}
-        reasons = self._gate_reasons(definition, transition, cycle)
-        return {
-            "phase": cycle.phase,
-            "next": transition.target,
-            "closes": bool(definition.phase(transition.target).terminal),  # type: ignore[union-attr]
-            "reasons": [r.as_dict() for r in reasons],
-        }
-
     def add_theme(
         self, cycle_id: UUID, *, actor_id: str, theme_id: str, expected_version: int | None = None
     ) -> int:
         """Add an installed theme to the cycle."""
         theme = self._theme(theme_id, "theme_id")
+
+        def change(cycle: Cycle, organisation: Organisation) -> None:
+            _require_chosen(organisation, theme.id, "theme_id")
+            cycle.add_theme(actor_id=actor_id, theme_id=theme.id, theme_version=theme.version)
+
         return self._change_cycle(
             cycle_id,
             actor_id=actor_id,
             permission="moderate",
             command="add_theme",
             expected_version=expected_version,
-            change=lambda c, o: c.add_theme(
-                actor_id=actor_id, theme_id=theme.id, theme_version=theme.version
-            ),
+            change=change,
         )
 
     def remove_theme(
@@ -336,6 +290,15 @@ def _check_rater(organisation: Organisation, actor_id: str, rater_id: str) -> No
         )
     if organisation.role_of(rater_id) is None:
         raise InvalidInput("rater_id", "ist kein Mitglied der Organisation", "is not a member")
+
+
+def _require_chosen(organisation: Organisation, theme_id: str, field: str) -> None:
+    if not organisation.uses_theme(theme_id):
+        raise InvalidInput(
+            field,
+            f"Die Organisation hat das Thema {theme_id!r} nicht ausgewählt.",
+            f"The organisation has not chosen the theme {theme_id!r}.",
+        )
 
 
 def _carry_over_measures(

@@ -37,7 +37,16 @@ ORGANISATION_NAMESPACE = uuid5(NAMESPACE_URL, "https://qualizyklus.de/organisati
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "coordinator": frozenset(
-        {"read", "rate", "comment", "report-progress", "plan", "moderate", "manage-members"}
+        {
+            "read",
+            "rate",
+            "comment",
+            "report-progress",
+            "plan",
+            "moderate",
+            "manage-members",
+            "configure",
+        }
     ),
     "contributor": frozenset({"read", "rate", "comment", "report-progress"}),
     "viewer": frozenset({"read"}),
@@ -75,6 +84,7 @@ class Organisation(SealedAggregate):
             organisation.land = self.land
             organisation.members = {}
             organisation.cycles = []
+            organisation.themes = None
 
     class OrganisationRenamed(SealedAggregate.Event):
         """The organisation's display name changed."""
@@ -108,6 +118,16 @@ class Organisation(SealedAggregate):
             """Remove the member."""
             del organisation.members[self.member_id]
 
+    class ThemesChosen(SealedAggregate.Event):
+        """The organisation chose which installed themes its cycles may use."""
+
+        TOPIC = "qualizyklus:Organisation.ThemesChosen"
+        theme_ids: list[str]
+
+        def apply(self, organisation: Organisation) -> None:
+            """Replace the choice."""
+            organisation.themes = list(self.theme_ids)
+
     class CycleRegistered(SealedAggregate.Event):
         """A cycle of this organisation was started (keeps the list of its cycles)."""
 
@@ -124,6 +144,7 @@ class Organisation(SealedAggregate):
         land: str
         members: dict[str, str]
         cycles: list[UUID]
+        themes: list[str] | None
 
     @classmethod
     def register(cls, *, actor_id: str, name: str, slug: str, land: str) -> Organisation:
@@ -167,6 +188,22 @@ class Organisation(SealedAggregate):
                 "The last coordinator cannot be removed.",
             )
 
+    def choose_themes(self, *, actor_id: str, theme_ids: list[str], reason: str = "") -> None:
+        """Choose the themes the organisation's cycles may use."""
+        if not theme_ids or len(set(theme_ids)) != len(theme_ids):
+            raise InvalidInput(
+                "theme_ids",
+                "Mindestens ein Thema, keins doppelt.",
+                "At least one theme, none twice.",
+            )
+        self.trigger_event(
+            self.ThemesChosen, actor_id=actor_id, theme_ids=list(theme_ids), reason=reason
+        )
+
+    def uses_theme(self, theme_id: str) -> bool:
+        """Whether cycles of this organisation may use the theme (all, until it chooses)."""
+        return self.themes is None or theme_id in self.themes
+
     def register_cycle(self, *, actor_id: str, cycle_id: UUID) -> None:
         """Record that a cycle of this organisation started."""
         self.trigger_event(self.CycleRegistered, actor_id=actor_id, cycle_id=cycle_id)
@@ -199,4 +236,5 @@ class Organisation(SealedAggregate):
             "land": self.land,
             "members": dict(self.members),
             "cycles": [str(cycle_id) for cycle_id in self.cycles],
+            "themes": None if self.themes is None else list(self.themes),
         }

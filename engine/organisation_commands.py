@@ -86,6 +86,30 @@ class OrganisationCommands(Store):
             lambda o: o.revoke_role(actor_id=actor_id, member_id=member_id, reason=reason),
         )
 
+    def choose_themes(
+        self,
+        organisation_id: UUID,
+        *,
+        actor_id: str,
+        theme_ids: list[str],
+        reason: str = "",
+        expected_version: int | None = None,
+    ) -> int:
+        """Choose which installed themes the organisation's cycles may use."""
+        if not isinstance(theme_ids, list):
+            raise InvalidInput("theme_ids", "muss eine Liste sein", "must be a list")
+        for theme_id in theme_ids:
+            self._theme(theme_id, "theme_ids")
+        reason = check.optional_text("reason", reason, max_length=2_000)
+        return self._change_organisation(
+            organisation_id,
+            actor_id,
+            expected_version,
+            False,
+            lambda o: o.choose_themes(actor_id=actor_id, theme_ids=theme_ids, reason=reason),
+            permission="configure",
+        )
+
     def rename_organisation(
         self,
         organisation_id: UUID,
@@ -112,10 +136,11 @@ class OrganisationCommands(Store):
         expected_version: int | None,
         as_administrator: bool,
         change: Callable[[Organisation], None],
+        permission: str = "manage-members",
     ) -> int:
         organisation = self._load(Organisation, organisation_id, for_change=True)
         if not as_administrator:
-            organisation.require(actor_id, "manage-members")
+            organisation.require(actor_id, permission)
         check_version(organisation, expected_version)
         change(organisation)
         self._save(organisation)

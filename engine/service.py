@@ -9,6 +9,7 @@ all of them or none.
 from __future__ import annotations
 
 from engine.cycle_commands import CycleCommands
+from engine.cycle_queries import CycleQueries
 from engine.organisation_commands import OrganisationCommands
 from engine.phase_commands import PhaseCommands
 from engine.plan_commands import PlanCommands
@@ -17,5 +18,5 @@ from engine.store import DEFAULT_WORKFLOW, SYSTEM_ACTOR, DateAsISO
 __all__ = ["DEFAULT_WORKFLOW", "SYSTEM_ACTOR", "DateAsISO", "Qualizyklus"]
 
 
-class Qualizyklus(OrganisationCommands, CycleCommands, PlanCommands, PhaseCommands):
+class Qualizyklus(OrganisationCommands, CycleCommands, PlanCommands, PhaseCommands, CycleQueries):
     """The engine: organisations and their cycles, persisted as sealed events."""

@@ -445,7 +445,12 @@ def test_a_network_runs_a_cycle_from_analysis_to_close_and_the_next_takes_over_c
         "summary": "Zugang zu Familien deutlich verbessert.",
         "follow_up": "Kooperationsvereinbarung im nächsten Zyklus abschließen.",
     }
-    assert app.next_step(cycle_id) == {"phase": "closed", "next": None, "reasons": []}
+    assert app.next_step(cycle_id) == {
+        "phase": "closed",
+        "next": None,
+        "closes": False,
+        "reasons": [],
+    }
     # A closed cycle can still be commented on.
     app.add_comment(cycle_id, actor_id=paed, comment_id="c-4", text="Danke an alle!")
     assert app.cycle(cycle_id)["version"] == len(app.recorder.select_events(cycle_id))

@@ -1,0 +1,105 @@
+"""Reading cycles: state, lists, the next step, the assessment summary, insights and reports.
+
+Every query takes an optional ``actor_id``; with it, only members of the cycle's organisation
+get an answer (everyone else gets NotFound, as if the cycle did not exist).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from engine.assessment import summarise_cycle
+from engine.contributions import Insight, ReportSection
+from engine.cycle import Cycle
+from engine.extensions import Gathered
+from engine.organisation import Organisation
+from engine.store import Store
+from engine.workflow import WorkflowDefinition
+
+
+class CycleQueries(Store):
+    """Read a cycle and what is computed from it; never writes."""
+
+    def _readable(self, cycle_id: UUID, actor_id: str | None) -> Cycle:
+        cycle = self._load(Cycle, cycle_id, for_change=False)
+        if actor_id is not None:
+            self._organisation_of(cycle).require(actor_id, "read")
+        return cycle
+
+    def cycle(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
+        """A cycle's state; ``uninstalled_themes`` names themes whose plugin is gone."""
+        state = self._readable(cycle_id, actor_id).as_dict()
+        state["uninstalled_themes"] = [t for t in state["themes"] if t not in self.themes]
+        return state
+
+    def cycles_of(
+        self, organisation_id: UUID, *, actor_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Summaries of an organisation's cycles, newest first."""
+        organisation = self._load(Organisation, organisation_id, for_change=False)
+        if actor_id is not None:
+            organisation.require(actor_id, "read")
+        summaries = []
+        for cycle_id in organisation.cycles:
+            cycle = self._load(Cycle, cycle_id, for_change=False)
+            summaries.append(
+                {
+                    "id": str(cycle.id),
+                    "title": cycle.title,
+                    "phase": cycle.phase,
+                    "themes": list(cycle.themes),
+                    "period_start": cycle.period_start,
+                    "period_end": cycle.period_end,
+                    "version": cycle.version,
+                    "follows": str(cycle.follows) if cycle.follows else None,
+                }
+            )
+        return sorted(summaries, key=lambda s: (s["period_start"], s["title"]), reverse=True)
+
+    def definition_of(self, cycle_id: UUID, *, actor_id: str | None = None) -> WorkflowDefinition:
+        """The workflow definition (at its version) that governs a cycle."""
+        return self._definition(self._readable(cycle_id, actor_id))
+
+    def next_step(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
+        """The phase a cycle can move on to and every reason that still stands in the way."""
+        cycle = self._readable(cycle_id, actor_id)
+        definition = self._definition(cycle)
+        transition = definition.next_transition(cycle.phase)
+        if transition is None:
+            return {"phase": cycle.phase, "next": None, "closes": False, "reasons": []}
+        reasons = self._gate_reasons(definition, transition, cycle)
+        target = definition.phase(transition.target)
+        return {
+            "phase": cycle.phase,
+            "next": transition.target,
+            "closes": bool(target and target.terminal),
+            "reasons": [r.as_dict() for r in reasons],
+        }
+
+    def assessment_summary(
+        self, cycle_id: UUID, *, actor_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Per theme: each criterion's raters, median, range, spread and the dialogue flags."""
+        return summarise_cycle(self._readable(cycle_id, actor_id).as_dict(), self.themes)
+
+    def insights(self, cycle_id: UUID, *, actor_id: str | None = None) -> Gathered[Insight]:
+        """The themes' insights for a cycle (compared with the cycle it follows)."""
+        current, previous = self._with_previous(cycle_id, actor_id)
+        return self.extensions.insights(current, previous, self.themes)
+
+    def report_sections(
+        self, cycle_id: UUID, *, actor_id: str | None = None
+    ) -> Gathered[ReportSection]:
+        """The themes' sections of the cycle report."""
+        current, previous = self._with_previous(cycle_id, actor_id)
+        return self.extensions.report_sections(current, previous, self.themes)
+
+    def _with_previous(
+        self, cycle_id: UUID, actor_id: str | None
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        cycle = self._readable(cycle_id, actor_id)
+        previous = None
+        if cycle.follows is not None:
+            previous = self._load(Cycle, cycle.follows, for_change=False).as_dict()
+        return cycle.as_dict(), previous
