@@ -66,12 +66,19 @@ def build_plugin_manager(
                 candidates.append((entry_point.name, entry_point.load()))
             except Exception as error:  # noqa: BLE001 -- a broken plugin must not stop start-up
                 loaded.refused[entry_point.name] = f"cannot be imported: {error}"
-    candidates.extend((getattr(p, "__name__", repr(p)), p) for p in plugins)
+    candidates.extend((plugin_name(p), p) for p in plugins)
     for name, plugin in candidates:
         _register(loaded, name, plugin)
     for name, reason in loaded.refused.items():
         log.error("plugin %s refused: %s", name, reason)
     return loaded
+
+
+def plugin_name(plugin: Any) -> str:
+    """A plugin's name: its ``name`` attribute, a module's name, or its class's name."""
+    return str(
+        getattr(plugin, "name", None) or getattr(plugin, "__name__", None) or type(plugin).__name__
+    )
 
 
 def _register(loaded: LoadedPlugins, name: str, plugin: Any) -> None:
