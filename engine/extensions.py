@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -51,16 +52,18 @@ class Extensions:
     ) -> None:
         self.manager = manager
         self.timeout = timeout
+        self._runner = _Runner()
 
     def _implementations(self, hook_name: str) -> list[Any]:
         if self.manager is None:
             return []
         return list(reversed(getattr(self.manager.hook, hook_name).get_hookimpls()))
 
-    def _run(self, hook_name: str, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
-        """Call every implementation in turn, in one worker thread bounded by the time limit.
+    def _run(self, hook_name: str, *calls: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        """Call every implementation for each set of keyword arguments, within the time limit.
 
-        Returns (plugin name, result or PluginFault) for each implementation, in call order.
+        Returns (plugin name, result or PluginFault) for each call made, in call order; a plugin
+        that does not answer in time gets a fault and the calls after it are not made.
         """
         implementations = self._implementations(hook_name)
         if not implementations:
@@ -69,25 +72,21 @@ class Extensions:
         current: list[str] = [""]
 
         def work() -> None:
-            for implementation in implementations:
-                current[0] = implementation.plugin_name
-                arguments = {name: kwargs[name] for name in implementation.argnames}
-                try:
-                    outcomes.append((current[0], implementation.function(**arguments)))
-                except Exception as error:  # isolate every plugin's failure (logged)
-                    log.exception("plugin %s failed in %s", current[0], hook_name)
-                    fault = PluginFault(current[0], f"{type(error).__name__}: {error}")
-                    outcomes.append((current[0], fault))
+            for kwargs in calls:
+                for implementation in implementations:
+                    current[0] = implementation.plugin_name
+                    arguments = {name: kwargs[name] for name in implementation.argnames}
+                    try:
+                        outcomes.append((current[0], implementation.function(**arguments)))
+                    except Exception as error:  # isolate every plugin's failure (logged)
+                        log.exception("plugin %s failed in %s", current[0], hook_name)
+                        fault = PluginFault(current[0], f"{type(error).__name__}: {error}")
+                        outcomes.append((current[0], fault))
 
-        worker = threading.Thread(target=work, name=f"plugin-{hook_name}", daemon=True)
-        worker.start()
-        worker.join(self.timeout)
-        if worker.is_alive():
-            log.error("plugin %s did not answer %s in time", current[0], hook_name)
-            done = list(outcomes)
-            done.append((current[0], PluginFault(current[0], "did not answer in time")))
-            return done
-        return outcomes
+        if self._runner.run(work, self.timeout):
+            return outcomes
+        log.error("plugin %s did not answer %s in time", current[0], hook_name)
+        return [*outcomes, (current[0], PluginFault(current[0], "did not answer in time"))]
 
     def _collect(
         self, hook_name: str, kwargs: Mapping[str, Any], item_type: type[T]
@@ -170,10 +169,56 @@ class Extensions:
         """Tell the subscribers about stored events; failures are logged only."""
         if not self._implementations("event_committed"):
             return
-        for event in events:
-            for plugin, result in self._run("event_committed", {"event": event}):
-                if isinstance(result, PluginFault):
-                    log.error("event subscriber %s failed: %s", plugin, result.fault)
+        calls = [{"event": event} for event in events]
+        for plugin, result in self._run("event_committed", *calls):
+            if isinstance(result, PluginFault):
+                log.error("event subscriber %s failed: %s", plugin, result.fault)
+
+
+class _Runner:
+    """A worker thread that runs plugin calls, so that a caller can stop waiting for them.
+
+    Handing work to a waiting thread costs far less than starting one per call. A worker stuck
+    in a plugin that never returns is abandoned (it is a daemon thread) and the next call gets
+    a new one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]] | None = None
+
+    def run(self, work: Callable[[], None], timeout: float) -> bool:
+        """Run ``work`` on the worker; False if it did not finish within ``timeout`` seconds.
+
+        A plugin that calls back into the engine (which calls hooks again) runs inline, on the
+        worker it is already on.
+        """
+        if getattr(_worker_state, "active", False):
+            work()
+            return True
+        done = threading.Event()
+        with self._lock:
+            if self._queue is None:
+                self._queue = queue.SimpleQueue()
+                threading.Thread(target=_serve, args=(self._queue,), daemon=True).start()
+            self._queue.put((work, done))
+            if done.wait(timeout):
+                return True
+            self._queue = None
+            return False
+
+
+_worker_state = threading.local()
+
+
+def _serve(tasks: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]]) -> None:
+    _worker_state.active = True
+    while True:
+        work, done = tasks.get()
+        try:
+            work()
+        finally:
+            done.set()
 
 
 def _fault_text(fault: PluginFault) -> Text:

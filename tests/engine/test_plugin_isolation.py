@@ -288,3 +288,32 @@ def test_cycles_of_an_uninstalled_theme_still_load_replay_verify_and_show_their_
                 value=4,
             )
         assert refused.value.field == "theme_id"
+
+
+class WelcomingSubscriber:
+    """Answers every new cycle with a comment: a plugin calling back into the engine."""
+
+    name = "welcoming-subscriber"
+
+    def __init__(self) -> None:
+        self.app: Qualizyklus | None = None
+
+    @hookimpl
+    def event_committed(self, event: Mapping[str, Any]) -> None:
+        if event["name"] == "CycleStarted" and self.app is not None:
+            self.app.add_comment(
+                event["aggregate_id"], actor_id="koordination", text="Willkommen im Zyklus!"
+            )
+
+
+def test_a_subscriber_may_call_back_into_the_engine_without_deadlock(engine_with) -> None:
+    subscriber = WelcomingSubscriber()
+    app = engine_with(subscriber)
+    subscriber.app = app
+    app.extensions.timeout = 2
+    net = register_network(app)
+
+    cycle_id = start_cycle(app, net)
+
+    comments = list(app.cycle(cycle_id)["comments"].values())
+    assert [c["text"] for c in comments] == ["Willkommen im Zyklus!"]
