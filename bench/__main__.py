@@ -7,12 +7,13 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bench import commands, load, sqlite_ceiling
+from bench import commands, load, plugins, sqlite_ceiling
 from bench.common import Row, write_result
 
 BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     commands.NAME: commands.run,
     load.NAME: load.run,
+    plugins.NAME: plugins.run,
     sqlite_ceiling.NAME: sqlite_ceiling.run,
 }
 

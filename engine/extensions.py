@@ -12,7 +12,9 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -53,48 +55,85 @@ class Extensions:
         self.manager = manager
         self.timeout = timeout
         self._runner = _Runner()
+        self.cut_off: set[str] = set()
+        self._cache: dict[str, tuple[list[Any], list[Any]]] = {}
+        self._pump = _EventPump(self._deliver, self._cut_off, lambda: self.timeout)
 
     def _implementations(self, hook_name: str) -> list[Any]:
+        """The hook's implementations in pluggy's call order (cached until plugins change)."""
         if self.manager is None:
             return []
-        return list(reversed(getattr(self.manager.hook, hook_name).get_hookimpls()))
+        registered = getattr(self.manager.hook, hook_name).get_hookimpls()
+        cached = self._cache.get(hook_name)
+        if cached is None or cached[0] != registered:
+            cached = (list(registered), list(reversed(registered)))
+            self._cache[hook_name] = cached
+        return cached[1]
 
-    def _run(self, hook_name: str, *calls: Mapping[str, Any]) -> list[tuple[str, Any]]:
-        """Call every implementation for each set of keyword arguments, within the time limit.
+    @staticmethod
+    def _call_each(
+        hook_name: str,
+        implementations: Sequence[Any],
+        calls: Sequence[Mapping[str, Any]],
+        time_limit: float | None = None,
+    ) -> list[tuple[str, Any]]:
+        """Call every implementation for each set of keyword arguments, isolating failures.
 
-        Returns (plugin name, result or PluginFault) for each call made, in call order; a plugin
-        that does not answer in time gets a fault and the calls after it are not made.
+        With ``time_limit``, a call that took longer counts as a failure of its plugin.
+        """
+        outcomes: list[tuple[str, Any]] = []
+        for kwargs in calls:
+            for implementation in implementations:
+                plugin = implementation.plugin_name
+                started = time.monotonic()
+                try:
+                    result = implementation.function(*[kwargs[n] for n in implementation.argnames])
+                except Exception as error:  # isolate every plugin's failure (logged)
+                    log.exception("plugin %s failed in %s", plugin, hook_name)
+                    result = PluginFault(plugin, f"{type(error).__name__}: {error}")
+                if time_limit is not None and time.monotonic() - started > time_limit:
+                    result = PluginFault(plugin, f"took longer than {time_limit:g} s")
+                outcomes.append((plugin, result))
+        return outcomes
+
+    def _run(self, hook_name: str, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        """Call every implementation within the time limit, on the worker thread.
+
+        Returns (plugin name, result or PluginFault) per implementation, in call order; a plugin
+        that does not answer in time gets a fault and the plugins after it are not called.
         """
         implementations = self._implementations(hook_name)
         if not implementations:
             return []
         outcomes: list[tuple[str, Any]] = []
-        current: list[str] = [""]
 
         def work() -> None:
-            for kwargs in calls:
-                for implementation in implementations:
-                    current[0] = implementation.plugin_name
-                    arguments = {name: kwargs[name] for name in implementation.argnames}
-                    try:
-                        outcomes.append((current[0], implementation.function(**arguments)))
-                    except Exception as error:  # isolate every plugin's failure (logged)
-                        log.exception("plugin %s failed in %s", current[0], hook_name)
-                        fault = PluginFault(current[0], f"{type(error).__name__}: {error}")
-                        outcomes.append((current[0], fault))
+            for implementation in implementations:
+                outcomes.extend(self._call_each(hook_name, [implementation], [kwargs]))
 
         if self._runner.run(work, self.timeout):
             return outcomes
-        log.error("plugin %s did not answer %s in time", current[0], hook_name)
-        return [*outcomes, (current[0], PluginFault(current[0], "did not answer in time"))]
+        late = implementations[min(len(outcomes), len(implementations) - 1)].plugin_name
+        log.error("plugin %s did not answer %s in time", late, hook_name)
+        return [*outcomes, (late, PluginFault(late, "did not answer in time"))]
 
     def _collect(
-        self, hook_name: str, kwargs: Mapping[str, Any], item_type: type[T]
+        self,
+        hook_name: str,
+        kwargs: Mapping[str, Any],
+        item_type: type[T],
+        *,
+        in_caller: bool = False,
     ) -> Iterable[tuple[str, list[T] | PluginFault]]:
-        for plugin, result in self._run(hook_name, kwargs):
+        if in_caller:
+            implementations = self._implementations(hook_name)
+            outcomes = self._call_each(hook_name, implementations, [kwargs], self.timeout)
+        else:
+            outcomes = self._run(hook_name, kwargs)
+        for plugin, result in outcomes:
             if isinstance(result, PluginFault):
                 yield plugin, result
-            elif result is None:
+            elif result is None or (type(result) is list and not result):
                 yield plugin, []
             elif isinstance(result, list | tuple) and all(isinstance(i, item_type) for i in result):
                 yield plugin, list(result)
@@ -120,10 +159,15 @@ class Extensions:
     def field_problems(
         self, kind: str, item: Mapping[str, Any], phase: str, themes: Mapping[str, Theme]
     ) -> list[FieldProblem]:
-        """Every plugin's objections to an item; raises PluginFailed if a plugin failed."""
+        """Every plugin's objections to an item; raises PluginFailed if a plugin failed.
+
+        Validation runs on every command, so it runs in the caller's thread (no hand-off); a
+        call over the time limit counts as a failure, and one that never returns is ended by
+        the server's worker timeout, with nothing written either way.
+        """
         kwargs = {"kind": kind, "item": item, "phase": phase, "themes": themes}
         problems: list[FieldProblem] = []
-        for _plugin, result in self._collect("validate_item", kwargs, FieldProblem):
+        for _plugin, result in self._collect("validate_item", kwargs, FieldProblem, in_caller=True):
             if isinstance(result, PluginFault):
                 text = _fault_text(result)
                 raise PluginFailed(
@@ -166,17 +210,134 @@ class Extensions:
         return gathered
 
     def event_committed(self, events: Iterable[Mapping[str, Any]]) -> None:
-        """Tell the subscribers about stored events; failures are logged only."""
-        if not self._implementations("event_committed"):
-            return
-        calls = [{"event": event} for event in events]
-        for plugin, result in self._run("event_committed", *calls):
-            if isinstance(result, PluginFault):
-                log.error("event subscriber %s failed: %s", plugin, result.fault)
+        """Queue stored events for the subscribers; a pump delivers them shortly after, in order.
+
+        Delivery runs on a thread of its own, in batches, so that subscribers never slow down
+        or block a command. A subscriber that raises is logged; one that hangs is cut off.
+        """
+        if self._implementations("event_committed"):
+            self._pump.post(list(events))
+
+    def drain(self) -> None:
+        """Wait until the subscribers have heard every event queued so far."""
+        self._pump.flush(self.timeout)
+
+    def _deliver(self, events: list[Mapping[str, Any]]) -> None:
+        implementations = [
+            i for i in self._implementations("event_committed") if i.plugin_name not in self.cut_off
+        ]
+        for event in events:
+            for implementation in implementations:
+                self._pump.current = implementation.plugin_name
+                outcome = self._call_each("event_committed", [implementation], [{"event": event}])
+                plugin, result = outcome[0]
+                if isinstance(result, PluginFault):
+                    log.error("event subscriber %s failed: %s", plugin, result.fault)
+        self._pump.current = ""
+
+    def _cut_off(self, plugin: str) -> None:
+        log.error("event subscriber %s hangs; it hears no more events", plugin)
+        self.cut_off.add(plugin)
+
+
+class _EventPump:
+    """Delivers queued events in batches on a daemon thread that wakes a few times a second.
+
+    Appending to the queue costs a command next to nothing (no thread is woken per command).
+    A delivery stuck longer than the time limit is abandoned: the plugin at fault is cut off
+    and a new thread takes over the queue.
+    """
+
+    INTERVAL = 0.05
+
+    def __init__(
+        self,
+        deliver: Callable[[list[Mapping[str, Any]]], None],
+        on_hang: Callable[[str], None],
+        timeout: Callable[[], float],
+    ) -> None:
+        self._deliver = deliver
+        self._on_hang = on_hang
+        self._timeout = timeout
+        self._pending: deque[Mapping[str, Any]] = deque()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._busy_since: float | None = None
+        self.current = ""
+
+    def post(self, events: list[Mapping[str, Any]]) -> None:
+        """Queue events (and start or replace the delivering thread when needed)."""
+        self._pending.extend(events)
+        busy_since = self._busy_since
+        stuck = busy_since is not None and time.monotonic() - busy_since > self._timeout()
+        if self._thread is None or stuck:
+            with self._lock:
+                if stuck and self.current:
+                    self._on_hang(self.current)
+                self._busy_since = None
+                self._thread = threading.Thread(
+                    target=self._loop, name="qualizyklus-events", daemon=True
+                )
+                self._thread.start()
+
+    def flush(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` seconds) until every queued event has been delivered."""
+        deadline = time.monotonic() + timeout
+        while (self._pending or self._busy_since is not None) and time.monotonic() < deadline:
+            self._wake.set()
+            time.sleep(0.005)
+
+    def _loop(self) -> None:
+        me = threading.current_thread()
+        _worker_state.active = True
+        while self._thread is me:
+            self._wake.wait(self.INTERVAL)
+            self._wake.clear()
+            batch = []
+            while self._pending:
+                batch.append(self._pending.popleft())
+            if batch and self._thread is me:
+                self._busy_since = time.monotonic()
+                try:
+                    self._deliver(batch)
+                finally:
+                    if self._thread is me:
+                        self._busy_since = None
+
+
+class _Worker:
+    """A daemon thread taking plugin calls from a queue, one after the other."""
+
+    def __init__(self) -> None:
+        self.tasks: queue.SimpleQueue[tuple[Callable[[], None], threading.Event | None]] = (
+            queue.SimpleQueue()
+        )
+        self.busy_since: float | None = None
+        threading.Thread(target=self._serve, name="qualizyklus-plugins", daemon=True).start()
+
+    def _serve(self) -> None:
+        _worker_state.active = True
+        while True:
+            work, done = self.tasks.get()
+            self.busy_since = time.monotonic()
+            try:
+                work()
+            except Exception:  # work() isolates plugins; this is a last line of defence
+                log.exception("plugin call failed")
+            finally:
+                self.busy_since = None
+                if done is not None:
+                    done.set()
+
+    def stuck(self, timeout: float) -> bool:
+        """Whether the current call has run longer than ``timeout`` seconds."""
+        since = self.busy_since
+        return since is not None and time.monotonic() - since > timeout
 
 
 class _Runner:
-    """A worker thread that runs plugin calls, so that a caller can stop waiting for them.
+    """Runs plugin calls on a worker thread, so that a caller can stop waiting for them.
 
     Handing work to a waiting thread costs far less than starting one per call. A worker stuck
     in a plugin that never returns is abandoned (it is a daemon thread) and the next call gets
@@ -185,10 +346,15 @@ class _Runner:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._queue: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]] | None = None
+        self._worker: _Worker | None = None
+
+    def _current(self, timeout: float) -> _Worker:
+        if self._worker is None or self._worker.stuck(timeout):
+            self._worker = _Worker()
+        return self._worker
 
     def run(self, work: Callable[[], None], timeout: float) -> bool:
-        """Run ``work`` on the worker; False if it did not finish within ``timeout`` seconds.
+        """Run ``work`` and wait; False if it did not finish within ``timeout`` seconds.
 
         A plugin that calls back into the engine (which calls hooks again) runs inline, on the
         worker it is already on.
@@ -198,27 +364,15 @@ class _Runner:
             return True
         done = threading.Event()
         with self._lock:
-            if self._queue is None:
-                self._queue = queue.SimpleQueue()
-                threading.Thread(target=_serve, args=(self._queue,), daemon=True).start()
-            self._queue.put((work, done))
+            worker = self._current(timeout)
+            worker.tasks.put((work, done))
             if done.wait(timeout):
                 return True
-            self._queue = None
+            self._worker = None
             return False
 
 
 _worker_state = threading.local()
-
-
-def _serve(tasks: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]]) -> None:
-    _worker_state.active = True
-    while True:
-        work, done = tasks.get()
-        try:
-            work()
-        finally:
-            done.set()
 
 
 def _fault_text(fault: PluginFault) -> Text:

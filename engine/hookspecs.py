@@ -75,7 +75,10 @@ def validate_item(  # type: ignore[empty-body]
     dates as ``datetime.date``). Return :class:`engine.FieldProblem` objects naming the field
     (``"attrs.participation_level"``) and what is wrong; the first is shown to the user and
     nothing is written. Schemas on the :class:`engine.Theme` already check a theme's own attrs;
-    use this hook for rules that need more (another field, the phase). Fail closed.
+    use this hook for rules that need more (another field, the phase). Fail closed. It runs on
+    every such command, in the request: keep it to microseconds (no I/O); a call over the time
+    limit refuses the command, and one that never returns is ended by the server's worker
+    timeout, with nothing written.
     """
 
 
@@ -108,9 +111,11 @@ def event_committed(event: Mapping[str, Any]) -> None:
 
     ``event`` holds ``name`` (e.g. ``"MeasureStatusChanged"``), ``topic``, ``aggregate_id``,
     ``version``, ``timestamp``, ``actor_id``, ``reason`` and ``data`` (the event's own fields).
-    Called in the process that wrote the event, once per event, after the transaction; use it
-    for notifications or caches, never to change the event (it is sealed). An exception is
-    logged and does not undo anything.
+    Called in the process that wrote the event, once per event, in order, shortly after the
+    transaction, on a thread of its own (a slow subscriber never slows a command down; events
+    still queued when the process stops are not delivered). Use it for notifications or
+    caches, never to change the event (it is sealed). An exception is logged and undoes
+    nothing.
     """
 
 

@@ -237,6 +237,7 @@ def test_event_subscribers_hear_each_stored_event_and_their_failure_undoes_nothi
     app = engine_with(recorder)
     net = register_network(app)
     cycle_id = start_cycle(app, net)
+    app.extensions.drain()
 
     names = [event["name"] for event in recorder.seen]
     assert names[-2:] == ["CycleRegistered", "CycleStarted"]
@@ -314,6 +315,33 @@ def test_a_subscriber_may_call_back_into_the_engine_without_deadlock(engine_with
     net = register_network(app)
 
     cycle_id = start_cycle(app, net)
+    app.extensions.drain()
+    app.extensions.drain()  # the comment's own event is delivered after the first round
 
     comments = list(app.cycle(cycle_id)["comments"].values())
     assert [c["text"] for c in comments] == ["Willkommen im Zyklus!"]
+
+
+class HangingSubscriber:
+    name = "hanging-subscriber"
+
+    @hookimpl
+    def event_committed(self, event: Mapping[str, Any]) -> None:
+        time.sleep(1.5)
+
+
+def test_a_hanging_subscriber_never_slows_commands_and_is_cut_off(engine_with) -> None:
+    recorder = EventRecorder()
+    app = engine_with(HangingSubscriber(), recorder)
+    app.extensions.timeout = 0.2
+    net = register_network(app)
+    cycle_id = start_cycle(app, net)
+
+    time.sleep(0.5)  # the pump is stuck in the hanging subscriber by now
+    started = time.monotonic()
+    app.add_comment(cycle_id, actor_id=net.coordinator, text="Weiter geht's")
+    assert time.monotonic() - started < 1.0  # far less than the subscriber hangs (1.5 s)
+
+    app.extensions.drain()
+    assert app.extensions.cut_off == {"hanging-subscriber"}
+    assert recorder.seen[-1]["name"] == "CommentAdded"
