@@ -7,7 +7,13 @@ Registered through the ``qualizyklus`` entry-point group.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from engine import Theme, hookimpl
+from engine.contributions import Insight, ReportSection
+from engine.errors import Reason
+from plugins.impact_orientation import dashboard, gates, report
 from plugins.impact_orientation.catalogue import THEME
 
 
@@ -15,3 +21,23 @@ from plugins.impact_orientation.catalogue import THEME
 def register_themes() -> list[Theme]:
     """The impact orientation theme."""
     return [THEME]
+
+
+@hookimpl
+def gate_reasons(cycle: Mapping[str, Any], source: str, target: str) -> list[Reason]:
+    """No implementation while a goal of the theme lacks a baseline or a target."""
+    return gates.gate_reasons(cycle, source, target)
+
+
+@hookimpl
+def insights(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> list[Insight]:
+    """Goals by impact step and IOOI level, indicator progress, change against the last cycle."""
+    return dashboard.insights(cycle, previous)
+
+
+@hookimpl
+def report_sections(
+    cycle: Mapping[str, Any], previous: Mapping[str, Any] | None
+) -> list[ReportSection]:
+    """The goals with step, level, baseline, latest value, target and progress; a summary."""
+    return report.report_sections(cycle, previous)

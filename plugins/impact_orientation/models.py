@@ -22,6 +22,17 @@ IMPACT_STEPS: tuple[Text, ...] = (
 )
 """The seven steps of the impact staircase; step n is ``IMPACT_STEPS[n - 1]``."""
 
+IMPACT_STEP_SHORT: tuple[Text, ...] = (
+    Text("1 Aktivitäten", "1 Activities"),
+    Text("2 Erreichen", "2 Reach"),
+    Text("3 Akzeptanz", "3 Acceptance"),
+    Text("4 Bewusstsein, Fähigkeiten", "4 Awareness, skills"),
+    Text("5 Handeln", "5 Behaviour"),
+    Text("6 Lebenslage", "6 Life situation"),
+    Text("7 Gesellschaft", "7 Society"),
+)
+"""Short labels of the seven steps, for chart categories and table cells."""
+
 IOOI_LEVELS = ("input", "output", "outcome", "impact")
 """The levels of the IOOI chain, in order."""
 
