@@ -69,7 +69,7 @@ def _open(url: str, *, with_plugins: bool) -> Qualizyklus:
     if with_plugins:
         open_engine(settings, create_tables=True).close()
         return open_engine(settings, plugins=tuple(NoOp(n) for n in range(NO_OPS)))
-    themes = collect_themes(build_plugin_manager().manager)
+    themes = collect_themes(build_plugin_manager())
     Qualizyklus(settings, create_tables=True, themes=themes).close()
     return Qualizyklus(settings, themes=themes)
 

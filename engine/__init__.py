@@ -14,12 +14,30 @@ from engine.catalogue import (
     numeric_scale,
     two_level_standard,
 )
+from engine.contributions import (
+    Chart,
+    FieldProblem,
+    Figure,
+    Insight,
+    ReportSection,
+    Series,
+    Table,
+)
+from engine.errors import Reason
 from engine.plugins import hookimpl
 
 __all__ = [
+    "Chart",
     "Criterion",
+    "FieldProblem",
+    "Figure",
+    "Insight",
     "Level",
+    "Reason",
+    "ReportSection",
     "Scale",
+    "Series",
+    "Table",
     "Template",
     "Text",
     "Theme",

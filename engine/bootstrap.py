@@ -26,7 +26,7 @@ def open_engine(
     return Qualizyklus(
         settings,
         create_tables=create_tables,
-        themes=collect_themes(loaded.manager),
+        themes=collect_themes(loaded),
         workflows=workflows,
         plugins=loaded,
     )

@@ -162,6 +162,10 @@ class _DemoNetwork:
                 verdict=verdict,
                 evidence="Auswertung der Indikatorwerte in der Steuerungsgruppe im Dezember 2024.",
             )
+        for source, text in FEEDBACK:
+            self.app.record_feedback(
+                cycle_id, actor_id=self.contributors[0], source=source, text=text
+            )
         for text in LESSONS:
             self.app.record_lesson(cycle_id, actor_id=self.coordinator, text=text)
         self.app.close_cycle(
@@ -345,6 +349,15 @@ STATUS_REASONS = {
     "dropped": "Der Jugendhilfeausschuss hat andere Prioritäten gesetzt.",
     "carried-over": "Wird im nächsten Zyklus fortgesetzt.",
 }
+
+FEEDBACK = (
+    (
+        "parents",
+        "Elterncafé im Familienzentrum: Die Angebote sind bekannter geworden; "
+        "Termine am Abend wären hilfreicher.",
+    ),
+    ("practitioners", "Die Fallberatung im Netzwerk wird als entlastend erlebt."),
+)
 
 LESSONS = (
     "Frühzeitige Einbindung des Jugendhilfeausschusses beschleunigt Beschlüsse.",

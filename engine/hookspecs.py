@@ -58,9 +58,11 @@ def gate_reasons(  # type: ignore[empty-body]
     Called before each forward transition (and when a cycle migrates to a newer workflow
     version, for the transitions it has passed), besides the core gates the definition names.
     Return an empty list to let the cycle pass; look at ``cycle["themes"]`` to act only for
-    cycles that use your theme. Each :class:`engine.Reason` needs a stable ``code`` and a
-    plain-language German text (``de``) with English (``en``). All reasons of all plugins are
-    shown together. A gate that raises or hangs blocks the transition (fail closed).
+    cycles that use your theme. ``themes`` maps every installed theme id to its
+    :class:`engine.Theme` (to name a theme or read its criteria in a reason). Each
+    :class:`engine.Reason` needs a stable ``code`` and a plain-language German text (``de``)
+    with English (``en``). All reasons of all plugins are shown together. A gate that raises or
+    hangs blocks the transition (fail closed).
     """
 
 
@@ -72,7 +74,9 @@ def validate_item(  # type: ignore[empty-body]
 
     ``kind`` is ``"goal"``, ``"measure"``, ``"assessment"`` or ``"feedback"``; ``item`` holds its
     fields as the event will (``theme_id``, ``attrs`` already checked by the theme's schema,
-    dates as ``datetime.date``). Return :class:`engine.FieldProblem` objects naming the field
+    dates as ``datetime.date``); ``phase`` is the cycle's current phase; ``themes`` maps every
+    installed theme id to its :class:`engine.Theme`. Return :class:`engine.FieldProblem`
+    objects naming the field
     (``"attrs.participation_level"``) and what is wrong; the first is shown to the user and
     nothing is written. Schemas on the :class:`engine.Theme` already check a theme's own attrs;
     use this hook for rules that need more (another field, the phase). Fail closed. It runs on
@@ -88,9 +92,10 @@ def insights(  # type: ignore[empty-body]
 ) -> list[Insight]:
     """Return figures and charts computed from ``cycle`` (and ``previous``, the cycle it follows).
 
-    Shown on the cycle's pages and dashboards. Return an empty list for cycles without your
-    theme. Keep it fast (it runs while a page renders) and pure (no writes, no network).
-    A failing insight is left out and the page names your plugin in a notice.
+    ``previous`` is None for a first cycle; ``themes`` maps every installed theme id to its
+    :class:`engine.Theme`. Shown on the cycle's pages and dashboards. Return an empty list for
+    cycles without your theme. Keep it fast (it runs while a page renders) and pure (no writes,
+    no network). A failing insight is left out and the page names your plugin in a notice.
     """
 
 
@@ -100,8 +105,10 @@ def report_sections(  # type: ignore[empty-body]
 ) -> list[ReportSection]:
     """Return this plugin's sections of the cycle report (Qualitätsbericht) for a committee.
 
-    Sections hold paragraphs, figures, tables and charts as data (never HTML). A failing
-    section is left out and the report names your plugin in a notice.
+    ``cycle`` is the reported cycle, ``previous`` the cycle it follows (or None), ``themes``
+    maps every installed theme id to its :class:`engine.Theme`. Sections hold paragraphs,
+    figures, tables and charts as data (never HTML). A failing section is left out and the
+    report names your plugin in a notice.
     """
 
 

@@ -94,16 +94,33 @@ def _register(loaded: LoadedPlugins, name: str, plugin: Any) -> None:
         loaded.refused[name] = str(error)
 
 
-def collect_themes(manager: pluggy.PluginManager) -> dict[str, Theme]:
-    """Every installed theme by id; a duplicate id or a non-theme is a fault."""
+def collect_themes(loaded: LoadedPlugins) -> dict[str, Theme]:
+    """Every installed theme by id.
+
+    A plugin whose ``register_themes`` raises or returns something else than themes is refused
+    (and unregistered) while the others load; two plugins registering the same theme id stop
+    the start, naming both.
+    """
     themes: dict[str, Theme] = {}
-    for result in manager.hook.register_themes():
+    owners: dict[str, str] = {}
+    manager = loaded.manager
+    for implementation in list(reversed(manager.hook.register_themes.get_hookimpls())):
+        name = implementation.plugin_name
+        try:
+            result = implementation.function()
+            if not isinstance(result, list | tuple) or not all(
+                isinstance(theme, Theme) for theme in result
+            ):
+                msg = f"register_themes returned {result!r:.80}, not a list of Theme"
+                raise CatalogueError(msg)
+        except Exception as error:  # noqa: BLE001 -- a broken plugin is refused, the rest load
+            loaded.refused[name] = f"register_themes failed: {error}"
+            log.error("plugin %s refused: %s", name, error)
+            manager.unregister(name=name)
+            continue
         for theme in result:
-            if not isinstance(theme, Theme):
-                msg = f"register_themes returned {type(theme).__name__}, not a Theme"
-                raise CatalogueError(msg)
             if theme.id in themes:
-                msg = f"theme id {theme.id!r} is registered twice"
+                msg = f"theme id {theme.id!r} is registered by both {owners[theme.id]} and {name}"
                 raise CatalogueError(msg)
-            themes[theme.id] = theme
+            themes[theme.id], owners[theme.id] = theme, name
     return themes

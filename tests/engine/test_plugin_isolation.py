@@ -345,3 +345,28 @@ def test_a_hanging_subscriber_never_slows_commands_and_is_cut_off(engine_with) -
     app.extensions.drain()
     assert app.extensions.cut_off == {"hanging-subscriber"}
     assert recorder.seen[-1]["name"] == "CommentAdded"
+
+
+class BrokenCatalogue:
+    name = "broken-catalogue"
+
+    @hookimpl
+    def register_themes(self) -> list[Any]:
+        raise KeyError("criteria.csv")
+
+
+def test_a_plugin_whose_catalogue_fails_is_refused_and_the_rest_start(settings: Settings) -> None:
+    with open_engine(
+        settings, plugins=(BrokenCatalogue(), SampleThemes()), entry_point_group=None
+    ) as app:
+        assert set(app.themes) == {"network", "families"}
+        assert app.plugins is not None
+        assert "criteria.csv" in app.plugins.refused["broken-catalogue"]
+        assert "broken-catalogue" not in {row["name"] for row in app.plugins.describe()}
+
+
+def test_a_duplicate_theme_id_names_both_plugins(settings: Settings) -> None:
+    with pytest.raises(CatalogueError) as refused:
+        open_engine(settings, plugins=(SampleThemes(), NetworkOnly()), entry_point_group=None)
+    assert "sample-themes" in str(refused.value)
+    assert "network-only" in str(refused.value)

@@ -45,7 +45,7 @@ LADDER_ORDER = [
 def themes() -> dict[str, Theme]:
     loaded = build_plugin_manager()
     assert set(QUALITY_DIMENSIONS).isdisjoint(loaded.refused), loaded.refused
-    return collect_themes(loaded.manager)
+    return collect_themes(loaded)
 
 
 @pytest.fixture(params=THEME_IDS)
