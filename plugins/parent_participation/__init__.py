@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Theme, hookimpl
-from engine.contributions import Insight, ReportSection
-from engine.errors import Reason
+from engine import Insight, Reason, ReportSection, Theme, hookimpl
 from plugins.parent_participation import dashboard, gates, report
 from plugins.parent_participation.catalogue import THEME
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Theme, hookimpl
-from engine.contributions import Insight, ReportSection
+from engine import Insight, ReportSection, Theme, hookimpl
 from plugins.political_anchoring import dashboard, report
 from plugins.political_anchoring.catalogue import THEME
 

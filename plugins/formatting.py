@@ -1,0 +1,96 @@
+"""Wording of numbers, shares, changes and dates in the built-in themes' insights and reports.
+
+German first (decimal comma, "62,5 %"), English alongside ("62.5%"). Numbers are rounded to
+one decimal place and shown without trailing zeros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from engine import Text
+
+MINUS = "\N{MINUS SIGN}"
+"""The minus sign of a negative change (read out as "minus" by screen readers)."""
+
+MEASURE_STATUS_LABELS: dict[str, Text] = {
+    "planned": Text("geplant", "planned"),
+    "running": Text("läuft", "running"),
+    "done": Text("erledigt", "done"),
+    "blocked": Text("blockiert", "blocked"),
+    "dropped": Text("verworfen", "dropped"),
+    "carried-over": Text("übertragen", "carried over"),
+}
+"""How a measure's status reads in tables and reports."""
+
+
+def uses_theme(cycle: Mapping[str, Any] | None, theme_id: str) -> bool:
+    """Whether ``cycle`` exists and works on the theme ``theme_id``."""
+    return cycle is not None and theme_id in cycle.get("themes", ())
+
+
+def rounded(value: float, digits: int = 1) -> float:
+    """``value`` rounded for display (and for figures, so that they match their wording)."""
+    result = round(float(value), digits)
+    return 0.0 if result == 0 else result
+
+
+def number(value: float, language: str = "de", digits: int = 1) -> str:
+    """A number rounded to ``digits`` places, without trailing zeros ("12,5", "40")."""
+    result = rounded(value, digits)
+    text = str(int(result)) if result.is_integer() else f"{result:.{digits}f}".rstrip("0")
+    if text.startswith("-"):
+        text = MINUS + text[1:]
+    return text.replace(".", ",") if language == "de" else text
+
+
+def percent(value: float, language: str = "de") -> str:
+    """A percentage: "62,5 %" in German, "62.5%" in English."""
+    return f"{number(value, language)} %" if language == "de" else f"{number(value, 'en')}%"
+
+
+def signed(value: float, language: str = "de") -> str:
+    """A change with its sign: "+15", "−2,5", "±0"."""
+    if rounded(value) == 0:
+        return "±0"
+    text = number(value, language)
+    return text if text.startswith(MINUS) else f"+{text}"
+
+
+def points(value: float) -> Text:
+    """A change of a share in percentage points ("+15 Prozentpunkte")."""
+    return Text(f"{signed(value)} Prozentpunkte", f"{signed(value, 'en')} percentage points")
+
+
+def share(part: int, whole: int) -> float | None:
+    """``part`` of ``whole`` in percent, or None when there is nothing to divide."""
+    return None if whole == 0 else 100.0 * part / whole
+
+
+def as_date(value: object) -> date | None:
+    """A date from a date or an ISO text (attrs hold dates as text); None if it is neither."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def month_year(value: date) -> str:
+    """A date as month and year ("03/2019")."""
+    return f"{value.month:02d}/{value.year}"
+
+
+def day(value: date, language: str = "de") -> str:
+    """A date as German ("14.03.2019") or ISO text."""
+    return f"{value.day:02d}.{value.month:02d}.{value.year}" if language == "de" else str(value)
+
+
+def status_label(status: str) -> Text:
+    """A measure's status as a label (unknown statuses as they are)."""
+    return MEASURE_STATUS_LABELS.get(status) or Text(status or "–", status or "–")

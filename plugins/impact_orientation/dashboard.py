@@ -1,0 +1,276 @@
+"""Insights of the impact orientation theme, for cycle pages and dashboards.
+
+Goals on the impact staircase and the IOOI chain, each indicator's progress towards its
+target, and how the cycle compares with the previous one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from engine import Chart, Figure, Insight, Series, Table, Text
+from plugins.formatting import percent, points, rounded, signed, uses_theme
+from plugins.impact_orientation.analysis import (
+    THEME_ID,
+    GoalProgress,
+    Standing,
+    level_counts,
+    standing,
+    step_counts,
+    theme_goals,
+)
+from plugins.impact_orientation.models import IMPACT_STEP_SHORT, IOOI_LABELS, IOOI_LEVELS
+
+
+def insights(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> list[Insight]:
+    """The theme's insights for ``cycle`` (none for a cycle without the theme)."""
+    if not uses_theme(cycle, THEME_ID):
+        return []
+    before = previous if previous is not None and uses_theme(previous, THEME_ID) else None
+    return [
+        steps_insight(cycle, before),
+        levels_insight(cycle, before),
+        progress_insight(cycle),
+        change_insight(cycle, before),
+    ]
+
+
+# Goals on the impact staircase -------------------------------------------------------------
+
+
+def steps_chart(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Chart:
+    """Bars: the theme's goals per step of the impact staircase."""
+    counts = step_counts(theme_goals(cycle))
+    series = [Series(Text("dieser Zyklus", "this cycle"), tuple(map(float, counts)))]
+    description_de = ", ".join(f"Stufe {step}: {count}" for step, count in enumerate(counts, 1))
+    description_en = ", ".join(f"step {step}: {count}" for step, count in enumerate(counts, 1))
+    if previous is not None:
+        earlier = step_counts(theme_goals(previous))
+        series.append(Series(Text("Vorzyklus", "previous cycle"), tuple(map(float, earlier))))
+        description_de += ". Vorzyklus: " + ", ".join(
+            f"Stufe {step}: {count}" for step, count in enumerate(earlier, 1)
+        )
+        description_en += ". Previous cycle: " + ", ".join(
+            f"step {step}: {count}" for step, count in enumerate(earlier, 1)
+        )
+    return Chart(
+        kind="bar",
+        title=Text("Ziele je Stufe der Wirkungstreppe", "Goals per step of the impact staircase"),
+        categories=IMPACT_STEP_SHORT,
+        series=tuple(series),
+        description=Text(
+            f"Balkendiagramm der {sum(counts)} Wirkungsziele über die sieben Stufen der "
+            f"Wirkungstreppe (1–3 Output, 4–6 Outcome, 7 Impact): {description_de}.",
+            f"Bar chart of the {sum(counts)} impact goals over the seven steps of the impact "
+            f"staircase (1–3 output, 4–6 outcome, 7 impact): {description_en}.",
+        ),
+    )
+
+
+def steps_insight(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Insight:
+    """How the theme's goals spread over the impact staircase."""
+    goals = theme_goals(cycle)
+    return Insight(
+        theme_id=THEME_ID,
+        id="goals-by-impact-step",
+        title=Text("Ziele auf der Wirkungstreppe", "Goals on the impact staircase"),
+        figures=(Figure(Text("Wirkungsziele", "Impact goals"), len(goals)),),
+        charts=(steps_chart(cycle, previous),),
+    )
+
+
+# Goals on the IOOI chain -------------------------------------------------------------------
+
+
+def levels_insight(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Insight:
+    """How many of the theme's goals sit on each level of the IOOI chain."""
+    counts = level_counts(theme_goals(cycle))
+    earlier = level_counts(theme_goals(previous)) if previous is not None else None
+    columns = [Text("Ebene", "Level"), Text("Ziele", "Goals")]
+    if earlier is not None:
+        columns.append(Text("Ziele im Vorzyklus", "Goals in the previous cycle"))
+    rows = []
+    for level in IOOI_LEVELS:
+        row = [IOOI_LABELS[level].de, str(counts[level])]
+        if earlier is not None:
+            row.append(str(earlier[level]))
+        rows.append(tuple(row))
+    return Insight(
+        theme_id=THEME_ID,
+        id="goals-by-iooi-level",
+        title=Text("Ziele in der Wirkungskette (IOOI)", "Goals on the impact chain (IOOI)"),
+        figures=tuple(Figure(IOOI_LABELS[level], counts[level]) for level in IOOI_LEVELS),
+        tables=(Table(tuple(columns), tuple(rows)),),
+    )
+
+
+# Indicator progress ------------------------------------------------------------------------
+
+
+def progress_table(goals: list[GoalProgress]) -> Table:
+    """Per goal: baseline, latest value, target and progress."""
+    return Table(
+        (
+            Text("Ziel", "Goal"),
+            Text("Ausgangswert", "Baseline"),
+            Text("Letzter Messwert", "Latest value"),
+            Text("Zielwert", "Target"),
+            Text("Fortschritt", "Progress"),
+        ),
+        tuple(
+            (
+                goal.title,
+                goal.amount(goal.baseline),
+                goal.latest_text(),
+                goal.amount(goal.target),
+                goal.progress_text().de,
+            )
+            for goal in goals
+        ),
+    )
+
+
+def progress_chart(goals: list[GoalProgress]) -> Chart:
+    """Bars: each goal's progress towards its target in percent (gaps where there is none)."""
+    return Chart(
+        kind="bar",
+        title=Text("Fortschritt zum Zielwert", "Progress towards the target"),
+        categories=tuple(Text(goal.title, goal.title) for goal in goals),
+        series=(
+            Series(
+                Text("Fortschritt in %", "Progress in %"),
+                tuple(None if g.progress is None else rounded(g.progress) for g in goals),
+            ),
+        ),
+        description=Text(
+            "Balkendiagramm des Fortschritts jedes Wirkungsziels vom Ausgangswert zum Zielwert "
+            "(0 % = Ausgangswert, 100 % = Zielwert erreicht): "
+            + "; ".join(f"{g.title}: {g.progress_text().de}" for g in goals)
+            + ".",
+            "Bar chart of each impact goal's progress from baseline to target (0% = baseline, "
+            "100% = target reached): "
+            + "; ".join(f"{g.title}: {g.progress_text().en}" for g in goals)
+            + ".",
+        ),
+    )
+
+
+def progress_insight(cycle: Mapping[str, Any]) -> Insight:
+    """Each indicator's progress from its baseline towards its target."""
+    goals = theme_goals(cycle)
+    return Insight(
+        theme_id=THEME_ID,
+        id="indicator-progress",
+        title=Text("Fortschritt der Indikatoren", "Progress of the indicators"),
+        tables=(progress_table(goals),),
+        charts=(progress_chart(goals),) if goals else (),
+        text=Text(
+            "Fortschritt = (letzter Messwert − Ausgangswert) / (Zielwert − Ausgangswert).",
+            "Progress = (latest value − baseline) / (target − baseline).",
+        ),
+    )
+
+
+# Compared with the previous cycle ----------------------------------------------------------
+
+
+def comparison_figures(now: Standing, before: Standing | None) -> tuple[Figure, ...]:
+    """Share of goals at outcome or above and mean progress, with the previous cycle's."""
+    figures: list[Figure] = []
+    pairs = (
+        (
+            Text("Anteil der Ziele ab Outcome", "Share of goals at outcome or above"),
+            now.outcome_share,
+            before.outcome_share if before else None,
+        ),
+        (
+            Text("Mittlerer Fortschritt", "Mean progress"),
+            now.mean_progress,
+            before.mean_progress if before else None,
+        ),
+    )
+    for label, value, earlier in pairs:
+        figures.append(
+            Figure(label, "–" if value is None else rounded(value), "" if value is None else "%")
+        )
+        if earlier is None:
+            continue
+        figures.append(
+            Figure(
+                Text(f"{label.de} im Vorzyklus", f"{label.en} in the previous cycle"),
+                rounded(earlier),
+                "%",
+            )
+        )
+        if value is not None:
+            figures.append(
+                Figure(
+                    Text(f"{label.de}: Veränderung", f"{label.en}: change"),
+                    signed(value - earlier),
+                    "Prozentpunkte",
+                    points(value - earlier),
+                )
+            )
+    return tuple(figures)
+
+
+def comparison_text(now: Standing, before: Standing | None) -> Text:
+    """Sentences on the outcome share and the mean progress, against the previous cycle."""
+    de, en = [], []
+    if now.outcome_share is None:
+        de.append("Es sind noch keine Wirkungsziele mit IOOI-Ebene gesetzt.")
+        en.append("No impact goals with an IOOI level have been set yet.")
+    else:
+        de.append(
+            f"{now.outcome_or_above} von {now.with_level} Wirkungszielen "
+            f"({percent(now.outcome_share)}) zielen auf Outcome oder Impact."
+        )
+        en.append(
+            f"{now.outcome_or_above} of {now.with_level} impact goals "
+            f"({percent(now.outcome_share, 'en')}) aim at outcome or impact."
+        )
+    if now.mean_progress is None:
+        de.append("Für einen mittleren Fortschritt fehlen noch Messwerte.")
+        en.append("Measured values are still missing for a mean progress.")
+    else:
+        de.append(
+            f"Der mittlere Fortschritt der {len(now.progress_values)} gemessenen Ziele "
+            f"liegt bei {percent(now.mean_progress)}."
+        )
+        en.append(
+            f"The mean progress of the {len(now.progress_values)} measured goals is "
+            f"{percent(now.mean_progress, 'en')}."
+        )
+    if before is None:
+        de.append("Einen Vorzyklus mit diesem Thema zum Vergleich gibt es nicht.")
+        en.append("There is no previous cycle with this theme to compare with.")
+    else:
+        de.append(
+            "Im Vorzyklus: Anteil ab Outcome "
+            f"{_or_dash(before.outcome_share, 'de')}, mittlerer Fortschritt "
+            f"{_or_dash(before.mean_progress, 'de')}."
+        )
+        en.append(
+            "Previous cycle: share at outcome or above "
+            f"{_or_dash(before.outcome_share, 'en')}, mean progress "
+            f"{_or_dash(before.mean_progress, 'en')}."
+        )
+    return Text(" ".join(de), " ".join(en))
+
+
+def _or_dash(value: float | None, language: str) -> str:
+    return "–" if value is None else percent(value, language)
+
+
+def change_insight(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Insight:
+    """Goals at outcome or above and mean progress, compared with the previous cycle."""
+    now = standing(cycle)
+    before = standing(previous) if previous is not None else None
+    return Insight(
+        theme_id=THEME_ID,
+        id="impact-change",
+        title=Text("Vergleich mit dem Vorzyklus", "Compared with the previous cycle"),
+        figures=comparison_figures(now, before),
+        text=comparison_text(now, before),
+    )

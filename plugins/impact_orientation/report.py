@@ -1,0 +1,82 @@
+"""Report section of the impact orientation theme: the goals with their figures, a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from engine import ReportSection, Table, Text
+from plugins.formatting import uses_theme
+from plugins.impact_orientation.analysis import THEME_ID, GoalProgress, standing, theme_goals
+from plugins.impact_orientation.catalogue import THEME
+from plugins.impact_orientation.dashboard import (
+    comparison_figures,
+    comparison_text,
+    progress_chart,
+)
+from plugins.impact_orientation.models import IMPACT_STEP_SHORT
+
+
+def report_sections(
+    cycle: Mapping[str, Any], previous: Mapping[str, Any] | None
+) -> list[ReportSection]:
+    """The theme's section of the cycle report (none for a cycle without the theme)."""
+    if not uses_theme(cycle, THEME_ID):
+        return []
+    goals = theme_goals(cycle)
+    before = standing(previous) if previous is not None and uses_theme(previous, THEME_ID) else None
+    now = standing(cycle)
+    return [
+        ReportSection(
+            theme_id=THEME_ID,
+            title=THEME.title,
+            paragraphs=(summary(goals), comparison_text(now, before)),
+            figures=comparison_figures(now, before),
+            tables=(goals_table(goals),),
+            charts=(progress_chart(goals),) if goals else (),
+        )
+    ]
+
+
+def summary(goals: list[GoalProgress]) -> Text:
+    """How many impact goals there are and how many have been measured."""
+    if not goals:
+        return Text(
+            "In diesem Zyklus sind keine Wirkungsziele gesetzt.",
+            "No impact goals are set in this cycle.",
+        )
+    measured = sum(1 for goal in goals if goal.latest is not None)
+    return Text(
+        f"Das Netzwerk verfolgt in diesem Zyklus {len(goals)} "
+        f"{'Wirkungsziel' if len(goals) == 1 else 'Wirkungsziele'}; für {measured} davon "
+        f"{'liegt' if measured == 1 else 'liegen'} Messwerte des Indikators vor.",
+        f"The network pursues {len(goals)} impact {'goal' if len(goals) == 1 else 'goals'} in "
+        f"this cycle; {measured} of them {'has' if measured == 1 else 'have'} measured values.",
+    )
+
+
+def goals_table(goals: list[GoalProgress]) -> Table:
+    """The goals with step, IOOI level, baseline, latest value, target and progress."""
+    return Table(
+        (
+            Text("Ziel", "Goal"),
+            Text("Stufe der Wirkungstreppe", "Step of the impact staircase"),
+            Text("IOOI-Ebene", "IOOI level"),
+            Text("Ausgangswert", "Baseline"),
+            Text("Letzter Messwert", "Latest value"),
+            Text("Zielwert", "Target"),
+            Text("Fortschritt", "Progress"),
+        ),
+        tuple(
+            (
+                goal.title,
+                IMPACT_STEP_SHORT[goal.step - 1].de if goal.step else "–",
+                goal.level.capitalize() if goal.level else "–",
+                goal.amount(goal.baseline),
+                goal.latest_text(),
+                goal.amount(goal.target),
+                goal.progress_text().de,
+            )
+            for goal in goals
+        ),
+    )

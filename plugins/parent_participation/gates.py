@@ -1,0 +1,33 @@
+"""Gate of the parent participation theme: no closing review without parents' feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from engine import Reason
+from plugins.formatting import uses_theme
+from plugins.parent_participation.analysis import THEME_ID, parents_feedback
+
+CLOSING = ("review", "closed")
+"""The transition that ends the review and closes the cycle."""
+
+
+def gate_reasons(cycle: Mapping[str, Any], source: str, target: str) -> list[Reason]:
+    """Refuse to close the review while no feedback from parents is recorded."""
+    if (source, target) != CLOSING or not uses_theme(cycle, THEME_ID):
+        return []
+    if parents_feedback(cycle) > 0:
+        return []
+    return [
+        Reason(
+            "parents-feedback-missing",
+            "Es sind noch keine Rückmeldungen von Eltern festgehalten. Rückmeldungen von Eltern "
+            "festhalten (zum Beispiel aus dem Elterncafé, von Feedbackkarten oder aus einer "
+            "Befragung), damit die Bewertung auch ihre Sicht enthält; danach kann der Zyklus "
+            "abgeschlossen werden.",
+            "No feedback from parents has been recorded yet. Record parents' feedback (for "
+            "example from the parents' café, feedback cards or a survey) so that the review "
+            "includes their view; then the cycle can be closed.",
+        )
+    ]

@@ -1,0 +1,85 @@
+"""Report section of the parent participation theme: summary, share and the measures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from engine import ReportSection, Table, Text
+from plugins.formatting import status_label, uses_theme
+from plugins.parent_participation.analysis import (
+    THEME_ID,
+    ladder_picture,
+    level_of,
+    parents_feedback,
+    theme_measures,
+)
+from plugins.parent_participation.catalogue import THEME
+from plugins.parent_participation.dashboard import ladder_chart, share_figures, share_text
+
+
+def report_sections(
+    cycle: Mapping[str, Any], previous: Mapping[str, Any] | None
+) -> list[ReportSection]:
+    """The theme's section of the cycle report (none for a cycle without the theme)."""
+    if not uses_theme(cycle, THEME_ID):
+        return []
+    before = ladder_picture(previous) if previous and uses_theme(previous, THEME_ID) else None
+    picture = ladder_picture(cycle)
+    return [
+        ReportSection(
+            theme_id=THEME_ID,
+            title=THEME.title,
+            paragraphs=(summary(cycle), share_text(picture, before)),
+            figures=share_figures(picture, before),
+            tables=(measures_table(cycle),),
+            charts=(ladder_chart(picture, before),),
+        )
+    ]
+
+
+def summary(cycle: Mapping[str, Any]) -> Text:
+    """How many measures the theme has, and whether (and how much) parents gave feedback."""
+    measures = len(theme_measures(cycle))
+    feedback = parents_feedback(cycle)
+    if measures == 0:
+        de = "Zum Thema sind in diesem Zyklus keine Maßnahmen geplant."
+        en = "No measures are planned for the theme in this cycle."
+    elif measures == 1:
+        de = "Zum Thema gehört in diesem Zyklus eine Maßnahme."
+        en = "One measure belongs to the theme in this cycle."
+    else:
+        de = f"Zum Thema gehören in diesem Zyklus {measures} Maßnahmen."
+        en = f"{measures} measures belong to the theme in this cycle."
+    if feedback == 0:
+        de += " Rückmeldungen von Eltern sind noch nicht festgehalten."
+        en += " No feedback from parents has been recorded yet."
+    elif feedback == 1:
+        de += " Es ist eine Rückmeldung von Eltern festgehalten."
+        en += " One piece of feedback from parents has been recorded."
+    else:
+        de += f" Es sind {feedback} Rückmeldungen von Eltern festgehalten."
+        en += f" {feedback} pieces of feedback from parents have been recorded."
+    return Text(de, en)
+
+
+def measures_table(cycle: Mapping[str, Any]) -> Table:
+    """The theme's measures with their participation level and status."""
+    rows = []
+    for measure in theme_measures(cycle):
+        level = level_of(measure)
+        rows.append(
+            (
+                measure["title"],
+                level.label.de if level else "keine Angabe",
+                status_label(measure.get("status", "")).de,
+            )
+        )
+    return Table(
+        (
+            Text("Maßnahme", "Measure"),
+            Text("Beteiligungsstufe", "Participation level"),
+            Text("Status", "Status"),
+        ),
+        tuple(rows),
+    )
