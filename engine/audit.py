@@ -14,6 +14,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import TopicError, resolve_topic
 
 from engine.errors import NotFound
+from engine.organisation import Organisation
 from engine.sealing import GENESIS_SEAL, compute_seal
 from engine.service import Qualizyklus
 
@@ -226,7 +227,7 @@ def verify(
         else:
             result.heads[aggregate_id] = (len(records), seal)
             result.snapshots += _check_snapshots(app, aggregate_id, records, result.problems)
-            _check_references(app, aggregate_id, records, set(aggregate_ids), result.problems)
+            result.problems += missing_cycles(app, aggregate_id, records, set(aggregate_ids))
         if progress is not None:
             progress(1)
     return result
@@ -269,16 +270,13 @@ def _check_snapshots(
     return count
 
 
-def _check_references(
-    app: Qualizyklus,
-    aggregate_id: UUID,
-    records: Sequence[StoredEvent],
-    known: set[UUID],
-    problems: list[Problem],
-) -> None:
-    """A cycle registered with an organisation must exist (a removed cycle is a fault)."""
+def missing_cycles(
+    app: Qualizyklus, aggregate_id: UUID, records: Sequence[StoredEvent], known: set[UUID]
+) -> list[Problem]:
+    """Cycles an organisation registered that are not among ``known`` (a removed cycle)."""
+    problems = []
     for record in records:
-        if record.topic != "qualizyklus:Organisation.CycleRegistered":
+        if record.topic != Organisation.CycleRegistered.TOPIC:
             continue
         cycle_id = app.mapper.to_domain_event(record).cycle_id  # type: ignore[attr-defined]
         if cycle_id not in known:
@@ -287,3 +285,4 @@ def _check_references(
                     aggregate_id, record.originator_version, f"registered cycle {cycle_id} missing"
                 )
             )
+    return problems

@@ -437,17 +437,13 @@ class Cycle(SealedAggregate):
 
     def record_assessment(self, *, actor_id: str, reason: str = "", **fields: Any) -> None:
         """Record one rater's rating of one criterion."""
-        if fields["theme_id"] not in self.themes:
-            raise InvalidInput(
-                "theme_id",
-                "Das Thema gehört nicht zu diesem Zyklus.",
-                "The theme is not part of this cycle.",
-            )
+        self._require_cycle_theme(fields["theme_id"])
         self.trigger_event(self.AssessmentRecorded, actor_id=actor_id, reason=reason, **fields)
 
     def record_finding(self, *, actor_id: str, **fields: Any) -> None:
         """Record a strength or a need."""
         self._require_new("finding_id", fields["finding_id"], self.findings)
+        self._require_cycle_theme(fields["theme_id"])
         self.trigger_event(self.FindingRecorded, actor_id=actor_id, **fields)
 
     def withdraw_finding(self, *, actor_id: str, finding_id: str, reason: str) -> None:
@@ -478,25 +474,31 @@ class Cycle(SealedAggregate):
     def set_goal(self, *, actor_id: str, **fields: Any) -> None:
         """Set a new goal."""
         self._require_new("goal_id", fields["goal_id"], self.goals)
+        self._require_cycle_theme(fields["theme_id"])
         self.trigger_event(self.GoalSet, actor_id=actor_id, **fields)
 
     def revise_goal(self, *, actor_id: str, reason: str = "", **fields: Any) -> None:
         """Change a goal's editable fields."""
-        self._require(self.goals, fields["goal_id"], "Ziel", "goal")
+        goal = self._require(self.goals, fields["goal_id"], "Ziel", "goal")
+        if fields["theme_id"] != goal["theme_id"]:
+            self._require_cycle_theme(fields["theme_id"])
         self.trigger_event(self.GoalRevised, actor_id=actor_id, reason=reason, **fields)
 
     def plan_measure(self, *, actor_id: str, reason: str = "", **fields: Any) -> None:
         """Plan a new measure."""
         self._require_new("measure_id", fields["measure_id"], self.measures)
         self._require_goal_if_given(fields.get("goal_id"))
+        self._require_cycle_theme(fields["theme_id"])
         fields.setdefault("carried_from_cycle", None)
         fields.setdefault("carried_from_measure", None)
         self.trigger_event(self.MeasurePlanned, actor_id=actor_id, reason=reason, **fields)
 
     def revise_measure(self, *, actor_id: str, reason: str = "", **fields: Any) -> None:
         """Change a measure's editable fields."""
-        self._require(self.measures, fields["measure_id"], "Maßnahme", "measure")
+        measure = self._require(self.measures, fields["measure_id"], "Maßnahme", "measure")
         self._require_goal_if_given(fields.get("goal_id"))
+        if fields["theme_id"] != measure["theme_id"]:
+            self._require_cycle_theme(fields["theme_id"])
         self.trigger_event(self.MeasureRevised, actor_id=actor_id, reason=reason, **fields)
 
     def change_measure_status(
@@ -529,11 +531,13 @@ class Cycle(SealedAggregate):
     def record_lesson(self, *, actor_id: str, **fields: Any) -> None:
         """Record a lesson learned."""
         self._require_new("lesson_id", fields["lesson_id"], self.lessons)
+        self._require_cycle_theme(fields["theme_id"])
         self.trigger_event(self.LessonRecorded, actor_id=actor_id, **fields)
 
     def record_feedback(self, *, actor_id: str, **fields: Any) -> None:
         """Record feedback gathered from one group."""
         self._require_new("feedback_id", fields["feedback_id"], self.feedback)
+        self._require_cycle_theme(fields["theme_id"])
         self.trigger_event(self.FeedbackRecorded, actor_id=actor_id, **fields)
 
     def add_comment(self, *, actor_id: str, **fields: Any) -> None:
@@ -590,6 +594,15 @@ class Cycle(SealedAggregate):
     def _require_new(field: str, item_id: str, items: dict[str, Any]) -> None:
         if item_id in items:
             raise InvalidInput(field, f"{item_id} ist schon vergeben.", f"{item_id} is taken.")
+
+    def _require_cycle_theme(self, theme_id: str | None) -> None:
+        """Items may name no theme, or one of the cycle's themes."""
+        if theme_id is not None and theme_id not in self.themes:
+            raise InvalidInput(
+                "theme_id",
+                "Das Thema gehört nicht zu diesem Zyklus.",
+                "The theme is not part of this cycle.",
+            )
 
     def _require_goal_if_given(self, goal_id: str | None) -> None:
         if goal_id is not None and goal_id not in self.goals:

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from engine.audit import check_chain
+from engine.audit import check_chain, missing_cycles
 from engine.errors import DomainError, NotFound
 from engine.organisation import organisation_id_for
 from engine.service import Qualizyklus
@@ -109,6 +109,10 @@ def import_history(app: Qualizyklus, lines: Iterable[str]) -> ImportReport:
                 f"Der Speicher enthält {aggregate_id} schon.",
                 f"The store already holds {aggregate_id}.",
             )
+    for aggregate_id, chain in by_aggregate.items():
+        missing = missing_cycles(app, aggregate_id, chain, set(by_aggregate))
+        if missing:
+            raise _refused(f"the file is incomplete: {missing[0]}")
     slug = str(header.get("organisation", ""))
     if organisation_id_for(slug) not in by_aggregate:
         raise ImportRefused("Die Organisation fehlt in der Datei.", "The organisation is missing.")

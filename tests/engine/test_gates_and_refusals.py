@@ -472,6 +472,33 @@ def test_a_cycle_of_another_organisation_cannot_be_followed(app: Qualizyklus) ->
         start_cycle(app, net, follows=foreign_cycle)
 
 
+def test_goals_measures_and_findings_may_only_name_a_theme_of_the_cycle(
+    app: Qualizyklus,
+) -> None:
+    net = register_network(app)
+    cycle_id = start_cycle(app, net, themes=["network"])
+    with invalid(app, "theme_id", cycle_id):
+        app.record_finding(
+            cycle_id, actor_id=net.coordinator, kind="need", text="x", theme_id="families"
+        )
+    app.record_assessment(
+        cycle_id,
+        actor_id=net.coordinator,
+        theme_id="network",
+        criterion_id="partners-known",
+        value=3,
+    )
+    app.record_finding(cycle_id, actor_id=net.coordinator, kind="need", text="x", finding_id="n")
+    app.set_priorities(cycle_id, actor_id=net.coordinator, finding_ids=["n"])
+    app.advance_phase(cycle_id, actor_id=net.coordinator)
+
+    with invalid(app, "theme_id", cycle_id):
+        app.set_goal(cycle_id, actor_id=net.coordinator, title="Ziel", theme_id="families")
+    with invalid(app, "theme_id", cycle_id):
+        app.plan_measure(cycle_id, actor_id=net.coordinator, title="M", theme_id="families")
+    app.set_goal(cycle_id, actor_id=net.coordinator, title="Ziel", theme_id="network")
+
+
 def test_only_a_closed_cycle_can_be_followed_and_only_once(app: Qualizyklus) -> None:
     net = register_network(app)
     running = cycle_in_phase(app, net, "review")
