@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 PHASES_WITH_QUESTIONS = ("analyse", "plan", "implement", "review")
@@ -200,6 +200,23 @@ class Theme:
         if not ids or len(set(ids)) != len(ids):
             msg = f"theme {self.id}: needs criteria with distinct ids"
             raise CatalogueError(msg)
+        template_ids = [template.id for template in self.templates]
+        if len(set(template_ids)) != len(template_ids):
+            msg = f"theme {self.id}: template ids must be distinct"
+            raise CatalogueError(msg)
+        for template in self.templates:
+            self._check_template(template)
+
+    def _check_template(self, template: Template) -> None:
+        """A template's attrs must pass the theme's schema for its kind."""
+        schema = self.goal_schema if template.kind == "goal" else self.measure_schema
+        if schema is None:
+            return
+        try:
+            schema().load(dict(template.attrs))
+        except ValidationError as error:
+            msg = f"theme {self.id}: template {template.id}: attrs {error.messages}"
+            raise CatalogueError(msg) from None
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         """The criterion with this id, or None."""
