@@ -200,6 +200,10 @@ class Extensions:
         kwargs = {"cycle": cycle, "previous": previous, "themes": themes}
         return self._gather("report_sections", kwargs, ReportSection)
 
+    def web_blueprints(self) -> Gathered[Any]:
+        """Every plugin's web blueprints (the web layer checks their type); failures noted."""
+        return self._gather("web_blueprints", {}, object)
+
     def _gather(self, hook_name: str, kwargs: Mapping[str, Any], item_type: type[T]) -> Gathered[T]:
         gathered: Gathered[T] = Gathered()
         for plugin, result in self._collect(hook_name, kwargs, item_type):
