@@ -89,8 +89,13 @@ def _aggregates_of(app: Qualizyklus, organisation_id: UUID) -> Iterator[UUID]:
         yield UUID(cycle_id)
 
 
+_LINE_BREAKING = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+"""Characters some readers take for line ends; escaped so that one event stays one line."""
+
+
 def _line(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_LINE_BREAKING) + "\n"
 
 
 def import_history(app: Qualizyklus, lines: Iterable[str]) -> ImportReport:
