@@ -14,7 +14,8 @@ import click
 
 from engine.audit import all_aggregate_ids, verify
 from engine.bootstrap import open_engine
-from engine.demo import DEMO_ORGANISATIONS, load_demo
+from engine.cli_admin import organisations_group, users_group
+from engine.demo import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
 from engine.errors import DefinitionError, DomainError
 from engine.service import Qualizyklus
 from engine.settings import Settings, SettingsError
@@ -63,10 +64,17 @@ def demo() -> None:
 
 
 def _print_demo_people(app: Qualizyklus) -> None:
-    click.echo("Demo-Personen / demo people (name, role, organisation):")
+    click.echo(
+        f"Demo-Anmeldungen / demo sign-ins (Passwort / password: {DEMO_PASSWORD}), "
+        "http://127.0.0.1:8000/login"
+    )
     for organisation in DEMO_ORGANISATIONS:
         for person in organisation.people:
-            click.echo(f"  {person.display_name:<22} {person.role:<12} {organisation.slug}")
+            click.echo(
+                f"  {person.email:<32} {person.display_name:<20} {person.role:<12} "
+                f"{organisation.slug}"
+            )
+    click.echo(f"  {DEMO_ADMIN[2]:<32} {DEMO_ADMIN[1]:<20} administrator")
 
 
 @main.command()
@@ -155,6 +163,10 @@ def plugins_list(as_json: bool) -> None:
         )
     for name, reason in refused.items():
         click.echo(f"{name:<24} ABGELEHNT / REFUSED: {reason}")
+
+
+main.add_command(users_group(_engine), "users")
+main.add_command(organisations_group(_engine), "organisations")
 
 
 def _describe(settings: Settings) -> str:

@@ -75,6 +75,7 @@ class Cycle(SealedAggregate):
             cycle.measures = {}
             cycle.lessons = {}
             cycle.feedback = {}
+            cycle.attachments = {}
             cycle.comments = {}
             cycle.closing = None
 
@@ -322,6 +323,40 @@ class Cycle(SealedAggregate):
                 "recorded_at": self.timestamp,
             }
 
+    class AttachmentAdded(SealedAggregate.Event):
+        """An evidence document was attached (its content is stored by hash, outside events)."""
+
+        TOPIC = "qualizyklus:Cycle.AttachmentAdded"
+        attachment_id: str
+        sha256: str
+        filename: str
+        media_type: str
+        size: int
+        subject: str
+
+        def apply(self, cycle: Cycle) -> None:
+            """Add the attachment's metadata."""
+            cycle.attachments[self.attachment_id] = {
+                "sha256": self.sha256,
+                "filename": self.filename,
+                "media_type": self.media_type,
+                "size": self.size,
+                "subject": self.subject,
+                "added_by": self.actor_id,
+                "added_at": self.timestamp,
+                "removed": False,
+            }
+
+    class AttachmentRemoved(SealedAggregate.Event):
+        """An attachment was withdrawn (it stays in the history)."""
+
+        TOPIC = "qualizyklus:Cycle.AttachmentRemoved"
+        attachment_id: str
+
+        def apply(self, cycle: Cycle) -> None:
+            """Mark the attachment removed."""
+            cycle.attachments[self.attachment_id]["removed"] = True
+
     class CommentAdded(SealedAggregate.Event):
         """Someone commented on the cycle or one of its items."""
 
@@ -405,6 +440,7 @@ class Cycle(SealedAggregate):
         measures: dict[str, dict[str, Any]]
         lessons: dict[str, dict[str, Any]]
         feedback: dict[str, dict[str, Any]]
+        attachments: dict[str, dict[str, Any]]
         comments: dict[str, dict[str, Any]]
         closing: dict[str, str] | None
 
@@ -540,6 +576,20 @@ class Cycle(SealedAggregate):
         self._require_cycle_theme(fields["theme_id"])
         self.trigger_event(self.FeedbackRecorded, actor_id=actor_id, **fields)
 
+    def attach(self, *, actor_id: str, **fields: Any) -> None:
+        """Record an attached evidence document."""
+        self._require_new("attachment_id", fields["attachment_id"], self.attachments)
+        self.trigger_event(self.AttachmentAdded, actor_id=actor_id, **fields)
+
+    def remove_attachment(self, *, actor_id: str, attachment_id: str, reason: str) -> None:
+        """Withdraw an attachment."""
+        attachment = self._require(self.attachments, attachment_id, "Anhang", "attachment")
+        if attachment["removed"]:
+            raise InvalidInput("attachment_id", "Schon entfernt.", "Already removed.")
+        self.trigger_event(
+            self.AttachmentRemoved, actor_id=actor_id, attachment_id=attachment_id, reason=reason
+        )
+
     def add_comment(self, *, actor_id: str, **fields: Any) -> None:
         """Comment on the cycle or one of its items."""
         self._require_new("comment_id", fields["comment_id"], self.comments)
@@ -632,6 +682,7 @@ class Cycle(SealedAggregate):
             "measures": _plain(self.measures),
             "lessons": _plain(self.lessons),
             "feedback": _plain(self.feedback),
+            "attachments": _plain(self.attachments),
             "comments": _plain(self.comments),
             "closing": dict(self.closing) if self.closing else None,
             "created_on": self.created_on,

@@ -15,7 +15,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from engine.catalogue import Scale, Template, Theme
 from engine.errors import NotFound
+from engine.passwords import hash_password
 from engine.service import Qualizyklus
+
+DEMO_PASSWORD = "qualizyklus-demo"
+"""The password of every demo account (a demo installation only; never in production)."""
+
+DEMO_ADMIN = ("demo-administration", "Demo-Administration", "admin@qualizyklus.example")
+"""The demo's installation administrator: id, name, e-mail address."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ def load_demo(app: Qualizyklus, *, progress: Callable[[str], None] = lambda _: N
     if not themes:
         msg = "no theme is installed; the demo needs at least one theme plugin"
         raise RuntimeError(msg)
+    _demo_account(app, *DEMO_ADMIN, is_admin=True)
     loaded = []
     for index, demo in enumerate(DEMO_ORGANISATIONS):
         try:
@@ -112,9 +120,7 @@ class _DemoNetwork:
     def build(self) -> None:
         """Organisation, people, the closed 2024 cycle and the running 2025 cycle."""
         for person in self.demo.people:
-            self.app.profiles.put(
-                self.ids[person.key], display_name=person.display_name, email=person.email
-            )
+            _demo_account(self.app, self.ids[person.key], person.display_name, person.email)
         self.organisation_id = self.app.register_organisation(
             name=self.demo.name,
             slug=self.demo.slug,
@@ -338,6 +344,17 @@ class _DemoNetwork:
                     measured_on=date(year, month, 15),
                     source="Netzwerkstatistik",
                 )
+
+
+def _demo_account(
+    app: Qualizyklus, person_id: str, name: str, email: str, *, is_admin: bool = False
+) -> None:
+    """A demo profile that can sign in with the demo password (left alone if it exists)."""
+    if app.profiles.get(person_id) is not None:
+        return
+    app.profiles.put(person_id, display_name=name, email=email)
+    app.profiles.set_password_hash(person_id, hash_password(DEMO_PASSWORD))
+    app.profiles.set_admin(person_id, is_admin)
 
 
 def _templates(theme: Theme, kind: str) -> list[Template]:

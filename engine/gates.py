@@ -88,14 +88,21 @@ def measure_with_owner_and_due(cycle: Cycle, theme_titles: Mapping[str, Text]) -
     ]
 
 
+STATUS_TEXTS = {
+    "planned": Text("geplant", "planned"),
+    "running": Text("läuft", "running"),
+    "blocked": Text("blockiert", "blocked"),
+}
+
+
 def measures_settled(cycle: Cycle, theme_titles: Mapping[str, Text]) -> list[Reason]:
     """Every measure is done, dropped or carried over."""
     return [
         Reason(
             "measure-open",
-            f"Die Maßnahme „{m['title']}“ ist noch „{m['status']}“ "
-            "(erledigt, verworfen oder übertragen nötig).",
-            f"Measure '{m['title']}' is still '{m['status']}' "
+            f"Die Maßnahme „{m['title']}“ ist noch „{STATUS_TEXTS[m['status']].de}“ "
+            "(nötig: erledigt, verworfen oder übertragen).",
+            f"Measure '{m['title']}' is still '{STATUS_TEXTS[m['status']].get('en')}' "
             "(needs done, dropped or carried over).",
         )
         for m in cycle.measures.values()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -306,6 +307,68 @@ class PlanCommands(Store):
             change=lambda c, o: c.record_feedback(actor_id=actor_id, **fields),
         )
 
+    def attach_evidence(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        sha256: str,
+        filename: str,
+        media_type: str,
+        size: int,
+        subject: str = "cycle",
+        attachment_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Record an evidence document whose content the caller has stored under its hash."""
+        if not isinstance(sha256, str) or not SHA256.match(sha256):
+            raise InvalidInput("sha256", "ist kein SHA-256-Hash", "is not a SHA-256 hash")
+        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+            raise InvalidInput("size", "muss eine positive Zahl sein", "must be positive")
+        fields: dict[str, Any] = {
+            "attachment_id": check.item_id("attachment_id", attachment_id),
+            "sha256": sha256,
+            "filename": check.text("filename", filename, max_length=255),
+            "media_type": check.text("media_type", media_type, max_length=255),
+            "size": size,
+            "subject": check.text("subject", subject, max_length=200),
+        }
+
+        def change(cycle: Cycle, organisation: Organisation) -> None:
+            _check_subject(cycle, fields["subject"])
+            cycle.attach(actor_id=actor_id, **fields)
+
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="report-progress",
+            command="attach_evidence",
+            expected_version=expected_version,
+            change=change,
+        )
+
+    def remove_attachment(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        attachment_id: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Withdraw an attachment (a reason is required; the file stays for the history)."""
+        reason = check.reason(reason)
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="moderate",
+            command="remove_attachment",
+            expected_version=expected_version,
+            change=lambda c, o: c.remove_attachment(
+                actor_id=actor_id, attachment_id=attachment_id, reason=reason
+            ),
+        )
+
     def add_comment(
         self,
         cycle_id: UUID,
@@ -337,6 +400,7 @@ class PlanCommands(Store):
         )
 
 
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 GOAL_KEYS = frozenset(
     {"theme_id", "title", "indicator", "unit", "baseline", "target", "due", "attrs"}
 )
@@ -375,6 +439,7 @@ def _check_subject(cycle: Cycle, subject: str) -> None:
         "goal": cycle.goals,
         "measure": cycle.measures,
         "finding": cycle.findings,
+        "attachment": cycle.attachments,
         "lesson": cycle.lessons,
         "feedback": cycle.feedback,
         "criterion": cycle.assessments,

@@ -35,6 +35,8 @@ COMMANDS = frozenset(
         "review_goal",
         "record_lesson",
         "record_feedback",
+        "attach_evidence",
+        "remove_attachment",
         "add_comment",
     }
 )

@@ -1,15 +1,16 @@
-"""The application factory: configuration from QUALIZYKLUS_* variables, the engine, blueprints."""
+"""The application factory: configuration, extensions, security, blueprints, error pages."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, render_template
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 from engine.bootstrap import open_engine
+from engine.errors import Conflict, DomainError, Forbidden, NotFound
 from engine.service import Qualizyklus
 from engine.settings import Settings
 
@@ -22,11 +23,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``QUALIZYKLUS_EXTRA_PLUGINS`` (config only) registers plugin objects besides the installed
     ones, for tests and embedding.
     """
+    from web import i18n, security, templating
+    from web.auth import blueprint as auth_blueprint
+    from web.auth import init_login
+    from web.config import config_from_environ
+    from web.extensions import csrf
+    from web.ui import blueprint as ui_blueprint
+
     app = Flask(__name__)
-    app.config.update(
-        SECRET_KEY=os.environ.get("QUALIZYKLUS_SECRET_KEY") or secrets.token_hex(32),
-        QUALIZYKLUS_DATABASE=Settings.from_environ().database,
-    )
+    app.config.update(config_from_environ())
     if config:
         app.config.update(config)
     engine = open_engine(
@@ -34,12 +39,57 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         plugins=tuple(app.config.get("QUALIZYKLUS_EXTRA_PLUGINS", ())),
     )
     app.extensions[ENGINE_KEY] = engine
-
-    from web.ui import blueprint as ui_blueprint
-
+    csrf.init_app(app)
+    init_login(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(auth_blueprint)
     app.register_blueprint(ui_blueprint)
+    _register_error_pages(app)
     _register_plugin_blueprints(app, engine)
     return app
+
+
+def engine() -> Qualizyklus:
+    """The engine of the current Flask app."""
+    found: Qualizyklus = current_app.extensions[ENGINE_KEY]
+    return found
+
+
+def _register_error_pages(app: Flask) -> None:
+    """One page per HTTP error; engine refusals map to 404, 403 and 409; no trace leaks."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        return render_template("errors/error.html", code=code, message=_error_text(code)), code
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> tuple[str, int]:
+        code = 404 if isinstance(error, NotFound) else 403 if isinstance(error, Forbidden) else 409
+        message = _error_text(409) if isinstance(error, Conflict) else error.de
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int]:
+        app.logger.exception("unexpected error")
+        return render_template("errors/error.html", code=500, message=_error_text(500)), 500
+
+
+def _error_text(code: int) -> str:
+    texts = {
+        400: _("Die Anfrage ist unvollständig oder ungültig."),
+        401: _("Bitte melden Sie sich an."),
+        403: _("Ihre Rolle erlaubt diese Aktion nicht."),
+        404: _("Diese Seite gibt es nicht, oder sie ist für Sie nicht sichtbar."),
+        405: _("Diese Aktion ist hier nicht möglich."),
+        409: _("Jemand anderes hat den Zyklus gerade geändert. Bitte laden Sie die Seite neu."),
+        413: _("Die Datei ist zu groß."),
+        429: _("Zu viele Versuche. Bitte warten Sie einen Moment."),
+    }
+    fallback = _("Ein Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.")
+    return str(texts.get(code, fallback))
 
 
 def _register_plugin_blueprints(app: Flask, engine: Qualizyklus) -> None:
@@ -55,9 +105,3 @@ def _register_plugin_blueprints(app: Flask, engine: Qualizyklus) -> None:
             app.register_blueprint(blueprint)
         except ValueError as error:  # e.g. a name already taken
             app.logger.error("plugin blueprint %s refused: %s", blueprint.name, error)
-
-
-def engine() -> Qualizyklus:
-    """The engine of the current Flask app."""
-    found: Qualizyklus = current_app.extensions[ENGINE_KEY]
-    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -106,6 +107,17 @@ CYCLE_COMMANDS: dict[str, Command] = {
     "record_feedback": lambda app, c, a: app.record_feedback(
         c, actor_id=a, source="parents", text="Die Eltern wünschen sich Abendtermine."
     ),
+    "attach_evidence": lambda app, c, a: app.attach_evidence(
+        c,
+        actor_id=a,
+        sha256="ab" * 32,
+        filename="Beschluss.pdf",
+        media_type="application/pdf",
+        size=1024,
+    ),
+    "remove_attachment": lambda app, c, a: app.remove_attachment(
+        c, actor_id=a, attachment_id="a-1", reason="falsche Datei"
+    ),
     "add_comment": lambda app, c, a: app.add_comment(c, actor_id=a, text="Ein Kommentar"),
 }
 
@@ -128,6 +140,8 @@ ALLOWED_IN_PHASE = {
         "record_finding",
         "withdraw_finding",
         "set_priorities",
+        "attach_evidence",
+        "remove_attachment",
         "add_comment",
     },
     "plan": {
@@ -136,6 +150,8 @@ ALLOWED_IN_PHASE = {
         "plan_measure",
         "revise_measure",
         "set_priorities",
+        "attach_evidence",
+        "remove_attachment",
         "add_comment",
     },
     "implement": {
@@ -144,6 +160,8 @@ ALLOWED_IN_PHASE = {
         "change_measure_status",
         "record_indicator_value",
         "record_feedback",
+        "attach_evidence",
+        "remove_attachment",
         "add_comment",
     },
     "review": {
@@ -151,6 +169,8 @@ ALLOWED_IN_PHASE = {
         "review_goal",
         "record_lesson",
         "record_feedback",
+        "attach_evidence",
+        "remove_attachment",
         "add_comment",
     },
     "closed": {"add_comment"},
@@ -287,9 +307,9 @@ def test_the_implementation_gate_names_every_measure_not_yet_settled(app: Qualiz
     reasons = info.value.reasons
     assert [r.code for r in reasons] == ["measure-open"] * 3
     texts = [r.de for r in reasons]
-    assert texts[0].startswith("Die Maßnahme „Offene Sprechstunde“ ist noch „planned“")
-    assert texts[1].startswith("Die Maßnahme „Sprechstunde“ ist noch „running“")
-    assert texts[2].startswith("Die Maßnahme „Flyer“ ist noch „blocked“")
+    assert texts[0].startswith("Die Maßnahme „Offene Sprechstunde“ ist noch „geplant“")
+    assert texts[1].startswith("Die Maßnahme „Sprechstunde“ ist noch „läuft“")
+    assert texts[2].startswith("Die Maßnahme „Flyer“ ist noch „blockiert“")
 
 
 def test_closing_needs_every_goal_reviewed(app: Qualizyklus) -> None:
@@ -1033,3 +1053,37 @@ def test_roles_must_be_known_and_a_removed_member_is_a_stranger(app: Qualizyklus
         app.add_comment(cycle_id, actor_id=net.midwife, text="Noch da?")
     with refused(app, NotFound, organisation):
         app.revoke_role(organisation, actor_id=net.coordinator, member_id=net.midwife)
+
+
+def test_attachments_need_a_content_hash_and_a_size_and_are_withdrawn_with_a_reason(
+    app: Qualizyklus,
+) -> None:
+    net = register_network(app)
+    cycle_id = start_cycle(app, net)
+    attach = partial(
+        app.attach_evidence,
+        cycle_id,
+        actor_id=net.midwife,
+        filename="Beschluss JHA 2025.pdf",
+        media_type="application/pdf",
+    )
+    with invalid(app, "sha256", cycle_id):
+        attach(sha256="not-a-hash", size=10)
+    with invalid(app, "size", cycle_id):
+        attach(sha256="ab" * 32, size=0)
+    with invalid(app, "subject", cycle_id):
+        attach(sha256="ab" * 32, size=10, subject="goal:none")
+    attach(sha256="ab" * 32, size=10, attachment_id="a-1")
+
+    with invalid(app, "reason", cycle_id):
+        app.remove_attachment(cycle_id, actor_id=net.coordinator, attachment_id="a-1", reason="")
+    app.remove_attachment(
+        cycle_id, actor_id=net.coordinator, attachment_id="a-1", reason="Dublette"
+    )
+
+    attachment = app.cycle(cycle_id)["attachments"]["a-1"]
+    assert (attachment["removed"], attachment["added_by"], attachment["size"]) == (
+        True,
+        net.midwife,
+        10,
+    )

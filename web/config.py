@@ -1,0 +1,39 @@
+"""Web configuration from QUALIZYKLUS_* environment variables (documented in docs/operations.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from engine.settings import Settings
+
+MEGABYTE = 1024 * 1024
+
+
+def config_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Flask settings: secret key, cookies, upload limit, attachments folder, languages."""
+    environ = os.environ if environ is None else environ
+    secure = environ.get("QUALIZYKLUS_SECURE_COOKIES", "1").lower() not in ("0", "false", "no")
+    upload_mb = int(environ.get("QUALIZYKLUS_MAX_UPLOAD_MB", "10"))
+    return {
+        "SECRET_KEY": environ.get("QUALIZYKLUS_SECRET_KEY") or secrets.token_hex(32),
+        "QUALIZYKLUS_DATABASE": Settings.from_environ(environ).database,
+        "QUALIZYKLUS_ATTACHMENTS": Path(environ.get("QUALIZYKLUS_ATTACHMENTS", "var/attachments")),
+        "MAX_CONTENT_LENGTH": upload_mb * MEGABYTE,
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "qualizyklus_session",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "BABEL_DEFAULT_LOCALE": "de",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LANGUAGES": ("de", "en"),
+    }

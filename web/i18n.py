@@ -1,0 +1,94 @@
+"""Languages: German by default, English by choice or by the browser; theme texts alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+
+from engine.catalogue import Text
+from web.extensions import babel
+
+PHASES = {
+    "analyse": _l("Bestands- und Bedarfsanalyse"),
+    "plan": _l("Zielbestimmung und Maßnahmenplanung"),
+    "implement": _l("Umsetzung"),
+    "review": _l("Evaluation und Weiterentwicklung"),
+    "closed": _l("Abgeschlossen"),
+}
+STATUSES = {
+    "planned": _l("geplant"),
+    "running": _l("läuft"),
+    "done": _l("erledigt"),
+    "blocked": _l("blockiert"),
+    "dropped": _l("verworfen"),
+    "carried-over": _l("übertragen"),
+}
+ROLES = {
+    "coordinator": _l("Netzwerkkoordination"),
+    "contributor": _l("Fachkraft / Netzwerkpartner"),
+    "viewer": _l("Lesezugriff"),
+}
+VERDICTS = {
+    "reached": _l("erreicht"),
+    "partly": _l("teilweise erreicht"),
+    "not": _l("nicht erreicht"),
+}
+
+
+def select_locale() -> str:
+    """The chosen language, else the browser's preference among German and English."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("language")
+    if chosen in languages:
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or "de"
+
+
+def language() -> str:
+    """The current language code."""
+    return str(get_locale() or "de")
+
+
+def localised(text: Text | Mapping[str, str] | str | None) -> str:
+    """A catalogue text in the current language (German when there is no English)."""
+    if text is None:
+        return ""
+    if isinstance(text, Text):
+        return text.get(language())
+    if isinstance(text, Mapping):
+        return str(text.get(language()) or text.get("de") or "")
+    return str(text)
+
+
+def short_date(value: date | datetime | str | None) -> str:
+    """A date as the reader expects it (22.11.2026 / Nov 22, 2026)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return str(format_datetime(value, "short"))
+    return str(format_date(value, "medium"))
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and offer the helpers to every template."""
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {
+            "t": localised,
+            "language": language,
+            "phase_label": lambda phase: PHASES.get(phase, phase),
+            "status_label": lambda status: STATUSES.get(status, status),
+            "role_label": lambda role: ROLES.get(role, role),
+            "verdict_label": lambda verdict: VERDICTS.get(verdict, verdict),
+        }
+
+    app.add_template_filter(short_date, "date")

@@ -1,0 +1,22 @@
+"""Template helpers that are not about language: endpoint checks and charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app
+
+from web.charts import svg
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Whether the app has a view of this name (pages appear as their modules exist)."""
+    return endpoint in current_app.view_functions
+
+
+def init_app(app: Flask) -> None:
+    """Offer the helpers to every template."""
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {"has_endpoint": has_endpoint, "chart_svg": svg}

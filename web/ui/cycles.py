@@ -1,0 +1,171 @@
+"""A cycle's overview: where it stands, what the next step needs, the phase changes, insights."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from web.app import engine
+from web.forms import text
+from web.i18n import PHASES
+from web.ui import blueprint
+from web.ui.common import CyclePage, cycle_page, person, run
+
+
+class VersionForm(FlaskForm):
+    """A form that carries the version of the cycle the person saw."""
+
+    version = HiddenField()
+
+    def expected(self) -> int | None:
+        """The version the page showed (None if the form did not say)."""
+        version = text(self.version)
+        return int(version) if version.isdigit() else None
+
+
+class AdvanceForm(VersionForm):
+    """Move on to the next phase."""
+
+
+class CloseForm(VersionForm):
+    """Close the cycle after its review."""
+
+    summary = TextAreaField(_l("Zusammenfassung"), validators=[DataRequired(), Length(max=20000)])
+    follow_up = TextAreaField(_l("Wie geht es weiter?"), validators=[Length(max=20000)])
+
+
+class ReopenForm(VersionForm):
+    """Go back to an earlier phase, with a reason."""
+
+    to_phase = SelectField(_l("Zurück zur Phase"))
+    reason = TextAreaField(_l("Begründung"), validators=[DataRequired(), Length(max=2000)])
+
+
+def _forms(page: CyclePage) -> dict[str, VersionForm]:
+    definition = engine().definition_of(page.id)
+    reopen = ReopenForm(prefix="reopen")
+    reopen.to_phase.choices = [
+        (t.target, str(PHASES.get(t.target, t.target)))
+        for t in definition.transitions
+        if t.source == page.cycle["phase"] and t.kind == "reopen"
+    ]
+    forms: dict[str, VersionForm] = {
+        "advance": AdvanceForm(prefix="advance"),
+        "close": CloseForm(prefix="close"),
+        "reopen": reopen,
+    }
+    for form in forms.values():
+        form.version.data = form.version.data or str(page.cycle["version"])
+    return forms
+
+
+def _render(page: CyclePage, forms: dict[str, VersionForm], status: int = 200) -> tuple[str, int]:
+    app = engine()
+    step = app.next_step(page.id, actor_id=person())
+    insights = app.insights(page.id, actor_id=person())
+    definition = app.definition_of(page.id)
+    names = app.profiles.display_names(
+        comment["author_id"] for comment in page.cycle["comments"].values()
+    )
+    return (
+        render_template(
+            "ui/cycle.html",
+            page=page,
+            step=step,
+            insights=insights,
+            definition=definition,
+            forms=forms,
+            names=names,
+            themes=app.themes,
+        ),
+        status,
+    )
+
+
+@blueprint.get("/o/<slug>/cycles/<cycle_id>/")
+@login_required
+def cycle(slug: str, cycle_id: str) -> tuple[str, int]:
+    """The cycle's overview."""
+    page = cycle_page(slug, cycle_id)
+    return _render(page, _forms(page))
+
+
+@blueprint.post("/o/<slug>/cycles/<cycle_id>/advance")
+@login_required
+def advance(slug: str, cycle_id: str) -> Response | tuple[str, int]:
+    """Move on to the next phase if every gate passes; else show every reason."""
+    page = cycle_page(slug, cycle_id, "moderate")
+    forms = _forms(page)
+    form = forms["advance"]
+    return _after(
+        page,
+        forms,
+        form.validate_on_submit()
+        and run(
+            lambda: engine().advance_phase(
+                page.id, actor_id=person(), expected_version=form.expected()
+            )
+        ),
+    )
+
+
+@blueprint.post("/o/<slug>/cycles/<cycle_id>/close")
+@login_required
+def close(slug: str, cycle_id: str) -> Response | tuple[str, int]:
+    """Close the cycle with a summary and what follows."""
+    page = cycle_page(slug, cycle_id, "moderate")
+    forms = _forms(page)
+    form = forms["close"]
+    return _after(
+        page,
+        forms,
+        form.validate_on_submit()
+        and run(
+            lambda: engine().close_cycle(
+                page.id,
+                actor_id=person(),
+                summary=text(form.summary),
+                follow_up=text(form.follow_up),
+                expected_version=form.expected(),
+            ),
+            form,
+        ),
+    )
+
+
+@blueprint.post("/o/<slug>/cycles/<cycle_id>/reopen")
+@login_required
+def reopen(slug: str, cycle_id: str) -> Response | tuple[str, int]:
+    """Go back to an earlier phase, for a stated reason."""
+    page = cycle_page(slug, cycle_id, "moderate")
+    forms = _forms(page)
+    form = forms["reopen"]
+    return _after(
+        page,
+        forms,
+        form.validate_on_submit()
+        and run(
+            lambda: engine().reopen_phase(
+                page.id,
+                actor_id=person(),
+                to_phase=text(form.to_phase),
+                reason=text(form.reason),
+                expected_version=form.expected(),
+            ),
+            form,
+        ),
+    )
+
+
+def _after(
+    page: CyclePage, forms: dict[str, VersionForm], done: bool
+) -> Response | tuple[str, int]:
+    """Back to the overview after a change; the page again, with the refusal, otherwise."""
+    if done:
+        return redirect(url_for("ui.cycle", slug=page.slug, cycle_id=page.id))
+    return _render(cycle_page(page.slug, str(page.id)), forms, 400)

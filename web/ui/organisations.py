@@ -1,0 +1,135 @@
+"""My organisations, an organisation's cycles by year and phase, and starting a cycle."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+from typing import Any
+from uuid import UUID
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms.validators import DataRequired, Length
+
+from web.app import engine
+from web.auth import membership
+from web.forms import chosen, day, text
+from web.i18n import localised
+from web.ui import blueprint
+from web.ui.common import person, run
+
+
+@blueprint.get("/")
+@login_required
+def home() -> str | Response:
+    """The organisations the signed-in person belongs to (straight to it if only one)."""
+    memberships = engine().memberships(person())
+    if len(memberships) == 1:
+        return redirect(url_for("ui.organisation", slug=memberships[0]["slug"]))
+    return render_template("ui/home.html", memberships=memberships)
+
+
+@blueprint.get("/o/<slug>/")
+@login_required
+def organisation(slug: str) -> str:
+    """The organisation's cycles, newest year first, grouped by year and phase."""
+    member = membership(slug)
+    cycles = engine().cycles_of(UUID(member.organisation["id"]), actor_id=person())
+    by_year = [
+        (year, list(group))
+        for year, group in groupby(cycles, key=lambda cycle: cycle["period_start"].year)
+    ]
+    return render_template("ui/organisation.html", member=member, by_year=by_year)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (usable without JavaScript)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class StartCycleForm(FlaskForm):
+    """Start a cycle: title, themes, period, workflow version, the cycle it follows."""
+
+    title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=300)])
+    themes = CheckboxesField(_l("Themen"), validators=[DataRequired()])
+    period_start = DateField(_l("Beginn"), validators=[DataRequired()])
+    period_end = DateField(_l("Ende"), validators=[DataRequired()])
+    workflow_version = SelectField(_l("Ablauf (Version)"))
+    follows = SelectField(_l("Setzt fort"))
+
+
+@blueprint.route("/o/<slug>/cycles/new", methods=["GET", "POST"])
+@login_required
+def start_cycle(slug: str) -> tuple[str, int] | Response:
+    """Start a cycle; with ?follows=ID the form is pre-filled from the cycle it continues."""
+    member = membership(slug, "moderate")
+    organisation_id = UUID(member.organisation["id"])
+    form = StartCycleForm()
+    _offer_choices(form, member.organisation, organisation_id)
+    if request.method == "GET":
+        _prefill(form, organisation_id, request.args.get("follows"))
+    if form.validate_on_submit():
+        started: list[UUID] = []
+        if run(lambda: started.append(_start(form, organisation_id)), form):
+            return redirect(url_for("ui.cycle", slug=slug, cycle_id=started[0]))
+    return render_template("ui/start_cycle.html", member=member, form=form), (
+        400 if form.errors else 200
+    )
+
+
+def _start(form: StartCycleForm, organisation_id: UUID) -> UUID:
+    return engine().start_cycle(
+        organisation_id,
+        actor_id=person(),
+        title=text(form.title),
+        themes=chosen(form.themes),
+        period_start=day(form.period_start) or "",
+        period_end=day(form.period_end) or "",
+        workflow_version=int(form.workflow_version.data) if form.workflow_version.data else None,
+        follows=form.follows.data or None,
+    )
+
+
+def _offer_choices(form: StartCycleForm, organisation: dict[str, Any], org_id: UUID) -> None:
+    app = engine()
+    chosen = organisation["themes"]
+    form.themes.choices = [
+        (theme.id, localised(theme.title))
+        for theme in sorted(app.themes.values(), key=lambda t: t.id)
+        if chosen is None or theme.id in chosen
+    ]
+    form.workflow_version.choices = [("", _l("neueste Version"))] + [
+        (str(d.version), f"{localised({'de': d.title_de, 'en': d.title_en})} v{d.version}")
+        for d in app.workflows.all()
+    ]
+    closed = [c for c in app.cycles_of(org_id) if c["phase"] == "closed"]
+    followed = {c["follows"] for c in app.cycles_of(org_id)}
+    form.follows.choices = [("", _l("– keiner –"))] + [
+        (c["id"], c["title"]) for c in closed if c["id"] not in followed
+    ]
+
+
+def _prefill(form: StartCycleForm, organisation_id: UUID, follows: str | None) -> None:
+    """A follow-up starts where its predecessor ended: same themes, the following period."""
+    previous = None
+    if follows:
+        previous = next(
+            (c for c in engine().cycles_of(organisation_id) if c["id"] == follows), None
+        )
+    if previous is None:
+        today = date.today()
+        form.period_start.data = date(today.year, 1, 1)
+        form.period_end.data = date(today.year, 12, 31)
+        return
+    start = previous["period_end"].replace(day=1, month=1, year=previous["period_end"].year + 1)
+    form.follows.data = previous["id"]
+    form.themes.data = previous["themes"]
+    form.period_start.data = start
+    form.period_end.data = date(start.year, 12, 31)
+    form.title.data = f"Qualitätszyklus {start.year}"
