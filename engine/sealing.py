@@ -143,10 +143,16 @@ def copy_state(value: Any) -> Any:
     """Copy nested dicts and lists; share everything else (immutable by convention)."""
     kind = type(value)
     if kind is dict:
-        return {key: copy_state(item) for key, item in value.items()}
+        return {
+            key: copy_state(item) if type(item) in _CONTAINERS else item
+            for key, item in value.items()
+        }
     if kind is list:
-        return [copy_state(item) for item in value]
+        return [copy_state(item) if type(item) in _CONTAINERS else item for item in value]
     return value
+
+
+_CONTAINERS = (dict, list)
 
 
 class SealedCreated(SealedAggregate.Event, AggregateCreated):
