@@ -1,0 +1,95 @@
+"""Web test fixtures: the demo installation in a real SQLite file, copied for each test."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from engine.bootstrap import open_engine
+from engine.demo import DEMO_PASSWORD, load_demo
+from engine.settings import Settings
+from web import create_app
+
+BASE_URL = "https://localhost"
+COORDINATOR = "a.becker@musterland.example"
+CONTRIBUTOR = "j.wolff@musterland.example"
+VIEWER = "p.koenig@musterland.example"
+OTHER_COORDINATOR = "l.schmidt@beispiel.example"
+ADMIN = "admin@qualizyklus.example"
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo loaded once per test run into a SQLite file (each test works on a copy)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with open_engine(Settings(database=f"sqlite:///{path}"), create_tables=True) as app:
+        load_demo(app)
+    return path
+
+
+@pytest.fixture
+def web_app(demo_database: Path, tmp_path: Path) -> Iterator[Flask]:
+    """The web application on a fresh copy of the demo store."""
+    database = tmp_path / "qualizyklus.db"
+    shutil.copyfile(demo_database, database)
+    app = create_app(
+        {
+            "QUALIZYKLUS_DATABASE": f"sqlite:///{database}",
+            "SECRET_KEY": "test-secret",
+            "QUALIZYKLUS_ATTACHMENTS": tmp_path / "attachments",
+        }
+    )
+    yield app
+    app.extensions["qualizyklus"].close()
+
+
+@pytest.fixture
+def client(web_app: Flask) -> FlaskClient:
+    """A browser-like client over HTTPS (secure cookies are sent)."""
+    return web_app.test_client()
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """The CSRF token of the form on ``path``."""
+    page = client.get(path, base_url=BASE_URL)
+    found = TOKEN.search(page.get_data(as_text=True))
+    assert found is not None, f"no CSRF token on {path} ({page.status_code})"
+    return found.group(1) or found.group(2)
+
+
+def post_form(
+    client: FlaskClient, form_page: str, action: str, data: dict[str, Any]
+) -> TestResponse:
+    """Submit a form as a browser does: with the page's CSRF token and a same-site referrer."""
+    token = csrf_token(client, form_page)
+    return client.post(
+        action,
+        data={"csrf_token": token, **data},
+        base_url=BASE_URL,
+        headers={"Referer": f"{BASE_URL}{form_page}"},
+    )
+
+
+def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> TestResponse:
+    """Sign in through the form."""
+    return post_form(client, "/login", "/login", {"email": email, "password": password})
+
+
+def get(client: FlaskClient, path: str) -> TestResponse:
+    """A GET over HTTPS."""
+    return client.get(path, base_url=BASE_URL)
+
+
+def cycle_ids(client: FlaskClient, slug: str) -> list[str]:
+    """The cycle ids linked from an organisation's page, newest first."""
+    html = get(client, f"/o/{slug}/").get_data(as_text=True)
+    return list(dict.fromkeys(re.findall(rf"/o/{slug}/cycles/([0-9a-f-]{{36}})/", html)))
