@@ -46,9 +46,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(ui_blueprint)
+    app.add_url_rule("/healthz", "health", _health)
     _register_error_pages(app)
     _register_plugin_blueprints(app, engine)
     return app
+
+
+def _health() -> dict[str, str]:
+    """A liveness probe for load balancers (no sign-in needed)."""
+    return {"status": "ok"}
 
 
 def engine() -> Qualizyklus:

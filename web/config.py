@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -14,13 +15,45 @@ from engine.settings import Settings
 MEGABYTE = 1024 * 1024
 
 
+def shared_secret(path: Path) -> str:
+    """A secret key kept in a file, created once, so that every worker signs alike.
+
+    Without it each gunicorn worker would make up its own key, and a session signed by one
+    worker would be refused by the next. The first worker creates the file (readable by its
+    owner only); the others read it.
+    """
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker was quicker
+        return _wait_for_secret(path)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(secrets.token_hex(32))
+    return path.read_text(encoding="ascii").strip()
+
+
+def _wait_for_secret(path: Path) -> str:
+    for _ in range(50):
+        secret = path.read_text(encoding="ascii").strip()
+        if secret:
+            return secret
+        time.sleep(0.02)
+    msg = f"{path} stays empty"
+    raise RuntimeError(msg)
+
+
 def config_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Flask settings: secret key, cookies, upload limit, attachments folder, languages."""
     environ = os.environ if environ is None else environ
     secure = environ.get("QUALIZYKLUS_SECURE_COOKIES", "1").lower() not in ("0", "false", "no")
     upload_mb = int(environ.get("QUALIZYKLUS_MAX_UPLOAD_MB", "10"))
     return {
-        "SECRET_KEY": environ.get("QUALIZYKLUS_SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": environ.get("QUALIZYKLUS_SECRET_KEY")
+        or shared_secret(Path(environ.get("QUALIZYKLUS_SECRET_KEY_FILE", "var/secret_key"))),
         "QUALIZYKLUS_DATABASE": Settings.from_environ(environ).database,
         "QUALIZYKLUS_ATTACHMENTS": Path(environ.get("QUALIZYKLUS_ATTACHMENTS", "var/attachments")),
         "MAX_CONTENT_LENGTH": upload_mb * MEGABYTE,

@@ -1,0 +1,31 @@
+"""Configuration: every worker on a host signs sessions with the same key."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from web.config import config_from_environ, shared_secret
+
+
+def test_the_secret_key_is_created_once_and_shared(tmp_path: Path) -> None:
+    path = tmp_path / "var" / "secret_key"
+    first, second = shared_secret(path), shared_secret(path)
+    assert first == second and len(first) == 64
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_an_explicit_secret_key_wins_and_cookies_are_secure_by_default(tmp_path: Path) -> None:
+    config = config_from_environ(
+        {
+            "QUALIZYKLUS_SECRET_KEY": "from-the-environment",
+            "QUALIZYKLUS_SECRET_KEY_FILE": str(tmp_path / "unused"),
+        }
+    )
+    assert config["SECRET_KEY"] == "from-the-environment"
+    assert not (tmp_path / "unused").exists()
+    assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
+    insecure = config_from_environ(
+        {"QUALIZYKLUS_SECURE_COOKIES": "0", "QUALIZYKLUS_SECRET_KEY": "x"}
+    )
+    assert insecure["SESSION_COOKIE_SECURE"] is False
