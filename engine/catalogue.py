@@ -22,6 +22,15 @@ class CatalogueError(ValueError):
     """A catalogue definition is malformed."""
 
 
+class OffScale(ValueError):
+    """A rating that does not lie on its scale; says why in German and English."""
+
+    def __init__(self, de: str, en: str) -> None:
+        super().__init__(en)
+        self.de = de
+        self.en = en
+
+
 def check_id(kind: str, value: str) -> None:
     """Refuse ids that are not lower-case slugs (they end up in URLs and events)."""
     if not isinstance(value, str) or not ID_PATTERN.match(value):
@@ -86,23 +95,29 @@ class Scale:
             raise CatalogueError(msg)
 
     def validate(self, value: object) -> float | str:
-        """Return ``value`` if it lies on this scale, else raise ``ValueError``."""
+        """Return ``value`` if it lies on this scale, else raise ``OffScale``."""
         if self.kind == "levels":
             if value not in {level.id for level in self.levels}:
-                allowed = ", ".join(level.id for level in self.levels)
-                msg = f"must be one of: {allowed}"
-                raise ValueError(msg)
+                allowed = ", ".join(level.label.de for level in self.levels)
+                allowed_en = ", ".join(level.label.get("en") for level in self.levels)
+                raise OffScale(
+                    f"muss eine dieser Stufen sein: {allowed}", f"must be one of: {allowed_en}"
+                )
             return str(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            msg = "must be a number"
-            raise ValueError(msg)
+            raise OffScale("muss eine Zahl sein", "must be a number")
+        low, high = f"{self.minimum:g}", f"{self.maximum:g}"
         if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
-            msg = f"must lie between {self.minimum:g} and {self.maximum:g}"
-            raise ValueError(msg)
+            raise OffScale(
+                f"muss zwischen {low} und {high} liegen", f"must lie between {low} and {high}"
+            )
         offset = (value - self.minimum) / self.step
         if abs(offset - round(offset)) > 1e-9:
-            msg = f"must be a multiple of {self.step:g} from {self.minimum:g}"
-            raise ValueError(msg)
+            step = f"{self.step:g}"
+            raise OffScale(
+                f"muss ein Vielfaches von {step} ab {low} sein",
+                f"must be a multiple of {step} from {low}",
+            )
         return value
 
     def position(self, value: float | str) -> float:

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from engine import validation as check
+from engine.catalogue import OffScale
 from engine.cycle import FINDING_KINDS, Cycle
 from engine.errors import (
     Forbidden,
@@ -174,8 +175,8 @@ class CycleCommands(Store):
             raise InvalidInput("criterion_id", "Unbekanntes Kriterium.", "Unknown criterion.")
         try:
             value = criterion.scale.validate(value)
-        except ValueError as error:
-            raise InvalidInput("value", str(error)) from None
+        except OffScale as error:
+            raise InvalidInput("value", error.de, error.en) from None
         fields: dict[str, Any] = {
             "theme_id": theme.id,
             "criterion_id": criterion.id,

@@ -67,13 +67,17 @@ def csrf_token(client: FlaskClient, path: str) -> str:
 
 
 def post_form(
-    client: FlaskClient, form_page: str, action: str, data: dict[str, Any]
+    client: FlaskClient, form_page: str, action: str, data: dict[str, Any], prefix: str = ""
 ) -> TestResponse:
-    """Submit a form as a browser does: with the page's CSRF token and a same-site referrer."""
+    """Submit a form as a browser does: with the page's CSRF token and a same-site referrer.
+
+    A form with a ``prefix`` carries its token as ``<prefix>-csrf_token``.
+    """
     token = csrf_token(client, form_page)
+    token_field = f"{prefix}-csrf_token" if prefix else "csrf_token"
     return client.post(
         action,
-        data={"csrf_token": token, **data},
+        data={token_field: token, **data},
         base_url=BASE_URL,
         headers={"Referer": f"{BASE_URL}{form_page}"},
     )
