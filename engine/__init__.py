@@ -11,6 +11,7 @@ from engine.catalogue import (
     Template,
     Text,
     Theme,
+    field_labels,
     numeric_scale,
     two_level_standard,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "Template",
     "Text",
     "Theme",
+    "field_labels",
     "hookimpl",
     "numeric_scale",
     "two_level_standard",

@@ -55,6 +55,23 @@ class Text:
         return self.en if language == "en" and self.en else self.de
 
 
+def field_labels(
+    label: Text, choices: Mapping[Any, Text] | None = None, hint: Text | None = None
+) -> dict[str, Any]:
+    """Metadata for a marshmallow field of a theme's attrs: its label, hint and choice labels.
+
+    Use it as ``fields.String(..., metadata=field_labels(Text("Gremium", "Body"), {...}))``;
+    the web forms show the texts in the reader's language.
+    """
+    metadata: dict[str, Any] = {"label_de": label.de, "label_en": label.get("en")}
+    if hint is not None:
+        metadata.update(description_de=hint.de, description_en=hint.get("en"))
+    if choices:
+        metadata["choices_de"] = {value: text.de for value, text in choices.items()}
+        metadata["choices_en"] = {value: text.get("en") for value, text in choices.items()}
+    return metadata
+
+
 @dataclass(frozen=True)
 class Level:
     """One step of an ordered scale (a ladder rung, a standard's level)."""

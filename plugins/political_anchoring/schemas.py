@@ -8,25 +8,52 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from engine import Text, field_labels
+
 BODIES = ("rat", "kreistag", "jugendhilfeausschuss", "steuerungsgruppe", "verwaltung", "other")
 """The bodies (Gremien) a piece of evidence can come from."""
+
+BODY_LABELS = {
+    "rat": Text("Rat", "Council"),
+    "kreistag": Text("Kreistag", "District council"),
+    "jugendhilfeausschuss": Text("Jugendhilfeausschuss", "Youth welfare committee"),
+    "steuerungsgruppe": Text("Steuerungsgruppe", "Steering group"),
+    "verwaltung": Text("Verwaltung", "Administration"),
+    "other": Text("Sonstiges Gremium", "Other body"),
+}
 
 
 def _not_blank(value: str) -> None:
     if not value.strip():
-        msg = "Must not be blank."
+        msg = "Darf nicht leer sein."
         raise ValidationError(msg)
 
 
 class EvidenceSchema(Schema):
     """One piece of evidence: which document, from which body, of which date."""
 
-    document = fields.String(required=True, validate=[validate.Length(1, 300), _not_blank])
-    body = fields.String(required=True, validate=validate.OneOf(BODIES))
-    date = fields.Date(required=True)
+    document = fields.String(
+        required=True,
+        validate=[validate.Length(1, 300), _not_blank],
+        metadata=field_labels(
+            Text("Dokument", "Document"),
+            hint=Text(
+                "z. B. Beschluss, Haushaltsstelle, Tagesordnungspunkt",
+                "e.g. resolution, budget line, agenda item",
+            ),
+        ),
+    )
+    body = fields.String(
+        required=True,
+        validate=validate.OneOf(BODIES),
+        metadata=field_labels(Text("Gremium", "Body"), BODY_LABELS),
+    )
+    date = fields.Date(required=True, metadata=field_labels(Text("Datum", "Date")))
 
 
 class EvidenceAttrs(Schema):
     """Goal and measure attrs of this theme: an optional list of evidence records."""
 
-    evidence = fields.List(fields.Nested(EvidenceSchema))
+    evidence = fields.List(
+        fields.Nested(EvidenceSchema), metadata=field_labels(Text("Nachweise", "Evidence"))
+    )

@@ -154,8 +154,10 @@ def test_a_goal_from_a_template_is_prefilled_then_recorded_with_its_impact_step_
     shown = section(get(client, plan_url(cycle_id)).get_data(as_text=True), f"goal-{goal_id}")
     assert "Anteil der Familien mit Willkommensbesuch" in shown
     assert "42,5 %" in shown and "55 %" in shown
-    assert re.search(r"<dt>Impact step</dt><dd>2</dd>", shown)
-    assert re.search(r"<dt>Iooi level</dt><dd>output</dd>", shown)
+    assert re.search(
+        r"<dt>Stufe der Wirkungstreppe</dt><dd>2 – Zielgruppen werden erreicht</dd>", shown
+    )
+    assert re.search(r"<dt>IOOI-Ebene</dt><dd>Output \(Leistungen, Stufen 1–3\)</dd>", shown)
 
 
 def test_a_measure_asks_for_its_themes_data_once_the_theme_is_chosen(
@@ -198,7 +200,7 @@ def test_a_measure_asks_for_its_themes_data_once_the_theme_is_chosen(
     }
     assert measure["responsible_member_id"] == person_id(CONTRIBUTOR)
     shown = section(get(client, plan_url(cycle_id)).get_data(as_text=True), f"measure-{measure_id}")
-    assert re.search(r"<dt>Participation level</dt><dd>Mitbestimmung</dd>", shown)
+    assert re.search(r"<dt>Beteiligungsstufe</dt><dd>Mitbestimmung</dd>", shown)
     assert re.search(r"<dt>Verantwortlich</dt><dd>Jana Wolff</dd>", shown)
     assert "Raum im Familienzentrum" in shown
     # the revise form shows the stored level and phases again
@@ -318,7 +320,7 @@ def test_evidence_items_are_added_kept_and_removed_in_a_repeating_group(
     }
     shown = section(get(client, plan_url(cycle_id)).get_data(as_text=True), f"goal-{goal_id}")
     # the body is shown by its id: the schema gives no labels for it
-    assert re.search(r"<dt>Evidence</dt><dd>Beschluss JHA 12/2027, jugendhilfeausschuss, ", shown)
+    assert re.search(r"<dt>Nachweise</dt><dd>Beschluss JHA 12/2027, Jugendhilfeausschuss, ", shown)
     assert f'id="goal-{goal_id}-attrs-evidence-0-document"' in shown
     assert f'id="goal-{goal_id}-attrs-evidence-1-document"' in shown  # one empty item to add
 

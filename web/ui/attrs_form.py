@@ -304,7 +304,30 @@ def _spec(
     elif one_of is not None:
         spec.kind = "select"
         spec.choices = _choices(one_of, levels)
+    spec.choices = _named_choices(spec.choices, schema_field)
     return spec
+
+
+def _named_choices(
+    choices: list[tuple[str, str]], schema_field: fields.Field[Any]
+) -> list[tuple[str, str]]:
+    """Choice labels from the field's metadata ``choices_de`` / ``choices_en`` (value → label).
+
+    For a list field the metadata may sit on the list or on its inner field.
+    """
+    inner = schema_field.inner if isinstance(schema_field, fields.List) else None
+    metadata: dict[str, Any] = dict(inner.metadata if inner is not None else {})
+    metadata.update(schema_field.metadata or {})
+    named = metadata.get(f"choices_{language()}") or metadata.get("choices_de")
+    if not isinstance(named, Mapping):
+        return choices
+    return [
+        (value, str(named.get(value, named.get(_as_int(value), label)))) for value, label in choices
+    ]
+
+
+def _as_int(value: str) -> int | str:
+    return int(value) if value.lstrip("-").isdigit() else value
 
 
 def _numeric(spec: _Spec, schema_field: fields.Field[Any]) -> None:
