@@ -8,27 +8,42 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-FORMATS = ("training", "job-shadowing", "quality-circle")
-"""Joint training (Fortbildung), job shadowing (Hospitation), quality circle (Qualitätszirkel)."""
+from engine import Text, field_labels
 
-PROFESSIONS = (
-    "midwifery",
-    "paediatrics",
-    "youth-welfare",
-    "health-office",
-    "counselling",
-    "childcare",
-)
-"""The professions of a Frühe Hilfen network, as stable ids."""
+FORMATS = {
+    "training": Text("Gemeinsame Fortbildung", "Joint training"),
+    "job-shadowing": Text("Hospitation", "Job shadowing"),
+    "quality-circle": Text("Qualitätszirkel", "Quality circle"),
+}
+"""The learning formats, by their stable ids, with their labels."""
+
+PROFESSIONS = {
+    "midwifery": Text("Hebammenhilfe", "Midwifery"),
+    "paediatrics": Text("Kinderheilkunde", "Paediatrics"),
+    "youth-welfare": Text("Kinder- und Jugendhilfe", "Youth welfare"),
+    "health-office": Text("Gesundheitsamt", "Health office"),
+    "counselling": Text("Beratungsstellen", "Counselling services"),
+    "childcare": Text("Kindertagesbetreuung", "Childcare"),
+}
+"""The professions of a Frühe Hilfen network, by their stable ids, with their labels."""
 
 
 class MeasureAttrs(Schema):
     """Measure attrs: the format, the professions that learn together, how many take part."""
 
-    format = fields.String(required=True, validate=validate.OneOf(FORMATS))
+    format = fields.String(
+        required=True,
+        validate=validate.OneOf(list(FORMATS)),
+        metadata=field_labels(Text("Format", "Format"), FORMATS),
+    )
     professions = fields.List(
-        fields.String(validate=validate.OneOf(PROFESSIONS)),
+        fields.String(validate=validate.OneOf(list(PROFESSIONS))),
         required=True,
         validate=validate.Length(min=1),
+        metadata=field_labels(Text("Berufsgruppen", "Professions"), PROFESSIONS),
     )
-    participants = fields.Integer(strict=True, validate=validate.Range(min=0))
+    participants = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0),
+        metadata=field_labels(Text("Teilnehmende", "Participants")),
+    )
