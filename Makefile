@@ -3,9 +3,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# Browser tests (tests/e2e): Debian's Chromium (Playwright's own browser download is not used)
+# and axe-core from npm (package-lock.json).
+CHROMIUM := /usr/bin/chromium
+AXE      := node_modules/axe-core/axe.min.js
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QUALIZYKLUS_DATABASE ?= sqlite:///var/qualizyklus.db
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup browser-deps run test lint bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +19,22 @@ $(STAMP): setup.cfg pyproject.toml
 
 setup: $(STAMP)
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+browser-deps: $(CHROMIUM) $(AXE)
+
 run: setup
 	$(BIN)/qualizyklus init
 	$(BIN)/qualizyklus demo
 	$(BIN)/qualizyklus serve
 
-test: setup lint
+test: setup browser-deps lint
 	$(BIN)/python -m pytest
 
 lint: setup
@@ -31,4 +46,4 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var/ .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) var/ .pytest_cache .mypy_cache .ruff_cache *.egg-info node_modules/ test-artifacts/

@@ -7,13 +7,14 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bench import commands, load, plugins, sqlite_ceiling
+from bench import commands, load, pages, plugins, sqlite_ceiling
 from bench.common import Row, write_result
 
 BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     commands.NAME: commands.run,
     load.NAME: load.run,
     plugins.NAME: plugins.run,
+    pages.NAME: pages.run,
     sqlite_ceiling.NAME: sqlite_ceiling.run,
 }
 
