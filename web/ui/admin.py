@@ -1,0 +1,212 @@
+"""The installation's administration: organisations and people, as the command line offers them.
+
+Only installation administrators see these pages; for everyone else (signed in or not) they do
+not exist (404). Organisations are registered with the administrator as actor, so that their
+history says who registered them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from engine.passwords import MIN_LENGTH, hash_password
+from web.app import engine
+from web.forms import add_error, text
+from web.i18n import ROLES
+from web.ui import blueprint
+from web.ui.audit import LAND_NAMES
+from web.ui.common import person
+from web.ui.members import EMAIL, attempt, check_new_person, row_key
+
+
+def require_admin() -> None:
+    """404 for everyone but installation administrators (the page does not exist for them)."""
+    if not current_user.is_authenticated or not getattr(current_user, "is_admin", False):
+        abort(404)
+
+
+class OrganisationForm(FlaskForm):
+    """Register an organisation with its first coordinator."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    slug = StringField(_l("Kennung in Adressen"), validators=[DataRequired(), Length(max=63)])
+    land = SelectField(_l("Land"))
+    coordinator = EmailField(
+        _l("E-Mail-Adresse der ersten Netzwerkkoordination"),
+        validators=[DataRequired(), Length(max=254), EMAIL],
+    )
+
+
+def organisation_form() -> OrganisationForm:
+    """The organisation form with the Länder to choose from."""
+    form = OrganisationForm(prefix="org")
+    form.land.choices = [("", "–"), *LAND_NAMES.items()]
+    return form
+
+
+class PersonForm(FlaskForm):
+    """Create a person who can sign in."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
+    password = PasswordField(_l("Erstes Passwort"), validators=[DataRequired(), Length(max=1024)])
+    is_admin = BooleanField(_l("Betreut die Installation (Administration)"))
+
+
+class AdminRightForm(FlaskForm):
+    """Give or take the administration right."""
+
+    grant = HiddenField()
+
+
+def organisation_rows() -> list[dict[str, Any]]:
+    """Every organisation with its Land, members, cycles and coordinators."""
+    app = engine()
+    rows = []
+    for organisation_id in app.organisation_ids():
+        organisation = app.organisation(organisation_id)
+        coordinators = [m for m, role in organisation["members"].items() if role == "coordinator"]
+        names = app.profiles.display_names(coordinators)
+        rows.append(
+            {
+                **organisation,
+                "land_name": LAND_NAMES.get(organisation["land"], organisation["land"]),
+                "coordinators": sorted(names.values()),
+            }
+        )
+    return sorted(rows, key=lambda row: row["name"].lower())
+
+
+def people_rows(organisations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Everyone with a profile, with their memberships and a form for the admin right."""
+    memberships: dict[str, list[str]] = {}
+    for organisation in organisations:
+        for member_id, role in organisation["members"].items():
+            memberships.setdefault(member_id, []).append(
+                f"{organisation['name']}: {ROLES.get(role, role)}"
+            )
+    rows = []
+    for profile in engine().profiles.everyone():
+        form = AdminRightForm(prefix=f"right-{row_key(profile['person_id'])}")
+        form.grant.data = "0" if profile["is_admin"] else "1"
+        rows.append(
+            {
+                **profile,
+                "memberships": memberships.get(profile["person_id"], []),
+                "you": profile["person_id"] == person(),
+                "form": form,
+            }
+        )
+    return rows
+
+
+def render(forms: dict[str, FlaskForm] | None = None, status: int = 200) -> tuple[str, int]:
+    """The administration page, with a submitted form (and its errors) in place."""
+    shown: dict[str, FlaskForm] = {
+        "organisation": organisation_form(),
+        "person": PersonForm(prefix="person"),
+    }
+    shown.update(forms or {})
+    organisations = organisation_rows()
+    return (
+        render_template(
+            "ui/admin.html",
+            organisations=organisations,
+            people=people_rows(organisations),
+            forms=shown,
+            min_length=MIN_LENGTH,
+        ),
+        status,
+    )
+
+
+@blueprint.get("/admin/")
+def admin() -> tuple[str, int]:
+    """Organisations and people of the installation."""
+    require_admin()
+    return render()
+
+
+@blueprint.post("/admin/organisations")
+def admin_organisation() -> Response | tuple[str, int]:
+    """Register an organisation; its first coordinator is found by e-mail address."""
+    require_admin()
+    form = organisation_form()
+    valid = form.validate_on_submit()
+    if not form.land.errors and not text(form.land):
+        add_error(form.land, _("Bitte ein Land wählen."))
+    coordinator = engine().profiles.by_email(text(form.coordinator))
+    if not form.coordinator.errors and coordinator is None:
+        add_error(
+            form.coordinator,
+            _("Niemand hat diese E-Mail-Adresse. Legen Sie die Person zuerst unten an."),
+        )
+    if (
+        valid
+        and not form.errors
+        and attempt(
+            lambda: engine().register_organisation(
+                name=text(form.name),
+                slug=text(form.slug).strip(),
+                land=text(form.land),
+                coordinator_id=coordinator["person_id"] if coordinator else "",
+                actor_id=person(),
+            ),
+            form,
+            form.coordinator,
+        )
+    ):
+        flash(_("Die Organisation „%(name)s“ ist angelegt.", name=text(form.name)))
+        return redirect(url_for("ui.admin"))
+    return render({"organisation": form}, 400)
+
+
+@blueprint.post("/admin/people")
+def admin_person() -> Response | tuple[str, int]:
+    """Create a person with an initial password (and, if asked, the administration right)."""
+    require_admin()
+    form = PersonForm(prefix="person")
+    profiles = engine().profiles
+    valid = form.validate_on_submit()
+    check_new_person(form)
+    if valid and not form.errors:
+        person_id = f"person-{uuid4().hex[:16]}"
+        profiles.put(person_id, display_name=text(form.name).strip(), email=text(form.email))
+        profiles.set_password_hash(person_id, hash_password(text(form.password)))
+        profiles.set_admin(person_id, bool(form.is_admin.data))
+        flash(_("%(name)s ist angelegt.", name=text(form.name).strip()))
+        return redirect(url_for("ui.admin"))
+    return render({"person": form}, 400)
+
+
+@blueprint.post("/admin/people/<person_id>/admin")
+def admin_right(person_id: str) -> Response | tuple[str, int]:
+    """Give or take the administration right (never one's own: someone must remain)."""
+    require_admin()
+    profiles = engine().profiles
+    profile = profiles.get(person_id)
+    if profile is None:
+        abort(404)
+    form = AdminRightForm(prefix=f"right-{row_key(person_id)}")
+    if not form.validate_on_submit() or text(form.grant) not in ("0", "1"):
+        abort(400)
+    grant = text(form.grant) == "1"
+    if person_id == person() and not grant:
+        flash(_("Sie können sich die Administration nicht selbst entziehen."), "error")
+        return render(status=400)
+    profiles.set_admin(person_id, grant)
+    if grant:
+        flash(_("%(name)s betreut jetzt die Installation.", name=profile["display_name"]))
+    else:
+        flash(_("%(name)s betreut die Installation nicht mehr.", name=profile["display_name"]))
+    return redirect(url_for("ui.admin"))
