@@ -137,11 +137,16 @@ def _diff(before: Any, after: Any, path: str, changes: list[dict[str, Any]]) -> 
 
 @dataclass
 class Problem:
-    """One fault the seal check found: which aggregate, which version, what."""
+    """One fault the seal check found: which aggregate, which version, what (``code``).
+
+    Codes: event-missing, event-out-of-order, event-unreadable, seal-broken, snapshot-differs,
+    snapshot-beyond-events, cycle-missing.
+    """
 
     aggregate_id: UUID
     version: int
     fault: str
+    code: str
 
     def __str__(self) -> str:
         return f"aggregate {self.aggregate_id} version {self.version}: {self.fault}"
@@ -183,15 +188,18 @@ def check_chain(
     for expected_version, record in enumerate(records, start=1):
         version = record.originator_version
         if version != expected_version:
-            missing = "missing" if version > expected_version else "out of order"
-            return Problem(aggregate_id, expected_version, f"event {missing}"), seal
+            missing = "missing" if version > expected_version else "out-of-order"
+            fault = f"event {missing.replace('-', ' ')}"
+            return Problem(aggregate_id, expected_version, fault, f"event-{missing}"), seal
         try:
             resolve_topic(record.topic)
             state = mapper.transcoder.decode(record.state)
         except (TopicError, ValueError) as error:
-            return Problem(aggregate_id, version, f"unreadable event: {error}"), seal
+            fault = f"unreadable event: {error}"
+            return Problem(aggregate_id, version, fault, "event-unreadable"), seal
         if not isinstance(state, dict):
-            return Problem(aggregate_id, version, "unreadable event: not an object"), seal
+            fault = "unreadable event: not an object"
+            return Problem(aggregate_id, version, fault, "event-unreadable"), seal
         expected = compute_seal(
             seal,
             topic=record.topic,
@@ -200,9 +208,8 @@ def check_chain(
             state=state,
         )
         if state.get("seal") != expected:
-            return Problem(
-                aggregate_id, version, "seal broken (altered, reordered or inserted)"
-            ), seal
+            fault = "seal broken (altered, reordered or inserted)"
+            return Problem(aggregate_id, version, fault, "seal-broken"), seal
         seal = expected
     return None, seal
 
@@ -264,9 +271,17 @@ def _check_snapshots(
             continue
         restored = snapshot.mutate(None)  # type: ignore[attr-defined]
         if restored.as_dict() != aggregate.as_dict() or restored._seal != aggregate._seal:
-            problems.append(Problem(aggregate_id, record.originator_version, "snapshot differs"))
+            problems.append(
+                Problem(
+                    aggregate_id, record.originator_version, "snapshot differs", "snapshot-differs"
+                )
+            )
     for version in snapshots:
-        problems.append(Problem(aggregate_id, version, "snapshot beyond the last event"))
+        problems.append(
+            Problem(
+                aggregate_id, version, "snapshot beyond the last event", "snapshot-beyond-events"
+            )
+        )
     return count
 
 
@@ -282,7 +297,10 @@ def missing_cycles(
         if cycle_id not in known:
             problems.append(
                 Problem(
-                    aggregate_id, record.originator_version, f"registered cycle {cycle_id} missing"
+                    aggregate_id,
+                    record.originator_version,
+                    f"registered cycle {cycle_id} missing",
+                    "cycle-missing",
                 )
             )
     return problems

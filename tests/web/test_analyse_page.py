@@ -330,7 +330,7 @@ def test_a_rating_on_a_stale_version_shows_the_conflict_and_writes_nothing(
     )
 
     assert response.status_code == 409
-    assert "Jemand anderes hat den Zyklus inzwischen geändert." in response.get_data(as_text=True)
+    assert "Jemand anderes hat inzwischen etwas geändert." in response.get_data(as_text=True)
     assert version_of(web_app, cycle_id) == seen + 1
     assert state_of(web_app, cycle_id)["assessments"] == {}
 

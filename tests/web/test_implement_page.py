@@ -294,7 +294,7 @@ def test_a_stale_version_gets_a_conflict_message_and_writes_nothing(
     )
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "Jemand anderes hat den Zyklus inzwischen geändert" in html
+    assert "Jemand anderes hat inzwischen etwas geändert" in html
     assert state(web_app, cycle_id) == before
     # the form shown again carries the current version, so sending it again goes through
     assert f'name="m-{measure_id}-version" type="hidden" value="{before["version"]}"' in html

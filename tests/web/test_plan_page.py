@@ -411,7 +411,7 @@ def test_a_stale_version_shows_the_conflict_and_writes_nothing(
 
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "Jemand anderes hat den Zyklus inzwischen geändert." in html
+    assert "Jemand anderes hat inzwischen etwas geändert." in html
     assert 'value="Mein Ziel"' in html  # the input is kept for another try
     goals = state_of(web_app, cycle_id)["goals"]
     assert [g["title"] for g in goals.values()] == ["Jemand anderes war schneller"]

@@ -290,7 +290,7 @@ def test_a_stale_judgement_gets_a_conflict_and_writes_nothing(
         judgement(goal_id, "reached", "Belegt.", before["version"] - 3),
     )
     assert response.status_code == 409
-    assert "inzwischen geändert" in response.get_data(as_text=True)
+    assert "inzwischen etwas geändert" in response.get_data(as_text=True)
     assert state(web_app, cycle_id) == before
 
 

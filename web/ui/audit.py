@@ -240,18 +240,16 @@ class ChainStatus:
         return self.seal[:SEAL_SHOWN]
 
 
-def _fault_text(fault: str) -> str:
-    if fault.startswith("event missing"):
-        return str(_("Ein Ereignis fehlt."))
-    if fault.startswith("event out of order"):
-        return str(_("Die Reihenfolge der Ereignisse wurde verändert."))
-    if fault.startswith("unreadable event"):
-        return str(_("Das Ereignis ist nicht lesbar."))
-    if fault.startswith("seal broken"):
-        return str(
-            _("Das Siegel passt nicht: Das Ereignis wurde verändert, umsortiert oder eingefügt.")
-        )
-    return fault
+def _fault_text(problem: audit.Problem) -> str:
+    texts = {
+        "event-missing": _("Ein Ereignis fehlt."),
+        "event-out-of-order": _("Die Reihenfolge der Ereignisse wurde verändert."),
+        "event-unreadable": _("Das Ereignis ist nicht lesbar."),
+        "seal-broken": _(
+            "Das Siegel passt nicht: Das Ereignis wurde verändert, umsortiert oder eingefügt."
+        ),
+    }
+    return str(texts.get(problem.code, problem.fault))
 
 
 def chain_status(what: str, aggregate_id: UUID, records: Sequence[StoredEvent]) -> ChainStatus:
@@ -259,7 +257,7 @@ def chain_status(what: str, aggregate_id: UUID, records: Sequence[StoredEvent]) 
     problem, seal = audit.check_chain(aggregate_id, records, engine().mapper)
     if problem is None:
         return ChainStatus(what, len(records), None, "", seal)
-    return ChainStatus(what, len(records), problem.version, _fault_text(problem.fault), seal)
+    return ChainStatus(what, len(records), problem.version, _fault_text(problem), seal)
 
 
 def chains(page: CyclePage, records: Sequence[StoredEvent]) -> list[ChainStatus]:

@@ -84,8 +84,8 @@ def run(command: Callable[[], Any], form: FlaskForm | None = None) -> bool:
         return False
     except Conflict:
         message = _(
-            "Jemand anderes hat den Zyklus inzwischen geändert. Bitte prüfen Sie die "
-            "aktuelle Fassung und versuchen Sie es erneut."
+            "Jemand anderes hat inzwischen etwas geändert. Bitte prüfen Sie die aktuelle "
+            "Fassung und versuchen Sie es erneut."
         )
         flash(message, "error")
         return False
