@@ -1,7 +1,8 @@
 """Reading cycles: state, lists, the next step, the assessment summary, insights and reports.
 
 Every query takes an optional ``actor_id``; with it, only members of the cycle's organisation
-get an answer (everyone else gets NotFound, as if the cycle did not exist).
+get an answer (everyone else gets NotFound, as if the cycle did not exist). Results are plain
+data shared between callers for the same version: read them, copy before changing them.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ class CycleQueries(Store):
 
     def cycle(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
         """A cycle's state; ``uninstalled_themes`` names themes whose plugin is gone."""
-        state = self._readable(cycle_id, actor_id).as_dict()
-        state["uninstalled_themes"] = [t for t in state["themes"] if t not in self.themes]
-        return state
+        state = self._plain(self._readable(cycle_id, actor_id))
+        uninstalled = [theme for theme in state["themes"] if theme not in self.themes]
+        return {**state, "uninstalled_themes": uninstalled}
 
     def cycles_of(
         self, organisation_id: UUID, *, actor_id: str | None = None
@@ -81,7 +82,7 @@ class CycleQueries(Store):
         self, cycle_id: UUID, *, actor_id: str | None = None
     ) -> list[dict[str, Any]]:
         """Per theme: each criterion's raters, median, range, spread and the dialogue flags."""
-        return summarise_cycle(self._readable(cycle_id, actor_id).as_dict(), self.themes)
+        return summarise_cycle(self._plain(self._readable(cycle_id, actor_id)), self.themes)
 
     def insights(self, cycle_id: UUID, *, actor_id: str | None = None) -> Gathered[Insight]:
         """The themes' insights for a cycle (compared with the cycle it follows)."""
@@ -101,5 +102,5 @@ class CycleQueries(Store):
         cycle = self._readable(cycle_id, actor_id)
         previous = None
         if cycle.follows is not None:
-            previous = self._load(Cycle, cycle.follows, for_change=False).as_dict()
-        return cycle.as_dict(), previous
+            previous = self._plain(self._load(Cycle, cycle.follows, for_change=False))
+        return self._plain(cycle), previous

@@ -6,6 +6,8 @@ service (engine/service.py) combines them.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
@@ -91,6 +93,8 @@ class Store(Application[UUID]):
         self.profiles = self._construct_profile_store()
         self.plugins = plugins
         self.extensions = Extensions(plugins.manager if plugins else None)
+        self._states: OrderedDict[tuple[UUID, int], dict[str, Any]] = OrderedDict()
+        self._states_lock = threading.Lock()
         if create_tables:
             self.profiles.create_table()
 
@@ -147,6 +151,25 @@ class Store(Application[UUID]):
             )
         return theme
 
+    def _plain(self, cycle: Cycle) -> dict[str, Any]:
+        """The cycle's state as plain data, computed once per version (read-only: share it).
+
+        Pages ask for the same version many times (the state, the next step, the insights);
+        a version never changes, so its plain form is kept for the most recent ones.
+        """
+        key = (cycle.id, cycle.version)
+        with self._states_lock:
+            state = self._states.get(key)
+            if state is not None:
+                self._states.move_to_end(key)
+                return state
+        state = cycle.as_dict()
+        with self._states_lock:
+            self._states[key] = state
+            while len(self._states) > PLAIN_STATES:
+                self._states.popitem(last=False)
+        return state
+
     def _organisation_of(self, cycle: Cycle) -> Organisation:
         return self._load(Organisation, cycle.organisation_id, for_change=False)
 
@@ -164,7 +187,7 @@ class Store(Application[UUID]):
         titles = {theme_id: theme.title for theme_id, theme in self.themes.items()}
         reasons = definition.gate_reasons(transition, cycle, titles)
         reasons += self.extensions.gate_reasons(
-            cycle.as_dict(), transition.source, transition.target, self.themes
+            self._plain(cycle), transition.source, transition.target, self.themes
         )
         return reasons
 
@@ -236,3 +259,4 @@ def check_version(aggregate: SealedAggregate, expected_version: int | None) -> N
 
 
 MAX_NAME = 300
+PLAIN_STATES = 64

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash, g, redirect, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -27,6 +27,9 @@ from web.ui.cycles import cycle as overview
 from web.ui.implement import show_again
 
 SHORT = 60
+ON_OVERVIEW = 10
+"""The overview shows the newest comments; the comments page shows all, a page at a time."""
+PER_PAGE = 50
 
 
 class CommentForm(FlaskForm):
@@ -42,10 +45,18 @@ class CommentForm(FlaskForm):
 
 @dataclass
 class CommentsView:
-    """What the comments partial shows."""
+    """What the comments partial shows: some comments (oldest first), how many there are."""
 
     comments: list[dict[str, Any]]
     form: CommentForm | None
+    total: int = 0
+    page_number: int = 0
+    pages: int = 0
+
+    @property
+    def partial(self) -> bool:
+        """Whether only some of the comments are shown."""
+        return len(self.comments) < self.total
 
 
 def shorten(value: str, length: int = SHORT) -> str:
@@ -118,30 +129,59 @@ def _comment_form(page: CyclePage, *, bound: bool = False) -> CommentForm:
     return form
 
 
-def comments_of(page: CyclePage) -> CommentsView:
-    """The cycle's comments, oldest first, with author names, and the form where allowed."""
+def comments_of(page: CyclePage, page_number: int = 0) -> CommentsView:
+    """Comments with author names, oldest first, and the form where allowed.
+
+    ``page_number`` 0 means the newest few (the overview); 1, 2 … page through all of them.
+    """
     comments = sorted(page.cycle["comments"].items(), key=lambda item: item[1]["written_at"])
-    names = engine().profiles.display_names(comment["author_id"] for _i, comment in comments)
+    total = len(comments)
+    pages = max(1, -(-total // PER_PAGE))
+    if page_number:
+        chosen = comments[(page_number - 1) * PER_PAGE : page_number * PER_PAGE]
+    else:
+        chosen = comments[-ON_OVERVIEW:]
+    names = engine().profiles.display_names(comment["author_id"] for _i, comment in chosen)
+    labels: dict[str, str] = {}
     shown = [
         {
             "id": comment_id,
             "text": comment["text"],
             "author": names.get(comment["author_id"], ""),
             "written_at": comment["written_at"],
-            "subject": subject_label(page.cycle, comment["subject"]),
+            "subject": labels.get(comment["subject"])
+            or labels.setdefault(comment["subject"], subject_label(page.cycle, comment["subject"])),
         }
-        for comment_id, comment in comments
+        for comment_id, comment in chosen
     ]
     form: CommentForm | None = None
     definition = engine().definition_of(page.id)
     if page.member.can("comment") and definition.allows(page.cycle["phase"], "add_comment"):
         form = g.get("comment_form") or _comment_form(page)
-    return CommentsView(shown, form)
+    return CommentsView(shown, form, total, page_number, pages)
 
 
 @blueprint.context_processor
 def _comment_helpers() -> dict[str, Any]:
     return {"comments_of": comments_of}
+
+
+@blueprint.get("/o/<slug>/cycles/<cycle_id>/comments")
+@login_required
+def comments(slug: str, cycle_id: str) -> str:
+    """All comments of a cycle, a page at a time."""
+    page = cycle_page(slug, cycle_id)
+    number = request.args.get("page", "1")
+    view = comments_of(page, int(number) if number.isdigit() and int(number) > 0 else 1)
+    if view.page_number > view.pages:
+        abort(404)
+    return render_template(
+        "ui/comments.html",
+        page=page,
+        view=view,
+        definition=engine().definition_of(page.id),
+        themes=engine().themes,
+    )
 
 
 @blueprint.post("/o/<slug>/cycles/<cycle_id>/comments")
