@@ -85,9 +85,25 @@ class CycleQueries(Store):
         return summarise_cycle(self._plain(self._readable(cycle_id, actor_id)), self.themes)
 
     def insights(self, cycle_id: UUID, *, actor_id: str | None = None) -> Gathered[Insight]:
-        """The themes' insights for a cycle (compared with the cycle it follows)."""
+        """The themes' insights for a cycle (compared with the cycle it follows).
+
+        Insights are pure functions of the two versions, so complete results are kept for
+        the most recent versions (``Gathered.key`` names them); results with a notice are not.
+        """
         current, previous = self._with_previous(cycle_id, actor_id)
-        return self.extensions.insights(current, previous, self.themes)
+        key = (
+            "insights",
+            current["id"],
+            current["version"],
+            previous and (previous["id"], previous["version"]),
+        )
+        gathered: Gathered[Insight] = self.computed.get(
+            key,
+            lambda: self.extensions.insights(current, previous, self.themes),
+            keep=lambda result: not result.notices,
+        )
+        gathered.key = key
+        return gathered
 
     def report_sections(
         self, cycle_id: UUID, *, actor_id: str | None = None

@@ -44,6 +44,8 @@ class Gathered(Generic[T]):
 
     items: list[T] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    key: tuple[Any, ...] = ()
+    """What the contributions were computed from (versions), for caching what shows them."""
 
 
 class Extensions:

@@ -10,7 +10,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -93,8 +93,8 @@ class Store(Application[UUID]):
         self.profiles = self._construct_profile_store()
         self.plugins = plugins
         self.extensions = Extensions(plugins.manager if plugins else None)
-        self._states: OrderedDict[tuple[UUID, int], dict[str, Any]] = OrderedDict()
-        self._states_lock = threading.Lock()
+        self._states: Recent[tuple[UUID, int], dict[str, Any]] = Recent(PLAIN_STATES)
+        self.computed: Recent[tuple[Any, ...], Any] = Recent(PLAIN_STATES)
         if create_tables:
             self.profiles.create_table()
 
@@ -157,18 +157,7 @@ class Store(Application[UUID]):
         Pages ask for the same version many times (the state, the next step, the insights);
         a version never changes, so its plain form is kept for the most recent ones.
         """
-        key = (cycle.id, cycle.version)
-        with self._states_lock:
-            state = self._states.get(key)
-            if state is not None:
-                self._states.move_to_end(key)
-                return state
-        state = cycle.as_dict()
-        with self._states_lock:
-            self._states[key] = state
-            while len(self._states) > PLAIN_STATES:
-                self._states.popitem(last=False)
-        return state
+        return self._states.get((cycle.id, cycle.version), cycle.as_dict)
 
     def _organisation_of(self, cycle: Cycle) -> Organisation:
         return self._load(Organisation, cycle.organisation_id, for_change=False)
@@ -250,6 +239,33 @@ def _event_as_data(event: Any) -> dict[str, Any]:
         "reason": event.reason,
         "data": data,
     }
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """The most recently used results of pure computations, by key (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, compute: Callable[[], V], *, keep: Callable[[V], bool] = bool) -> V:
+        """The value for ``key``, computed (outside the lock) when missing; kept if ``keep``."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        if keep(value):
+            with self._lock:
+                self._items[key] = value
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+        return value
 
 
 def check_version(aggregate: SealedAggregate, expected_version: int | None) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -50,7 +50,12 @@ def select_locale() -> str:
 
 
 def language() -> str:
-    """The current language code."""
+    """The current language code (looked up once per request)."""
+    if has_request_context():
+        found = g.get("language")
+        if found is None:
+            found = g.language = str(get_locale() or "de")
+        return str(found)
     return str(get_locale() or "de")
 
 

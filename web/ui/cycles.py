@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from typing import Any
+
+from flask import current_app, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from engine.store import Recent
 from web.app import engine
 from web.forms import text
-from web.i18n import PHASES
+from web.i18n import PHASES, language
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
+
+FRAGMENTS = 64
 
 
 class VersionForm(FlaskForm):
@@ -67,23 +73,31 @@ def _forms(page: CyclePage) -> dict[str, VersionForm]:
 def _render(page: CyclePage, forms: dict[str, VersionForm], status: int = 200) -> tuple[str, int]:
     app = engine()
     step = app.next_step(page.id, actor_id=person())
-    insights = app.insights(page.id, actor_id=person())
     definition = app.definition_of(page.id)
-    names = app.profiles.display_names(
-        comment["author_id"] for comment in page.cycle["comments"].values()
-    )
     return (
         render_template(
             "ui/cycle.html",
             page=page,
             step=step,
-            insights=insights,
+            insights_html=_insights_html(page),
             definition=definition,
             forms=forms,
-            names=names,
             themes=app.themes,
         ),
         status,
+    )
+
+
+def _insights_html(page: CyclePage) -> Markup:
+    """The insights section; the same for every reader of a version, so rendered once."""
+    insights = engine().insights(page.id, actor_id=person())
+    fragments: Recent[tuple[Any, ...], Markup] = current_app.extensions.setdefault(
+        "qualizyklus.fragments", Recent(FRAGMENTS)
+    )
+    return fragments.get(
+        ("insights", insights.key, language()),
+        lambda: Markup(render_template("ui/_insights.html", insights=insights)),
+        keep=lambda _html: bool(insights.key) and not insights.notices,
     )
 
 
