@@ -7,6 +7,7 @@ service (engine/service.py) combines them.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -246,23 +247,30 @@ V = TypeVar("V")
 
 
 class Recent(Generic[K, V]):
-    """The most recently used results of pure computations, by key (thread-safe)."""
+    """The most recently used results of pure computations, by key (thread-safe).
 
-    def __init__(self, size: int) -> None:
+    With ``max_age`` (seconds), an entry older than that is computed afresh.
+    """
+
+    def __init__(self, size: int, *, max_age: float | None = None) -> None:
         self._size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
+        self._max_age = max_age
+        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: K, compute: Callable[[], V], *, keep: Callable[[V], bool] = bool) -> V:
         """The value for ``key``, computed (outside the lock) when missing; kept if ``keep``."""
+        now = time.monotonic()
         with self._lock:
-            if key in self._items:
+            found = self._items.get(key)
+            if found is not None and (self._max_age is None or now - found[0] < self._max_age):
                 self._items.move_to_end(key)
-                return self._items[key]
+                return found[1]
         value = compute()
         if keep(value):
             with self._lock:
-                self._items[key] = value
+                self._items[key] = (now, value)
+                self._items.move_to_end(key)
                 while len(self._items) > self._size:
                     self._items.popitem(last=False)
         return value

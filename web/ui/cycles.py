@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
@@ -21,6 +22,8 @@ from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
 
 FRAGMENTS = 64
+PAGES = 256
+PAGE_MAX_AGE = 600.0
 
 
 class VersionForm(FlaskForm):
@@ -104,9 +107,41 @@ def _insights_html(page: CyclePage) -> Markup:
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/")
 @login_required
 def cycle(slug: str, cycle_id: str) -> tuple[str, int]:
-    """The cycle's overview."""
+    """The cycle's overview (kept a few minutes per reader and version, see ``_page_key``)."""
     page = cycle_page(slug, cycle_id)
-    return _render(page, _forms(page))
+    key = _page_key(page)
+    if key is None:
+        return _render(page, _forms(page))
+    pages: Recent[tuple[Any, ...], tuple[str, int]] = current_app.extensions.setdefault(
+        "qualizyklus.pages", Recent(PAGES, max_age=PAGE_MAX_AGE)
+    )
+    return pages.get(key, lambda: _render(page, _forms(page)), keep=lambda got: got[1] == 200)
+
+
+def _page_key(page: CyclePage) -> tuple[Any, ...] | None:
+    """What the overview shows depends on, or None when it must be rendered afresh.
+
+    The page is a function of the cycle's and the organisation's versions, the versions the
+    insights were computed from, the reader, their language and session (the forms carry its
+    CSRF token) and the day; a page with messages or a refused form is never kept. Kept pages
+    expire after PAGE_MAX_AGE, well within the lifetime of their CSRF tokens.
+    """
+    submitted = ("comment_form", "upload_form", "withdraw_form")
+    if request.method != "GET" or session.get("_flashes") or any(g.get(n) for n in submitted):
+        return None
+    insights = engine().insights(page.id, actor_id=person())
+    if not insights.key or insights.notices:
+        return None
+    return (
+        request.full_path,
+        page.cycle["version"],
+        page.member.organisation["version"],
+        insights.key,
+        person(),
+        language(),
+        session.get("csrf_token"),
+        date.today(),
+    )
 
 
 @blueprint.post("/o/<slug>/cycles/<cycle_id>/advance")

@@ -1,0 +1,56 @@
+"""The overview is kept per reader and version, and never shows anything out of date."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from engine.service import SYSTEM_ACTOR
+from tests.web.conftest import COORDINATOR, cycle_ids, get, sign_in
+
+
+def _overview(client: FlaskClient, cycle_id: str) -> str:
+    return get(client, f"/o/lk-musterland/cycles/{cycle_id}/").get_data(as_text=True)
+
+
+def test_a_change_by_someone_else_shows_at_once(web_app: Flask, client: FlaskClient) -> None:
+    sign_in(client, COORDINATOR)
+    cycle_id = cycle_ids(client, "lk-musterland")[0]
+    first = _overview(client, cycle_id)
+    assert _overview(client, cycle_id) == first  # the same version, the same page
+
+    app = web_app.extensions["qualizyklus"]
+    organisation = app.organisation_by_slug("lk-musterland")
+    contributor = next(m for m, role in organisation["members"].items() if role == "contributor")
+    app.add_comment(UUID(cycle_id), actor_id=contributor, text="Neue Termine stehen fest.")
+
+    assert "Neue Termine stehen fest." in _overview(client, cycle_id)
+
+
+def test_a_changed_role_shows_at_once(web_app: Flask, client: FlaskClient) -> None:
+    sign_in(client, COORDINATOR)
+    cycle_id = cycle_ids(client, "lk-musterland")[0]
+    assert "Weiter zur Phase" in _overview(client, cycle_id)
+
+    app = web_app.extensions["qualizyklus"]
+    organisation = app.organisation_by_slug("lk-musterland")
+    me = app.profiles.by_email(COORDINATOR)["person_id"]
+    other = next(m for m, role in organisation["members"].items() if role == "contributor")
+    app.grant_role(
+        UUID(organisation["id"]),
+        actor_id=SYSTEM_ACTOR,
+        member_id=other,
+        role="coordinator",
+        as_administrator=True,
+    )
+    app.grant_role(
+        UUID(organisation["id"]),
+        actor_id=SYSTEM_ACTOR,
+        member_id=me,
+        role="viewer",
+        as_administrator=True,
+    )
+
+    assert "Weiter zur Phase" not in _overview(client, cycle_id)
