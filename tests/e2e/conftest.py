@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,6 +194,20 @@ def page(
             opened.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
         finally:
             context.close()
+
+
+@pytest.fixture
+def screenshot(page: Page, request: pytest.FixtureRequest) -> Callable[[str], Path]:
+    """Save the page as it is now, as test-artifacts/screenshots/<test>-<label>.png."""
+
+    def save(label: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", f"{request.node.name}-{label}").strip("_")
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return save
 
 
 # Helpers -------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ analysis, planning, implementation and review, close it; go back a phase with a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
@@ -52,7 +54,9 @@ def advance(page: Page, overview: str, to: str) -> None:
     expect(current_phase(page)).to_have_text(to)
 
 
-def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(page: Page) -> None:
+def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(
+    page: Page, screenshot: Callable[[str], Path]
+) -> None:
     sign_in(page, COORDINATOR)
 
     # Start -----------------------------------------------------------------------------
@@ -114,6 +118,7 @@ def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(page: Page)
     expect(page.get_by_role("region", name="Prioritäten").get_by_role("list").first).to_have_text(
         NEED
     )
+    assert screenshot("analyse").stat().st_size > 0
     advance(page, overview, "Zielbestimmung und Maßnahmenplanung")
 
     # Plan: a goal with its indicator, a measure with owner and due date -----------------
@@ -134,6 +139,7 @@ def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(page: Page)
     measures.get_by_label("Fertig bis").fill("2027-09-30")
     measures.get_by_role("button", name="Maßnahme planen").click()
     expect(page.get_by_role("region", name="Maßnahmen")).to_contain_text(MEASURE)
+    assert screenshot("plan").stat().st_size > 0
     advance(page, overview, "Umsetzung")
 
     # Implement: the measure is done, the indicator measured ----------------------------
@@ -150,6 +156,7 @@ def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(page: Page)
     goal.get_by_label("Quelle").fill("Protokoll des Jugendhilfeausschusses")
     goal.get_by_role("button", name="Wert speichern").click()
     expect(page.get_by_role("region", name=GOAL)).to_contain_text("15.10.2027")
+    assert screenshot("implement").stat().st_size > 0
     advance(page, overview, "Evaluation und Weiterentwicklung")
 
     # Review: the goal is judged with evidence, a lesson and a feedback are recorded ----
@@ -171,6 +178,7 @@ def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(page: Page)
     feedback.get_by_label("Rückmeldung").fill(FEEDBACK)
     feedback.get_by_role("button", name="Rückmeldung speichern").click()
     expect(page.get_by_role("region", name="Politik und Verwaltung (1)")).to_contain_text(FEEDBACK)
+    assert screenshot("review").stat().st_size > 0
 
     # Close -----------------------------------------------------------------------------
     page.goto(overview)
@@ -182,6 +190,7 @@ def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(page: Page)
     expect(current_phase(page)).to_have_text("Abgeschlossen")
     expect(page.get_by_text("Der Zyklus ist abgeschlossen.")).to_be_visible()
     expect(page.get_by_text(SUMMARY)).to_be_visible()
+    assert screenshot("closed").stat().st_size > 0
     page.goto(f"/o/{SLUG}/")
     expect(page.locator("main section h2")).to_have_text(["2027", "2025", "2024"])
     row = page.get_by_role("region", name="2027").get_by_role("row").filter(has_text=TITLE)
