@@ -54,3 +54,13 @@ def test_a_changed_role_shows_at_once(web_app: Flask, client: FlaskClient) -> No
     )
 
     assert "Weiter zur Phase" not in _overview(client, cycle_id)
+
+
+def test_a_closed_cycle_links_its_follow_up_instead_of_offering_another(
+    client: FlaskClient,
+) -> None:
+    sign_in(client, COORDINATOR)
+    running, closed = cycle_ids(client, "lk-musterland")[:2]
+    page = _overview(client, closed)
+    assert "Folgezyklus beginnen" not in page
+    assert f'href="/o/lk-musterland/cycles/{running}/"' in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -77,11 +78,16 @@ def _render(page: CyclePage, forms: dict[str, VersionForm], status: int = 200) -
     app = engine()
     step = app.next_step(page.id, actor_id=person())
     definition = app.definition_of(page.id)
+    follow_up = None
+    if step["next"] is None:
+        cycles = app.cycles_of(UUID(page.member.organisation["id"]), actor_id=person())
+        follow_up = next((c for c in cycles if c["follows"] == page.cycle["id"]), None)
     return (
         render_template(
             "ui/cycle.html",
             page=page,
             step=step,
+            follow_up=follow_up,
             insights_html=_insights_html(page),
             definition=definition,
             forms=forms,
