@@ -10,7 +10,7 @@ AXE      := node_modules/axe-core/axe.min.js
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QUALIZYKLUS_DATABASE ?= sqlite:///var/qualizyklus.db
 
-.PHONY: setup browser-deps run test lint bench clean
+.PHONY: setup browser-deps run test lint bench clean translations
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,16 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# After changing UI strings: collect the msgids (babel.cfg), merge them into the English
+# catalogue without guessing (new entries arrive untranslated), compile the .mo the app reads.
+# Translate the new entries in web/translations/en/LC_MESSAGES/messages.po, then run it again.
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project=Qualizyklus --version=0.1.0 \
+		-o web/translations/messages.pot web
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations -l en \
+		--init-missing --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d web/translations --statistics
 
 bench: setup
 	$(BIN)/python -m bench
