@@ -1,7 +1,9 @@
 """Wording of numbers, shares, changes and dates in the built-in themes' insights and reports.
 
 German first (decimal comma, "62,5 %"), English alongside ("62.5%"). Numbers are rounded to
-one decimal place and shown without trailing zeros.
+one decimal place and shown without trailing zeros. Whatever reads differently in the two
+languages (words, a decimal comma, a German date) goes into table cells and figures as a
+:class:`engine.Text`; numbers go in as numbers, and names as they are.
 """
 
 from __future__ import annotations
@@ -59,6 +61,15 @@ def signed(value: float, language: str = "de") -> str:
     return text if text.startswith(MINUS) else f"+{text}"
 
 
+PERCENTAGE_POINTS = Text("Prozentpunkte", "percentage points")
+"""The unit of a change of a share."""
+
+
+def change(value: float) -> Text:
+    """A change with its sign in both languages ("+2,5" and "+2.5", "±0")."""
+    return Text(signed(value), signed(value, "en"))
+
+
 def points(value: float) -> Text:
     """A change of a share in percentage points ("+15 Prozentpunkte")."""
     return Text(f"{signed(value)} Prozentpunkte", f"{signed(value, 'en')} percentage points")
@@ -89,6 +100,30 @@ def month_year(value: date) -> str:
 def day(value: date, language: str = "de") -> str:
     """A date as German ("14.03.2019") or ISO text."""
     return f"{value.day:02d}.{value.month:02d}.{value.year}" if language == "de" else str(value)
+
+
+def date_text(value: date) -> Text:
+    """A date as German ("14.03.2019") and English (ISO, "2019-03-14") text."""
+    return Text(day(value), day(value, "en"))
+
+
+def out_of(whole: int) -> Text:
+    """The unit of a count out of a whole ("von 8", "of 8": the figure reads "7 von 8")."""
+    return Text(f"von {whole}", f"of {whole}")
+
+
+def between(lower: Text, upper: Text) -> Text:
+    """A median between two levels ("zwischen Anhörung und Einbeziehung")."""
+    return Text(
+        f"zwischen {lower.de} und {upper.de}", f"between {lower.get('en')} and {upper.get('en')}"
+    )
+
+
+def span(lowest: Text, highest: Text) -> Text:
+    """A range from one level to another ("Anhörung – Mitbestimmung"); one level if they agree."""
+    if lowest == highest:
+        return lowest
+    return Text(f"{lowest.de} – {highest.de}", f"{lowest.get('en')} – {highest.get('en')}")
 
 
 def status_label(status: str) -> Text:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from html import escape
 
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from engine.contributions import Chart
-from web.i18n import localised
+from web.i18n import language, localised
 
 ROW = 26
 LABEL_WIDTH = 220
@@ -57,9 +58,10 @@ def svg(chart: Chart, chart_id: str) -> Markup:
 
 
 def _number(value: float | None) -> str:
+    """A value in the reader's number format ("62,5" or "62.5"; 3.0 as "3"), "–" for none."""
     if value is None:
         return "–"
-    return f"{value:g}"
+    return str(format_decimal(value, locale=language()))
 
 
 def _summary(chart: Chart) -> str:

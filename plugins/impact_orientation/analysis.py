@@ -65,16 +65,26 @@ class GoalProgress:
             return Text("noch kein Messwert", "no measured value yet")
         return Text(percent(self.progress), percent(self.progress, "en"))
 
-    def amount(self, value: float | None) -> str:
-        """A value of this goal's indicator with its unit ("12 %", "40 Familien")."""
-        return "–" if value is None else f"{number(value)} {self.unit}".strip()
+    def amount(self, value: float | None) -> Text:
+        """A value of this goal's indicator with its unit ("12,5 %" and "12.5 %", "40 Familien").
 
-    def latest_text(self) -> str:
-        """The latest measured value with its date, or a dash."""
+        The unit is the goal's own, as the network wrote it; the number is formatted for each
+        language.
+        """
+        if value is None:
+            return Text("–", "–")
+        return Text(
+            f"{number(value)} {self.unit}".strip(), f"{number(value, 'en')} {self.unit}".strip()
+        )
+
+    def latest_text(self) -> Text:
+        """The latest measured value with its date ("20 % (15.09.2025)"), or a dash."""
         if self.latest is None:
-            return "–"
-        when = f" ({day(self.latest.measured_on)})" if self.latest.measured_on else ""
-        return self.amount(self.latest.value) + when
+            return Text("–", "–")
+        amount, when = self.amount(self.latest.value), self.latest.measured_on
+        if when is None:
+            return amount
+        return Text(f"{amount.de} ({day(when)})", f"{amount.en} ({day(when, 'en')})")
 
 
 def theme_goals(cycle: Mapping[str, Any]) -> list[GoalProgress]:

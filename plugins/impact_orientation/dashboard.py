@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import Chart, Figure, Insight, Series, Table, Text
-from plugins.formatting import percent, points, rounded, signed, uses_theme
+from plugins.formatting import PERCENTAGE_POINTS, change, percent, rounded, uses_theme
 from plugins.impact_orientation.analysis import (
     THEME_ID,
     GoalProgress,
@@ -42,6 +42,7 @@ def insights(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> li
 def steps_chart(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Chart:
     """Bars: the theme's goals per step of the impact staircase."""
     counts = step_counts(theme_goals(cycle))
+    total = sum(counts)
     series = [Series(Text("dieser Zyklus", "this cycle"), tuple(map(float, counts)))]
     description_de = ", ".join(f"Stufe {step}: {count}" for step, count in enumerate(counts, 1))
     description_en = ", ".join(f"step {step}: {count}" for step, count in enumerate(counts, 1))
@@ -60,10 +61,12 @@ def steps_chart(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) ->
         categories=IMPACT_STEP_SHORT,
         series=tuple(series),
         description=Text(
-            f"Balkendiagramm der {sum(counts)} Wirkungsziele über die sieben Stufen der "
+            f"Balkendiagramm {'des' if total == 1 else 'der'} {total} "
+            f"{'Wirkungsziels' if total == 1 else 'Wirkungsziele'} über die sieben Stufen der "
             f"Wirkungstreppe (1–3 Output, 4–6 Outcome, 7 Impact): {description_de}.",
-            f"Bar chart of the {sum(counts)} impact goals over the seven steps of the impact "
-            f"staircase (1–3 output, 4–6 outcome, 7 impact): {description_en}.",
+            f"Bar chart of the {total} impact {'goal' if total == 1 else 'goals'} over the seven "
+            f"steps of the impact staircase (1–3 output, 4–6 outcome, 7 impact): "
+            f"{description_en}.",
         ),
     )
 
@@ -92,7 +95,7 @@ def levels_insight(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None)
         columns.append(Text("Ziele im Vorzyklus", "Goals in the previous cycle"))
     rows = []
     for level in IOOI_LEVELS:
-        row = [IOOI_LABELS[level].de, str(counts[level])]
+        row: list[Text | str] = [IOOI_LABELS[level], str(counts[level])]
         if earlier is not None:
             row.append(str(earlier[level]))
         rows.append(tuple(row))
@@ -124,7 +127,7 @@ def progress_table(goals: list[GoalProgress]) -> Table:
                 goal.amount(goal.baseline),
                 goal.latest_text(),
                 goal.amount(goal.target),
-                goal.progress_text().de,
+                goal.progress_text(),
             )
             for goal in goals
         ),
@@ -207,9 +210,8 @@ def comparison_figures(now: Standing, before: Standing | None) -> tuple[Figure, 
             figures.append(
                 Figure(
                     Text(f"{label.de}: Veränderung", f"{label.en}: change"),
-                    signed(value - earlier),
-                    "Prozentpunkte",
-                    points(value - earlier),
+                    change(value - earlier),
+                    PERCENTAGE_POINTS,
                 )
             )
     return tuple(figures)
@@ -233,6 +235,11 @@ def comparison_text(now: Standing, before: Standing | None) -> Text:
     if now.mean_progress is None:
         de.append("Für einen mittleren Fortschritt fehlen noch Messwerte.")
         en.append("Measured values are still missing for a mean progress.")
+    elif len(now.progress_values) == 1:
+        de.append(
+            f"Der Fortschritt des einen gemessenen Ziels liegt bei {percent(now.mean_progress)}."
+        )
+        en.append(f"The progress of the one measured goal is {percent(now.mean_progress, 'en')}.")
     else:
         de.append(
             f"Der mittlere Fortschritt der {len(now.progress_values)} gemessenen Ziele "

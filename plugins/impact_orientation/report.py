@@ -70,12 +70,12 @@ def goals_table(goals: list[GoalProgress]) -> Table:
         tuple(
             (
                 goal.title,
-                IMPACT_STEP_SHORT[goal.step - 1].de if goal.step else "–",
-                goal.level.capitalize() if goal.level else "–",
+                IMPACT_STEP_SHORT[goal.step - 1] if goal.step else "–",
+                goal.level.capitalize() if goal.level else "–",  # the same in both languages
                 goal.amount(goal.baseline),
                 goal.latest_text(),
                 goal.amount(goal.target),
-                goal.progress_text().de,
+                goal.progress_text(),
             )
             for goal in goals
         ),

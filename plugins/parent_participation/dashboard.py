@@ -10,7 +10,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import Chart, Figure, Insight, Series, Table, Text
-from plugins.formatting import number, percent, points, rounded, signed, uses_theme
+from plugins.formatting import (
+    PERCENTAGE_POINTS,
+    between,
+    change,
+    number,
+    percent,
+    points,
+    rounded,
+    span,
+    uses_theme,
+)
 from plugins.parent_participation.analysis import (
     THEME_ID,
     Involvement,
@@ -132,13 +142,11 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
                 ),
             )
         )
-        change = picture.share - before.share
         figures.append(
             Figure(
                 Text("Veränderung gegenüber dem Vorzyklus", "Change against the previous cycle"),
-                signed(change),
-                "Prozentpunkte",
-                points(change),
+                change(picture.share - before.share),
+                PERCENTAGE_POINTS,
             )
         )
     return tuple(figures)
@@ -196,17 +204,14 @@ def level_at(position: float | None) -> Text:
         return NOT_RATED
     if position.is_integer():
         return LADDER.levels[int(position)].label
-    lower, upper = LADDER.levels[int(position)].label, LADDER.levels[int(position) + 1].label
-    return Text(f"zwischen {lower.de} und {upper.de}", f"between {lower.en} and {upper.en}")
+    return between(LADDER.levels[int(position)].label, LADDER.levels[int(position) + 1].label)
 
 
-def span_of(row: Involvement) -> str:
+def span_of(row: Involvement) -> Text | str:
     """The lowest and highest rating of a criterion ("Anhörung – Mitbestimmung")."""
     if row.lowest is None or row.highest is None:
         return "–"
-    if row.lowest == row.highest:
-        return level_at(row.lowest).de
-    return f"{level_at(row.lowest).de} – {level_at(row.highest).de}"
+    return span(level_at(row.lowest), level_at(row.highest))
 
 
 def involvement_table(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Table:
@@ -222,10 +227,15 @@ def involvement_table(cycle: Mapping[str, Any], previous: Mapping[str, Any] | No
         columns.append(Text("Median im Vorzyklus", "Median in the previous cycle"))
     rows = []
     for row in involvement(cycle):
-        cells = [row.criterion.title.de, number(row.raters), level_at(row.median).de, span_of(row)]
+        cells: list[Text | str] = [
+            row.criterion.title,
+            number(row.raters),
+            level_at(row.median),
+            span_of(row),
+        ]
         if previous is not None:
             earlier = before.get(row.criterion.id)
-            cells.append(level_at(earlier.median if earlier else None).de)
+            cells.append(level_at(earlier.median if earlier else None))
         rows.append(tuple(cells))
     return Table(tuple(columns), tuple(rows))
 

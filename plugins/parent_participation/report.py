@@ -17,6 +17,9 @@ from plugins.parent_participation.analysis import (
 from plugins.parent_participation.catalogue import THEME
 from plugins.parent_participation.dashboard import ladder_chart, share_figures, share_text
 
+NOT_GIVEN = Text("keine Angabe", "not given")
+"""The participation level of a measure that names none."""
+
 
 def report_sections(
     cycle: Mapping[str, Any], previous: Mapping[str, Any] | None
@@ -70,9 +73,9 @@ def measures_table(cycle: Mapping[str, Any]) -> Table:
         level = level_of(measure)
         rows.append(
             (
-                measure["title"],
-                level.label.de if level else "keine Angabe",
-                status_label(measure.get("status", "")).de,
+                str(measure["title"]),
+                level.label if level else NOT_GIVEN,
+                status_label(measure.get("status", "")),
             )
         )
     return Table(

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import Figure, Insight, Table, Text
-from plugins.formatting import day, month_year, signed, uses_theme
+from plugins.formatting import between, date_text, day, month_year, out_of, signed, uses_theme
 from plugins.political_anchoring.analysis import (
     BODY_LABELS,
     THEME_ID,
@@ -24,6 +24,11 @@ from plugins.political_anchoring.analysis import (
 )
 
 NOT_RATED = Text("noch nicht eingeschätzt", "not rated yet")
+RECORDS = (
+    Text("Nachweis", "piece of evidence"),
+    Text("Nachweise", "pieces of evidence"),
+)
+"""The unit of a body's figure: one piece of evidence, or several (or none)."""
 
 
 def insights(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> list[Insight]:
@@ -48,7 +53,7 @@ def since(row: BodyAnchoring) -> Text:
 def body_figures(rows: list[BodyAnchoring]) -> tuple[Figure, ...]:
     """One figure per body with evidence: the number of documents, and since when."""
     return tuple(
-        Figure(row.label, row.records, "Nachweis" if row.records == 1 else "Nachweise", since(row))
+        Figure(row.label, row.records, RECORDS[0 if row.records == 1 else 1], since(row))
         for row in rows
         if row.records
     )
@@ -65,14 +70,20 @@ def body_table(rows: list[BodyAnchoring]) -> Table:
         ),
         tuple(
             (
-                row.label.de,
+                row.label,
                 str(row.records),
                 month_year(row.earliest.date) if row.earliest else "–",
-                f"{row.latest.document} ({day(row.latest.date)})" if row.latest else "–",
+                latest_document(row.latest) if row.latest else "–",
             )
             for row in rows
         ),
     )
+
+
+def latest_document(record: Evidence) -> Text:
+    """A document with its date ("Haushaltsstelle Frühe Hilfen (20.11.2020)")."""
+    when = date_text(record.date)
+    return Text(f"{record.document} ({when.de})", f"{record.document} ({when.en})")
 
 
 def documents_table(records: list[Evidence]) -> Table:
@@ -85,7 +96,8 @@ def documents_table(records: list[Evidence]) -> Table:
             Text("Zu Ziel oder Maßnahme", "For goal or measure"),
         ),
         tuple(
-            (day(r.date), BODY_LABELS[r.body].de, r.document, "; ".join(r.items)) for r in records
+            (date_text(r.date), BODY_LABELS[r.body], r.document, "; ".join(r.items))
+            for r in records
         ),
     )
 
@@ -135,8 +147,7 @@ def level_at(row: StandardRating) -> Text:
     levels = row.criterion.scale.levels
     if row.median.is_integer():
         return levels[int(row.median)].label
-    lower, upper = levels[int(row.median)].label, levels[int(row.median) + 1].label
-    return Text(f"zwischen {lower.de} und {upper.de}", f"between {lower.en} and {upper.en}")
+    return between(levels[int(row.median)].label, levels[int(row.median) + 1].label)
 
 
 def standards_table(rows: list[StandardRating], before: list[StandardRating] | None) -> Table:
@@ -151,10 +162,10 @@ def standards_table(rows: list[StandardRating], before: list[StandardRating] | N
         columns.append(Text("Median im Vorzyklus", "Median in the previous cycle"))
     cells = []
     for row in rows:
-        line = [row.criterion.title.de, str(row.raters), level_at(row).de]
+        line: list[Text | str] = [row.criterion.title, str(row.raters), level_at(row)]
         if before is not None:
             old = earlier.get(row.criterion.id)
-            line.append(level_at(old).de if old else NOT_RATED.de)
+            line.append(level_at(old) if old else NOT_RATED)
         cells.append(tuple(line))
     return Table(tuple(columns), tuple(cells))
 
@@ -168,27 +179,21 @@ def standards_figures(
         "Standards mit mindestens Mindestvoraussetzungen",
         "Standards meeting at least the minimum requirements",
     )
-    figures = [
-        Figure(
-            label, now, f"von {len(rows)}", Text(f"{now} von {len(rows)}", f"{now} of {len(rows)}")
-        )
-    ]
+    figures = [Figure(label, now, out_of(len(rows)))]
     if before is not None:
         then = minimum_met(before)
         figures.append(
             Figure(
                 Text(f"{label.de} im Vorzyklus", f"{label.en} in the previous cycle"),
                 then,
-                f"von {len(before)}",
-                Text(f"{then} von {len(before)}", f"{then} of {len(before)}"),
+                out_of(len(before)),
             )
         )
         figures.append(
             Figure(
                 Text("Veränderung gegenüber dem Vorzyklus", "Change against the previous cycle"),
-                signed(now - then),
-                "Standards",
-                Text(f"{signed(now - then)} Standards", f"{signed(now - then, 'en')} standards"),
+                signed(now - then),  # a whole number: the same in both languages
+                Text("Standards", "standards"),
             )
         )
     return tuple(figures)

@@ -8,15 +8,18 @@ a cycle and starts its follow-up.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from uuid import UUID
 
 import pytest
 
-from engine import Chart, Figure, Insight, ReportSection
+from engine import Chart, Figure, Insight, ReportSection, Table, Text
 from engine.errors import GateRefused
 from engine.extensions import Gathered
 from engine.service import Qualizyklus
+from plugins.impact_orientation.analysis import Standing
+from plugins.impact_orientation.dashboard import comparison_text
 from tests.plugins.theme_cycles import ANCHORING, IMPACT, PARTICIPATION, Network
 
 LADDER = [
@@ -50,9 +53,42 @@ def sections_of(engine: Qualizyklus, cycle_id: UUID) -> dict[str, ReportSection]
     return found
 
 
-def figures(items: tuple[Figure, ...]) -> dict[str, tuple[float | str, str]]:
-    """Figures by German label: (value, unit)."""
-    return {figure.label.de: (figure.value, figure.unit) for figure in items}
+def shown(value: float | str | Text, language: str = "de") -> float | str:
+    """A figure's value or unit, or a table cell, as a reader in ``language`` sees it."""
+    return value.get(language) if isinstance(value, Text) else value
+
+
+def figures(
+    items: tuple[Figure, ...], language: str = "de"
+) -> dict[str, tuple[float | str, float | str]]:
+    """Figures by label: (value, unit), in ``language``."""
+    return {
+        figure.label.get(language): (shown(figure.value, language), shown(figure.unit, language))
+        for figure in items
+    }
+
+
+def rows(table: Table, language: str = "de") -> tuple[tuple[float | str, ...], ...]:
+    """A table's rows as a reader in ``language`` sees them."""
+    return tuple(tuple(shown(cell, language) for cell in row) for row in table.rows)
+
+
+def texts(item: object) -> list[Text]:
+    """Every Text in an insight or report section (titles, labels, cells, values, units)."""
+    if isinstance(item, Text):
+        return [item]
+    if dataclasses.is_dataclass(item) and not isinstance(item, type):
+        return [t for f in dataclasses.fields(item) for t in texts(getattr(item, f.name))]
+    if isinstance(item, tuple | list):
+        return [t for part in item for t in texts(part)]
+    return []
+
+
+def assert_in_english(*items: Insight | ReportSection) -> None:
+    """Every text of the insights or sections has its English wording."""
+    for item in items:
+        missing = [text.de for text in texts(item) if not text.en.strip()]
+        assert missing == [], f"no English for {missing}"
 
 
 def assert_described(chart: Chart) -> None:
@@ -214,9 +250,11 @@ def test_participation_insights_count_measures_per_ladder_level_and_compare_the_
         "Anteil im Vorzyklus": (25.0, "%"),
         "Veränderung gegenüber dem Vorzyklus": ("+35", "Prozentpunkte"),
     }
-    assert share.figures[2].note is not None
-    assert share.figures[2].note.de == "+35 Prozentpunkte"
-    assert share.figures[2].note.en == "+35 percentage points"
+    assert figures(share.figures, "en")["Change against the previous cycle"] == (
+        "+35",
+        "percentage points",
+    )
+    assert share.figures[0].note == Text("3 von 5 Maßnahmen", "3 of 5 measures")
 
     involvement = found[(PARTICIPATION, "parent-involvement")]
     (table,) = involvement.tables
@@ -227,7 +265,7 @@ def test_participation_insights_count_measures_per_ladder_level_and_compare_the_
         "Spanne",
         "Median im Vorzyklus",
     ]
-    assert table.rows == (
+    assert rows(table) == (
         (
             "Eltern sind an der Bestands- und Bedarfsanalyse beteiligt",
             "3",
@@ -250,6 +288,16 @@ def test_participation_insights_count_measures_per_ladder_level_and_compare_the_
             "Einbeziehung",
         ),
     )
+    criterion, raters, median, span, earlier = table.rows[2]
+    assert isinstance(criterion, Text)
+    assert criterion.en == "Parents take part in evaluating services"
+    assert raters == "2"
+    assert isinstance(median, Text)
+    assert median.en == "between co-determination and partial decision-making power"
+    assert isinstance(span, Text)
+    assert span.en == "co-determination – partial decision-making power"
+    assert earlier == Text("Einbeziehung", "involvement")
+    assert_in_english(*found.values())
 
 
 def test_participation_report_summarises_measures_share_and_parents_feedback(
@@ -277,13 +325,20 @@ def test_participation_report_summarises_measures_share_and_parents_feedback(
     assert share.en.endswith("In the previous cycle it was 25% (+35 percentage points).")
     (table,) = section.tables
     assert [c.de for c in table.columns] == ["Maßnahme", "Beteiligungsstufe", "Status"]
-    assert table.rows == (
+    assert rows(table) == (
         ("Elternbeirat vorbereiten", "Einbeziehung", "geplant"),
         ("Planungswerkstatt fortsetzen", "Mitbestimmung", "läuft"),
         ("Elternfonds für kleine Projekte", "teilweise Entscheidungskompetenz", "erledigt"),
         ("Elternumfrage zu Angeboten", "Anhörung", "blockiert"),
         ("Elterninitiative Spielgruppe", "Selbstorganisation", "läuft"),
     )
+    assert rows(table, "en")[0] == ("Elternbeirat vorbereiten", "involvement", "planned")
+    assert rows(table, "en")[2] == (
+        "Elternfonds für kleine Projekte",
+        "partial decision-making power",
+        "done",
+    )
+    assert_in_english(section)
     for chart in section.charts:
         assert_described(chart)
 
@@ -296,10 +351,13 @@ def test_participation_report_summarises_measures_share_and_parents_feedback(
     assert first.paragraphs[1].de.endswith(
         "Einen Vorzyklus mit diesem Thema zum Vergleich gibt es nicht."
     )
-    assert ("Elternrat mit eigenem Budget", "Entscheidungsmacht", "verworfen") in (
-        first.tables[0].rows
+    assert ("Elternrat mit eigenem Budget", "Entscheidungsmacht", "verworfen") in rows(
+        first.tables[0]
     )
-    assert ("Elternbeirat vorbereiten", "Einbeziehung", "übertragen") in first.tables[0].rows
+    assert ("Elternbeirat vorbereiten", "Einbeziehung", "übertragen") in rows(first.tables[0])
+    assert ("Elternbeirat vorbereiten", "involvement", "carried over") in rows(
+        first.tables[0], "en"
+    )
 
 
 # --- impact orientation: the gate ---------------------------------------------------------
@@ -509,9 +567,15 @@ def test_impact_insights_count_goals_per_step_and_level_and_show_progress_agains
         ("2", "1"),
         ("1", "0"),
     ]
+    assert [row[0] for row in rows(levels.tables[0], "en")] == [
+        "Input (resources used)",
+        "Output (services delivered, steps 1–3)",
+        "Outcome (effects on the target groups, steps 4–6)",
+        "Impact (effects on society, step 7)",
+    ]
 
     progress = found[(IMPACT, "indicator-progress")]
-    assert progress.tables[0].rows == (
+    assert rows(progress.tables[0]) == (
         ("Mehr Familien erreichen", "10 %", "20 % (15.09.2025)", "30 %", "50 %"),
         (
             "Wartezeit bis zum Erstgespräch verkürzen",
@@ -536,6 +600,9 @@ def test_impact_insights_count_goals_per_step_and_level_and_show_progress_agains
             "25 %",
         ),
     )
+    english = rows(progress.tables[0], "en")
+    assert english[0] == ("Mehr Familien erreichen", "10 %", "20 % (2025-09-15)", "30 %", "50%")
+    assert english[2][2:] == ("–", "6 Punkte", "no measured value yet")
     (bars,) = progress.charts
     assert [c.de for c in bars.categories] == [goal[1] for goal in CURRENT_GOALS]
     assert bars.series[0].values == (50.0, 25.0, None, 100.0, 25.0)
@@ -552,6 +619,8 @@ def test_impact_insights_count_goals_per_step_and_level_and_show_progress_agains
         "Mittlerer Fortschritt im Vorzyklus": (20.0, "%"),
         "Mittlerer Fortschritt: Veränderung": ("+30", "Prozentpunkte"),
     }
+    assert figures(change.figures, "en")["Mean progress: change"] == ("+30", "percentage points")
+    assert_in_english(*found.values())
 
 
 def test_impact_report_lists_goals_with_step_level_figures_and_progress(
@@ -581,7 +650,7 @@ def test_impact_report_lists_goals_with_step_level_figures_and_progress(
         "Zielwert",
         "Fortschritt",
     ]
-    assert table.rows[0] == (
+    assert rows(table)[0] == (
         "Mehr Familien erreichen",
         "2 Erreichen",
         "Output",
@@ -590,7 +659,7 @@ def test_impact_report_lists_goals_with_step_level_figures_and_progress(
         "30 %",
         "50 %",
     )
-    assert table.rows[2][1:] == (
+    assert rows(table)[2][1:] == (
         "4 Bewusstsein, Fähigkeiten",
         "Outcome",
         "2 Punkte",
@@ -598,6 +667,15 @@ def test_impact_report_lists_goals_with_step_level_figures_and_progress(
         "6 Punkte",
         "noch kein Messwert",
     )
+    assert rows(table, "en")[2][1:] == (
+        "4 Awareness, skills",
+        "Outcome",
+        "2 Punkte",
+        "–",
+        "6 Punkte",
+        "no measured value yet",
+    )
+    assert_in_english(section)
     for chart in section.charts:
         assert_described(chart)
 
@@ -694,20 +772,35 @@ def test_anchoring_insights_count_evidence_per_body_with_the_earliest_date(
 
     evidence = insights_of(engine, current)[(ANCHORING, "anchoring-evidence")]
 
-    assert [(f.label.de, f.value, f.unit, f.note and f.note.de) for f in evidence.figures] == [
+    assert [
+        (f.label.de, f.value, shown(f.unit), f.note and f.note.de) for f in evidence.figures
+    ] == [
         ("Kreistag", 1, "Nachweis", "seit 11/2020"),
         ("Jugendhilfeausschuss", 2, "Nachweise", "seit 03/2019"),
         ("Steuerungsgruppe", 1, "Nachweis", "seit 02/2022"),
     ]
+    assert [
+        (f.label.en, f.value, shown(f.unit, "en"), f.note and f.note.en) for f in evidence.figures
+    ] == [
+        ("District council", 1, "piece of evidence", "since 11/2020"),
+        ("Youth-welfare committee", 2, "pieces of evidence", "since 03/2019"),
+        ("Steering group", 1, "piece of evidence", "since 02/2022"),
+    ]
     (table,) = evidence.tables
     assert [c.de for c in table.columns] == ["Gremium", "Nachweise", "seit", "Letzter Nachweis"]
-    assert table.rows == (
+    assert rows(table) == (
         ("Rat", "0", "–", "–"),
         ("Kreistag", "1", "11/2020", "Haushaltsstelle Frühe Hilfen (20.11.2020)"),
         ("Jugendhilfeausschuss", "2", "03/2019", "Sachstandsbericht Frühe Hilfen (01.06.2021)"),
         ("Steuerungsgruppe", "1", "02/2022", "Geschäftsordnung der Steuerungsgruppe (01.02.2022)"),
         ("Verwaltung", "0", "–", "–"),
         ("Sonstige Gremien", "0", "–", "–"),
+    )
+    assert rows(table, "en")[2] == (
+        "Youth-welfare committee",
+        "2",
+        "03/2019",
+        "Sachstandsbericht Frühe Hilfen (2021-06-01)",
     )
     assert evidence.text is not None
     assert evidence.text.de.startswith(
@@ -729,6 +822,12 @@ def test_anchoring_insights_give_each_standards_median_level_against_the_previou
         f"{label} im Vorzyklus": (3, "von 8"),
         "Veränderung gegenüber dem Vorzyklus": ("+2", "Standards"),
     }
+    label_en = "Standards meeting at least the minimum requirements"
+    assert figures(standards.figures, "en") == {
+        label_en: (5, "of 8"),
+        f"{label_en} in the previous cycle": (3, "of 8"),
+        "Change against the previous cycle": ("+2", "standards"),
+    }
     (table,) = standards.tables
     assert [c.de for c in table.columns] == [
         "Standard",
@@ -736,18 +835,28 @@ def test_anchoring_insights_give_each_standards_median_level_against_the_previou
         "Median",
         "Median im Vorzyklus",
     ]
-    rows = {row[0]: row[1:] for row in table.rows}
-    assert len(rows) == 8
-    assert rows["Frühe Hilfen stehen regelmäßig auf der Tagesordnung der politischen Gremien"] == (
-        "3",
-        "das Mehr erfüllt",
-        "Mindestvoraussetzungen erfüllt",
-    )
-    assert rows["Ein Gesamtkonzept Frühe Hilfen ist politisch beschlossen"] == (
+    by_title = {row[0]: row[1:] for row in rows(table)}
+    assert len(by_title) == 8
+    assert by_title[
+        "Frühe Hilfen stehen regelmäßig auf der Tagesordnung der politischen Gremien"
+    ] == ("3", "das Mehr erfüllt", "Mindestvoraussetzungen erfüllt")
+    assert by_title["Ein Gesamtkonzept Frühe Hilfen ist politisch beschlossen"] == (
         "2",
         "zwischen nicht erfüllt und Mindestvoraussetzungen erfüllt",
         "nicht erfüllt",
     )
+    in_english = {row[0]: row[1:] for row in rows(table, "en")}
+    assert in_english["Frühe Hilfen are regularly on the agenda of the political bodies"] == (
+        "3",
+        "the aspiration ('das Mehr') met",
+        "minimum requirements met",
+    )
+    assert in_english["An overall concept for Frühe Hilfen has been adopted politically"] == (
+        "2",
+        "between not met and minimum requirements met",
+        "not met",
+    )
+    assert_in_english(standards)
     assert standards.text is not None
     assert standards.text.de.startswith(
         "5 von 8 Standards erfüllen nach dem Median der Einschätzungen mindestens die "
@@ -766,13 +875,13 @@ def test_anchoring_report_has_a_summary_and_the_evidence_tables(engine: Qualizyk
     assert section.paragraphs[0].de.startswith("4 Nachweise aus 3 Gremien")
     assert section.paragraphs[1].de.startswith("5 von 8 Standards")
     by_body, documents, standards = section.tables
-    assert by_body.rows[2] == (
+    assert rows(by_body)[2] == (
         "Jugendhilfeausschuss",
         "2",
         "03/2019",
         "Sachstandsbericht Frühe Hilfen (01.06.2021)",
     )
-    assert documents.rows == (
+    assert rows(documents) == (
         (
             "14.03.2019",
             "Jugendhilfeausschuss",
@@ -793,7 +902,14 @@ def test_anchoring_report_has_a_summary_and_the_evidence_tables(engine: Qualizyk
         ),
         ("01.02.2022", "Steuerungsgruppe", RULES["document"], "Beschlussübersicht führen"),
     )
+    assert rows(documents, "en")[0] == (
+        "2019-03-14",
+        "Youth-welfare committee",
+        RESOLUTION["document"],
+        "Jährlicher Bericht im Jugendhilfeausschuss",
+    )
     assert len(standards.rows) == 8
+    assert_in_english(section)
 
 
 # --- cycles without a theme get nothing from it --------------------------------------------
@@ -830,6 +946,7 @@ def test_a_cycle_gets_insights_and_a_report_section_only_from_its_own_theme(
     for insight in found.values():
         for chart in insight.charts:
             assert_described(chart)
+    assert_in_english(*found.values(), *sections.values())
 
 
 def test_the_impact_gate_leaves_cycles_without_impact_orientation_alone(
@@ -863,3 +980,12 @@ def test_the_parents_gate_leaves_cycles_without_parent_participation_alone(
     assert engine.next_step(cycle_id)["reasons"] == []
     net.close(cycle_id)
     assert engine.cycle(cycle_id)["phase"] == "closed"
+
+
+def test_the_impact_comparison_speaks_of_a_single_measured_goal_in_the_singular() -> None:
+    one = Standing(goals=1, outcome_or_above=0, with_level=1, progress_values=(50.0,))
+
+    text = comparison_text(one, None)
+
+    assert "Der Fortschritt des einen gemessenen Ziels liegt bei 50 %." in text.de
+    assert "The progress of the one measured goal is 50%." in text.en
