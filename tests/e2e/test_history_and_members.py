@@ -1,0 +1,204 @@
+"""The audit pages and the members page in a real Chromium: a change made in the browser shows in
+the history with the person's name, a German label and an intact seal chain, in the difference
+between two versions and in the cycle as it stood before; a coordinator adds a new member, who
+can then sign in and sees the organisation."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.conftest import COORDINATOR, SLUG, assert_accessible, sign_in
+
+RUNNING = "Qualitätszyklus 2025/26 – Landkreis Musterland"
+COORDINATOR_NAME = "Anna Becker"
+REASON = "Die Ziele werden nach dem Beschluss des Jugendhilfeausschusses angepasst."
+PLAN = "Zielbestimmung und Maßnahmenplanung"
+NEW_NAME = "Nina Hoffmann"
+NEW_EMAIL = "n.hoffmann@musterland.example"
+NEW_PASSWORD = "Familienzentrum-2027"
+CONTRIBUTOR_ROLE = "Fachkraft / Netzwerkpartner"
+
+
+def current_phase(page: Page) -> Locator:
+    """The phase the stepper marks as the current step."""
+    return page.get_by_role("list", name="Phasen des Zyklus").locator("[aria-current=step]")
+
+
+def cycle_nav(page: Page, label: str) -> None:
+    """Follow one of the cycle's page links (Überblick, Verlauf, Stand am, …)."""
+    page.get_by_role("navigation", name="Seiten des Zyklus").get_by_role(
+        "link", name=label, exact=True
+    ).click()
+
+
+def event_count(page: Page) -> int:
+    """The number of events the history page reports (unfiltered)."""
+    count = page.locator("p.event-count")
+    expect(count).to_have_text(re.compile(r"^\s*\d+ Ereignisse\."))
+    return int(count.inner_text().split()[0])
+
+
+def error_of(page: Page, field: Locator) -> Locator:
+    """The error message a form field points to with aria-describedby."""
+    expect(field).to_have_attribute("aria-invalid", "true")
+    ids = (field.get_attribute("aria-describedby") or "").split()
+    errors = [ident for ident in ids if ident.endswith("-error")]
+    assert errors, f"no error linked from the field ({ids})"
+    return page.locator(f"[id='{errors[0]}']")
+
+
+def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Page) -> None:
+    sign_in(page, COORDINATOR)
+    page.get_by_role("link", name=RUNNING).click()
+    overview = page.url
+    cycle_nav(page, "Verlauf")
+    before = event_count(page)
+
+    # The change: back to planning, with a reason
+    page.goto(overview)
+    page.get_by_text("Zu einer früheren Phase zurückkehren").click()
+    page.get_by_label("Zurück zur Phase").select_option(label=PLAN)
+    page.get_by_label("Begründung").fill(REASON)
+    page.get_by_role("button", name="Phase wieder öffnen").click()
+    expect(current_phase(page)).to_have_text(PLAN)
+    latest = before + 1
+
+    # History: newest first, with name, German label, reason and the change itself
+    cycle_nav(page, "Verlauf")
+    expect(page.get_by_role("heading", level=2, name="Verlauf")).to_be_visible()
+    assert event_count(page) == latest
+    chains = page.get_by_role("region", name="Prüfkette").locator("li.chain")
+    expect(chains).to_have_count(2)
+    expect(chains.first).to_contain_text(f"Zyklus: Prüfkette intakt ({latest} Ereignisse).")
+    expect(chains.last).to_contain_text(
+        re.compile(r"Organisation:\s+Prüfkette intakt \(\d+ Ereignisse\)")
+    )
+    expect(page.get_by_text("Prüfkette gebrochen")).to_have_count(0)
+    newest = page.locator("table.history tbody tr").first
+    expect(newest.get_by_role("rowheader")).to_have_text(str(latest))
+    cells = newest.get_by_role("cell")
+    expect(cells.nth(1)).to_have_text(COORDINATOR_NAME)
+    expect(cells.nth(2)).to_contain_text("Frühere Phase wieder geöffnet")
+    expect(cells.nth(3)).to_have_text(REASON)
+    phase = (
+        cells.nth(4)
+        .locator("ul.changes > li")
+        .filter(has=page.locator(".path").get_by_text("Phase", exact=True))
+    )
+    expect(phase.locator(".before")).to_contain_text("Umsetzung")
+    expect(phase.locator(".after")).to_contain_text(PLAN)
+    assert_accessible(page)
+
+    # Filtering by person and kind finds exactly this event
+    filters = page.get_by_role("search", name="Verlauf filtern")
+    filters.get_by_label("Art des Ereignisses").select_option(label="Frühere Phase wieder geöffnet")
+    filters.get_by_label("Person").select_option(label=COORDINATOR_NAME)
+    filters.get_by_role("button", name="Filtern").click()
+    expect(page.locator("p.event-count")).to_have_text(
+        re.compile(rf"^\s*1 von {latest} Ereignissen passen zum Filter\.")
+    )
+    expect(page.locator("table.history tbody tr")).to_have_count(1)
+
+    # Diff: from the row's link to the change between the two versions
+    page.locator("table.history tbody tr").first.get_by_role(
+        "link", name=f"Vergleich mit Version {before}"
+    ).click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Versionen vergleichen")
+    expect(page.get_by_label("Von Version")).to_have_value(str(before))
+    expect(page.get_by_label("Bis Version")).to_have_value(str(latest))
+    expect(page.locator("dl.versions dd").last).to_contain_text(
+        f"Frühere Phase wieder geöffnet – {COORDINATOR_NAME}"
+    )
+    table = page.get_by_role("table", name=f"Unterschiede zwischen Version {before} und Version")
+    expect(table.get_by_role("columnheader")).to_have_text(
+        ["Feld", f"In Version {before}", f"In Version {latest}"]
+    )
+    row = table.get_by_role("row").filter(
+        has=page.locator(".path").get_by_text("Phase", exact=True)
+    )
+    expect(row.get_by_role("cell")).to_have_text(["Umsetzung", PLAN])
+    assert_accessible(page)
+
+    # As of an earlier version: the earlier phase, while the header shows today's
+    cycle_nav(page, "Stand am")
+    page.get_by_label("oder Version").fill(str(before))
+    page.get_by_role("button", name="Anzeigen").click()
+    banner = page.locator(".as-of-banner")
+    expect(banner.get_by_role("heading")).to_have_text(f"Stand nach Version {before} von {latest}")
+    facts = page.locator("section.as-of > dl.facts").first
+    expect(facts.locator("dt:text-is('Phase') + dd")).to_have_text("Umsetzung")
+    expect(current_phase(page)).to_have_text(PLAN)
+    expect(banner.get_by_role("link", name="Was hat sich seitdem geändert?")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("oder Version").fill("1")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page.locator(".as-of-banner").get_by_role("heading")).to_have_text(
+        f"Stand nach Version 1 von {latest}"
+    )
+    expect(
+        page.locator("section.as-of > dl.facts").first.locator("dt:text-is('Phase') + dd")
+    ).to_have_text("Bestands- und Bedarfsanalyse")
+
+
+def test_a_coordinator_adds_a_new_member_who_then_signs_in_and_sees_the_organisation(
+    page: Page,
+) -> None:
+    sign_in(page, COORDINATOR)
+    page.get_by_role("link", name="Mitglieder und Rollen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mitglieder und Rollen")
+    members = page.get_by_role("table", name=re.compile("^Mitglieder von Landkreis Musterland"))
+    expect(members.get_by_role("rowheader")).to_have_count(4)
+    assert_accessible(page)
+
+    # Too short a password is refused next to the field, and nobody is added
+    form = page.get_by_role("form", name="Neue Person")
+    form.get_by_label("Name").fill(NEW_NAME)
+    form.get_by_label("E-Mail-Adresse").fill(NEW_EMAIL)
+    form.get_by_label("Erstes Passwort").fill("zu-kurz-123")
+    form.get_by_label("Rolle").select_option(label=CONTRIBUTOR_ROLE)
+    with page.expect_response(re.compile(r"/members/new$")) as answer:
+        form.get_by_role("button", name="Person anlegen und hinzufügen").click()
+    assert answer.value.status == 400
+    form = page.get_by_role("form", name="Neue Person")
+    expect(error_of(page, form.get_by_label("Erstes Passwort"))).to_have_text(
+        "Das Passwort braucht mindestens 12 Zeichen."
+    )
+    expect(page.get_by_role("rowheader", name=NEW_NAME)).to_have_count(0)
+
+    # With a long enough password the person is created and added
+    expect(form.get_by_label("Name")).to_have_value(NEW_NAME)
+    form.get_by_label("E-Mail-Adresse").fill(NEW_EMAIL)
+    form.get_by_label("Erstes Passwort").fill(NEW_PASSWORD)
+    form.get_by_label("Rolle").select_option(label=CONTRIBUTOR_ROLE)
+    form.get_by_role("button", name="Person anlegen und hinzufügen").click()
+
+    expect(page.get_by_role("status")).to_contain_text(
+        f"{NEW_NAME} ist jetzt Mitglied: {CONTRIBUTOR_ROLE}."
+    )
+    members = page.get_by_role("table", name=re.compile("^Mitglieder von Landkreis Musterland"))
+    expect(members).to_have_accessible_name(re.compile(r"\(5\)$"))
+    row = members.get_by_role("row").filter(has=page.get_by_role("rowheader", name=NEW_NAME))
+    expect(row.get_by_role("cell").nth(0)).to_have_text(NEW_EMAIL)
+    expect(row.get_by_role("cell").nth(1)).to_have_text(CONTRIBUTOR_ROLE)
+    changes = page.get_by_role("region", name="Letzte Änderungen der Organisation")
+    newest = changes.locator("tbody tr").first.get_by_role("cell")
+    expect(newest.nth(1)).to_have_text(COORDINATOR_NAME)
+    expect(newest.nth(2)).to_have_text("Rolle vergeben")
+    expect(newest.nth(4)).to_contain_text(NEW_NAME)
+
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("status")).to_contain_text("Sie sind abgemeldet.")
+
+    # The new member signs in with the initial password and sees the organisation
+    sign_in(page, NEW_EMAIL, NEW_PASSWORD)
+    expect(page).to_have_url(re.compile(rf"/o/{SLUG}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Landkreis Musterland")
+    expect(page.locator(".site-header .who")).to_have_text(NEW_NAME)
+    expect(page.get_by_text(f"Ihre Rolle: {CONTRIBUTOR_ROLE}")).to_be_visible()
+    expect(page.get_by_role("link", name="Mitglieder und Rollen")).to_have_count(0)
+    page.get_by_role("link", name=RUNNING).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(RUNNING)
+    expect(current_phase(page)).to_have_text("Umsetzung")
