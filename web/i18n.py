@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
 from engine.catalogue import Text
@@ -77,7 +77,7 @@ def short_date(value: date | datetime | str | None) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     if isinstance(value, datetime):
-        return str(format_datetime(value, "short"))
+        return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
     return str(format_date(value, "medium"))
 
 
