@@ -289,7 +289,7 @@ def test_a_contributor_comments_and_attaches_a_pdf_that_downloads_unchanged(
             f"Maßnahme: {OWN_MEASURE}",
             "PDF-Dokument",
             f"{len(pdf)} Byte",
-            re.compile(rf"^{CONTRIBUTOR_NAME}, \d\d\.\d\d\.\d{4}, \d\d:\d\d$"),
+            re.compile(rf"^{CONTRIBUTOR_NAME}, \d\d\.\d\d\.\d{{4}}, \d\d:\d\d$"),
         ]
     )
     expect(files.get_by_text("Zurückziehen")).to_have_count(0)
