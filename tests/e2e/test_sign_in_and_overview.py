@@ -122,7 +122,17 @@ def test_every_focused_link_and_button_shows_an_outline(page: Page) -> None:
 
 
 @pytest.mark.parametrize(
-    "where", ["sign-in", "sign-in-refused", "organisation", "overview", "start-form"]
+    "where",
+    [
+        "sign-in",
+        "sign-in-refused",
+        "organisation",
+        "overview",
+        "start-form",
+        "members",
+        "administration",
+        "overview-in-english",
+    ],
 )
 def test_axe_finds_no_serious_or_critical_violation(
     page: Page, live_server: LiveServer, where: str
@@ -132,12 +142,22 @@ def test_axe_finds_no_serious_or_critical_violation(
     elif where == "sign-in-refused":
         sign_in_attempt(page, COORDINATOR, "wrong password")
         expect(page.locator(".error")).to_be_visible()
+    elif where == "administration":
+        sign_in(page, "admin@qualizyklus.example")
+        page.goto("/admin/")
+        expect(page.locator("h1")).to_have_text("Administration der Installation")
     else:
         sign_in(page, COORDINATOR)
         if where == "organisation":
             page.goto(f"/o/{SLUG}/")
         elif where == "overview":
             open_running_cycle(page)
+        elif where == "overview-in-english":
+            page.get_by_role("button", name="English").click()
+            open_running_cycle(page)
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+        elif where == "members":
+            page.goto(f"/o/{SLUG}/members")
         else:
             page.goto(f"/o/{SLUG}/cycles/new")
 
