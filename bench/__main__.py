@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bench import commands, load, pages, plugins, sqlite_ceiling
+from bench import api, commands, load, pages, plugins, sqlite_ceiling
 from bench.common import Row, write_result
 
 BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
@@ -16,6 +16,7 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     plugins.NAME: plugins.run,
     pages.NAME: pages.run,
     sqlite_ceiling.NAME: sqlite_ceiling.run,
+    api.NAME: api.run,
 }
 
 

@@ -15,6 +15,7 @@ import click
 from engine.audit import all_aggregate_ids, verify
 from engine.bootstrap import open_engine
 from engine.cli_admin import organisations_group, users_group
+from engine.cli_tokens import tokens_group
 from engine.demo import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
 from engine.errors import DefinitionError, DomainError
 from engine.service import Qualizyklus
@@ -167,6 +168,7 @@ def plugins_list(as_json: bool) -> None:
 
 main.add_command(users_group(_engine), "users")
 main.add_command(organisations_group(_engine), "organisations")
+main.add_command(tokens_group(_engine), "tokens")
 
 
 def _describe(settings: Settings) -> str:

@@ -39,6 +39,7 @@ from engine.plugins import LoadedPlugins
 from engine.profiles import ProfileStore
 from engine.sealing import QualizyklusSnapshot, SealedAggregate
 from engine.settings import SNAPSHOT_INTERVAL, Settings
+from engine.tokens import token_store
 from engine.workflow import Transition, WorkflowDefinition, WorkflowRegistry, builtin_definitions
 
 SYSTEM_ACTOR = "system"
@@ -98,6 +99,9 @@ class Store(Application[UUID]):
         self.computed: Recent[tuple[Any, ...], Any] = Recent(PLAIN_STATES)
         if create_tables:
             self.profiles.create_table()
+            # API tokens (engine/tokens.py) keep their hashed secrets in a table of their own
+            # in the same database; like the profiles, it is created only by `qualizyklus init`.
+            token_store(self).create_table()
 
     # Infrastructure ------------------------------------------------------------------------
 

@@ -48,6 +48,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ui_blueprint)
     app.add_url_rule("/healthz", "health", _health)
     _register_error_pages(app)
+    from web.api import init_app as init_api  # the JSON API, after the error pages it extends
+
+    init_api(app)
     _register_plugin_blueprints(app, engine)
     return app
 

@@ -1,0 +1,98 @@
+"""What a cycle collects along the way: lessons, feedback, comments, attachment metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from engine.validation import new_item_id
+from web.api.auth import readable_cycle
+from web.api.common import VERSIONED, api_blueprint, reads, writes
+from web.api.concurrency import etag
+from web.api.cycles import run_command
+from web.api.pagination import LIST_HEADERS, PageArgs, paginate
+from web.api.schemas import (
+    AttachmentInputSchema,
+    CommandResultSchema,
+    CommentInputSchema,
+    CommentItemSchema,
+    FeedbackInputSchema,
+    LessonInputSchema,
+    ReasonQuerySchema,
+)
+from web.app import engine
+
+blueprint = api_blueprint(
+    "records", __name__, "Lessons, feedback, comments and evidence documents of a cycle."
+)
+
+
+def _created(cycle_id: UUID, command: Any, id_field: str, data: dict[str, Any]) -> Any:
+    data[id_field] = data.get(id_field) or new_item_id()
+    return run_command(cycle_id, command, item_id=data[id_field], http_status=201, **data)
+
+
+@blueprint.post("/cycles/<uuid:cycle_id>/lessons")
+@blueprint.arguments(LessonInputSchema)
+@blueprint.response(201, CommandResultSchema, headers=VERSIONED)
+@writes(blueprint)
+def record_lesson(data: dict[str, Any], cycle_id: UUID) -> Any:
+    """Record a lesson learned."""
+    return _created(cycle_id, engine().record_lesson, "lesson_id", data)
+
+
+@blueprint.post("/cycles/<uuid:cycle_id>/feedback")
+@blueprint.arguments(FeedbackInputSchema)
+@blueprint.response(201, CommandResultSchema, headers=VERSIONED)
+@writes(blueprint)
+def record_feedback(data: dict[str, Any], cycle_id: UUID) -> Any:
+    """Record feedback from parents, practitioners, partners or politics."""
+    return _created(cycle_id, engine().record_feedback, "feedback_id", data)
+
+
+@blueprint.get("/cycles/<uuid:cycle_id>/comments")
+@blueprint.arguments(PageArgs, location="query")
+@blueprint.response(200, CommentItemSchema(many=True), headers={**LIST_HEADERS, **VERSIONED})
+@reads(blueprint)
+def list_comments(page: dict[str, int], cycle_id: UUID) -> Any:
+    """The cycle's comments, oldest first (then by id)."""
+    cycle = readable_cycle(cycle_id)
+    comments = sorted(
+        ({"id": key, **value} for key, value in cycle["comments"].items()),
+        key=lambda c: (c["written_at"], c["id"]),
+    )
+    items, headers = paginate(comments, page)
+    return items, {**headers, **etag(cycle["version"])}
+
+
+@blueprint.post("/cycles/<uuid:cycle_id>/comments")
+@blueprint.arguments(CommentInputSchema)
+@blueprint.response(201, CommandResultSchema, headers=VERSIONED)
+@writes(blueprint)
+def add_comment(data: dict[str, Any], cycle_id: UUID) -> Any:
+    """Comment on the cycle ('cycle') or one of its items ('goal:ID', 'measure:ID', ...)."""
+    return _created(cycle_id, engine().add_comment, "comment_id", data)
+
+
+@blueprint.post("/cycles/<uuid:cycle_id>/attachments")
+@blueprint.arguments(AttachmentInputSchema)
+@blueprint.response(201, CommandResultSchema, headers=VERSIONED)
+@writes(blueprint)
+def attach_evidence(data: dict[str, Any], cycle_id: UUID) -> Any:
+    """Record an evidence document's metadata (name, type, size, SHA-256 of its content)."""
+    return _created(cycle_id, engine().attach_evidence, "attachment_id", data)
+
+
+@blueprint.delete("/cycles/<uuid:cycle_id>/attachments/<string:attachment_id>")
+@blueprint.arguments(ReasonQuerySchema, location="query")
+@blueprint.response(200, CommandResultSchema, headers=VERSIONED)
+@writes(blueprint)
+def remove_attachment(query: dict[str, Any], cycle_id: UUID, attachment_id: str) -> Any:
+    """Withdraw an attachment (a reason is required; the history keeps it)."""
+    return run_command(
+        cycle_id,
+        engine().remove_attachment,
+        item_id=attachment_id,
+        attachment_id=attachment_id,
+        **query,
+    )
