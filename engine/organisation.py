@@ -14,6 +14,8 @@ from engine.errors import Forbidden, InvalidInput, NotFound
 from engine.sealing import SealedAggregate, SealedCreated
 
 ROLES = ("coordinator", "contributor", "viewer")
+TOKEN_MEMBER_PREFIX = "token:"
+"""API tokens act as members whose ids start with this (engine/tokens.py)."""
 LAENDER = (
     "BW",
     "BY",
@@ -213,8 +215,12 @@ class Organisation(SealedAggregate):
         return self.members.get(member_id)
 
     def coordinator_count(self) -> int:
-        """How many coordinators the organisation has."""
-        return sum(1 for role in self.members.values() if role == "coordinator")
+        """How many people coordinate the organisation (API tokens do not count)."""
+        return sum(
+            1
+            for member, role in self.members.items()
+            if role == "coordinator" and not member.startswith(TOKEN_MEMBER_PREFIX)
+        )
 
     def require(self, member_id: str, permission: str) -> None:
         """Refuse unless the member's role carries ``permission``."""

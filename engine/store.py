@@ -34,12 +34,12 @@ from engine.errors import (
     Reason,
 )
 from engine.extensions import Extensions
-from engine.organisation import Organisation
+from engine.organisation import TOKEN_MEMBER_PREFIX, Organisation
 from engine.plugins import LoadedPlugins
 from engine.profiles import ProfileStore
 from engine.sealing import QualizyklusSnapshot, SealedAggregate
 from engine.settings import SNAPSHOT_INTERVAL, Settings
-from engine.tokens import token_store
+from engine.tokens import is_token_member, token_store
 from engine.workflow import Transition, WorkflowDefinition, WorkflowRegistry, builtin_definitions
 
 SYSTEM_ACTOR = "system"
@@ -163,6 +163,22 @@ class Store(Application[UUID]):
         a version never changes, so its plain form is kept for the most recent ones.
         """
         return self._states.get((cycle.id, cycle.version), cycle.as_dict)
+
+    def display_names(self, actor_ids: Iterable[str]) -> dict[str, str]:
+        """What to call each actor: a person's name (a pseudonym once erased), an API token's
+        name, or "System" for the installation's own commands."""
+        wanted = set(actor_ids)
+        tokens = token_store(self)
+        names = self.profiles.display_names(
+            i for i in wanted if i != SYSTEM_ACTOR and not is_token_member(i)
+        )
+        for actor in wanted:
+            if actor == SYSTEM_ACTOR:
+                names[actor] = "System"
+            elif is_token_member(actor):
+                token = tokens.get(actor.removeprefix(TOKEN_MEMBER_PREFIX))
+                names[actor] = f"API-Token „{token.name}“" if token else "API-Token"
+        return names
 
     def _organisation_of(self, cycle: Cycle) -> Organisation:
         return self._load(Organisation, cycle.organisation_id, for_change=False)

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from engine import validation as check
 from engine.errors import Forbidden, InvalidInput, NotFound
-from engine.organisation import ROLE_PERMISSIONS, ROLES
+from engine.organisation import ROLE_PERMISSIONS, ROLES, TOKEN_MEMBER_PREFIX
 from engine.profiles import Datastore
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ COLUMNS = (
 )
 PREFIX = "qz_"
 """Every secret starts with this, so that a leaked one is easy to recognise (secret scanners)."""
-MEMBER_PREFIX = "token:"
+MEMBER_PREFIX = TOKEN_MEMBER_PREFIX
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
 CREATED_REASON = "API-Token angelegt / API token created"
 REVOKED_REASON = "API-Token widerrufen / API token revoked"

@@ -76,7 +76,7 @@ def organisation_rows() -> list[dict[str, Any]]:
     for organisation_id in app.organisation_ids():
         organisation = app.organisation(organisation_id)
         coordinators = [m for m, role in organisation["members"].items() if role == "coordinator"]
-        names = app.profiles.display_names(coordinators)
+        names = app.display_names(coordinators)
         rows.append(
             {
                 **organisation,

@@ -328,7 +328,7 @@ def _render(view: AnalysePage, status: int = 200) -> tuple[str, int]:
         for summary in app.assessment_summary(page.id, actor_id=person())
     ]
     members = page.member.organisation["members"]
-    names = app.profiles.display_names(
+    names = app.display_names(
         [*members, *(r for s in themes for r in _raw_raters(s.summary))]
     )
     offers = {
@@ -571,7 +571,7 @@ def analyse_rate(
     if rater == person():
         flash(_("Ihre Einschätzung ist gespeichert."))
     else:
-        name = engine().profiles.display_names([rater]).get(rater, rater)
+        name = engine().display_names([rater]).get(rater, rater)
         flash(_("Die Einschätzung von %(name)s ist gespeichert.", name=name))
     return _back(page, rater, f"criterion-{theme.id}-{criterion.id}")
 

@@ -137,7 +137,7 @@ def attachments_of(page: CyclePage) -> AttachmentsView:
     items = sorted(
         page.cycle["attachments"].items(), key=lambda item: item[1]["added_at"], reverse=True
     )
-    names = engine().profiles.display_names(a["added_by"] for _i, a in items)
+    names = engine().display_names(a["added_by"] for _i, a in items)
     withdrawable = page.member.can("moderate") and _allows(page, "remove_attachment")
     submitted: tuple[str, WithdrawForm] | None = g.get("withdraw_form")
     rows = []

@@ -568,7 +568,7 @@ def presenter(page: CyclePage, state: Mapping[str, Any], actors: Iterable[str]) 
     organisation = page.member.organisation
     wanted = people_in(page.cycle, organisation) | people_in(state, organisation) | set(actors)
     wanted.discard(SYSTEM_ACTOR)
-    names = app.profiles.display_names(wanted)
+    names = app.display_names(wanted)
     cycles = {c["id"]: c["title"] for c in app.cycles_of(UUID(organisation["id"]))}
     return Presenter(page.cycle, app.themes, names, organisation, cycles)
 

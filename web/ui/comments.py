@@ -141,7 +141,7 @@ def comments_of(page: CyclePage, page_number: int = 0) -> CommentsView:
         chosen = comments[(page_number - 1) * PER_PAGE : page_number * PER_PAGE]
     else:
         chosen = comments[-ON_OVERVIEW:]
-    names = engine().profiles.display_names(comment["author_id"] for _i, comment in chosen)
+    names = engine().display_names(comment["author_id"] for _i, comment in chosen)
     labels: dict[str, str] = {}
     shown = [
         {

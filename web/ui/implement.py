@@ -147,7 +147,7 @@ def parse_number(raw: str) -> float | None:
 
 def names_of(person_ids: Iterable[str | None]) -> dict[str, str]:
     """Display names (pseudonyms for erased people) of the given ids."""
-    return engine().profiles.display_names(p for p in person_ids if p)
+    return engine().display_names(p for p in person_ids if p)
 
 
 def goal_values(goal: dict[str, Any]) -> list[dict[str, Any]]:

@@ -216,7 +216,7 @@ def recent_changes(member: Membership) -> list[dict[str, Any]]:
     people = {s.actor_id for s in latest} | set(organisation["members"])
     for entry in entries.values():
         people.update(c["path"].split(".", 1)[1] for c in entry["changes"] if "." in c["path"])
-    names = app.profiles.display_names(people)
+    names = app.display_names(people)
     present = Presenter(organisation, app.themes, names, organisation)
     return [
         {

@@ -126,7 +126,7 @@ def _number_text(value: float | None) -> str:
 
 def _members(page: CyclePage) -> list[tuple[str, str]]:
     members = page.member.organisation["members"]
-    names = engine().profiles.display_names(members)
+    names = engine().display_names(members)
     return sorted(((m, names.get(m, m)) for m in members), key=lambda pair: pair[1].casefold())
 
 
