@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -13,6 +14,7 @@ from engine.cycle import FEEDBACK_SOURCES, GOAL_VERDICTS, MEASURE_STATUSES, Cycl
 from engine.errors import (
     Forbidden,
     InvalidInput,
+    NotAllowedInPhase,
 )
 from engine.organisation import Organisation
 from engine.store import MAX_NAME, Store
@@ -193,6 +195,55 @@ class PlanCommands(Store):
             actor_id=actor_id,
             permission="report-progress",
             command="change_measure_status",
+            expected_version=expected_version,
+            change=change,
+        )
+
+    def import_plan(
+        self,
+        cycle_id: UUID,
+        *,
+        actor_id: str,
+        goals: Sequence[Mapping[str, Any]],
+        measures: Sequence[Mapping[str, Any]],
+        expected_version: int | None = None,
+    ) -> int:
+        """Set several goals and plan several measures at once (all or none), e.g. a plan read
+        from a file. Items are dicts like the keyword arguments of set_goal and plan_measure;
+        a refusal names the item, e.g. ``measures.2.due``."""
+        prepared: list[tuple[str, str, dict[str, Any]]] = []
+        for kind, items, keys in (("goal", goals, GOAL_KEYS), ("measure", measures, MEASURE_KEYS)):
+            for n, item in enumerate(items):
+                where = f"{kind}s.{n}"
+                with _naming(where):
+                    fields = _known(item, keys, f"{kind}_id")
+                    item_id = check.item_id(f"{kind}_id", item.get(f"{kind}_id"))
+                    details = (
+                        self._goal_fields(fields)
+                        if kind == "goal"
+                        else self._measure_fields(fields)
+                    )
+                prepared.append((kind, where, {f"{kind}_id": item_id, **details}))
+
+        def change(cycle: Cycle, organisation: Organisation) -> None:
+            definition = self._definition(cycle)
+            for command in ("set_goal", "plan_measure"):
+                if not definition.allows(cycle.phase, command):
+                    raise NotAllowedInPhase(command, cycle.phase)
+            for kind, where, fields in prepared:
+                with _naming(where):
+                    self._validate_item(kind, fields, cycle.phase)
+                    if kind == "goal":
+                        cycle.set_goal(actor_id=actor_id, **fields)
+                    else:
+                        _check_responsible(organisation, fields["responsible_member_id"])
+                        cycle.plan_measure(actor_id=actor_id, **fields)
+
+        return self._change_cycle(
+            cycle_id,
+            actor_id=actor_id,
+            permission="plan",
+            command=None,
             expected_version=expected_version,
             change=change,
         )
@@ -450,3 +501,21 @@ def _check_subject(cycle: Cycle, subject: str) -> None:
             "Unbekannter Bezug (cycle, goal:ID, measure:ID, finding:ID, lesson:ID).",
             "Unknown subject (cycle, goal:ID, measure:ID, finding:ID, lesson:ID).",
         )
+
+
+def _known(item: Mapping[str, Any], known: frozenset[str], id_key: str) -> dict[str, Any]:
+    """The item's fields without its own id (and without ``row``, a file's line number)."""
+    fields = {k: v for k, v in item.items() if k not in (id_key, "row")}
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise InvalidInput(unknown[0], "unbekanntes Feld", "unknown field")
+    return fields
+
+
+@contextmanager
+def _naming(where: str) -> Iterator[None]:
+    """Prefix the field of a refusal with the item it concerns."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise InvalidInput(f"{where}.{error.field}", error.field_de, error.field_en) from None

@@ -23,9 +23,7 @@ from typing import Any
 from uuid import UUID
 
 from engine import validation as check
-from engine.cycle import Cycle
-from engine.errors import InvalidInput, NotAllowedInPhase
-from engine.organisation import Organisation
+from engine.errors import InvalidInput
 from engine.service import Qualizyklus
 
 COLUMNS = (
@@ -174,10 +172,6 @@ def parse_plan(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return goals, measures
 
 
-def _in_row(row: int, error: InvalidInput) -> InvalidInput:
-    return InvalidInput(f"row {row}.{error.field}", error.field_de, error.field_en)
-
-
 def import_plan(
     app: Qualizyklus,
     cycle_id: UUID,
@@ -187,50 +181,29 @@ def import_plan(
     goals: list[dict[str, Any]],
     measures: list[dict[str, Any]],
 ) -> int:
-    """Set every goal and plan every measure in one change of the cycle; return its version."""
-    prepared: list[tuple[str, int, dict[str, Any]]] = []
-    for goal in goals:
-        row = goal["row"]
-        try:
-            fields = {"goal_id": goal["goal_id"], **app._goal_fields(goal)}
-        except InvalidInput as error:
-            raise _in_row(row, error) from None
-        prepared.append(("goal", row, fields))
-    for measure in measures:
-        row = measure["row"]
-        try:
-            fields = {"measure_id": measure["measure_id"], **app._measure_fields(measure)}
-        except InvalidInput as error:
-            raise _in_row(row, error) from None
-        prepared.append(("measure", row, fields))
+    """Set every goal and plan every measure in one change of the cycle; return its version.
 
-    def change(cycle: Cycle, organisation: Organisation) -> None:
-        definition = app._definition(cycle)
-        for command in ("set_goal", "plan_measure"):
-            if not definition.allows(cycle.phase, command):
-                raise NotAllowedInPhase(command, cycle.phase)
-        for kind, row, fields in prepared:
-            try:
-                app._validate_item(kind, fields, cycle.phase)
-                if kind == "goal":
-                    cycle.set_goal(actor_id=actor_id, **fields)
-                else:
-                    member = fields["responsible_member_id"]
-                    if member is not None and organisation.role_of(member) is None:
-                        raise InvalidInput(
-                            "responsible_member_id",
-                            "ist kein Mitglied der Organisation",
-                            "is not a member",
-                        )
-                    cycle.plan_measure(actor_id=actor_id, **fields)
-            except InvalidInput as error:
-                raise _in_row(row, error) from None
+    A refusal names the file's row (``row 3.due``) instead of the item's position.
+    """
+    try:
+        return app.import_plan(
+            cycle_id,
+            actor_id=actor_id,
+            goals=goals,
+            measures=measures,
+            expected_version=expected_version,
+        )
+    except InvalidInput as error:
+        raise _in_row(error, goals, measures) from None
 
-    return app._change_cycle(
-        cycle_id,
-        actor_id=actor_id,
-        permission="plan",
-        command=None,
-        expected_version=expected_version,
-        change=change,
-    )
+
+def _in_row(
+    error: InvalidInput, goals: list[dict[str, Any]], measures: list[dict[str, Any]]
+) -> InvalidInput:
+    kind, _dot, rest = error.field.partition(".")
+    position, _dot, field = rest.partition(".")
+    items = {"goals": goals, "measures": measures}.get(kind)
+    if items is None or not position.isdigit() or int(position) >= len(items):
+        return error
+    row = items[int(position)]["row"]
+    return InvalidInput(f"row {row}.{field}", error.field_de, error.field_en)
