@@ -28,6 +28,19 @@ class CycleQueries(Store):
             self._organisation_of(cycle).require(actor_id, "read")
         return cycle
 
+    def organisation_of_cycle(self, cycle_id: UUID, *, actor_id: str) -> UUID:
+        """The cycle's organisation, if ``actor_id`` belongs to it; else NotFound.
+
+        A cheap pre-check (answered from the cache where it can say yes; a 'no' is checked
+        against fresh data): the query or command that follows checks again.
+        """
+        cycle = self._peek(Cycle, cycle_id)
+        if self._peek(Organisation, cycle.organisation_id).role_of(actor_id) is None:
+            self._organisation_of(self._load(Cycle, cycle_id, for_change=False)).require(
+                actor_id, "read"
+            )
+        return cycle.organisation_id
+
     def cycle(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
         """A cycle's state; ``uninstalled_themes`` names themes whose plugin is gone."""
         state = self._plain(self._readable(cycle_id, actor_id))

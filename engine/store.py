@@ -139,6 +139,21 @@ class Store(Application[UUID]):
             raise NotFound()
         return aggregate
 
+    def _peek(self, aggregate_class: type[A], aggregate_id: UUID) -> A:
+        """The cached aggregate as it is (no query for newer events), else a fresh load.
+
+        Only for pre-checks that the real query or command repeats with fresh data.
+        """
+        cache = self.repository.cache
+        if cache is not None:
+            try:
+                aggregate = cache.get(aggregate_id)
+            except KeyError:
+                aggregate = None
+            if isinstance(aggregate, aggregate_class):
+                return aggregate
+        return self._load(aggregate_class, aggregate_id, for_change=False)
+
     def _notifications(self, topics: list[str]) -> Iterable[Any]:
         start = 1
         while True:

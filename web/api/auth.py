@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from flask import current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -142,17 +141,9 @@ def check_tenancy(view_args: dict[str, Any]) -> None:
 
 def visible_cycle(cycle_id: UUID) -> None:
     """404 unless the caller is a member of the cycle's organisation (cheap: no state copy)."""
-    app = engine()
-    try:
-        cycle: object = app.repository.get(cycle_id, deepcopy_from_cache=False)
-    except AggregateNotFoundError:
-        raise NotFound() from None
-    organisation_id = getattr(cycle, "organisation_id", None)
-    if organisation_id is None:  # not a cycle
-        raise NotFound()
     who = caller()
-    members = app.organisation(organisation_id)["members"]
-    if who.actor_id not in members or not who.may_see(organisation_id):
+    organisation_id = engine().organisation_of_cycle(cycle_id, actor_id=who.actor_id)
+    if not who.may_see(organisation_id):
         raise NotFound()
 
 
