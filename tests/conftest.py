@@ -10,17 +10,23 @@ from __future__ import annotations
 import glob
 import os
 import secrets
+import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
+from flask import Flask
 from pytest_postgresql import factories
 
+from engine.bootstrap import open_engine
+from engine.demo import load_demo
 from engine.service import Qualizyklus
 from engine.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
+from web import create_app
 
 _PG_CTL = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
 postgresql_throwaway = factories.postgresql_proc(
@@ -121,3 +127,28 @@ def app(settings: Settings) -> Iterator[Qualizyklus]:
     application = Qualizyklus(settings, themes=SAMPLE_THEMES)
     yield application
     application.close()
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo loaded once per test run into a SQLite file (each test works on a copy)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with open_engine(Settings(database=f"sqlite:///{path}"), create_tables=True) as app:
+        load_demo(app)
+    return path
+
+
+@pytest.fixture
+def web_app(demo_database: Path, tmp_path: Path) -> Iterator[Flask]:
+    """The web application on a fresh copy of the demo store."""
+    database = tmp_path / "qualizyklus.db"
+    shutil.copyfile(demo_database, database)
+    app = create_app(
+        {
+            "QUALIZYKLUS_DATABASE": f"sqlite:///{database}",
+            "SECRET_KEY": "test-secret",
+            "QUALIZYKLUS_ATTACHMENTS": tmp_path / "attachments",
+        }
+    )
+    yield app
+    app.extensions["qualizyklus"].close()

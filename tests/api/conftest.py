@@ -3,10 +3,7 @@ client that checks every response against the OpenAPI spec the app serves."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -15,41 +12,19 @@ import schemathesis
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from engine.bootstrap import open_engine
-from engine.demo import DEMO_ORGANISATIONS, load_demo
+from engine.demo import DEMO_ORGANISATIONS
 from engine.service import Qualizyklus
-from engine.settings import Settings
 from engine.tokens import create_token
-from web import create_app
 
 OWN = DEMO_ORGANISATIONS[0]  # lk-musterland
 OTHER = DEMO_ORGANISATIONS[1]  # beispielstadt
 PROBLEM_JSON = "application/problem+json"
 
 
-@pytest.fixture(scope="session")
-def api_demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo loaded once per test run (each test works on a copy)."""
-    path = tmp_path_factory.mktemp("api-demo") / "demo.db"
-    with open_engine(Settings(database=f"sqlite:///{path}"), create_tables=True) as app:
-        load_demo(app)
-    return path
-
-
 @pytest.fixture
-def api_app(api_demo_database: Path, tmp_path: Path) -> Iterator[Flask]:
-    """The web application on a fresh copy of the demo store."""
-    database = tmp_path / "qualizyklus.db"
-    shutil.copyfile(api_demo_database, database)
-    app = create_app(
-        {
-            "QUALIZYKLUS_DATABASE": f"sqlite:///{database}",
-            "SECRET_KEY": "test-secret",
-            "QUALIZYKLUS_ATTACHMENTS": tmp_path / "attachments",
-        }
-    )
-    yield app
-    app.extensions["qualizyklus"].close()
+def api_app(web_app: Flask) -> Flask:
+    """The web application on a fresh copy of the demo store (as for the web tests)."""
+    return web_app
 
 
 def engine_of(app: Flask) -> Qualizyklus:

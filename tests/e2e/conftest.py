@@ -26,9 +26,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
-from engine.bootstrap import open_engine
-from engine.demo import DEMO_PASSWORD, load_demo
-from engine.settings import Settings
+from engine.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -81,15 +79,6 @@ class LiveServer:
         return url.removeprefix(self.url)
 
 
-@pytest.fixture(scope="session")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo loaded once per test run into a SQLite file (each server works on a copy)."""
-    path = tmp_path_factory.mktemp("e2e-demo") / "demo.db"
-    with open_engine(Settings(database=f"sqlite:///{path}"), create_tables=True) as app:
-        load_demo(app)
-    return path
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -116,7 +105,7 @@ def _wait_until_up(server: subprocess.Popen[bytes], base: str, log: Path) -> Non
 
 
 @pytest.fixture
-def live_server(demo_store: Path, tmp_path: Path) -> Iterator[LiveServer]:
+def live_server(demo_database: Path, tmp_path: Path) -> Iterator[LiveServer]:
     """`qualizyklus serve` (gunicorn, 2 workers) on a fresh copy of the demo store.
 
     Plain HTTP on 127.0.0.1 with the production cookie settings (Secure cookies): Chromium
@@ -124,7 +113,7 @@ def live_server(demo_store: Path, tmp_path: Path) -> Iterator[LiveServer]:
     """
     assert CLI is not None, "the qualizyklus console script is installed with the package"
     database = tmp_path / "qualizyklus.db"
-    shutil.copyfile(demo_store, database)
+    shutil.copyfile(demo_database, database)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from engine.bootstrap import open_engine
-from engine.demo import DEMO_PASSWORD, load_demo
-from engine.settings import Settings
-from web import create_app
+from engine.demo import DEMO_PASSWORD
 
 BASE_URL = "https://localhost"
 COORDINATOR = "a.becker@musterland.example"
@@ -25,31 +19,6 @@ VIEWER = "p.koenig@musterland.example"
 OTHER_COORDINATOR = "l.schmidt@beispiel.example"
 ADMIN = "admin@qualizyklus.example"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
-
-
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo loaded once per test run into a SQLite file (each test works on a copy)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with open_engine(Settings(database=f"sqlite:///{path}"), create_tables=True) as app:
-        load_demo(app)
-    return path
-
-
-@pytest.fixture
-def web_app(demo_database: Path, tmp_path: Path) -> Iterator[Flask]:
-    """The web application on a fresh copy of the demo store."""
-    database = tmp_path / "qualizyklus.db"
-    shutil.copyfile(demo_database, database)
-    app = create_app(
-        {
-            "QUALIZYKLUS_DATABASE": f"sqlite:///{database}",
-            "SECRET_KEY": "test-secret",
-            "QUALIZYKLUS_ATTACHMENTS": tmp_path / "attachments",
-        }
-    )
-    yield app
-    app.extensions["qualizyklus"].close()
 
 
 @pytest.fixture
