@@ -13,6 +13,7 @@ from uuid import UUID
 from engine.assessment import summarise_cycle
 from engine.contributions import Insight, ReportSection
 from engine.cycle import Cycle
+from engine.errors import NotFound
 from engine.extensions import Gathered
 from engine.organisation import Organisation
 from engine.store import Store
@@ -40,6 +41,13 @@ class CycleQueries(Store):
                 actor_id, "read"
             )
         return cycle.organisation_id
+
+    def version_of(self, aggregate_id: UUID) -> int:
+        """The stored version of an aggregate (one indexed query; no loading)."""
+        last = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+        if not last:
+            raise NotFound()
+        return last[0].originator_version
 
     def cycle(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
         """A cycle's state; ``uninstalled_themes`` names themes whose plugin is gone."""

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from flask import Flask
 from flask.testing import FlaskClient
 
+from engine import hookimpl
 from engine.service import SYSTEM_ACTOR
 from tests.web.conftest import COORDINATOR, cycle_ids, get, sign_in
+from web import create_app
 
 
 def _overview(client: FlaskClient, cycle_id: str) -> str:
@@ -64,3 +69,38 @@ def test_a_closed_cycle_links_its_follow_up_instead_of_offering_another(
     page = _overview(client, closed)
     assert "Folgezyklus beginnen" not in page
     assert f'href="/o/lk-musterland/cycles/{running}/"' in page
+
+
+class FlakyInsight:
+    """An insight plugin that fails until it is told to work."""
+
+    name = "flaky-insight"
+    failing = True
+
+    @hookimpl
+    def insights(self) -> list[Any]:
+        if self.failing:
+            raise RuntimeError("the Land's statistics service is down")
+        return []
+
+
+def test_a_page_with_a_plugin_notice_is_not_kept(demo_database: Path, tmp_path: Path) -> None:
+    database = tmp_path / "qualizyklus.db"
+    shutil.copyfile(demo_database, database)
+    flaky = FlakyInsight()
+    app = create_app(
+        {
+            "QUALIZYKLUS_DATABASE": f"sqlite:///{database}",
+            "SECRET_KEY": "x",
+            "QUALIZYKLUS_EXTRA_PLUGINS": (flaky,),
+        }
+    )
+    client = app.test_client()
+    sign_in(client, COORDINATOR)
+    cycle_id = cycle_ids(client, "lk-musterland")[0]
+    assert "flaky-insight" in _overview(client, cycle_id)
+
+    flaky.failing = False
+
+    assert "flaky-insight" not in _overview(client, cycle_id)
+    app.extensions["qualizyklus"].close()

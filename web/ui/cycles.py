@@ -99,7 +99,9 @@ def _render(page: CyclePage, forms: dict[str, VersionForm], status: int = 200) -
 
 def _insights_html(page: CyclePage) -> Markup:
     """The insights section; the same for every reader of a version, so rendered once."""
-    insights = engine().insights(page.id, actor_id=person())
+    insights = engine().insights(page.id)  # the page was authorised by cycle_page
+    if insights.notices:
+        g.insights_with_notices = True
     fragments: Recent[tuple[Any, ...], Markup] = current_app.extensions.setdefault(
         "qualizyklus.fragments", Recent(FRAGMENTS)
     )
@@ -121,28 +123,31 @@ def cycle(slug: str, cycle_id: str) -> tuple[str, int]:
     pages: Recent[tuple[Any, ...], tuple[str, int]] = current_app.extensions.setdefault(
         "qualizyklus.pages", Recent(PAGES, max_age=PAGE_MAX_AGE)
     )
-    return pages.get(key, lambda: _render(page, _forms(page)), keep=lambda got: got[1] == 200)
+    return pages.get(
+        key,
+        lambda: _render(page, _forms(page)),
+        keep=lambda got: got[1] == 200 and not g.get("insights_with_notices"),
+    )
 
 
 def _page_key(page: CyclePage) -> tuple[Any, ...] | None:
     """What the overview shows depends on, or None when it must be rendered afresh.
 
-    The page is a function of the cycle's and the organisation's versions, the versions the
-    insights were computed from, the reader, their language and session (the forms carry its
-    CSRF token) and the day; a page with messages or a refused form is never kept. Kept pages
-    expire after PAGE_MAX_AGE, well within the lifetime of their CSRF tokens.
+    The page is a function of the cycle's and the organisation's versions, the version of the
+    cycle it follows (the insights compare with it), the reader, their language and session
+    (the forms carry its CSRF token) and the day; a page with messages, a refused form or a
+    plugin's notice is never kept. Kept pages expire after PAGE_MAX_AGE, well within the
+    lifetime of their CSRF tokens.
     """
     submitted = ("comment_form", "upload_form", "withdraw_form")
     if request.method != "GET" or session.get("_flashes") or any(g.get(n) for n in submitted):
         return None
-    insights = engine().insights(page.id, actor_id=person())
-    if not insights.key or insights.notices:
-        return None
+    follows = page.cycle["follows"]
     return (
         request.full_path,
         page.cycle["version"],
         page.member.organisation["version"],
-        insights.key,
+        follows and engine().version_of(UUID(follows)),
         person(),
         language(),
         session.get("csrf_token"),
