@@ -328,9 +328,7 @@ def _render(view: AnalysePage, status: int = 200) -> tuple[str, int]:
         for summary in app.assessment_summary(page.id, actor_id=person())
     ]
     members = page.member.organisation["members"]
-    names = app.display_names(
-        [*members, *(r for s in themes for r in _raw_raters(s.summary))]
-    )
+    names = app.display_names([*members, *(r for s in themes for r in _raw_raters(s.summary))])
     offers = {
         "rating": rating,
         "finding": offer(page, "record_finding", "moderate"),
