@@ -61,10 +61,10 @@ def demo() -> None:
     """Load the demo organisations, cycles and people (idempotent)."""
     with _engine() as app:
         load_demo(app, progress=click.echo)
-        _print_demo_people(app)
+        _print_demo_people()
 
 
-def _print_demo_people(app: Qualizyklus) -> None:
+def _print_demo_people() -> None:
     click.echo(
         f"Demo-Anmeldungen / demo sign-ins (Passwort / password: {DEMO_PASSWORD}), "
         "http://127.0.0.1:8000/login"
