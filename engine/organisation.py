@@ -140,6 +140,19 @@ class Organisation(SealedAggregate):
             """Remember the cycle."""
             organisation.cycles.append(self.cycle_id)
 
+    class StateSharingChanged(SealedAggregate.Event):
+        """The organisation chose whether the state coordination office may see its name."""
+
+        TOPIC = "qualizyklus:Organisation.StateSharingChanged"
+        shares: bool
+
+        def apply(self, organisation: Organisation) -> None:
+            """Record the choice."""
+            organisation.shares_with_state = self.shares
+
+    shares_with_state: bool = False
+    """Whether the Land's state coordination office may see this organisation by name."""
+
     if TYPE_CHECKING:  # state, set by OrganisationRegistered.apply (see Cycle for why)
         name: str
         slug: str
@@ -202,6 +215,18 @@ class Organisation(SealedAggregate):
             self.ThemesChosen, actor_id=actor_id, theme_ids=list(theme_ids), reason=reason
         )
 
+    def share_with_state(self, *, actor_id: str, shares: bool, reason: str = "") -> None:
+        """Let the state coordination office see the organisation by name (or stop it)."""
+        if self.shares_with_state == shares:
+            raise InvalidInput(
+                "shares",
+                "Diese Einstellung gilt schon.",
+                "This setting is already in effect.",
+            )
+        self.trigger_event(
+            self.StateSharingChanged, actor_id=actor_id, shares=shares, reason=reason
+        )
+
     def uses_theme(self, theme_id: str) -> bool:
         """Whether cycles of this organisation may use the theme (all, until it chooses)."""
         return self.themes is None or theme_id in self.themes
@@ -243,4 +268,5 @@ class Organisation(SealedAggregate):
             "members": dict(self.members),
             "cycles": [str(cycle_id) for cycle_id in self.cycles],
             "themes": None if self.themes is None else list(self.themes),
+            "shares_with_state": self.shares_with_state,
         }

@@ -110,6 +110,28 @@ class OrganisationCommands(Store):
             permission="configure",
         )
 
+    def set_state_sharing(
+        self,
+        organisation_id: UUID,
+        *,
+        actor_id: str,
+        shares: bool,
+        reason: str = "",
+        expected_version: int | None = None,
+    ) -> int:
+        """Let the Land's state coordination office see the organisation by name, or stop it."""
+        if not isinstance(shares, bool):
+            raise InvalidInput("shares", "muss ja oder nein sein", "must be true or false")
+        reason = check.optional_text("reason", reason, max_length=2_000)
+        return self._change_organisation(
+            organisation_id,
+            actor_id,
+            expected_version,
+            False,
+            lambda o: o.share_with_state(actor_id=actor_id, shares=shares, reason=reason),
+            permission="configure",
+        )
+
     def rename_organisation(
         self,
         organisation_id: UUID,

@@ -1,0 +1,104 @@
+"""`qualizyklus projections …`: keep the read models up to date (run) or replay them (rebuild)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from engine.projections import Follower
+from engine.projections.follower import BATCH_SIZE
+
+Opener = Callable[[], Any]
+log = logging.getLogger(__name__)
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """Stop following on SIGTERM and SIGINT (the batch in hand is finished or rolled back)."""
+
+    def handle(signum: int, _frame: object) -> None:
+        log.info("signal %s: stopping the follower", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+
+
+def _watch_parent(stop: threading.Event, parent: int) -> None:
+    """Stop when the process that started this one has gone (``serve`` runs a follower)."""
+
+    def watch() -> None:
+        while not stop.wait(1.0):
+            if os.getppid() != parent:
+                stop.set()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def projections_group(open_engine: Opener) -> click.Group:
+    """The `projections` command group, opening the engine with ``open_engine``."""
+
+    @click.group()
+    def projections() -> None:
+        """Read models for lists, dashboards, reminders and the state view."""
+
+    batch_option = click.option(
+        "--batch-size",
+        type=click.IntRange(min=1),
+        default=BATCH_SIZE,
+        show_default=True,
+        help="events applied per transaction",
+    )
+
+    @projections.command("rebuild")
+    @batch_option
+    def rebuild(batch_size: int) -> None:
+        """Forget the read models and replay the whole event log into them."""
+        with open_engine() as app:
+            follower = Follower(app, batch_size=batch_size)
+            total = app.recorder.max_notification_id() or 0
+            with click.progressbar(
+                length=total, label="Projektionen / projections", file=sys.stderr
+            ) as bar:
+                applied = follower.rebuild(progress=bar.update)
+            click.echo(
+                f"{applied} Ereignisse angewandt, Stand {follower.position} / "
+                f"{applied} events applied, position {follower.position}"
+            )
+
+    @projections.command("run")
+    @batch_option
+    @click.option(
+        "--exit-with-parent",
+        is_flag=True,
+        help="stop when the starting process ends (used by `qualizyklus serve`)",
+    )
+    def run(batch_size: int, exit_with_parent: bool) -> None:
+        """Follow the event log and apply new events as they come (until SIGTERM/Ctrl-C).
+
+        PostgreSQL notifies the follower of new events; on SQLite it asks every half second.
+        Several followers may run at once: each event is still applied exactly once.
+        """
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        stop = threading.Event()
+        _stop_on_signals(stop)
+        if exit_with_parent:
+            _watch_parent(stop, os.getppid())
+        with open_engine() as app:
+            follower = Follower(app, batch_size=batch_size)
+            click.echo(
+                f"Projektionen folgen ab {follower.position} / following from {follower.position}",
+                err=True,
+            )
+            follower.follow(stop)
+            click.echo(
+                f"Beendet bei {follower.position} / stopped at {follower.position}", err=True
+            )
+
+    return projections

@@ -1,0 +1,167 @@
+"""The comparison of one Land's organisations, computed from the read models.
+
+The figures are kept with the number of organisations each rests on; what may be shown (at
+least :data:`MINIMUM_ORGANISATIONS`) is decided when they are read (engine/projections/queries.py),
+so the rule lives in one place. Figures are per year: a theme's score (0 = lowest, 1 = highest
+level of its criteria) as mean, median and quartiles over the organisations; goals reviewed
+and their verdicts; measures and how many were done; and today's phases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from statistics import mean, median, quantiles
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.projections.view import ReadModel
+
+MINIMUM_ORGANISATIONS = 5
+"""A figure over fewer organisations than this is never shown to the state office."""
+
+
+def land_figures(view: ReadModel, land: str) -> dict[str, Any]:
+    """Everything the state view shows for a Land, with the organisation count of each figure."""
+    organisations = view.query(
+        "SELECT organisation_id, slug, name, shares_with_state FROM qz_organisations "
+        "WHERE land = ? ORDER BY name",
+        (land,),
+    )
+    scores = _scores(view, land)
+    return {
+        "land": land,
+        "organisations": len(organisations),
+        "themes": _theme_figures(scores),
+        "goals": _goal_figures(view, land),
+        "measures": _measure_figures(view, land),
+        "phases": _phase_figures(view, land),
+        "shared": [
+            {
+                "organisation_id": row["organisation_id"],
+                "slug": row["slug"],
+                "name": row["name"],
+                "scores": _scores_of(scores, row["organisation_id"]),
+            }
+            for row in organisations
+            if row["shares_with_state"]
+        ],
+    }
+
+
+def spread(values: Iterable[float]) -> dict[str, Any]:
+    """Mean, median and quartiles of values, with their number (rounded to 4 places)."""
+    ordered = sorted(values)
+    if not ordered:
+        return {"organisations": 0}
+    q1, _, q3 = (
+        quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1 else [ordered[0]] * 3
+    )
+    return {
+        "organisations": len(ordered),
+        "mean": round(mean(ordered), 4),
+        "median": round(median(ordered), 4),
+        "q1": round(q1, 4),
+        "q3": round(q3, 4),
+    }
+
+
+def _scores(view: ReadModel, land: str) -> dict[tuple[int, str], dict[str, float]]:
+    """Each organisation's score per year and theme (mean over that year's cycles)."""
+    rows = view.query(
+        "SELECT s.organisation_id, c.year, s.theme_id, AVG(s.score) AS score "
+        "FROM qz_theme_scores s JOIN qz_cycles c ON c.cycle_id = s.cycle_id "
+        "JOIN qz_organisations o ON o.organisation_id = s.organisation_id "
+        "WHERE o.land = ? AND s.score IS NOT NULL "
+        "GROUP BY s.organisation_id, c.year, s.theme_id",
+        (land,),
+    )
+    found: dict[tuple[int, str], dict[str, float]] = defaultdict(dict)
+    for row in rows:
+        found[(int(row["year"]), row["theme_id"])][row["organisation_id"]] = float(row["score"])
+    return found
+
+
+def _theme_figures(scores: dict[tuple[int, str], dict[str, float]]) -> list[dict[str, Any]]:
+    return [
+        {"year": year, "theme_id": theme_id, **spread(by_organisation.values())}
+        for (year, theme_id), by_organisation in sorted(scores.items())
+    ]
+
+
+def _scores_of(
+    scores: dict[tuple[int, str], dict[str, float]], organisation_id: str
+) -> list[dict[str, Any]]:
+    return [
+        {"year": year, "theme_id": theme_id, "score": by_organisation[organisation_id]}
+        for (year, theme_id), by_organisation in sorted(scores.items())
+        if organisation_id in by_organisation
+    ]
+
+
+def _goal_figures(view: ReadModel, land: str) -> list[dict[str, Any]]:
+    rows = view.query(
+        "SELECT c.year, g.organisation_id, g.verdict, COUNT(*) AS goals "
+        "FROM qz_goals g JOIN qz_cycles c ON c.cycle_id = g.cycle_id "
+        "JOIN qz_organisations o ON o.organisation_id = g.organisation_id "
+        "WHERE o.land = ? GROUP BY c.year, g.organisation_id, g.verdict",
+        (land,),
+    )
+    per_year: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"organisations": set(), "verdicts": Counter()}
+    )
+    for row in rows:
+        year = per_year[int(row["year"])]
+        year["organisations"].add(row["organisation_id"])
+        year["verdicts"][row["verdict"] or "open"] += int(row["goals"])
+    return [
+        {
+            "year": year,
+            "organisations": len(figures["organisations"]),
+            "goals": sum(figures["verdicts"].values()),
+            "verdicts": dict(sorted(figures["verdicts"].items())),
+        }
+        for year, figures in sorted(per_year.items())
+    ]
+
+
+def _measure_figures(view: ReadModel, land: str) -> list[dict[str, Any]]:
+    rows = view.query(
+        "SELECT c.year, m.organisation_id, m.status, COUNT(*) AS measures "
+        "FROM qz_measures m JOIN qz_cycles c ON c.cycle_id = m.cycle_id "
+        "JOIN qz_organisations o ON o.organisation_id = m.organisation_id "
+        "WHERE o.land = ? GROUP BY c.year, m.organisation_id, m.status",
+        (land,),
+    )
+    per_year: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"organisations": set(), "statuses": Counter()}
+    )
+    for row in rows:
+        year = per_year[int(row["year"])]
+        year["organisations"].add(row["organisation_id"])
+        year["statuses"][row["status"]] += int(row["measures"])
+    return [
+        {
+            "year": year,
+            "organisations": len(figures["organisations"]),
+            "measures": sum(figures["statuses"].values()),
+            "statuses": dict(sorted(figures["statuses"].items())),
+        }
+        for year, figures in sorted(per_year.items())
+    ]
+
+
+def _phase_figures(view: ReadModel, land: str) -> dict[str, Any]:
+    """The phase of each organisation's newest cycle, counted."""
+    rows = view.query(
+        "SELECT c.organisation_id, c.phase, c.period_start, c.started_at FROM qz_cycles c "
+        "JOIN qz_organisations o ON o.organisation_id = c.organisation_id WHERE o.land = ?",
+        (land,),
+    )
+    newest: dict[str, tuple[str, str, str]] = {}
+    for row in rows:
+        key = (row["period_start"], row["started_at"], row["phase"])
+        if row["organisation_id"] not in newest or key > newest[row["organisation_id"]]:
+            newest[row["organisation_id"]] = key
+    counts = Counter(phase for _, _, phase in newest.values())
+    return {"organisations": len(newest), "counts": dict(sorted(counts.items()))}

@@ -1,0 +1,242 @@
+"""Questions the pages ask of the read models; each answer is plain data.
+
+Nothing here replays an aggregate. Dates are ISO texts as stored; callers format them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from statistics import median
+from typing import TYPE_CHECKING, Any
+
+from engine.cycle import SETTLED_STATUSES
+from engine.projections.comparisons import MINIMUM_ORGANISATIONS
+
+if TYPE_CHECKING:
+    from engine.projections.view import ReadModel
+
+COMPARED_CYCLES = 4
+"""How many cycles the per-criterion comparison shows (the newest and those before it)."""
+
+
+def organisation_cycles(view: ReadModel, organisation_id: str) -> list[dict[str, Any]]:
+    """The organisation's cycles, oldest first, with year, phase and version."""
+    rows = view.query(
+        "SELECT cycle_id, title, year, period_start, period_end, phase, closed, themes, "
+        "follows, started_at, updated_at, version FROM qz_cycles WHERE organisation_id = ? "
+        "ORDER BY period_start, started_at",
+        (organisation_id,),
+    )
+    for row in rows:
+        row["themes"] = json.loads(row["themes"])
+        row["closed"] = bool(row["closed"])
+    return rows
+
+
+def cycles_by_year(cycles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cycles grouped by year, newest year first, with the phases counted."""
+    years: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for cycle in cycles:
+        years[int(cycle["year"])].append(cycle)
+    return [
+        {
+            "year": year,
+            "cycles": years[year],
+            "phases": _count(cycle["phase"] for cycle in years[year]),
+        }
+        for year in sorted(years, reverse=True)
+    ]
+
+
+def _count(values: Any) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for value in values:
+        counted[value] = counted.get(value, 0) + 1
+    return counted
+
+
+def measures_due(
+    view: ReadModel,
+    *,
+    organisation_id: str | None = None,
+    member_id: str | None = None,
+    on: date,
+    days: int,
+) -> list[dict[str, Any]]:
+    """Unsettled measures of open cycles due within ``days`` of ``on`` or overdue.
+
+    Either one organisation's or one member's (across organisations), soonest first, each
+    with its cycle's and organisation's title and ``days_left`` (negative when overdue).
+    """
+    if (organisation_id is None) == (member_id is None):
+        msg = "ask for one organisation's or one member's measures"
+        raise ValueError(msg)
+    column, key = (
+        ("m.organisation_id", organisation_id)
+        if organisation_id is not None
+        else ("m.responsible_member_id", member_id)
+    )
+    settled = ", ".join("?" * len(SETTLED_STATUSES))
+    rows = view.query(
+        "SELECT m.cycle_id, m.measure_id, m.organisation_id, m.title, m.goal_id, m.theme_id, "
+        "m.responsible_member_id, m.due, m.status, c.title AS cycle_title, "
+        "o.slug AS organisation_slug, o.name AS organisation_name "
+        "FROM qz_measures m JOIN qz_cycles c ON c.cycle_id = m.cycle_id "
+        "JOIN qz_organisations o ON o.organisation_id = m.organisation_id "
+        f"WHERE {column} = ? AND c.closed = 0 AND m.due IS NOT NULL AND m.due <= ? "
+        f"AND m.status NOT IN ({settled}) ORDER BY m.due, c.title, m.title, m.measure_id",
+        (key, (on + timedelta(days=days)).isoformat(), *SETTLED_STATUSES),
+    )
+    for row in rows:
+        row["days_left"] = (date.fromisoformat(row["due"]) - on).days
+    return rows
+
+
+def theme_scores(view: ReadModel, organisation_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Per theme, its score (0 to 1) in each of the organisation's cycles, oldest first."""
+    rows = view.query(
+        "SELECT s.theme_id, s.cycle_id, s.score, s.raters, s.criteria, c.year, c.title "
+        "FROM qz_theme_scores s JOIN qz_cycles c ON c.cycle_id = s.cycle_id "
+        "WHERE s.organisation_id = ? ORDER BY c.period_start, c.started_at",
+        (organisation_id,),
+    )
+    by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_theme[row.pop("theme_id")].append(row)
+    return dict(by_theme)
+
+
+def criterion_medians(
+    view: ReadModel, cycle_ids: Sequence[str]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """For each theme and criterion, the median rating position (0 to 1) per cycle."""
+    if not cycle_ids:
+        return {}
+    marks = ", ".join("?" * len(cycle_ids))
+    rows = view.query(
+        "SELECT cycle_id, theme_id, criterion_id, share FROM qz_ratings "
+        f"WHERE cycle_id IN ({marks}) AND share IS NOT NULL",
+        tuple(cycle_ids),
+    )
+    shares: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for row in rows:
+        shares[(row["theme_id"], row["criterion_id"], row["cycle_id"])].append(float(row["share"]))
+    found: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for (theme_id, criterion_id, cycle_id), values in shares.items():
+        found[theme_id][criterion_id][cycle_id] = round(median(values), 4)
+    return {theme: dict(criteria) for theme, criteria in found.items()}
+
+
+def indicator_series(view: ReadModel, organisation_id: str) -> list[dict[str, Any]]:
+    """Each indicator's values across the organisation's cycles, against its newest target.
+
+    Goals of different cycles that measure the same indicator in the same unit form one
+    series, so a trend can run over years.
+    """
+    goals = view.query(
+        "SELECT g.cycle_id, g.goal_id, g.theme_id, g.title, g.indicator, g.unit, g.baseline, "
+        "g.target, g.due, g.verdict, c.period_start, c.year FROM qz_goals g "
+        "JOIN qz_cycles c ON c.cycle_id = g.cycle_id WHERE g.organisation_id = ? "
+        "ORDER BY c.period_start, g.goal_id",
+        (organisation_id,),
+    )
+    values = view.query(
+        "SELECT cycle_id, goal_id, value, measured_on FROM qz_indicator_values "
+        "WHERE organisation_id = ? ORDER BY measured_on, position",
+        (organisation_id,),
+    )
+    by_goal: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in values:
+        by_goal[(row["cycle_id"], row["goal_id"])].append(
+            {"value": row["value"], "measured_on": row["measured_on"]}
+        )
+    series: dict[tuple[str, str], dict[str, Any]] = {}
+    for goal in goals:
+        key = (goal["indicator"].strip().casefold(), goal["unit"].strip())
+        entry = series.setdefault(
+            key,
+            {"indicator": goal["indicator"], "unit": goal["unit"], "goals": [], "values": []},
+        )
+        entry.update(
+            title=goal["title"],
+            theme_id=goal["theme_id"],
+            target=goal["target"],
+            baseline=entry.get("baseline", goal["baseline"]),
+        )
+        entry["goals"].append(goal)
+        entry["values"].extend(by_goal.get((goal["cycle_id"], goal["goal_id"]), []))
+    for entry in series.values():
+        entry["values"].sort(key=lambda point: point["measured_on"])
+        entry["latest"] = entry["values"][-1]["value"] if entry["values"] else None
+    return sorted(series.values(), key=lambda entry: entry["indicator"].casefold())
+
+
+def verdicts_by_year(view: ReadModel, organisation_id: str) -> list[dict[str, Any]]:
+    """How the organisation's goals were judged, per year."""
+    rows = view.query(
+        "SELECT c.year, g.verdict, COUNT(*) AS goals FROM qz_goals g "
+        "JOIN qz_cycles c ON c.cycle_id = g.cycle_id WHERE g.organisation_id = ? "
+        "GROUP BY c.year, g.verdict ORDER BY c.year",
+        (organisation_id,),
+    )
+    years: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        years[int(row["year"])][row["verdict"] or "open"] = int(row["goals"])
+    return [{"year": year, "verdicts": verdicts} for year, verdicts in sorted(years.items())]
+
+
+def dashboard(view: ReadModel, organisation_id: str, *, on: date, days: int) -> dict[str, Any]:
+    """Everything the organisation's dashboard shows, from the read models only."""
+    cycles = organisation_cycles(view, organisation_id)
+    compared = [cycle["cycle_id"] for cycle in cycles[-COMPARED_CYCLES:]]
+    return {
+        "cycles": cycles,
+        "years": cycles_by_year(cycles),
+        "current": cycles[-1] if cycles else None,
+        "compared_cycles": cycles[-COMPARED_CYCLES:],
+        "measures_due": measures_due(view, organisation_id=organisation_id, on=on, days=days),
+        "indicators": indicator_series(view, organisation_id),
+        "theme_scores": theme_scores(view, organisation_id),
+        "criterion_medians": criterion_medians(view, compared),
+        "verdicts": verdicts_by_year(view, organisation_id),
+    }
+
+
+def state_view(
+    view: ReadModel, land: str, *, minimum: int = MINIMUM_ORGANISATIONS
+) -> dict[str, Any]:
+    """The Land's comparison as the state office may see it.
+
+    A figure resting on fewer than ``minimum`` organisations is left out; a Land with fewer
+    organisations than that shows nothing at all, not even those that chose to share. Names
+    appear only for organisations that chose to share.
+    """
+    rows = view.query("SELECT figures, computed_at FROM qz_land_figures WHERE land = ?", (land,))
+    figures: dict[str, Any] = json.loads(rows[0]["figures"]) if rows else {"organisations": 0}
+    if figures["organisations"] < minimum:
+        return {
+            "land": land,
+            "shown": False,
+            "organisations": None,
+            "minimum": minimum,
+            "computed_at": rows[0]["computed_at"] if rows else None,
+        }
+    return {
+        "land": land,
+        "shown": True,
+        "minimum": minimum,
+        "computed_at": rows[0]["computed_at"],
+        "organisations": figures["organisations"],
+        "themes": _enough(figures["themes"], minimum),
+        "goals": _enough(figures["goals"], minimum),
+        "measures": _enough(figures["measures"], minimum),
+        "phases": figures["phases"] if figures["phases"]["organisations"] >= minimum else None,
+        "shared": figures["shared"],
+    }
+
+
+def _enough(rows: Sequence[dict[str, Any]], minimum: int) -> list[dict[str, Any]]:
+    return [row for row in rows if row["organisations"] >= minimum]
