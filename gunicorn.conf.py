@@ -1,6 +1,9 @@
 """gunicorn settings; each can be overridden by QUALIZYKLUS_* environment variables."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 bind = os.environ.get("QUALIZYKLUS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("QUALIZYKLUS_WORKERS", "2"))
@@ -11,3 +14,25 @@ preload_app = False  # each worker opens its own engine (SQLite connections must
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("QUALIZYKLUS_LOG_LEVEL", "info")
+
+# The read models' follower (`qualizyklus projections run`) runs beside the workers unless
+# QUALIZYKLUS_FOLLOWER=0 (e.g. when it runs as a service of its own, as on PostgreSQL hosts).
+# Several followers at once are safe: each event is still applied exactly once.
+_follower = None
+
+
+def when_ready(server):
+    """Start the follower once the master is ready."""
+    global _follower
+    if os.environ.get("QUALIZYKLUS_FOLLOWER", "1") == "0":
+        return
+    command = Path(sys.executable).parent / "qualizyklus"
+    _follower = subprocess.Popen([str(command), "projections", "run", "--exit-with-parent"])
+    server.log.info("read-model follower started (pid %s)", _follower.pid)
+
+
+def on_exit(server):
+    """Stop the follower with the master."""
+    if _follower is not None and _follower.poll() is None:
+        _follower.terminate()
+        _follower.wait(timeout=10)

@@ -15,8 +15,11 @@ import click
 from engine.audit import all_aggregate_ids, verify
 from engine.bootstrap import open_engine
 from engine.cli_admin import organisations_group, users_group
+from engine.cli_projections import projections_group
+from engine.cli_reminders import reminders_group
 from engine.cli_tokens import tokens_group
 from engine.demo import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
+from engine.demo_scale import generate as generate_scale
 from engine.errors import DefinitionError, DomainError
 from engine.service import Qualizyklus
 from engine.settings import Settings, SettingsError
@@ -57,11 +60,40 @@ def init() -> None:
 
 
 @main.command()
-def demo() -> None:
+@click.option(
+    "--scale",
+    type=click.IntRange(min=1),
+    default=None,
+    help="instead: write N generated organisations with years of cycles (benchmark data)",
+)
+@click.option("--cycles", type=click.IntRange(min=1), default=None, help="with --scale (20)")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="with --scale (1)")
+def demo(scale: int | None, cycles: int | None, seed: int | None) -> None:
     """Load the demo organisations, cycles and people (idempotent)."""
+    if scale is None:
+        if cycles is not None or seed is not None:
+            raise click.UsageError("--cycles und --seed nur mit --scale / need --scale")
+        with _engine() as app:
+            load_demo(app, progress=click.echo)
+            _print_demo_people()
+        return
     with _engine() as app:
-        load_demo(app, progress=click.echo)
-        _print_demo_people()
+        _scale_demo(app, scale, 20 if cycles is None else cycles, 1 if seed is None else seed)
+
+
+def _scale_demo(app: Qualizyklus, organisations: int, cycles: int, seed: int) -> None:
+    with click.progressbar(
+        length=organisations, label="Erzeuge / generating", file=sys.stderr
+    ) as bar:
+        summary = generate_scale(
+            app, organisations, cycles_per_organisation=cycles, seed=seed, progress=bar.update
+        )
+    click.echo(
+        f"{summary.organisations} Organisationen, {summary.cycles} Zyklen, {summary.events} "
+        f"Ereignisse in {summary.elapsed:.1f} s ({summary.events_per_second:.0f}/s), "
+        f"{summary.skipped} schon vorhanden / organisations, cycles, events written, "
+        "already there"
+    )
 
 
 def _print_demo_people() -> None:
@@ -169,6 +201,8 @@ def plugins_list(as_json: bool) -> None:
 main.add_command(users_group(_engine), "users")
 main.add_command(organisations_group(_engine), "organisations")
 main.add_command(tokens_group(_engine), "tokens")
+main.add_command(reminders_group(_engine), "reminders")
+main.add_command(projections_group(_engine), "projections")
 
 
 def _describe(settings: Settings) -> str:

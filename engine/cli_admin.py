@@ -91,6 +91,27 @@ def users_group(open_engine: Opener) -> click.Group:
             )
         click.echo("OK")
 
+    @users.command("state-coordinator")
+    @click.argument("email")
+    @click.option("--land", type=click.Choice(LAENDER), help="the Land to coordinate")
+    @click.option("--revoke", is_flag=True, help="end the role instead")
+    def state_coordinator(email: str, land: str | None, revoke: bool) -> None:
+        """Make a person the state coordinator (LaKo) of one Land, or end the role."""
+        from engine.state_office import state_office
+
+        if revoke == (land is not None):
+            raise click.UsageError("--land LAND oder / or --revoke")
+        with open_engine() as app:
+            person_id = _person(app, email)["person_id"]
+            office = state_office(app)
+            if land is not None:
+                office.grant(person_id, land, actor="command line")
+            elif not office.revoke(person_id, actor="command line"):
+                raise click.ClickException(
+                    f"{email} ist keine Landeskoordinierung / is no state coordinator"
+                )
+        click.echo("OK")
+
     @users.command("list")
     @click.option("--json", "as_json", is_flag=True)
     def list_users(as_json: bool) -> None:

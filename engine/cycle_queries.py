@@ -7,6 +7,7 @@ data shared between callers for the same version: read them, copy before changin
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +17,8 @@ from engine.cycle import Cycle
 from engine.errors import NotFound
 from engine.extensions import Gathered
 from engine.organisation import Organisation
+from engine.projections import current as current_read_models
+from engine.projections.queries import organisation_cycles
 from engine.store import Store
 from engine.workflow import WorkflowDefinition
 
@@ -58,26 +61,32 @@ class CycleQueries(Store):
     def cycles_of(
         self, organisation_id: UUID, *, actor_id: str | None = None
     ) -> list[dict[str, Any]]:
-        """Summaries of an organisation's cycles, newest first."""
+        """Summaries of an organisation's cycles, newest first (from the cycle index)."""
         organisation = self._load(Organisation, organisation_id, for_change=False)
         if actor_id is not None:
             organisation.require(actor_id, "read")
-        summaries = []
-        for cycle_id in organisation.cycles:
-            cycle = self._load(Cycle, cycle_id, for_change=False)
-            summaries.append(
-                {
-                    "id": str(cycle.id),
-                    "title": cycle.title,
-                    "phase": cycle.phase,
-                    "themes": list(cycle.themes),
-                    "period_start": cycle.period_start,
-                    "period_end": cycle.period_end,
-                    "version": cycle.version,
-                    "follows": str(cycle.follows) if cycle.follows else None,
-                }
-            )
+        fresh = current_read_models(self)
+        if fresh.lag:  # far behind (a rebuild is running): ask the cycles themselves
+            summaries = [self._cycle_summary(cycle_id) for cycle_id in organisation.cycles]
+        else:
+            summaries = [
+                _summary_from_index(row)
+                for row in organisation_cycles(fresh.view, str(organisation_id))
+            ]
         return sorted(summaries, key=lambda s: (s["period_start"], s["title"]), reverse=True)
+
+    def _cycle_summary(self, cycle_id: UUID) -> dict[str, Any]:
+        cycle = self._load(Cycle, cycle_id, for_change=False)
+        return {
+            "id": str(cycle.id),
+            "title": cycle.title,
+            "phase": cycle.phase,
+            "themes": list(cycle.themes),
+            "period_start": cycle.period_start,
+            "period_end": cycle.period_end,
+            "version": cycle.version,
+            "follows": str(cycle.follows) if cycle.follows else None,
+        }
 
     def definition_of(self, cycle_id: UUID, *, actor_id: str | None = None) -> WorkflowDefinition:
         """The workflow definition (at its version) that governs a cycle."""
@@ -141,3 +150,17 @@ class CycleQueries(Store):
         if cycle.follows is not None:
             previous = self._plain(self._load(Cycle, cycle.follows, for_change=False))
         return self._plain(cycle), previous
+
+
+def _summary_from_index(row: dict[str, Any]) -> dict[str, Any]:
+    """A cycle summary as ``cycles_of`` gives it, from a row of the cycle index."""
+    return {
+        "id": row["cycle_id"],
+        "title": row["title"],
+        "phase": row["phase"],
+        "themes": list(row["themes"]),
+        "period_start": date.fromisoformat(row["period_start"]),
+        "period_end": date.fromisoformat(row["period_end"]),
+        "version": int(row["version"]),
+        "follows": row["follows"],
+    }

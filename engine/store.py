@@ -102,6 +102,17 @@ class Store(Application[UUID]):
             # API tokens (engine/tokens.py) keep their hashed secrets in a table of their own
             # in the same database; like the profiles, it is created only by `qualizyklus init`.
             token_store(self).create_table()
+            # What reminders were mailed to whom (engine/reminders.py), so none goes out twice.
+            from engine.reminders import sent_reminders  # it imports this module
+
+            sent_reminders(self).create_table()
+            from engine.state_office import state_office  # state coordinators (LaKo)
+
+            state_office(self).create_table()
+            # The read models (engine/projections/) and their tracking record.
+            from engine.projections import create_tables as create_read_model_tables
+
+            create_read_model_tables(self)
 
     # Infrastructure ------------------------------------------------------------------------
 

@@ -95,6 +95,34 @@ def measures_due(
     return rows
 
 
+def reminder_measures(
+    view: ReadModel, *, on: date, days: int, member_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Measures to remind of: as :func:`measures_due`, across organisations, for members only.
+
+    Only measures whose responsible person still belongs to the measure's organisation
+    count; one member's (``member_id``) or everybody's.
+    """
+    settled = ", ".join("?" * len(SETTLED_STATUSES))
+    member_filter = "AND m.responsible_member_id = ? " if member_id is not None else ""
+    return view.query(
+        "SELECT m.cycle_id, m.measure_id, m.organisation_id, m.title, "
+        "m.responsible_member_id, m.due, m.status, c.title AS cycle_title, "
+        "o.slug AS organisation_slug, o.name AS organisation_name "
+        "FROM qz_measures m JOIN qz_cycles c ON c.cycle_id = m.cycle_id "
+        "JOIN qz_organisations o ON o.organisation_id = m.organisation_id "
+        "JOIN qz_members p ON p.organisation_id = m.organisation_id "
+        "AND p.member_id = m.responsible_member_id "
+        f"WHERE c.closed = 0 AND m.due IS NOT NULL AND m.due <= ? {member_filter}"
+        f"AND m.status NOT IN ({settled})",
+        (
+            (on + timedelta(days=days)).isoformat(),
+            *((member_id,) if member_id is not None else ()),
+            *SETTLED_STATUSES,
+        ),
+    )
+
+
 def theme_scores(view: ReadModel, organisation_id: str) -> dict[str, list[dict[str, Any]]]:
     """Per theme, its score (0 to 1) in each of the organisation's cycles, oldest first."""
     rows = view.query(

@@ -18,7 +18,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from engine.catalogue import Theme
-from engine.projections.handlers import HANDLERS, Batch
+from engine.projections.handlers import HANDLERS, Batch, Event
 from engine.projections.schema import create_statements, drop_statements
 
 if TYPE_CHECKING:
@@ -42,8 +42,14 @@ class ReadModel:
 
     def sql(self, statement: str) -> str:
         """A statement written with 'qz_' tables and '?' placeholders, for this database."""
-        statement = statement.replace("qz_", f"{self.qualify}qz_")
-        return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
+        known: dict[str, str] = self.__dict__.setdefault("_translated", {})
+        translated = known.get(statement)
+        if translated is None:
+            translated = statement.replace("qz_", f"{self.qualify}qz_")
+            if self.placeholder != "?":
+                translated = translated.replace("?", self.placeholder)
+            known[statement] = translated
+        return translated
 
     def create_read_model_tables(self) -> None:
         """Create the projection tables (``qualizyklus init``)."""
@@ -80,10 +86,12 @@ class ReadModel:
             # The position first: on PostgreSQL its row lock holds a second follower here
             # until this batch is committed, and then its compare-and-set fails.
             self._advance(cursor, application_name, after, notifications[-1].id)
-            batch = Batch(cursor, qualify=self.qualify, placeholder=self.placeholder, themes=themes)
+            batch = Batch(cursor, sql=self.sql, themes=themes)
+            decoder = Decoder(mapper)
             for notification in notifications:
-                _apply_one(batch, notification, mapper)
+                _apply_one(batch, notification, decoder)
             _finish(batch)
+            batch.flush()
 
     def _advance(self, cursor: Any, application_name: str, after: int, to: int) -> None:
         """Compare-and-set the tracking record from ``after`` to ``to``."""
@@ -152,10 +160,40 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
     placeholder = "%s"
 
 
-def _apply_one(batch: Batch, notification: Notification, mapper: Mapper[Any]) -> None:
+class Decoder:
+    """Turns stored events into handler events: plain JSON, upcast through the mapper if old."""
+
+    def __init__(self, mapper: Mapper[Any]) -> None:
+        self.mapper = mapper
+
+    def event(self, notification: Notification) -> Event:
+        """The notification's fields as the current event class would store them."""
+        state = notification.state
+        if self.mapper.cipher:
+            state = self.mapper.cipher.decrypt(state)
+        if self.mapper.compressor:
+            state = self.mapper.compressor.decompress(state)
+        fields = json.loads(state)
+        if fields.get("class_version", 1) != CLASS_VERSIONS.get(notification.topic, 1):
+            fields = self._upcast(notification)
+        return Event(str(notification.originator_id), notification.originator_version, fields)
+
+    def _upcast(self, notification: Notification) -> dict[str, Any]:
+        """An older stored form, read through the mapper (which upcasts) and stored anew."""
+        current = self.mapper.to_stored_event(self.mapper.to_domain_event(notification))
+        state = current.state
+        if self.mapper.cipher:
+            state = self.mapper.cipher.decrypt(state)
+        if self.mapper.compressor:
+            state = self.mapper.compressor.decompress(state)
+        fields: dict[str, Any] = json.loads(state)
+        return fields
+
+
+def _apply_one(batch: Batch, notification: Notification, decoder: Decoder) -> None:
     handler = HANDLERS_BY_TOPIC.get(notification.topic)
     if handler is not None:
-        handler(batch, mapper.to_domain_event(notification))
+        handler(batch, decoder.event(notification))
     elif notification.topic.startswith(CYCLE_TOPIC_PREFIX):
         batch.note_cycle_event(str(notification.originator_id), notification.originator_version)
 
@@ -166,6 +204,10 @@ def _topic(event_class: type[Any]) -> str:
 
 HANDLERS_BY_TOPIC = {_topic(event_class): handler for event_class, handler in HANDLERS.items()}
 """Handlers by stored topic, so an event nobody handles is never decoded."""
+CLASS_VERSIONS = {
+    _topic(event_class): getattr(event_class, "class_version", 1) for event_class in HANDLERS
+}
+"""The current class version of each handled event (older stored forms are upcast)."""
 CYCLE_TOPIC_PREFIX = "qualizyklus:Cycle."
 
 
@@ -184,11 +226,10 @@ def _finish(batch: Batch) -> None:
 
 def _rescore(batch: Batch, cycle_id: str, theme_id: str) -> None:
     """A theme's score in a cycle: the median of the raters' mean positions (0 to 1)."""
-    batch.execute(
+    rows = batch.fetch(
         "SELECT rater_id, criterion_id, share FROM qz_ratings WHERE cycle_id = ? AND theme_id = ?",
         (cycle_id, theme_id),
     )
-    rows = batch.cursor.fetchall()
     per_rater: dict[str, list[float]] = {}
     for row in rows:
         if row["share"] is not None:
@@ -233,9 +274,9 @@ def _lands_of(batch: Batch, column: str, table: str, ids: Iterable[str]) -> set[
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        batch.execute(
+        rows = batch.fetch(
             f"SELECT DISTINCT land FROM {table} t{join} WHERE t.{column} IN ({marks})",
             tuple(chunk),
         )
-        lands.update(row["land"] for row in batch.cursor.fetchall())
+        lands.update(row["land"] for row in rows)
     return lands
