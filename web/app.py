@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.auth import init_login
     from web.config import config_from_environ
     from web.extensions import csrf
+    from web.reports.views import blueprint as reports_blueprint
     from web.ui import blueprint as ui_blueprint
 
     app = Flask(__name__)
@@ -46,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(ui_blueprint)
+    app.register_blueprint(reports_blueprint)
     app.add_url_rule("/healthz", "health", _health)
     _register_error_pages(app)
     from web.api import init_app as init_api  # the JSON API, after the error pages it extends

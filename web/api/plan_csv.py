@@ -25,6 +25,7 @@ from uuid import UUID
 from engine import validation as check
 from engine.errors import InvalidInput
 from engine.service import Qualizyklus
+from web.reports.exports import guard
 
 COLUMNS = (
     "kind",
@@ -57,7 +58,6 @@ MEASURE_COLUMNS = (
     "resources",
     "attrs",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 MAX_ROWS = 2_000
 
 
@@ -71,9 +71,7 @@ def _cell(column: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
-    if column in TEXT_COLUMNS and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return guard(text) if column in TEXT_COLUMNS else text
 
 
 def export_plan(cycle: Mapping[str, Any]) -> str:
