@@ -20,6 +20,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Length
 
 from engine.passwords import MIN_LENGTH, hash_password
+from engine.state_office import state_office
 from web.app import engine
 from web.forms import add_error, text
 from web.i18n import ROLES
@@ -69,6 +70,35 @@ class AdminRightForm(FlaskForm):
     grant = HiddenField()
 
 
+class StateCoordinatorForm(FlaskForm):
+    """Make a person the state coordinator (LaKo) of one Land."""
+
+    email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
+    land = SelectField(_l("Land"))
+
+
+def state_coordinator_form() -> StateCoordinatorForm:
+    """The state coordinator form with the Länder to choose from."""
+    form = StateCoordinatorForm(prefix="lako")
+    form.land.choices = [("", "–"), *LAND_NAMES.items()]
+    return form
+
+
+def state_coordinator_rows() -> list[dict[str, Any]]:
+    """The installation's state coordinators with their names, Länder and a revoke form."""
+    found = state_office(engine()).coordinators()
+    names = engine().display_names(row["person_id"] for row in found)
+    return [
+        {
+            **row,
+            "name": names[row["person_id"]],
+            "land_name": LAND_NAMES.get(row["land"], row["land"]),
+            "form": AdminRightForm(prefix=f"lako-{row_key(row['person_id'])}"),
+        }
+        for row in found
+    ]
+
+
 def organisation_rows() -> list[dict[str, Any]]:
     """Every organisation with its Land, members, cycles and coordinators."""
     app = engine()
@@ -115,6 +145,7 @@ def render(forms: dict[str, FlaskForm] | None = None, status: int = 200) -> tupl
     shown: dict[str, FlaskForm] = {
         "organisation": organisation_form(),
         "person": PersonForm(prefix="person"),
+        "lako": state_coordinator_form(),
     }
     shown.update(forms or {})
     organisations = organisation_rows()
@@ -123,6 +154,7 @@ def render(forms: dict[str, FlaskForm] | None = None, status: int = 200) -> tupl
             "ui/admin.html",
             organisations=organisations,
             people=people_rows(organisations),
+            state_coordinators=state_coordinator_rows(),
             forms=shown,
             min_length=MIN_LENGTH,
         ),
@@ -209,4 +241,44 @@ def admin_right(person_id: str) -> Response | tuple[str, int]:
         flash(_("%(name)s betreut jetzt die Installation.", name=profile["display_name"]))
     else:
         flash(_("%(name)s betreut die Installation nicht mehr.", name=profile["display_name"]))
+    return redirect(url_for("ui.admin"))
+
+
+@blueprint.post("/admin/state-coordinators")
+def admin_state_coordinator() -> Response | tuple[str, int]:
+    """Make a person (found by e-mail address) the state coordinator of one Land."""
+    require_admin()
+    form = state_coordinator_form()
+    valid = form.validate_on_submit()
+    if not form.land.errors and not text(form.land):
+        add_error(form.land, _("Bitte ein Land wählen."))
+    profile = engine().profiles.by_email(text(form.email))
+    if not form.email.errors and profile is None:
+        add_error(
+            form.email, _("Niemand hat diese E-Mail-Adresse. Legen Sie die Person zuerst an.")
+        )
+    if valid and not form.errors and profile is not None:
+        state_office(engine()).grant(profile["person_id"], text(form.land), actor=person())
+        flash(
+            _(
+                "%(name)s ist jetzt Landeskoordinierungsstelle für %(land)s.",
+                name=profile["display_name"],
+                land=LAND_NAMES.get(text(form.land), text(form.land)),
+            )
+        )
+        return redirect(url_for("ui.admin"))
+    return render({"lako": form}, 400)
+
+
+@blueprint.post("/admin/state-coordinators/<person_id>/revoke")
+def admin_state_coordinator_revoke(person_id: str) -> Response:
+    """End a person's state coordinator role."""
+    require_admin()
+    form = AdminRightForm(prefix=f"lako-{row_key(person_id)}")
+    if not form.validate_on_submit():
+        abort(400)
+    if not state_office(engine()).revoke(person_id, actor=person()):
+        abort(404)
+    name = engine().display_names([person_id])[person_id]
+    flash(_("%(name)s ist keine Landeskoordinierungsstelle mehr.", name=name))
     return redirect(url_for("ui.admin"))

@@ -76,6 +76,7 @@ EVENT_LABELS = {
     "RoleGranted": _l("Rolle vergeben"),
     "RoleRevoked": _l("Mitgliedschaft beendet"),
     "ThemesChosen": _l("Themen ausgewählt"),
+    "StateSharingChanged": _l("Teilen mit der Landeskoordinierungsstelle geändert"),
     "CycleRegistered": _l("Zyklus registriert"),
 }
 """A German label (with English translation) per event name; unknown names are shown as is."""
@@ -85,6 +86,7 @@ FIELD_LABELS = {
     "organisation_id": _l("Organisation"),
     "title": _l("Titel"),
     "themes": _l("Themen"),
+    "shares_with_state": _l("Teilt namentlich mit der Landeskoordinierungsstelle"),
     "theme_versions": _l("Themenversionen"),
     "workflow_id": _l("Ablauf"),
     "workflow_version": _l("Ablaufversion"),

@@ -18,7 +18,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, EmailField, Field, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, Regexp
 
 from engine.errors import InvalidInput
@@ -116,6 +124,17 @@ class ThemesForm(FlaskForm):
     reason = StringField(_l("Anlass (freiwillig)"), validators=[Length(max=2000)])
 
 
+class StateSharingForm(FlaskForm):
+    """Whether the Land's state coordination office may see the organisation by name."""
+
+    shares = RadioField(
+        _l("Mit der Landeskoordinierungsstelle namentlich teilen"),
+        choices=[("yes", _l("ja")), ("no", _l("nein"))],
+        validators=[DataRequired(message=_l("Bitte ja oder nein wählen."))],
+    )
+    reason = StringField(_l("Begründung"), validators=[DataRequired(), Length(max=2000)])
+
+
 def row_key(member_id: str) -> str:
     """A short, HTML-safe key of a member for form prefixes and ids."""
     return hashlib.sha256(member_id.encode("utf-8")).hexdigest()[:10]
@@ -144,7 +163,8 @@ def page_forms() -> dict[str, FlaskForm]:
         (theme.id, localised(theme.title))
         for theme in sorted(engine().themes.values(), key=lambda theme: theme.id)
     ]
-    return {"add": add, "new": new, "themes": themes}
+    sharing = StateSharingForm(prefix="sharing")
+    return {"add": add, "new": new, "themes": themes, "sharing": sharing}
 
 
 def _organisation_ids(person_id: str) -> list[str]:
@@ -200,7 +220,14 @@ def member_rows(
 
 
 ORGANISATION_EVENTS = frozenset(
-    {"OrganisationRegistered", "OrganisationRenamed", "RoleGranted", "RoleRevoked", "ThemesChosen"}
+    {
+        "OrganisationRegistered",
+        "OrganisationRenamed",
+        "RoleGranted",
+        "RoleRevoked",
+        "ThemesChosen",
+        "StateSharingChanged",
+    }
 )
 """The organisation's events the members page lists (not the registration of cycles)."""
 
@@ -246,6 +273,8 @@ def render(
     shown.update(forms or {})
     themes = shown["themes"]
     chosen_themes = member.organisation["themes"]
+    if "sharing" not in (forms or {}):
+        shown["sharing"].shares.data = "yes" if member.organisation["shares_with_state"] else "no"
     if "themes" not in (forms or {}):
         themes.themes.data = (
             list(chosen_themes) if chosen_themes is not None else list(engine().themes)
@@ -473,3 +502,35 @@ def members_themes(slug: str) -> Response | tuple[str, int]:
         ):
             return back(slug, _("Die Themenauswahl ist gespeichert."))
     return render(member, {"themes": form}, status=400)
+
+
+@blueprint.post("/o/<slug>/members/state-sharing")
+@login_required
+def members_state_sharing(slug: str) -> Response | tuple[str, int]:
+    """Let the Land's state coordination office see the organisation by name, or stop it."""
+    member = membership(slug, "configure")
+    form = page_forms()["sharing"]
+    if form.validate_on_submit():
+        shares = text(form.shares) == "yes"
+        if member.organisation["shares_with_state"] == shares:
+            add_error(form.shares, _("Das ist schon so eingestellt."))
+        elif attempt(
+            lambda: engine().set_state_sharing(
+                UUID(member.organisation["id"]),
+                actor_id=person(),
+                shares=shares,
+                reason=text(form.reason),
+            ),
+            form,
+            form.reason,
+        ):
+            if shares:
+                return back(
+                    slug,
+                    _("Die Landeskoordinierungsstelle sieht die Organisation jetzt namentlich."),
+                )
+            return back(
+                slug,
+                _("Die Landeskoordinierungsstelle sieht die Organisation nicht mehr namentlich."),
+            )
+    return render(member, {"sharing": form}, status=400)
