@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bench import api, commands, load, pages, plugins, sqlite_ceiling
+from bench import api, commands, load, pages, plugins, projections, sqlite_ceiling, years
 from bench.common import Row, write_result
 
 BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
@@ -17,6 +17,8 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     pages.NAME: pages.run,
     sqlite_ceiling.NAME: sqlite_ceiling.run,
     api.NAME: api.run,
+    projections.NAME: projections.run,
+    years.NAME: years.run,
 }
 
 

@@ -303,6 +303,15 @@ def _free_port() -> int:
 @contextmanager
 def serving(command: list[str], env: dict[str, str], ready: str) -> Iterator[int]:
     """Run a gunicorn command on a free port (``{port}`` in it) until ``ready`` answers 200."""
+    with server_process(command, env, ready) as (port, _):
+        yield port
+
+
+@contextmanager
+def server_process(
+    command: list[str], env: dict[str, str], ready: str
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """As :func:`serving`, giving the port and the server's process (the gunicorn master)."""
     port = _free_port()
     server = subprocess.Popen(
         [part.format(port=port) for part in command],
@@ -323,7 +332,7 @@ def serving(command: list[str], env: dict[str, str], ready: str) -> Iterator[int
                 msg = f"{' '.join(command)} did not come up"
                 raise RuntimeError(msg)
             time.sleep(0.1)
-        yield port
+        yield port, server
     finally:
         server.terminate()
         try:
