@@ -70,7 +70,7 @@ def _scores(view: ReadModel, land: str) -> dict[tuple[int, str], dict[str, float
     """Each organisation's score per year and theme (mean over that year's cycles)."""
     rows = view.query(
         "SELECT s.organisation_id, c.year, s.theme_id, AVG(s.score) AS score "
-        "FROM qz_theme_scores s JOIN qz_cycles c ON c.cycle_id = s.cycle_id "
+        "FROM qz_assessments s JOIN qz_cycles c ON c.cycle_id = s.cycle_id "
         "JOIN qz_organisations o ON o.organisation_id = s.organisation_id "
         "WHERE o.land = ? AND s.score IS NOT NULL "
         "GROUP BY s.organisation_id, c.year, s.theme_id",

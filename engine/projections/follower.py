@@ -24,17 +24,25 @@ from eventsourcing.persistence import (
 )
 
 from engine.projections.comparisons import land_figures
-from engine.projections.view import PostgresReadModel, ReadModel, SQLiteReadModel
+from engine.projections.log import Entry, LogReader, entry_of
+from engine.projections.view import (
+    HANDLERS_BY_TOPIC,
+    PostgresReadModel,
+    ReadModel,
+    SQLiteReadModel,
+)
 
 if TYPE_CHECKING:
     from engine.store import Store
 
-BATCH_SIZE = 2_000
+BATCH_SIZE = 5_000
 """Events applied per transaction while catching up."""
 POLL_SECONDS = 0.5
 """How often the SQLite follower asks the notification log for news."""
 
 log = logging.getLogger(__name__)
+DECODED_TOPICS = tuple(sorted(HANDLERS_BY_TOPIC))
+"""Topics whose stored state the handlers read (other events only move a version)."""
 
 
 def read_model(app: Store) -> ReadModel:
@@ -102,6 +110,7 @@ class Follower:
         self.app = app
         self.view = read_model(app)
         self.batch_size = batch_size
+        self.log = LogReader(app.recorder, is_sqlite=app.settings.is_sqlite, wanted=DECODED_TOPICS)
 
     @property
     def position(self) -> int:
@@ -112,7 +121,7 @@ class Follower:
         """How many positions the read models lag behind the notification log."""
         return max(0, self.app.recorder.max_notification_id() or 0) - self.position
 
-    def apply(self, notifications: Sequence[Notification], *, after: int) -> bool:
+    def apply(self, notifications: Sequence[Entry], *, after: int) -> bool:
         """Apply one batch read after position ``after``, in one transaction.
 
         False when another follower had moved the position on (nothing was written).
@@ -137,9 +146,7 @@ class Follower:
         applied = 0
         position = self.position
         while True:
-            notifications = self.app.recorder.select_notifications(
-                start=position, limit=self.batch_size, inclusive_of_start=False
-            )
+            notifications = self.log.page(position, self.batch_size)
             if not notifications:
                 break
             if not self.apply(notifications, after=position):
@@ -193,7 +200,7 @@ class Follower:
             reader.start()
             try:
                 while not stop.is_set():
-                    batch = _drain(arrived, self.batch_size, timeout=0.2)
+                    batch = [entry_of(n) for n in _drain(arrived, self.batch_size, timeout=0.2)]
                     if batch and not self.apply(batch, after=position):
                         return  # start again from the position the other follower reached
                     if batch:

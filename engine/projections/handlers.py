@@ -11,21 +11,34 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from statistics import median
 from typing import Any
 
 from engine.catalogue import Theme
 from engine.cycle import Cycle
 from engine.organisation import Organisation
+from engine.projections.log import uuid_text
+from engine.projections.schema import (
+    ASSESSMENTS,
+    CYCLES,
+    GOALS,
+    MEASURES,
+    MEMBERS,
+    ORGANISATIONS,
+    Table,
+)
+from engine.projections.unit import Key, Row, UnitOfWork
 
 
-@dataclass(frozen=True)
 class Event:
     """One stored event: its aggregate, version, time and fields (JSON values)."""
 
-    originator_id: str
-    version: int
-    fields: Mapping[str, Any]
+    __slots__ = ("fields", "originator_id", "version")
+
+    def __init__(self, originator_id: str, version: int, fields: Mapping[str, Any]) -> None:
+        self.originator_id = originator_id
+        self.version = version
+        self.fields = fields
 
     def __getitem__(self, name: str) -> Any:
         return self.fields[name]
@@ -43,69 +56,100 @@ def plain(value: Any) -> Any:
     """A stored value as text: dates and times in ISO form, ids with dashes; others as they are."""
     if isinstance(value, dict) and "_type_" in value:
         data = value["_data_"]
-        if value["_type_"] == "uuid_hex":
-            return f"{data[:8]}-{data[8:12]}-{data[12:16]}-{data[16:20]}-{data[20:]}"
-        return data
+        return uuid_text(data) if value["_type_"] == "uuid_hex" else data
     return value
 
 
-class Batch:
-    """One transaction's worth of events: the cursor and what the events touched.
+class Batch(UnitOfWork):
+    """One transaction's worth of events: their rows and what they touched."""
 
-    Statements are gathered and sent with ``executemany`` while the same statement repeats;
-    a different statement (or a query) sends what was gathered first, so order is kept.
-    """
-
-    def __init__(self, cursor: Any, *, sql: Callable[[str], str], themes: Mapping[str, Theme]):
-        self.cursor = cursor
-        self.sql = sql
+    def __init__(
+        self,
+        cursor: Any,
+        *,
+        sql: Callable[[str], str],
+        themes: Mapping[str, Theme],
+        arrays: bool = False,
+    ) -> None:
+        super().__init__(cursor, sql, arrays=arrays)
         self.themes = themes
-        self.cycle_versions: dict[str, tuple[int, str]] = {}
-        """Each touched cycle's newest version and time (written once at the end)."""
-        self.cycle_events: dict[str, int] = {}
-        """How many events of each cycle the batch applied."""
         self.scores: set[tuple[str, str]] = set()
         """(cycle id, theme id) pairs whose score must be recomputed."""
-        self.cycles: set[str] = set()
-        """Cycles whose Land's comparison must be recomputed."""
         self.organisations: set[str] = set()
         """Organisations whose Land's comparison must be recomputed."""
-        self._statement = ""
-        self._rows: list[tuple[Any, ...]] = []
+        self._shares: dict[tuple[str, str, str], Any] = {}
+        self._cycles: dict[str, Row] = {}
+        self._new_cycles: set[str] = set()
+        """Cycles started in this batch: nothing of theirs can be in the database yet."""
 
-    def execute(self, statement: str, parameters: tuple[Any, ...] = ()) -> None:
-        """Queue one statement (sent with the next different statement or query)."""
-        if statement != self._statement:
-            self.flush()
-            self._statement = statement
-        self._rows.append(parameters)
+    def cycle(self, event: Event) -> Row | None:
+        """The event's cycle row, its version and event count moved on by the event."""
+        row = self.count_cycle_event(event.originator_id, event.version, event.timestamp)
+        if row is not None:
+            self.organisations.add(row["organisation_id"])
+        return row
+
+    def count_cycle_event(self, cycle_id: str, version: int, moment: str = "") -> Row | None:
+        """Count one event of a cycle and keep its version (and time, when known)."""
+        row = self._cycles.get(cycle_id)
+        if row is None:
+            row = self.get(CYCLES, (cycle_id,))
+            if row is None:
+                return None
+            self.put(CYCLES, row)
+            self._cycles[cycle_id] = row
+        row["version"] = version
+        row["events"] += 1
+        if moment:
+            row["updated_at"] = moment
+        return row
+
+    def put(self, table: Table, row: Row) -> None:
+        """Keep a whole row (a cycle's row stays the one the batch counts events on)."""
+        super().put(table, row)
+        if table is CYCLES:
+            self._cycles[row["cycle_id"]] = row
+
+    def started(self, cycle_id: str) -> None:
+        """Note that the cycle started in this batch."""
+        self._new_cycles.add(cycle_id)
+
+    def part_of_cycle(self, table: Table, key: Key) -> Row | None:
+        """A row of a cycle's goal or measure, without asking the database for a new cycle."""
+        if key[0] in self._new_cycles:
+            return self.changed_row(table, key)
+        return self.get(table, key)
+
+    def position(self, theme_id: str, criterion_id: str, value: Any) -> Any:
+        """Where a rating lies on its criterion's scale (remembered per batch)."""
+        key = (theme_id, criterion_id, repr(value))
+        if key not in self._shares:
+            self._shares[key] = share(self.themes, theme_id, criterion_id, value)
+        return self._shares[key]
 
     def flush(self) -> None:
-        """Send the queued statements."""
-        if self._rows:
-            self.cursor.executemany(self.sql(self._statement), self._rows)
-        self._statement, self._rows = "", []
-
-    def fetch(self, statement: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
-        """Rows of a query, after everything queued."""
-        self.flush()
-        self.cursor.execute(self.sql(statement), parameters)
-        return list(self.cursor.fetchall())
-
-    def touch_cycle(self, event: Event) -> str:
-        """Note the cycle's newest version and count its event; return its id."""
-        self.note_cycle_event(event.originator_id, event.version, event.timestamp)
-        self.cycles.add(event.originator_id)
-        return event.originator_id
-
-    def note_cycle_event(self, cycle_id: str, version: int, moment: str = "") -> None:
-        """Count one event of a cycle and keep its version (and time, when known)."""
-        known = self.cycle_versions.get(cycle_id)
-        self.cycle_versions[cycle_id] = (version, moment or (known[1] if known else ""))
-        self.cycle_events[cycle_id] = self.cycle_events.get(cycle_id, 0) + 1
+        """Write everything, the touched assessments with their scores; rows are read afresh."""
+        for row in self.changed(ASSESSMENTS):
+            row.update(theme_score(row["ratings"]))
+        super().flush()
+        self._cycles = {}
+        self._new_cycles = set()
 
 
-ORGANISATION_OF_CYCLE = "(SELECT organisation_id FROM qz_cycles WHERE cycle_id = ?)"
+def theme_score(ratings: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The score (median of the raters' mean positions), raters and criteria of ratings."""
+    per_rater: dict[str, list[float]] = {}
+    for by_rater in ratings.values():
+        for rater_id, (_, position) in by_rater.items():
+            shares = per_rater.setdefault(rater_id, [])
+            if position is not None:
+                shares.append(float(position))
+    means = [sum(shares) / len(shares) for shares in per_rater.values() if shares]
+    return {
+        "score": round(median(means), 4) if means else None,
+        "raters": len(per_rater),
+        "criteria": sum(1 for by_rater in ratings.values() if by_rater),
+    }
 
 
 # Organisations ------------------------------------------------------------------------------
@@ -113,48 +157,51 @@ ORGANISATION_OF_CYCLE = "(SELECT organisation_id FROM qz_cycles WHERE cycle_id =
 
 def organisation_registered(batch: Batch, event: Event) -> None:
     """A new organisation row."""
-    batch.execute(
-        "INSERT INTO qz_organisations (organisation_id, slug, name, land, shares_with_state) "
-        "VALUES (?, ?, ?, ?, 0) ON CONFLICT (organisation_id) DO UPDATE SET "
-        "slug = excluded.slug, name = excluded.name, land = excluded.land",
-        (event.originator_id, event["slug"], event["name"], event["land"]),
+    batch.put(
+        ORGANISATIONS,
+        {
+            "organisation_id": event.originator_id,
+            "slug": event["slug"],
+            "name": event["name"],
+            "land": event["land"],
+            "shares_with_state": 0,
+        },
     )
     batch.organisations.add(event.originator_id)
+
+
+def _change_organisation(batch: Batch, event: Event, **changes: Any) -> None:
+    row = batch.get(ORGANISATIONS, (event.originator_id,))
+    if row is not None:
+        batch.put(ORGANISATIONS, {**row, **changes})
+        batch.organisations.add(event.originator_id)
 
 
 def organisation_renamed(batch: Batch, event: Event) -> None:
     """The organisation's new name."""
-    batch.execute(
-        "UPDATE qz_organisations SET name = ? WHERE organisation_id = ?",
-        (event["name"], event.originator_id),
-    )
-    batch.organisations.add(event.originator_id)
+    _change_organisation(batch, event, name=event["name"])
 
 
 def state_sharing_changed(batch: Batch, event: Event) -> None:
     """Whether the state coordination office may see the organisation's name."""
-    batch.execute(
-        "UPDATE qz_organisations SET shares_with_state = ? WHERE organisation_id = ?",
-        (int(event["shares"]), event.originator_id),
-    )
-    batch.organisations.add(event.originator_id)
+    _change_organisation(batch, event, shares_with_state=int(event["shares"]))
 
 
 def role_granted(batch: Batch, event: Event) -> None:
     """A member with a role (replacing an earlier role)."""
-    batch.execute(
-        "INSERT INTO qz_members (organisation_id, member_id, role) VALUES (?, ?, ?) "
-        "ON CONFLICT (organisation_id, member_id) DO UPDATE SET role = excluded.role",
-        (event.originator_id, event["member_id"], event["role"]),
+    batch.put(
+        MEMBERS,
+        {
+            "organisation_id": event.originator_id,
+            "member_id": event["member_id"],
+            "role": event["role"],
+        },
     )
 
 
 def role_revoked(batch: Batch, event: Event) -> None:
     """A member who left."""
-    batch.execute(
-        "DELETE FROM qz_members WHERE organisation_id = ? AND member_id = ?",
-        (event.originator_id, event["member_id"]),
-    )
+    batch.delete(MEMBERS, (event.originator_id, event["member_id"]))
 
 
 # Cycles -------------------------------------------------------------------------------------
@@ -162,57 +209,50 @@ def role_revoked(batch: Batch, event: Event) -> None:
 
 def cycle_started(batch: Batch, event: Event) -> None:
     """A new cycle in the index."""
-    cycle_id = batch.touch_cycle(event)
     period_start = plain(event["period_start"])
-    batch.execute(
-        "INSERT INTO qz_cycles (cycle_id, organisation_id, title, year, period_start, "
-        "period_end, phase, closed, themes, workflow_id, workflow_version, follows, "
-        "started_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (cycle_id) DO NOTHING",
-        (
-            cycle_id,
-            plain(event["organisation_id"]),
-            event["title"],
-            int(period_start[:4]),
-            period_start,
-            plain(event["period_end"]),
-            event["first_phase"],
-            json.dumps(list(event["themes"])),
-            event["workflow_id"],
-            event["workflow_version"],
-            plain(event["follows"]),
-            event.timestamp,
-            event.timestamp,
-            event.version,
-        ),
+    organisation_id = plain(event["organisation_id"])
+    batch.put(
+        CYCLES,
+        {
+            "cycle_id": event.originator_id,
+            "organisation_id": organisation_id,
+            "title": event["title"],
+            "year": int(period_start[:4]),
+            "period_start": period_start,
+            "period_end": plain(event["period_end"]),
+            "phase": event["first_phase"],
+            "closed": 0,
+            "themes": json.dumps(list(event["themes"])),
+            "workflow_id": event["workflow_id"],
+            "workflow_version": event["workflow_version"],
+            "follows": plain(event["follows"]),
+            "started_at": event.timestamp,
+            "updated_at": event.timestamp,
+            "version": event.version,
+            "events": 1,
+        },
     )
+    batch.organisations.add(organisation_id)
+    batch.started(event.originator_id)
 
 
-def _change_themes(batch: Batch, cycle_id: str, change: Callable[[list[str]], None]) -> None:
-    rows = batch.fetch("SELECT themes FROM qz_cycles WHERE cycle_id = ?", (cycle_id,))
-    if not rows:
-        return
-    themes = json.loads(rows[0]["themes"])
-    change(themes)
-    batch.execute(
-        "UPDATE qz_cycles SET themes = ? WHERE cycle_id = ?", (json.dumps(themes), cycle_id)
-    )
+def _change_themes(batch: Batch, event: Event, change: Callable[[list[str]], None]) -> None:
+    cycle = batch.cycle(event)
+    if cycle is not None:
+        themes = json.loads(cycle["themes"])
+        change(themes)
+        cycle["themes"] = json.dumps(themes)
 
 
 def theme_added(batch: Batch, event: Event) -> None:
     """A theme joined the cycle."""
-    cycle_id = batch.touch_cycle(event)
-    _change_themes(batch, cycle_id, lambda themes: themes.append(event["theme_id"]))
+    _change_themes(batch, event, lambda themes: themes.append(event["theme_id"]))
 
 
 def theme_removed(batch: Batch, event: Event) -> None:
     """A theme left the cycle (its ratings no longer count)."""
-    cycle_id = batch.touch_cycle(event)
-    _change_themes(batch, cycle_id, lambda themes: themes.remove(event["theme_id"]))
-    batch.execute(
-        "DELETE FROM qz_ratings WHERE cycle_id = ? AND theme_id = ?", (cycle_id, event["theme_id"])
-    )
-    batch.scores.add((cycle_id, event["theme_id"]))
+    _change_themes(batch, event, lambda themes: themes.remove(event["theme_id"]))
+    batch.delete(ASSESSMENTS, (event.originator_id, event["theme_id"]))
 
 
 def share(themes: Mapping[str, Theme], theme_id: str, criterion_id: str, value: Any) -> Any:
@@ -231,134 +271,121 @@ def share(themes: Mapping[str, Theme], theme_id: str, criterion_id: str, value: 
 
 def assessment_recorded(batch: Batch, event: Event) -> None:
     """A rater's rating of a criterion (the newest one counts)."""
-    cycle_id = batch.touch_cycle(event)
+    cycle = batch.cycle(event)
+    if cycle is None:
+        return
     theme_id, criterion_id, value = event["theme_id"], event["criterion_id"], event["value"]
-    batch.execute(
-        "INSERT INTO qz_ratings (cycle_id, theme_id, criterion_id, rater_id, value, share) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cycle_id, theme_id, criterion_id, rater_id) "
-        "DO UPDATE SET value = excluded.value, share = excluded.share",
-        (
-            cycle_id,
-            theme_id,
-            criterion_id,
-            event["rater_id"],
-            json.dumps(value),
-            share(batch.themes, theme_id, criterion_id, value),
-        ),
-    )
-    batch.scores.add((cycle_id, theme_id))
+    key = (event.originator_id, theme_id)
+    assessment = batch.part_of_cycle(ASSESSMENTS, key) or {
+        "cycle_id": key[0],
+        "theme_id": theme_id,
+        "organisation_id": cycle["organisation_id"],
+        "ratings": {},
+    }
+    position = batch.position(theme_id, criterion_id, value)
+    assessment["ratings"].setdefault(criterion_id, {})[event["rater_id"]] = [value, position]
+    batch.put(ASSESSMENTS, assessment)
 
 
 def goal_set(batch: Batch, event: Event) -> None:
-    """A goal with its indicator (set or revised)."""
-    cycle_id = batch.touch_cycle(event)
-    batch.execute(
-        "INSERT INTO qz_goals (cycle_id, goal_id, organisation_id, theme_id, title, indicator, "
-        f"unit, baseline, target, due) VALUES (?, ?, {ORGANISATION_OF_CYCLE}, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (cycle_id, goal_id) DO UPDATE SET theme_id = excluded.theme_id, "
-        "title = excluded.title, indicator = excluded.indicator, unit = excluded.unit, "
-        "baseline = excluded.baseline, target = excluded.target, due = excluded.due",
-        (
-            cycle_id,
-            event["goal_id"],
-            cycle_id,
-            event["theme_id"],
-            event["title"],
-            event["indicator"],
-            event["unit"],
-            event["baseline"],
-            event["target"],
-            plain(event["due"]),
-        ),
+    """A goal with its indicator (set or revised; a verdict stays)."""
+    cycle = batch.cycle(event)
+    if cycle is None:
+        return
+    key = (event.originator_id, event["goal_id"])
+    known = batch.part_of_cycle(GOALS, key)
+    batch.put(
+        GOALS,
+        {
+            "cycle_id": key[0],
+            "goal_id": key[1],
+            "organisation_id": cycle["organisation_id"],
+            "theme_id": event["theme_id"],
+            "title": event["title"],
+            "indicator": event["indicator"],
+            "unit": event["unit"],
+            "baseline": event["baseline"],
+            "target": event["target"],
+            "due": plain(event["due"]),
+            "verdict": known["verdict"] if known is not None else None,
+            "measurements": known["measurements"] if known is not None else [],
+        },
     )
 
 
 def goal_reviewed(batch: Batch, event: Event) -> None:
     """The review's verdict on a goal."""
-    cycle_id = batch.touch_cycle(event)
-    batch.execute(
-        "UPDATE qz_goals SET verdict = ? WHERE cycle_id = ? AND goal_id = ?",
-        (event["verdict"], cycle_id, event["goal_id"]),
-    )
+    if batch.cycle(event) is None:
+        return
+    goal = batch.part_of_cycle(GOALS, (event.originator_id, event["goal_id"]))
+    if goal is not None:
+        goal["verdict"] = event["verdict"]
+        batch.put(GOALS, goal)
 
 
 def indicator_value_recorded(batch: Batch, event: Event) -> None:
     """One measured value of a goal's indicator."""
-    cycle_id = batch.touch_cycle(event)
-    batch.execute(
-        "INSERT INTO qz_indicator_values (cycle_id, goal_id, position, organisation_id, value, "
-        f"measured_on) VALUES (?, ?, ?, {ORGANISATION_OF_CYCLE}, ?, ?) "
-        "ON CONFLICT (cycle_id, position) DO NOTHING",
-        (
-            cycle_id,
-            event["goal_id"],
-            event.version,
-            cycle_id,
-            event["value"],
-            plain(event["measured_on"]),
-        ),
-    )
+    if batch.cycle(event) is None:
+        return
+    goal = batch.part_of_cycle(GOALS, (event.originator_id, event["goal_id"]))
+    if goal is not None:
+        goal["measurements"].append([plain(event["measured_on"]), event["value"], event.version])
+        batch.put(GOALS, goal)
 
 
 def measure_planned(batch: Batch, event: Event) -> None:
     """A measure with its owner and dates (planned or revised; the status stays)."""
-    cycle_id = batch.touch_cycle(event)
-    batch.execute(
-        "INSERT INTO qz_measures (cycle_id, measure_id, organisation_id, title, goal_id, "
-        "theme_id, responsible_member_id, start_on, due, status) VALUES (?, ?, "
-        f"{ORGANISATION_OF_CYCLE}, ?, ?, ?, ?, ?, ?, 'planned') "
-        "ON CONFLICT (cycle_id, measure_id) DO UPDATE SET title = excluded.title, "
-        "goal_id = excluded.goal_id, theme_id = excluded.theme_id, "
-        "responsible_member_id = excluded.responsible_member_id, "
-        "start_on = excluded.start_on, due = excluded.due",
-        (
-            cycle_id,
-            event["measure_id"],
-            cycle_id,
-            event["title"],
-            event["goal_id"],
-            event["theme_id"],
-            event["responsible_member_id"],
-            plain(event["start"]),
-            plain(event["due"]),
-        ),
+    cycle = batch.cycle(event)
+    if cycle is None:
+        return
+    key = (event.originator_id, event["measure_id"])
+    known = batch.part_of_cycle(MEASURES, key)
+    batch.put(
+        MEASURES,
+        {
+            "cycle_id": key[0],
+            "measure_id": key[1],
+            "organisation_id": cycle["organisation_id"],
+            "title": event["title"],
+            "goal_id": event["goal_id"],
+            "theme_id": event["theme_id"],
+            "responsible_member_id": event["responsible_member_id"],
+            "start_on": plain(event["start"]),
+            "due": plain(event["due"]),
+            "status": known["status"] if known is not None else "planned",
+        },
     )
 
 
 def measure_status_changed(batch: Batch, event: Event) -> None:
     """A measure's new status."""
-    cycle_id = batch.touch_cycle(event)
-    batch.execute(
-        "UPDATE qz_measures SET status = ? WHERE cycle_id = ? AND measure_id = ?",
-        (event["status"], cycle_id, event["measure_id"]),
-    )
+    if batch.cycle(event) is None:
+        return
+    measure = batch.part_of_cycle(MEASURES, (event.originator_id, event["measure_id"]))
+    if measure is not None:
+        measure["status"] = event["status"]
+        batch.put(MEASURES, measure)
 
 
 def phase_changed(batch: Batch, event: Event) -> None:
     """The cycle's phase moved (a reopened cycle is open again)."""
-    cycle_id = batch.touch_cycle(event)
-    batch.execute(
-        "UPDATE qz_cycles SET phase = ?, closed = 0 WHERE cycle_id = ?",
-        (event["to_phase"], cycle_id),
-    )
+    cycle = batch.cycle(event)
+    if cycle is not None:
+        cycle.update(phase=event["to_phase"], closed=0)
 
 
 def cycle_closed(batch: Batch, event: Event) -> None:
     """The cycle ended."""
-    cycle_id = batch.touch_cycle(event)
-    batch.execute(
-        "UPDATE qz_cycles SET phase = ?, closed = 1 WHERE cycle_id = ?",
-        (event["to_phase"], cycle_id),
-    )
+    cycle = batch.cycle(event)
+    if cycle is not None:
+        cycle.update(phase=event["to_phase"], closed=1)
 
 
 def workflow_migrated(batch: Batch, event: Event) -> None:
     """The cycle runs under a newer workflow version."""
-    cycle_id = batch.touch_cycle(event)
-    batch.execute(
-        "UPDATE qz_cycles SET workflow_version = ? WHERE cycle_id = ?",
-        (event["to_version"], cycle_id),
-    )
+    cycle = batch.cycle(event)
+    if cycle is not None:
+        cycle["workflow_version"] = event["to_version"]
 
 
 HANDLERS: dict[type[Any], Handler] = {

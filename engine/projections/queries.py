@@ -126,9 +126,9 @@ def reminder_measures(
 def theme_scores(view: ReadModel, organisation_id: str) -> dict[str, list[dict[str, Any]]]:
     """Per theme, its score (0 to 1) in each of the organisation's cycles, oldest first."""
     rows = view.query(
-        "SELECT s.theme_id, s.cycle_id, s.score, s.raters, s.criteria, c.year, c.title "
-        "FROM qz_theme_scores s JOIN qz_cycles c ON c.cycle_id = s.cycle_id "
-        "WHERE s.organisation_id = ? ORDER BY c.period_start, c.started_at",
+        "SELECT a.theme_id, a.cycle_id, a.score, a.raters, a.criteria, c.year, c.title "
+        "FROM qz_assessments a JOIN qz_cycles c ON c.cycle_id = a.cycle_id "
+        "WHERE a.organisation_id = ? AND a.raters > 0 ORDER BY c.period_start, c.started_at",
         (organisation_id,),
     )
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -145,16 +145,15 @@ def criterion_medians(
         return {}
     marks = ", ".join("?" * len(cycle_ids))
     rows = view.query(
-        "SELECT cycle_id, theme_id, criterion_id, share FROM qz_ratings "
-        f"WHERE cycle_id IN ({marks}) AND share IS NOT NULL",
+        f"SELECT cycle_id, theme_id, ratings FROM qz_assessments WHERE cycle_id IN ({marks})",
         tuple(cycle_ids),
     )
-    shares: dict[tuple[str, str, str], list[float]] = defaultdict(list)
-    for row in rows:
-        shares[(row["theme_id"], row["criterion_id"], row["cycle_id"])].append(float(row["share"]))
     found: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    for (theme_id, criterion_id, cycle_id), values in shares.items():
-        found[theme_id][criterion_id][cycle_id] = round(median(values), 4)
+    for row in rows:
+        for criterion_id, by_rater in json.loads(row["ratings"]).items():
+            positions = [position for _, position in by_rater.values() if position is not None]
+            if positions:
+                found[row["theme_id"]][criterion_id][row["cycle_id"]] = round(median(positions), 4)
     return {theme: dict(criteria) for theme, criteria in found.items()}
 
 
@@ -166,21 +165,11 @@ def indicator_series(view: ReadModel, organisation_id: str) -> list[dict[str, An
     """
     goals = view.query(
         "SELECT g.cycle_id, g.goal_id, g.theme_id, g.title, g.indicator, g.unit, g.baseline, "
-        "g.target, g.due, g.verdict, c.period_start, c.year FROM qz_goals g "
+        "g.target, g.due, g.verdict, g.measurements, c.period_start, c.year FROM qz_goals g "
         "JOIN qz_cycles c ON c.cycle_id = g.cycle_id WHERE g.organisation_id = ? "
         "ORDER BY c.period_start, g.goal_id",
         (organisation_id,),
     )
-    values = view.query(
-        "SELECT cycle_id, goal_id, value, measured_on FROM qz_indicator_values "
-        "WHERE organisation_id = ? ORDER BY measured_on, position",
-        (organisation_id,),
-    )
-    by_goal: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in values:
-        by_goal[(row["cycle_id"], row["goal_id"])].append(
-            {"value": row["value"], "measured_on": row["measured_on"]}
-        )
     series: dict[tuple[str, str], dict[str, Any]] = {}
     for goal in goals:
         key = (goal["indicator"].strip().casefold(), goal["unit"].strip())
@@ -194,10 +183,16 @@ def indicator_series(view: ReadModel, organisation_id: str) -> list[dict[str, An
             target=goal["target"],
             baseline=entry.get("baseline", goal["baseline"]),
         )
+        measurements = json.loads(goal.pop("measurements"))
         entry["goals"].append(goal)
-        entry["values"].extend(by_goal.get((goal["cycle_id"], goal["goal_id"]), []))
+        entry["values"].extend(
+            {"value": value, "measured_on": measured_on, "position": position}
+            for measured_on, value, position in measurements
+        )
     for entry in series.values():
-        entry["values"].sort(key=lambda point: point["measured_on"])
+        entry["values"].sort(key=lambda point: (point["measured_on"], point["position"]))
+        for point in entry["values"]:
+            del point["position"]
         entry["latest"] = entry["values"][-1]["value"] if entry["values"] else None
     return sorted(series.values(), key=lambda entry: entry["indicator"].casefold())
 

@@ -1,4 +1,4 @@
-"""The read models' tables: one DDL text for SQLite and PostgreSQL.
+"""The read models' tables: columns, keys and indexes, one definition for SQLite and PostgreSQL.
 
 Every table is a projection of the event log, rebuilt from it at will; none holds anything the
 events do not. Names and e-mail addresses are not here either: members are ids, as in events.
@@ -6,63 +6,157 @@ events do not. Names and e-mail addresses are not here either: members are ids, 
 
 from __future__ import annotations
 
-TABLES: dict[str, str] = {
-    "qz_organisations": (
-        "organisation_id TEXT PRIMARY KEY, slug TEXT NOT NULL, name TEXT NOT NULL, "
-        "land TEXT NOT NULL, shares_with_state INTEGER NOT NULL DEFAULT 0"
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Table:
+    """A read-model table: its columns (name, SQL type) and primary key."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]
+    json: frozenset[str] = frozenset()
+    """Columns holding JSON text (Python values in memory)."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(name for name, _ in self.columns)
+
+    def ddl(self, qualify: str = "") -> str:
+        """CREATE TABLE statement."""
+        columns = ", ".join(f"{name} {kind}" for name, kind in self.columns)
+        return (
+            f"CREATE TABLE IF NOT EXISTS {qualify}{self.name} ({columns}, "
+            f"PRIMARY KEY ({', '.join(self.key)}))"
+        )
+
+
+TEXT, NUMBER, INTEGER = "TEXT", "DOUBLE PRECISION", "BIGINT"
+REQUIRED_TEXT, REQUIRED_INTEGER = "TEXT NOT NULL", "BIGINT NOT NULL"
+
+ORGANISATIONS = Table(
+    "qz_organisations",
+    (
+        ("organisation_id", REQUIRED_TEXT),
+        ("slug", REQUIRED_TEXT),
+        ("name", REQUIRED_TEXT),
+        ("land", REQUIRED_TEXT),
+        ("shares_with_state", REQUIRED_INTEGER),
     ),
-    "qz_members": (
-        "organisation_id TEXT NOT NULL, member_id TEXT NOT NULL, role TEXT NOT NULL, "
-        "PRIMARY KEY (organisation_id, member_id)"
+    ("organisation_id",),
+)
+MEMBERS = Table(
+    "qz_members",
+    (("organisation_id", REQUIRED_TEXT), ("member_id", REQUIRED_TEXT), ("role", REQUIRED_TEXT)),
+    ("organisation_id", "member_id"),
+)
+CYCLES = Table(
+    "qz_cycles",
+    (
+        ("cycle_id", REQUIRED_TEXT),
+        ("organisation_id", REQUIRED_TEXT),
+        ("title", REQUIRED_TEXT),
+        ("year", REQUIRED_INTEGER),
+        ("period_start", REQUIRED_TEXT),
+        ("period_end", REQUIRED_TEXT),
+        ("phase", REQUIRED_TEXT),
+        ("closed", REQUIRED_INTEGER),
+        ("themes", REQUIRED_TEXT),
+        ("workflow_id", REQUIRED_TEXT),
+        ("workflow_version", REQUIRED_INTEGER),
+        ("follows", TEXT),
+        ("started_at", REQUIRED_TEXT),
+        ("updated_at", REQUIRED_TEXT),
+        ("version", REQUIRED_INTEGER),
+        ("events", REQUIRED_INTEGER),
     ),
-    "qz_cycles": (
-        "cycle_id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, title TEXT NOT NULL, "
-        "year INTEGER NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL, "
-        "phase TEXT NOT NULL, closed INTEGER NOT NULL DEFAULT 0, themes TEXT NOT NULL, "
-        "workflow_id TEXT NOT NULL, workflow_version INTEGER NOT NULL, follows TEXT, "
-        "started_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, "
-        "events INTEGER NOT NULL DEFAULT 0"
+    ("cycle_id",),
+)
+ASSESSMENTS = Table(
+    "qz_assessments",
+    (
+        ("cycle_id", REQUIRED_TEXT),
+        ("theme_id", REQUIRED_TEXT),
+        ("organisation_id", REQUIRED_TEXT),
+        ("ratings", REQUIRED_TEXT),
+        ("score", NUMBER),
+        ("raters", REQUIRED_INTEGER),
+        ("criteria", REQUIRED_INTEGER),
     ),
-    "qz_ratings": (
-        "cycle_id TEXT NOT NULL, theme_id TEXT NOT NULL, criterion_id TEXT NOT NULL, "
-        "rater_id TEXT NOT NULL, value TEXT NOT NULL, share DOUBLE PRECISION, "
-        "PRIMARY KEY (cycle_id, theme_id, criterion_id, rater_id)"
+    ("cycle_id", "theme_id"),
+    json=frozenset({"ratings"}),
+)
+"""A theme's assessment in a cycle: every rater's newest rating per criterion as
+{criterion: {rater: [value, position]}} (position 0 = lowest, 1 = highest level, None if
+the theme is not installed), and the theme's score: the median of the raters' mean positions."""
+GOALS = Table(
+    "qz_goals",
+    (
+        ("cycle_id", REQUIRED_TEXT),
+        ("goal_id", REQUIRED_TEXT),
+        ("organisation_id", REQUIRED_TEXT),
+        ("theme_id", TEXT),
+        ("title", REQUIRED_TEXT),
+        ("indicator", REQUIRED_TEXT),
+        ("unit", REQUIRED_TEXT),
+        ("baseline", NUMBER),
+        ("target", NUMBER),
+        ("due", TEXT),
+        ("verdict", TEXT),
+        ("measurements", REQUIRED_TEXT),
     ),
-    "qz_theme_scores": (
-        "cycle_id TEXT NOT NULL, theme_id TEXT NOT NULL, organisation_id TEXT NOT NULL, "
-        "score DOUBLE PRECISION, raters INTEGER NOT NULL, criteria INTEGER NOT NULL, "
-        "PRIMARY KEY (cycle_id, theme_id)"
+    ("cycle_id", "goal_id"),
+    json=frozenset({"measurements"}),
+)
+"""A goal with its indicator; ``measurements`` are [measured_on, value, event version]."""
+MEASURES = Table(
+    "qz_measures",
+    (
+        ("cycle_id", REQUIRED_TEXT),
+        ("measure_id", REQUIRED_TEXT),
+        ("organisation_id", REQUIRED_TEXT),
+        ("title", REQUIRED_TEXT),
+        ("goal_id", TEXT),
+        ("theme_id", TEXT),
+        ("responsible_member_id", TEXT),
+        ("start_on", TEXT),
+        ("due", TEXT),
+        ("status", REQUIRED_TEXT),
     ),
-    "qz_goals": (
-        "cycle_id TEXT NOT NULL, goal_id TEXT NOT NULL, organisation_id TEXT NOT NULL, "
-        "theme_id TEXT, title TEXT NOT NULL, indicator TEXT NOT NULL, unit TEXT NOT NULL, "
-        "baseline DOUBLE PRECISION, target DOUBLE PRECISION, due TEXT, verdict TEXT, "
-        "PRIMARY KEY (cycle_id, goal_id)"
+    ("cycle_id", "measure_id"),
+)
+LAND_FIGURES = Table(
+    "qz_land_figures",
+    (
+        ("land", REQUIRED_TEXT),
+        ("figures", REQUIRED_TEXT),
+        ("position", REQUIRED_INTEGER),
+        ("computed_at", REQUIRED_TEXT),
     ),
-    "qz_indicator_values": (
-        "cycle_id TEXT NOT NULL, goal_id TEXT NOT NULL, position INTEGER NOT NULL, "
-        "organisation_id TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, "
-        "measured_on TEXT NOT NULL, PRIMARY KEY (cycle_id, position)"
-    ),
-    "qz_measures": (
-        "cycle_id TEXT NOT NULL, measure_id TEXT NOT NULL, organisation_id TEXT NOT NULL, "
-        "title TEXT NOT NULL, goal_id TEXT, theme_id TEXT, responsible_member_id TEXT, "
-        "start_on TEXT, due TEXT, status TEXT NOT NULL, PRIMARY KEY (cycle_id, measure_id)"
-    ),
-    "qz_land_figures": (
-        "land TEXT PRIMARY KEY, figures TEXT NOT NULL, position BIGINT NOT NULL, "
-        "computed_at TEXT NOT NULL"
-    ),
-    "qz_pending": "kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)",
-}
-"""Each read-model table and its columns."""
+    ("land",),
+)
+PENDING = Table("qz_pending", (("kind", REQUIRED_TEXT), ("key", REQUIRED_TEXT)), ("kind", "key"))
+"""Marks that derived figures are out of date (kind 'land': a Land's comparison)."""
+
+TABLES: tuple[Table, ...] = (
+    ORGANISATIONS,
+    MEMBERS,
+    CYCLES,
+    ASSESSMENTS,
+    GOALS,
+    MEASURES,
+    LAND_FIGURES,
+    PENDING,
+)
+"""Every read-model table."""
 
 INDEXES: dict[str, str] = {
     "qz_cycles_by_organisation": "qz_cycles (organisation_id, year)",
     "qz_organisations_by_land": "qz_organisations (land)",
-    "qz_theme_scores_by_organisation": "qz_theme_scores (organisation_id)",
+    "qz_assessments_by_organisation": "qz_assessments (organisation_id)",
     "qz_goals_by_organisation": "qz_goals (organisation_id)",
-    "qz_indicator_values_by_organisation": "qz_indicator_values (organisation_id)",
     "qz_measures_by_organisation": "qz_measures (organisation_id, due)",
     "qz_measures_by_responsible": "qz_measures (responsible_member_id, due)",
 }
@@ -71,10 +165,7 @@ INDEXES: dict[str, str] = {
 
 def create_statements(qualify: str = "") -> list[str]:
     """CREATE TABLE/INDEX statements; ``qualify`` is a PostgreSQL schema prefix ('s.')."""
-    tables = [
-        f"CREATE TABLE IF NOT EXISTS {qualify}{name} ({columns})"
-        for name, columns in TABLES.items()
-    ]
+    tables = [table.ddl(qualify) for table in TABLES]
     indexes = [
         f"CREATE INDEX IF NOT EXISTS {name} ON {qualify}{target}"
         for name, target in INDEXES.items()
@@ -84,4 +175,4 @@ def create_statements(qualify: str = "") -> list[str]:
 
 def drop_statements(qualify: str = "") -> list[str]:
     """DELETE every read model's rows (for a rebuild; the tables stay)."""
-    return [f"DELETE FROM {qualify}{name}" for name in TABLES]
+    return [f"DELETE FROM {qualify}{table.name}" for table in TABLES]

@@ -9,17 +9,23 @@ applied again: a follower that dies anywhere resumes at the last committed posit
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from statistics import median
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from eventsourcing.persistence import IntegrityError, Notification, TrackingRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from engine.catalogue import Theme
 from engine.projections.handlers import HANDLERS, Batch, Event
-from engine.projections.schema import create_statements, drop_statements
+from engine.projections.log import Entry
+from engine.projections.schema import (
+    ORGANISATIONS,
+    PENDING,
+    create_statements,
+    drop_statements,
+)
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import Mapper
@@ -70,7 +76,7 @@ class ReadModel:
 
     def apply(
         self,
-        notifications: Sequence[Notification],
+        notifications: Sequence[Entry],
         *,
         after: int,
         application_name: str,
@@ -86,12 +92,12 @@ class ReadModel:
             # The position first: on PostgreSQL its row lock holds a second follower here
             # until this batch is committed, and then its compare-and-set fails.
             self._advance(cursor, application_name, after, notifications[-1].id)
-            batch = Batch(cursor, sql=self.sql, themes=themes)
+            batch = Batch(cursor, sql=self.sql, themes=themes, arrays=self.placeholder != "?")
             decoder = Decoder(mapper)
             for notification in notifications:
                 _apply_one(batch, notification, decoder)
-            _finish(batch)
             batch.flush()
+            _finish(batch)
 
     def _advance(self, cursor: Any, application_name: str, after: int, to: int) -> None:
         """Compare-and-set the tracking record from ``after`` to ``to``."""
@@ -165,37 +171,43 @@ class Decoder:
 
     def __init__(self, mapper: Mapper[Any]) -> None:
         self.mapper = mapper
+        self._stored_as_is = not mapper.cipher and not mapper.compressor
 
-    def event(self, notification: Notification) -> Event:
-        """The notification's fields as the current event class would store them."""
-        state = notification.state
+    def event(self, entry: Entry) -> Event:
+        """The entry's fields as the current event class would store them."""
+        state = entry.state or b"{}"
+        fields = orjson.loads(state if self._stored_as_is else self._plain(state))
+        if fields.get("class_version", 1) != CLASS_VERSIONS.get(entry.topic, 1):
+            fields = self._upcast(entry)
+        return Event(entry.originator_id, entry.originator_version, fields)
+
+    def _plain(self, state: bytes) -> bytes:
         if self.mapper.cipher:
             state = self.mapper.cipher.decrypt(state)
         if self.mapper.compressor:
             state = self.mapper.compressor.decompress(state)
-        fields = json.loads(state)
-        if fields.get("class_version", 1) != CLASS_VERSIONS.get(notification.topic, 1):
-            fields = self._upcast(notification)
-        return Event(str(notification.originator_id), notification.originator_version, fields)
+        return state
 
-    def _upcast(self, notification: Notification) -> dict[str, Any]:
+    def _upcast(self, entry: Entry) -> dict[str, Any]:
         """An older stored form, read through the mapper (which upcasts) and stored anew."""
-        current = self.mapper.to_stored_event(self.mapper.to_domain_event(notification))
-        state = current.state
-        if self.mapper.cipher:
-            state = self.mapper.cipher.decrypt(state)
-        if self.mapper.compressor:
-            state = self.mapper.compressor.decompress(state)
-        fields: dict[str, Any] = json.loads(state)
+        stored = Notification(
+            id=entry.id,
+            originator_id=entry.originator_id,
+            originator_version=entry.originator_version,
+            topic=entry.topic,
+            state=entry.state or b"",
+        )
+        current = self.mapper.to_stored_event(self.mapper.to_domain_event(stored))
+        fields: dict[str, Any] = orjson.loads(self._plain(current.state))
         return fields
 
 
-def _apply_one(batch: Batch, notification: Notification, decoder: Decoder) -> None:
-    handler = HANDLERS_BY_TOPIC.get(notification.topic)
+def _apply_one(batch: Batch, entry: Entry, decoder: Decoder) -> None:
+    handler = HANDLERS_BY_TOPIC.get(entry.topic)
     if handler is not None:
-        handler(batch, decoder.event(notification))
-    elif notification.topic.startswith(CYCLE_TOPIC_PREFIX):
-        batch.note_cycle_event(str(notification.originator_id), notification.originator_version)
+        handler(batch, decoder.event(entry))
+    elif entry.topic.startswith(CYCLE_TOPIC_PREFIX):
+        batch.count_cycle_event(entry.originator_id, entry.originator_version)
 
 
 def _topic(event_class: type[Any]) -> str:
@@ -212,71 +224,17 @@ CYCLE_TOPIC_PREFIX = "qualizyklus:Cycle."
 
 
 def _finish(batch: Batch) -> None:
-    """Write what the batch's events touched: versions, theme scores, pending Lands."""
-    for cycle_id, (version, moment) in batch.cycle_versions.items():
-        batch.execute(
-            "UPDATE qz_cycles SET version = ?, events = events + ?, "
-            "updated_at = CASE WHEN ? = '' THEN updated_at ELSE ? END WHERE cycle_id = ?",
-            (version, batch.cycle_events.get(cycle_id, 0), moment, moment, cycle_id),
-        )
-    for cycle_id, theme_id in sorted(batch.scores):
-        _rescore(batch, cycle_id, theme_id)
+    """After the rows are written: mark the Lands whose comparison must be recomputed."""
     _mark_lands(batch)
-
-
-def _rescore(batch: Batch, cycle_id: str, theme_id: str) -> None:
-    """A theme's score in a cycle: the median of the raters' mean positions (0 to 1)."""
-    rows = batch.fetch(
-        "SELECT rater_id, criterion_id, share FROM qz_ratings WHERE cycle_id = ? AND theme_id = ?",
-        (cycle_id, theme_id),
-    )
-    per_rater: dict[str, list[float]] = {}
-    for row in rows:
-        if row["share"] is not None:
-            per_rater.setdefault(row["rater_id"], []).append(float(row["share"]))
-    if not rows:
-        batch.execute(
-            "DELETE FROM qz_theme_scores WHERE cycle_id = ? AND theme_id = ?", (cycle_id, theme_id)
-        )
-        return
-    means = [sum(shares) / len(shares) for shares in per_rater.values()]
-    batch.execute(
-        "INSERT INTO qz_theme_scores (cycle_id, theme_id, organisation_id, score, raters, "
-        "criteria) VALUES (?, ?, (SELECT organisation_id FROM qz_cycles WHERE cycle_id = ?), "
-        "?, ?, ?) ON CONFLICT (cycle_id, theme_id) DO UPDATE SET score = excluded.score, "
-        "raters = excluded.raters, criteria = excluded.criteria",
-        (
-            cycle_id,
-            theme_id,
-            cycle_id,
-            round(median(means), 4) if means else None,
-            len({row["rater_id"] for row in rows}),
-            len({row["criterion_id"] for row in rows}),
-        ),
-    )
+    batch.flush()
 
 
 def _mark_lands(batch: Batch) -> None:
-    """Mark the Lands of every touched organisation and cycle for a new comparison."""
-    lands = _lands_of(batch, "organisation_id", "qz_organisations", batch.organisations)
-    lands |= _lands_of(batch, "cycle_id", "qz_cycles", batch.cycles)
+    """Mark the Land of every touched organisation for a new comparison."""
+    lands = set()
+    for organisation_id in batch.organisations:
+        organisation = batch.get(ORGANISATIONS, (organisation_id,))
+        if organisation is not None:
+            lands.add(organisation["land"])
     for land in sorted(lands):
-        batch.execute(
-            "INSERT INTO qz_pending (kind, key) VALUES (?, ?) ON CONFLICT (kind, key) DO NOTHING",
-            (PENDING_LAND, land),
-        )
-
-
-def _lands_of(batch: Batch, column: str, table: str, ids: Iterable[str]) -> set[str]:
-    wanted = sorted(ids)
-    lands: set[str] = set()
-    join = "" if table == "qz_organisations" else " JOIN qz_organisations o USING (organisation_id)"
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        rows = batch.fetch(
-            f"SELECT DISTINCT land FROM {table} t{join} WHERE t.{column} IN ({marks})",
-            tuple(chunk),
-        )
-        lands.update(row["land"] for row in rows)
-    return lands
+        batch.put(PENDING, {"kind": PENDING_LAND, "key": land})

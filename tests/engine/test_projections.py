@@ -27,10 +27,8 @@ TABLES = (
     "qz_organisations",
     "qz_members",
     "qz_cycles",
-    "qz_ratings",
-    "qz_theme_scores",
+    "qz_assessments",
     "qz_goals",
-    "qz_indicator_values",
     "qz_measures",
     "qz_land_figures",
 )

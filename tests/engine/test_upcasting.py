@@ -18,6 +18,7 @@ import pytest
 
 from engine.audit import history, verify
 from engine.organisation import organisation_id_for
+from engine.projections import Follower, read_model
 from engine.service import Qualizyklus
 from engine.settings import Settings
 from engine.transfer import export_organisation, import_history
@@ -251,3 +252,18 @@ def test_a_snapshot_of_a_version_1_cycle_loads_the_upcast_state(
         assert result.snapshots == 1
     finally:
         reader.close()
+
+
+def test_the_read_models_take_version_1_events_through_the_upcast(
+    imported: Qualizyklus,
+) -> None:
+    Follower(imported).catch_up()
+    [row] = read_model(imported).query(
+        "SELECT year, period_start, period_end, version, events FROM qz_cycles"
+    )
+    assert (row["year"], row["period_start"], row["period_end"]) == (
+        2024,
+        "2024-01-01",
+        "2024-12-31",
+    )
+    assert row["events"] == row["version"] == imported.cycle(CYCLE_ID)["version"]
