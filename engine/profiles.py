@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
+
+from engine.side_tables import Datastore, SideTable
 
 TABLE = "qualizyklus_profiles"
 COLUMNS = (
@@ -24,13 +26,6 @@ COLUMNS = (
 )
 
 
-class Datastore(Protocol):
-    """The part of the library's SQLite and PostgreSQL datastores this store uses."""
-
-    def transaction(self, *, commit: bool) -> Any:
-        """A context manager yielding a DB-API cursor."""
-
-
 def pseudonym(person_id: str) -> str:
     """A stable, non-identifying label for a person whose profile is erased or unknown."""
     digest = hashlib.sha256(person_id.encode("utf-8")).hexdigest()[:6].upper()
@@ -41,13 +36,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class ProfileStore:
+class ProfileStore(SideTable):
     """Profiles by person id, in the application's own database."""
 
+    TABLE = TABLE
+
     def __init__(self, datastore: Datastore, *, placeholder: str, schema: str = "") -> None:
-        self._datastore = datastore
-        self._p = placeholder
-        self._table = f"{schema}.{TABLE}" if schema else TABLE
+        super().__init__(datastore, placeholder=placeholder, schema=schema)
         self._index = f"{TABLE}_email"
 
     def create_table(self) -> None:

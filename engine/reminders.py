@@ -35,10 +35,10 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import PersistenceError
 
-from engine.profiles import Datastore
 from engine.projections import current
 from engine.projections.queries import reminder_measures
 from engine.settings import SettingsError
+from engine.side_tables import SideTable, open_side_table
 from engine.store import Recent
 from engine.tokens import is_token_member
 
@@ -319,15 +319,11 @@ def member_reminders(
 # What was sent ------------------------------------------------------------------------------
 
 
-class SentReminders:
+class SentReminders(SideTable):
     """The reminders sent by e-mail, in the application's own database (like the profiles)."""
 
+    TABLE = TABLE
     COLUMNS = ("member_id", "cycle_id", "measure_id", "kind", "due_on", "sent_at")
-
-    def __init__(self, datastore: Datastore, *, placeholder: str, schema: str = "") -> None:
-        self._datastore = datastore
-        self._p = placeholder
-        self._table = f"{schema}.{TABLE}" if schema else TABLE
 
     def create_table(self) -> None:
         """Create the table if missing (``qualizyklus init``)."""
@@ -384,13 +380,7 @@ class SentReminders:
 
 def sent_reminders(app: Store) -> SentReminders:
     """The record of sent reminders in the engine's database (same datastore as the profiles)."""
-    datastore = getattr(app.factory, "datastore", None)
-    if datastore is None:
-        msg = "the persistence module has no datastore for reminders"
-        raise RuntimeError(msg)
-    if app.settings.is_sqlite:
-        return SentReminders(datastore, placeholder="?")
-    return SentReminders(datastore, placeholder="%s", schema=getattr(datastore, "schema", ""))
+    return open_side_table(app, SentReminders)
 
 
 # Mail ---------------------------------------------------------------------------------------

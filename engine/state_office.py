@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine import validation as check
 from engine.organisation import LAENDER
-from engine.profiles import Datastore
+from engine.side_tables import SideTable, open_side_table
 
 if TYPE_CHECKING:
     from engine.store import Store
@@ -28,13 +28,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class StateOffice:
+class StateOffice(SideTable):
     """The state coordinators by person id, each with their one Land."""
 
-    def __init__(self, datastore: Datastore, *, placeholder: str, schema: str = "") -> None:
-        self._datastore = datastore
-        self._p = placeholder
-        self._table = f"{schema}.{TABLE}" if schema else TABLE
+    TABLE = TABLE
 
     def create_table(self) -> None:
         """Create the table if missing (``qualizyklus init``)."""
@@ -93,13 +90,7 @@ class StateOffice:
 
 def state_office(app: Store) -> StateOffice:
     """The state coordinators in the engine's database (same datastore as the profiles)."""
-    datastore = getattr(app.factory, "datastore", None)
-    if datastore is None:
-        msg = "the persistence module has no datastore for state coordinators"
-        raise RuntimeError(msg)
-    if app.settings.is_sqlite:
-        return StateOffice(datastore, placeholder="?")
-    return StateOffice(datastore, placeholder="%s", schema=getattr(datastore, "schema", ""))
+    return open_side_table(app, StateOffice)
 
 
 def grant(app: Store, person_id: str, land: str, *, actor: str = "") -> None:

@@ -39,6 +39,7 @@ from engine.plugins import LoadedPlugins
 from engine.profiles import ProfileStore
 from engine.sealing import QualizyklusSnapshot, SealedAggregate
 from engine.settings import SNAPSHOT_INTERVAL, Settings
+from engine.side_tables import open_side_table
 from engine.tokens import is_token_member, token_store
 from engine.workflow import Transition, WorkflowDefinition, WorkflowRegistry, builtin_definitions
 
@@ -126,13 +127,7 @@ class Store(Application[UUID]):
         transcoder.register(DateAsISO())
 
     def _construct_profile_store(self) -> ProfileStore:
-        datastore = getattr(self.factory, "datastore", None)
-        if datastore is None:
-            msg = "the persistence module has no datastore for profiles"
-            raise RuntimeError(msg)
-        if self.settings.is_sqlite:
-            return ProfileStore(datastore, placeholder="?")
-        return ProfileStore(datastore, placeholder="%s", schema=getattr(datastore, "schema", ""))
+        return open_side_table(self, ProfileStore)
 
     def _save(self, *aggregates: SealedAggregate) -> None:
         try:

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from engine import validation as check
 from engine.errors import Forbidden, InvalidInput, NotFound
 from engine.organisation import ROLE_PERMISSIONS, ROLES, TOKEN_MEMBER_PREFIX
-from engine.profiles import Datastore
+from engine.side_tables import SideTable, open_side_table
 
 if TYPE_CHECKING:
     from engine.service import Qualizyklus
@@ -122,13 +122,10 @@ class Token:
         }
 
 
-class TokenStore:
+class TokenStore(SideTable):
     """Tokens in the application's own database (like the profile store)."""
 
-    def __init__(self, datastore: Datastore, *, placeholder: str, schema: str = "") -> None:
-        self._datastore = datastore
-        self._p = placeholder
-        self._table = f"{schema}.{TABLE}" if schema else TABLE
+    TABLE = TABLE
 
     def create_table(self) -> None:
         """Create the table and its indexes if missing (``qualizyklus init``)."""
@@ -218,13 +215,7 @@ def _token(row: dict[str, Any]) -> Token:
 
 def token_store(app: Store) -> TokenStore:
     """The token store in the engine's database (same datastore as the profiles)."""
-    datastore = getattr(app.factory, "datastore", None)
-    if datastore is None:
-        msg = "the persistence module has no datastore for tokens"
-        raise RuntimeError(msg)
-    if app.settings.is_sqlite:
-        return TokenStore(datastore, placeholder="?")
-    return TokenStore(datastore, placeholder="%s", schema=getattr(datastore, "schema", ""))
+    return open_side_table(app, TokenStore)
 
 
 def authenticate(store: TokenStore, secret: str) -> Token | None:

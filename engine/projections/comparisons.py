@@ -100,54 +100,40 @@ def _scores_of(
 
 
 def _goal_figures(view: ReadModel, land: str) -> list[dict[str, Any]]:
-    rows = view.query(
-        "SELECT c.year, g.organisation_id, g.verdict, COUNT(*) AS goals "
-        "FROM qz_goals g JOIN qz_cycles c ON c.cycle_id = g.cycle_id "
-        "JOIN qz_organisations o ON o.organisation_id = g.organisation_id "
-        "WHERE o.land = ? GROUP BY c.year, g.organisation_id, g.verdict",
-        (land,),
-    )
-    per_year: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"organisations": set(), "verdicts": Counter()}
-    )
-    for row in rows:
-        year = per_year[int(row["year"])]
-        year["organisations"].add(row["organisation_id"])
-        year["verdicts"][row["verdict"] or "open"] += int(row["goals"])
-    return [
-        {
-            "year": year,
-            "organisations": len(figures["organisations"]),
-            "goals": sum(figures["verdicts"].values()),
-            "verdicts": dict(sorted(figures["verdicts"].items())),
-        }
-        for year, figures in sorted(per_year.items())
-    ]
+    """Per year: the goals of the Land's organisations by verdict ('open' before review)."""
+    return _counted_per_year(view, land, "qz_goals", "verdict", "goals", "verdicts", "open")
 
 
 def _measure_figures(view: ReadModel, land: str) -> list[dict[str, Any]]:
+    """Per year: the measures of the Land's organisations by status."""
+    return _counted_per_year(view, land, "qz_measures", "status", "measures", "statuses", "")
+
+
+def _counted_per_year(
+    view: ReadModel, land: str, table: str, column: str, total: str, by: str, missing: str
+) -> list[dict[str, Any]]:
+    """Rows of ``table`` per year, counted by ``column``, with the organisations they rest on."""
     rows = view.query(
-        "SELECT c.year, m.organisation_id, m.status, COUNT(*) AS measures "
-        "FROM qz_measures m JOIN qz_cycles c ON c.cycle_id = m.cycle_id "
-        "JOIN qz_organisations o ON o.organisation_id = m.organisation_id "
-        "WHERE o.land = ? GROUP BY c.year, m.organisation_id, m.status",
+        f"SELECT c.year, t.organisation_id, t.{column} AS value, COUNT(*) AS n "
+        f"FROM {table} t JOIN qz_cycles c ON c.cycle_id = t.cycle_id "
+        "JOIN qz_organisations o ON o.organisation_id = t.organisation_id "
+        f"WHERE o.land = ? GROUP BY c.year, t.organisation_id, t.{column}",
         (land,),
     )
-    per_year: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"organisations": set(), "statuses": Counter()}
-    )
+    organisations: dict[int, set[str]] = defaultdict(set)
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
     for row in rows:
-        year = per_year[int(row["year"])]
-        year["organisations"].add(row["organisation_id"])
-        year["statuses"][row["status"]] += int(row["measures"])
+        year = int(row["year"])
+        organisations[year].add(row["organisation_id"])
+        counts[year][row["value"] or missing] += int(row["n"])
     return [
         {
             "year": year,
-            "organisations": len(figures["organisations"]),
-            "measures": sum(figures["statuses"].values()),
-            "statuses": dict(sorted(figures["statuses"].items())),
+            "organisations": len(organisations[year]),
+            total: sum(counts[year].values()),
+            by: dict(sorted(counts[year].items())),
         }
-        for year, figures in sorted(per_year.items())
+        for year in sorted(counts)
     ]
 
 

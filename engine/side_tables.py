@@ -1,0 +1,43 @@
+"""Tables of the application's own beside the events: profiles, API tokens, sent reminders,
+state coordinators.
+
+They live in the database (and PostgreSQL schema) of the events, are created by
+``qualizyklus init``, and hold what must not be in events (names, addresses, secrets) or is
+bookkeeping rather than history.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Protocol, TypeVar
+
+
+class Datastore(Protocol):
+    """The part of the library's SQLite and PostgreSQL datastores these tables use."""
+
+    def transaction(self, *, commit: bool) -> Any:
+        """A context manager yielding a DB-API cursor."""
+
+
+class SideTable:
+    """One such table: its datastore, placeholder style and (schema-qualified) name."""
+
+    TABLE: ClassVar[str] = ""
+
+    def __init__(self, datastore: Datastore, *, placeholder: str, schema: str = "") -> None:
+        self._datastore = datastore
+        self._p = placeholder
+        self._table = f"{schema}.{self.TABLE}" if schema else self.TABLE
+
+
+T = TypeVar("T", bound=SideTable)
+
+
+def open_side_table(app: Any, kind: type[T]) -> T:
+    """The table ``kind`` in the engine's database (``app`` is the engine)."""
+    datastore = getattr(app.factory, "datastore", None)
+    if datastore is None:
+        msg = f"the persistence module has no datastore for {kind.TABLE}"
+        raise RuntimeError(msg)
+    if app.settings.is_sqlite:
+        return kind(datastore, placeholder="?")
+    return kind(datastore, placeholder="%s", schema=getattr(datastore, "schema", ""))
