@@ -26,6 +26,7 @@ from bench.scale_data import DATASETS, ensure_dataset
 from engine.bootstrap import open_engine
 from engine.passwords import hash_password
 from engine.projections import Follower, read_model
+from engine.projections.insights import pending_cycles
 from engine.settings import Settings
 from engine.state_office import grant
 
@@ -55,11 +56,20 @@ class People:
 
 def prepare(path: Path) -> People:
     """Bring the read models up to date and give a few people a password (profiles only)."""
-    with open_engine(Settings(database=f"sqlite:///{path.resolve()}")) as app:
+    settings = Settings(database=f"sqlite:///{path.resolve()}")
+    with open_engine(settings, create_tables=True) as app:  # as `qualizyklus init` would
         follower = Follower(app)
         if follower.behind():
             progress(f"{NAME}: building the read models of {path.name}")
-            follower.catch_up()
+            started = time.perf_counter()
+            applied = follower.catch_up()
+            progress(f"{NAME}: {applied} events applied in {time.perf_counter() - started:.0f} s")
+        closed = len(pending_cycles(follower.view))
+        if closed:
+            progress(f"{NAME}: the themes' insights into {closed} closed cycles")
+            started = time.perf_counter()
+            follower.refresh_insights()
+            progress(f"{NAME}: insights kept in {time.perf_counter() - started:.0f} s")
         view = read_model(app)
         rows = view.query(
             "SELECT o.slug, o.land, m.member_id FROM qz_organisations o JOIN qz_members m "

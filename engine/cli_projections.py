@@ -14,6 +14,7 @@ import click
 
 from engine.projections import Follower
 from engine.projections.follower import BATCH_SIZE
+from engine.projections.insights import pending_cycles
 
 Opener = Callable[[], Any]
 log = logging.getLogger(__name__)
@@ -67,6 +68,11 @@ def projections_group(open_engine: Opener) -> click.Group:
                 length=total, label="Projektionen / projections", file=sys.stderr
             ) as bar:
                 applied = follower.rebuild(progress=bar.update)
+            closed = len(pending_cycles(follower.view))
+            with click.progressbar(
+                length=closed, label="Erkenntnisse / insights", file=sys.stderr
+            ) as bar:
+                follower.refresh_insights(progress=bar.update)
             click.echo(
                 f"{applied} Ereignisse angewandt, Stand {follower.position} / "
                 f"{applied} events applied, position {follower.position}"

@@ -23,6 +23,7 @@ from eventsourcing.persistence import (
     Subscription,
 )
 
+from engine.projections import insights
 from engine.projections.comparisons import land_figures
 from engine.projections.log import Entry, LogReader, entry_of
 from engine.projections.view import (
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 5_000
 """Events applied per transaction while catching up."""
+INSIGHTS_PER_PAUSE = 20
+"""Closed cycles whose insights the follower computes in one quiet moment."""
 POLL_SECONDS = 0.5
 """How often the SQLite follower asks the notification log for news."""
 
@@ -56,11 +59,18 @@ def read_model(app: Store) -> ReadModel:
     return PostgresReadModel(datastore=datastore, tracking_table_name="qualizyklus_tracking")
 
 
-def create_tables(app: Store) -> None:
-    """Create the tracking table and the read models' tables (``qualizyklus init``)."""
+def create_tables(app: Store) -> bool:
+    """Create the tracking table and the read models' tables (``qualizyklus init``).
+
+    True when read models of an older definition were dropped (they are rebuilt on the next
+    catch-up, or by ``qualizyklus projections rebuild``).
+    """
     view = read_model(app)
     view.create_table()  # type: ignore[attr-defined]
-    view.create_read_model_tables()
+    discarded = view.create_read_model_tables(app.name)
+    if discarded:
+        log.warning("read models of an older definition dropped; they are rebuilt from the log")
+    return discarded
 
 
 class PollingSubscription(Subscription[ApplicationRecorder]):
@@ -168,6 +178,12 @@ class Follower:
             self.view.store_land_figures(land, land_figures(self.view, land), position)
         return lands
 
+    def refresh_insights(
+        self, *, limit: int | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Keep the insight figures of cycles closed (or reopened) since; return how many."""
+        return insights.refresh(self.app, self.view, limit=limit, progress=progress)
+
     def rebuild(self, *, progress: Callable[[int], None] | None = None) -> int:
         """Forget the read models and apply the whole notification log again."""
         self.view.clear(self.app.name)
@@ -209,6 +225,8 @@ class Follower:
                         on_batch(len(batch))
                     if batch and arrived.empty():
                         self.refresh_lands()
+                    if not batch:  # quiet: a few closed cycles' insights at a time
+                        self.refresh_insights(limit=INSIGHTS_PER_PAUSE)
             finally:
                 subscription.stop()
                 reader.join(timeout=5)

@@ -25,6 +25,7 @@ from engine.projections.schema import (
     MEASURES,
     MEMBERS,
     ORGANISATIONS,
+    PENDING,
     Table,
 )
 from engine.projections.unit import Key, Row, UnitOfWork
@@ -50,6 +51,8 @@ class Event:
 
 
 Handler = Callable[["Batch", Event], None]
+PENDING_INSIGHTS = "insights"
+"""qz_pending rows of this kind name a cycle whose insight figures are to be (re)computed."""
 
 
 def plain(value: Any) -> Any:
@@ -368,17 +371,20 @@ def measure_status_changed(batch: Batch, event: Event) -> None:
 
 
 def phase_changed(batch: Batch, event: Event) -> None:
-    """The cycle's phase moved (a reopened cycle is open again)."""
+    """The cycle's phase moved (a reopened cycle is open again, its insights go)."""
     cycle = batch.cycle(event)
     if cycle is not None:
+        if cycle["closed"]:
+            batch.put(PENDING, {"kind": PENDING_INSIGHTS, "key": event.originator_id})
         cycle.update(phase=event["to_phase"], closed=0)
 
 
 def cycle_closed(batch: Batch, event: Event) -> None:
-    """The cycle ended."""
+    """The cycle ended (its insights are to be kept)."""
     cycle = batch.cycle(event)
     if cycle is not None:
         cycle.update(phase=event["to_phase"], closed=1)
+        batch.put(PENDING, {"kind": PENDING_INSIGHTS, "key": event.originator_id})
 
 
 def workflow_migrated(batch: Batch, event: Event) -> None:

@@ -211,6 +211,45 @@ def verdicts_by_year(view: ReadModel, organisation_id: str) -> list[dict[str, An
     return [{"year": year, "verdicts": verdicts} for year, verdicts in sorted(years.items())]
 
 
+def insights_over_years(view: ReadModel, organisation_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Per theme, each numeric figure of its insights across the closed cycles, oldest first.
+
+    A figure is one series (``insight``, ``label`` and ``unit`` as {'de', 'en'} texts) with a
+    point per closed cycle: its year, cycle and value.
+    """
+    rows = view.query(
+        "SELECT f.theme_id, f.insight_id, f.figure, f.insight_de, f.insight_en, f.label_de, "
+        "f.label_en, f.value, f.unit_de, f.unit_en, f.cycle_id, c.year "
+        "FROM qz_insight_figures f JOIN qz_cycles c ON c.cycle_id = f.cycle_id "
+        "WHERE f.organisation_id = ? ORDER BY f.theme_id, f.insight_id, f.figure, "
+        "c.period_start, c.started_at",
+        (organisation_id,),
+    )
+    series: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["theme_id"], row["insight_id"], int(row["figure"]))
+        entry = series.setdefault(
+            key,
+            {
+                "insight_id": row["insight_id"],
+                "figure": int(row["figure"]),
+                "points": [],
+            },
+        )
+        entry.update(  # the newest cycle's wording counts
+            insight={"de": row["insight_de"], "en": row["insight_en"]},
+            label={"de": row["label_de"], "en": row["label_en"]},
+            unit={"de": row["unit_de"], "en": row["unit_en"]},
+        )
+        entry["points"].append(
+            {"year": int(row["year"]), "cycle_id": row["cycle_id"], "value": row["value"]}
+        )
+    by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (theme_id, _, _), entry in series.items():
+        by_theme[theme_id].append(entry)
+    return dict(by_theme)
+
+
 def dashboard(view: ReadModel, organisation_id: str, *, on: date, days: int) -> dict[str, Any]:
     """Everything the organisation's dashboard shows, from the read models only."""
     cycles = organisation_cycles(view, organisation_id)
@@ -225,6 +264,7 @@ def dashboard(view: ReadModel, organisation_id: str, *, on: date, days: int) -> 
         "theme_scores": theme_scores(view, organisation_id),
         "criterion_medians": criterion_medians(view, compared),
         "verdicts": verdicts_by_year(view, organisation_id),
+        "insights": insights_over_years(view, organisation_id),
     }
 
 

@@ -6,6 +6,7 @@ events do not. Names and e-mail addresses are not here either: members are ids, 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 
@@ -127,6 +128,26 @@ MEASURES = Table(
     ),
     ("cycle_id", "measure_id"),
 )
+INSIGHT_FIGURES = Table(
+    "qz_insight_figures",
+    (
+        ("cycle_id", REQUIRED_TEXT),
+        ("theme_id", REQUIRED_TEXT),
+        ("insight_id", REQUIRED_TEXT),
+        ("figure", REQUIRED_INTEGER),
+        ("organisation_id", REQUIRED_TEXT),
+        ("insight_de", REQUIRED_TEXT),
+        ("insight_en", REQUIRED_TEXT),
+        ("label_de", REQUIRED_TEXT),
+        ("label_en", REQUIRED_TEXT),
+        ("value", f"{NUMBER} NOT NULL"),
+        ("unit_de", REQUIRED_TEXT),
+        ("unit_en", REQUIRED_TEXT),
+    ),
+    ("cycle_id", "theme_id", "insight_id", "figure"),
+)
+"""The numeric figures of the themes' insights into a closed cycle, kept when it closed, so
+that the dashboard can show them over the years without replaying any cycle."""
 LAND_FIGURES = Table(
     "qz_land_figures",
     (
@@ -147,6 +168,7 @@ TABLES: tuple[Table, ...] = (
     ASSESSMENTS,
     GOALS,
     MEASURES,
+    INSIGHT_FIGURES,
     LAND_FIGURES,
     PENDING,
 )
@@ -157,10 +179,23 @@ INDEXES: dict[str, str] = {
     "qz_organisations_by_land": "qz_organisations (land)",
     "qz_assessments_by_organisation": "qz_assessments (organisation_id)",
     "qz_goals_by_organisation": "qz_goals (organisation_id)",
+    "qz_insight_figures_by_organisation": "qz_insight_figures (organisation_id)",
     "qz_measures_by_organisation": "qz_measures (organisation_id, due)",
     "qz_measures_by_responsible": "qz_measures (responsible_member_id, due)",
 }
 """Indexes for the pages' questions (an organisation's cycles, a member's measures)."""
+
+
+SCHEMA_TABLE = "qz_schema"
+"""One row: the fingerprint of the table definitions the read models were built with."""
+
+
+def fingerprint() -> str:
+    """A digest of every table and index definition (it changes with any of them)."""
+    definitions = [table.ddl() for table in TABLES]
+    definitions += sorted(f"{name} {target}" for name, target in INDEXES.items())
+    text = "\n".join(definitions)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def create_statements(qualify: str = "") -> list[str]:
@@ -176,3 +211,8 @@ def create_statements(qualify: str = "") -> list[str]:
 def drop_statements(qualify: str = "") -> list[str]:
     """DELETE every read model's rows (for a rebuild; the tables stay)."""
     return [f"DELETE FROM {qualify}{table.name}" for table in TABLES]
+
+
+def discard_statements(qualify: str, names: list[str]) -> list[str]:
+    """DROP the named read-model tables (built with other definitions)."""
+    return [f"DROP TABLE IF EXISTS {qualify}{name}" for name in names]

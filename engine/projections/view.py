@@ -18,14 +18,20 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from engine.catalogue import Theme
-from engine.projections.handlers import HANDLERS, Batch, Event
+from engine.projections.handlers import HANDLERS, PENDING_INSIGHTS, Batch, Event
 from engine.projections.log import Entry
 from engine.projections.schema import (
+    INSIGHT_FIGURES,
     ORGANISATIONS,
     PENDING,
+    SCHEMA_TABLE,
+    TABLES,
     create_statements,
+    discard_statements,
     drop_statements,
+    fingerprint,
 )
+from engine.projections.unit import upsert_statement
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import Mapper
@@ -57,11 +63,34 @@ class ReadModel:
             known[statement] = translated
         return translated
 
-    def create_read_model_tables(self) -> None:
-        """Create the projection tables (``qualizyklus init``)."""
+    def create_read_model_tables(self, application_name: str) -> bool:
+        """Create the projection tables (``qualizyklus init``).
+
+        Tables built with other definitions (an older release) are dropped and the position
+        forgotten, so that the next catch-up rebuilds them; True when that happened.
+        """
         with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                self.sql(f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (fingerprint TEXT NOT NULL)")
+            )
+            cursor.execute(self.sql(f"SELECT fingerprint FROM {SCHEMA_TABLE}"))
+            found = cursor.fetchone()
+            current = fingerprint()
+            stale = found is None or found["fingerprint"] != current
+            if stale:
+                for statement in discard_statements(self.qualify, [t.name for t in TABLES]):
+                    cursor.execute(statement)
+                cursor.execute(
+                    self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"),
+                    (application_name,),
+                )
+                cursor.execute(self.sql(f"DELETE FROM {SCHEMA_TABLE}"))
+                cursor.execute(
+                    self.sql(f"INSERT INTO {SCHEMA_TABLE} (fingerprint) VALUES (?)"), (current,)
+                )
             for statement in create_statements(self.qualify):
                 cursor.execute(statement)
+        return stale and found is not None
 
     def query(self, statement: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows of a read-only query, as dicts."""
@@ -137,6 +166,22 @@ class ReadModel:
             )
             cursor.execute(
                 self.sql("DELETE FROM qz_pending WHERE kind = ? AND key = ?"), (PENDING_LAND, land)
+            )
+
+    def replace_insight_figures(self, cycle_id: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Keep a cycle's insight figures (replacing earlier ones) and clear its mark."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                self.sql("DELETE FROM qz_insight_figures WHERE cycle_id = ?"), (cycle_id,)
+            )
+            if rows:
+                cursor.executemany(
+                    self.sql(upsert_statement(INSIGHT_FIGURES)),
+                    [[row[name] for name in INSIGHT_FIGURES.names] for row in rows],
+                )
+            cursor.execute(
+                self.sql("DELETE FROM qz_pending WHERE kind = ? AND key = ?"),
+                (PENDING_INSIGHTS, cycle_id),
             )
 
     def clear(self, application_name: str) -> None:

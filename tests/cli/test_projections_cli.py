@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,7 @@ from engine.bootstrap import open_engine
 from engine.cli import main
 from engine.demo import load_demo
 from engine.projections import Follower, read_model
+from engine.projections.insights import pending_cycles
 from engine.service import Qualizyklus
 from engine.settings import Settings
 from tests.engine.stories import Network, register_network, start_cycle
@@ -141,3 +143,62 @@ def test_a_bad_batch_size_is_refused_and_changes_nothing(
     assert result.exit_code == 2
     assert "--batch-size" in result.output
     assert Follower(demo_app).position == 0
+
+
+def test_the_themes_insights_into_closed_cycles_are_kept_as_figures(
+    demo_app: Qualizyklus,
+) -> None:
+    follower = Follower(demo_app)
+    follower.catch_up()
+    closed = [
+        row["cycle_id"]
+        for row in follower.view.query("SELECT cycle_id FROM qz_cycles WHERE closed = 1")
+    ]
+    assert sorted(pending_cycles(follower.view)) == sorted(closed)
+    assert follower.refresh_insights() == len(closed)
+    assert pending_cycles(follower.view) == []
+    for cycle_id in closed:
+        expected = sorted(
+            (insight.theme_id, insight.id, index, float(figure.value))
+            for insight in demo_app.insights(UUID(cycle_id)).items
+            for index, figure in enumerate(insight.figures)
+            if isinstance(figure.value, int | float)
+        )
+        kept = sorted(
+            (row["theme_id"], row["insight_id"], row["figure"], row["value"])
+            for row in follower.view.query(
+                "SELECT * FROM qz_insight_figures WHERE cycle_id = ?", (cycle_id,)
+            )
+        )
+        assert kept == expected and kept
+
+
+def test_a_reopened_cycle_loses_its_insight_figures(demo_app: Qualizyklus) -> None:
+    follower = Follower(demo_app)
+    follower.catch_up()
+    follower.refresh_insights()
+    [row] = follower.view.query(
+        "SELECT cycle_id, organisation_id FROM qz_cycles WHERE closed = 1 LIMIT 1"
+    )
+    coordinator = next(
+        member["member_id"]
+        for member in follower.view.query(
+            "SELECT member_id FROM qz_members WHERE organisation_id = ? AND role = 'coordinator'",
+            (row["organisation_id"],),
+        )
+    )
+    demo_app.reopen_phase(
+        UUID(row["cycle_id"]),
+        actor_id=coordinator,
+        to_phase="review",
+        reason="Nachtrag zur Auswertung",
+    )
+    follower.catch_up()
+    assert pending_cycles(follower.view) == [row["cycle_id"]]
+    follower.refresh_insights()
+    assert (
+        follower.view.query(
+            "SELECT * FROM qz_insight_figures WHERE cycle_id = ?", (row["cycle_id"],)
+        )
+        == []
+    )

@@ -14,7 +14,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from engine.projections import Follower, current, queries, read_model
+from engine.projections import Follower, create_tables, current, queries, read_model
 from engine.service import Qualizyklus
 from tests.engine.stories import (
     complete_analysis,
@@ -318,3 +318,23 @@ def _wait_for(condition: Any, timeout: float = 20.0) -> None:
             msg = "condition not met in time"
             raise AssertionError(msg)
         time.sleep(0.05)
+
+
+def test_init_drops_read_models_of_an_older_definition_and_they_are_rebuilt(
+    app: Qualizyklus,
+) -> None:
+    busy_history(app)
+    follower = Follower(app)
+    follower.catch_up()
+    before = tables(app)
+    view = read_model(app)
+    with view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(view.sql("UPDATE qz_schema SET fingerprint = ?"), ("older",))
+
+    assert create_tables(app) is True
+    assert follower.position == 0
+    assert view.query("SELECT COUNT(*) AS n FROM qz_cycles")[0]["n"] == 0
+    follower.catch_up()
+    assert tables(app) == before
+    assert create_tables(app) is False  # the same definition: nothing is dropped
+    assert tables(app) == before

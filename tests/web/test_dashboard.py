@@ -9,6 +9,7 @@ from uuid import UUID
 from flask import Flask
 from flask.testing import FlaskClient
 
+from engine.projections import Follower
 from engine.reminders import today
 from engine.service import Qualizyklus
 from tests.web.conftest import CONTRIBUTOR, COORDINATOR, OTHER_COORDINATOR, VIEWER, get, sign_in
@@ -143,3 +144,28 @@ def test_the_organisation_page_and_the_navigation_link_the_dashboard(
     html = get(client, f"/o/{SLUG}/").get_data(as_text=True)
 
     assert html.count(f'href="{DASHBOARD}"') == 2  # in the page and in the navigation
+
+
+def test_the_themes_insights_into_closed_cycles_show_over_the_years(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    app = engine_of(web_app)
+    follower = Follower(app)
+    follower.catch_up()
+    follower.refresh_insights()
+    organisation = app.organisation_by_slug(SLUG)
+    closed = next(c for c in app.cycles_of(UUID(organisation["id"])) if c["phase"] == "closed")
+    figures = [
+        (insight, figure)
+        for insight in app.insights(UUID(closed["id"])).items
+        for figure in insight.figures
+        if isinstance(figure.value, int | float)
+    ]
+    sign_in(client, VIEWER)
+
+    html = get(client, DASHBOARD).get_data(as_text=True)
+
+    themes = section(html, "themes-heading")
+    assert figures and "Erkenntnisse des Themas über die Jahre" in themes
+    for insight, figure in figures:
+        assert f"{insight.title.de}: {figure.label.de}" in themes

@@ -117,9 +117,10 @@ def theme_views(data: Mapping[str, Any], themes: Mapping[str, Theme]) -> list[di
     """Per theme: the criterion medians of the compared cycles and the score over the years."""
     medians: dict[str, Any] = data["criterion_medians"]
     scores: dict[str, Any] = data["theme_scores"]
+    insights: dict[str, Any] = data["insights"]
     labels = cycle_labels(data["cycles"])
     views = []
-    for theme_id in sorted(set(medians) | set(scores)):
+    for theme_id in sorted(set(medians) | set(scores) | set(insights)):
         theme = themes.get(theme_id)
         title = localised(theme.title) if theme else theme_id
         views.append(
@@ -130,6 +131,7 @@ def theme_views(data: Mapping[str, Any], themes: Mapping[str, Theme]) -> list[di
                     theme_id, title, theme, medians.get(theme_id, {}), data, labels
                 ),
                 "scores": score_history(theme_id, title, scores.get(theme_id, []), labels),
+                "insights": insight_table(insights.get(theme_id, []), labels),
             }
         )
     return sorted(views, key=lambda view: str(view["title"]).casefold())
@@ -198,6 +200,35 @@ def score_history(
         chart_id, chart_title, description, points, suffix=" %", fixed=(0.0, 100.0)
     )
     return {"id": chart_id, "title": chart_title, "chart": chart, "points": points}
+
+
+def insight_table(
+    series: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """The theme's insight figures over the closed cycles: a row per figure, a column per cycle."""
+    if not series:
+        return None
+    cycles = sorted(
+        {(point["year"], point["cycle_id"]) for entry in series for point in entry["points"]}
+    )
+    columns = [labels.get(cycle_id, str(year)) for year, cycle_id in cycles]
+    rows = []
+    for entry in series:
+        values = {point["cycle_id"]: point["value"] for point in entry["points"]}
+        unit = localised(entry["unit"])
+        rows.append(
+            {
+                "insight": localised(entry["insight"]),
+                "label": localised(entry["label"]),
+                "values": [
+                    f"{number(values[cycle_id])}{' ' + unit if unit else ''}"
+                    if cycle_id in values
+                    else "–"
+                    for _, cycle_id in cycles
+                ],
+            }
+        )
+    return {"columns": columns, "rows": rows}
 
 
 def verdict_rows(verdicts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
