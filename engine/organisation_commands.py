@@ -17,6 +17,9 @@ from engine.errors import (
     NotFound,
 )
 from engine.organisation import LAENDER, SLUG_PATTERN, Organisation, organisation_id_for
+from engine.projections import current as current_read_models
+from engine.projections.queries import memberships as read_memberships
+from engine.projections.queries import organisations as read_organisations
 from engine.store import MAX_NAME, SYSTEM_ACTOR, Store, check_version
 
 
@@ -189,8 +192,11 @@ class OrganisationCommands(Store):
         ]
 
     def memberships(self, member_id: str) -> list[dict[str, Any]]:
-        """The organisations a person belongs to, with their role."""
-        found = []
+        """The organisations a person belongs to, with their role (from the read models)."""
+        fresh = current_read_models(self)
+        if not fresh.lag:
+            return read_memberships(fresh.view, member_id)
+        found = []  # far behind (a rebuild is running): ask the organisations themselves
         for organisation_id in self.organisation_ids():
             organisation = self._load(Organisation, organisation_id, for_change=False)
             role = organisation.role_of(member_id)
@@ -203,4 +209,15 @@ class OrganisationCommands(Store):
                         "role": role,
                     }
                 )
-        return found
+        return sorted(found, key=lambda m: (m["name"], m["slug"]))
+
+    def organisation_summaries(self) -> list[dict[str, Any]]:
+        """Every organisation with its Land, members and cycles, by name (for administrators)."""
+        fresh = current_read_models(self)
+        if not fresh.lag:
+            return read_organisations(fresh.view)
+        found = [
+            self._load(Organisation, organisation_id, for_change=False).as_dict()
+            for organisation_id in self.organisation_ids()
+        ]
+        return sorted(found, key=lambda o: (o["name"], o["slug"]))

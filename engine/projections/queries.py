@@ -36,6 +36,39 @@ def organisation_cycles(view: ReadModel, organisation_id: str) -> list[dict[str,
     return rows
 
 
+def memberships(view: ReadModel, member_id: str) -> list[dict[str, Any]]:
+    """The organisations a person belongs to, with their role, in order of name."""
+    return view.query(
+        "SELECT o.organisation_id, o.slug, o.name, m.role FROM qz_members m "
+        "JOIN qz_organisations o ON o.organisation_id = m.organisation_id "
+        "WHERE m.member_id = ? ORDER BY o.name, o.slug",
+        (member_id,),
+    )
+
+
+def organisations(view: ReadModel) -> list[dict[str, Any]]:
+    """Every organisation with its Land, members ({id: role}) and cycle ids, by name."""
+    found = {
+        row["organisation_id"]: {
+            "id": row["organisation_id"],
+            "slug": row["slug"],
+            "name": row["name"],
+            "land": row["land"],
+            "shares_with_state": bool(row["shares_with_state"]),
+            "members": {},
+            "cycles": [],
+        }
+        for row in view.query("SELECT * FROM qz_organisations ORDER BY name, slug")
+    }
+    for row in view.query("SELECT organisation_id, member_id, role FROM qz_members"):
+        found[row["organisation_id"]]["members"][row["member_id"]] = row["role"]
+    for row in view.query(
+        "SELECT organisation_id, cycle_id FROM qz_cycles ORDER BY period_start, started_at"
+    ):
+        found[row["organisation_id"]]["cycles"].append(row["cycle_id"])
+    return list(found.values())
+
+
 def cycles_by_year(cycles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Cycles grouped by year, newest year first, with the phases counted."""
     years: dict[int, list[dict[str, Any]]] = defaultdict(list)

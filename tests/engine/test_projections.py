@@ -338,3 +338,22 @@ def test_init_drops_read_models_of_an_older_definition_and_they_are_rebuilt(
     assert tables(app) == before
     assert create_tables(app) is False  # the same definition: nothing is dropped
     assert tables(app) == before
+
+
+def test_memberships_and_the_organisation_list_read_the_same_as_the_organisations(
+    app: Qualizyklus,
+) -> None:
+    busy_history(app)
+    north = app.organisation_by_slug("lk-nord")
+    app.revoke_role(UUID(north["id"]), actor_id="koordination", member_id="ausschuss")
+
+    memberships = app.memberships("ausschuss")
+    summaries = app.organisation_summaries()
+
+    assert [(m["slug"], m["role"]) for m in memberships] == [("lk-sued", "viewer")]
+    for summary in summaries:
+        organisation = app.organisation(UUID(summary["id"]))
+        assert summary["members"] == organisation["members"]
+        assert sorted(summary["cycles"]) == sorted(organisation["cycles"])
+        assert (summary["name"], summary["land"]) == (organisation["name"], organisation["land"])
+    assert [s["slug"] for s in summaries] == ["lk-nord", "lk-sued"]

@@ -103,8 +103,7 @@ def organisation_rows() -> list[dict[str, Any]]:
     """Every organisation with its Land, members, cycles and coordinators."""
     app = engine()
     rows = []
-    for organisation_id in app.organisation_ids():
-        organisation = app.organisation(organisation_id)
+    for organisation in app.organisation_summaries():
         coordinators = [m for m, role in organisation["members"].items() if role == "coordinator"]
         names = app.display_names(coordinators)
         rows.append(
