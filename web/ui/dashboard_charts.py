@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from babel.numbers import format_decimal
@@ -61,7 +62,13 @@ def number(value: float | None, places: int = 1) -> str:
     """A number in the reader's format ("62,5" / "62.5"; 3.0 as "3"), "–" for none."""
     if value is None:
         return "–"
-    return str(format_decimal(round(value, places), locale=language()))
+    return _formatted(round(value, places), language())
+
+
+@lru_cache(maxsize=4_096)
+def _formatted(value: float, locale: str) -> str:
+    """Babel's formatting, kept: a dashboard formats the same few numbers thousands of times."""
+    return str(format_decimal(value, locale=locale))
 
 
 def _open(chart_id: str, title: str, description: str, height: int) -> list[str]:
