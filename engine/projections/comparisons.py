@@ -32,7 +32,9 @@ def land_figures(view: ReadModel, land: str) -> dict[str, Any]:
     return {
         "land": land,
         "organisations": len(organisations),
-        "themes": _theme_figures(scores),
+        "themes": _theme_figures(
+            scores, {row["organisation_id"] for row in organisations if row["shares_with_state"]}
+        ),
         "goals": _goal_figures(view, land),
         "measures": _measure_figures(view, land),
         "phases": _phase_figures(view, land),
@@ -82,9 +84,22 @@ def _scores(view: ReadModel, land: str) -> dict[tuple[int, str], dict[str, float
     return found
 
 
-def _theme_figures(scores: dict[tuple[int, str], dict[str, float]]) -> list[dict[str, Any]]:
+def _theme_figures(
+    scores: dict[tuple[int, str], dict[str, float]], sharing: set[str]
+) -> list[dict[str, Any]]:
+    """Per year and theme the spread of the scores, and how many organisations do not share.
+
+    Organisations that share are also shown one by one, so a figure over a few that do not
+    would give theirs away (the figure less the named ones); ``unshared`` lets the reader of
+    the figures see to that.
+    """
     return [
-        {"year": year, "theme_id": theme_id, **spread(by_organisation.values())}
+        {
+            "year": year,
+            "theme_id": theme_id,
+            **spread(by_organisation.values()),
+            "unshared": sum(1 for o in by_organisation if o not in sharing),
+        }
         for (year, theme_id), by_organisation in sorted(scores.items())
     ]
 

@@ -308,7 +308,9 @@ def state_view(
 
     A figure resting on fewer than ``minimum`` organisations is left out; a Land with fewer
     organisations than that shows nothing at all, not even those that chose to share. Names
-    appear only for organisations that chose to share.
+    appear only for organisations that chose to share; as their scores are shown one by one,
+    a theme's figure is left out too when between one and ``minimum - 1`` of its organisations
+    do not share (the figure less the named scores would give theirs away).
     """
     rows = view.query("SELECT figures, computed_at FROM qz_land_figures WHERE land = ?", (land,))
     figures: dict[str, Any] = json.loads(rows[0]["figures"]) if rows else {"organisations": 0}
@@ -326,7 +328,11 @@ def state_view(
         "minimum": minimum,
         "computed_at": rows[0]["computed_at"],
         "organisations": figures["organisations"],
-        "themes": _enough(figures["themes"], minimum),
+        "themes": [
+            row
+            for row in _enough(figures["themes"], minimum)
+            if row["unshared"] == 0 or row["unshared"] >= minimum
+        ],
         "goals": _enough(figures["goals"], minimum),
         "measures": _enough(figures["measures"], minimum),
         "phases": figures["phases"] if figures["phases"]["organisations"] >= minimum else None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -158,11 +159,11 @@ class ReadModel:
             cursor.execute(
                 self.sql(
                     "INSERT INTO qz_land_figures (land, figures, position, computed_at) "
-                    "VALUES (?, ?, ?, CURRENT_TIMESTAMP) ON CONFLICT (land) DO UPDATE SET "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (land) DO UPDATE SET "
                     "figures = excluded.figures, position = excluded.position, "
                     "computed_at = excluded.computed_at"
                 ),
-                (land, json.dumps(figures), position),
+                (land, json.dumps(figures), position, datetime.now(UTC).isoformat()),
             )
             cursor.execute(
                 self.sql("DELETE FROM qz_pending WHERE kind = ? AND key = ?"), (PENDING_LAND, land)

@@ -357,3 +357,21 @@ def test_memberships_and_the_organisation_list_read_the_same_as_the_organisation
         assert sorted(summary["cycles"]) == sorted(organisation["cycles"])
         assert (summary["name"], summary["land"]) == (organisation["name"], organisation["land"])
     assert [s["slug"] for s in summaries] == ["lk-nord", "lk-sued"]
+
+
+def test_a_figure_that_would_give_away_the_few_who_do_not_share_is_left_out(
+    app: Qualizyklus,
+) -> None:
+    _land_with(app, 7)
+    for number in range(2):  # two share, five do not: the figure stays
+        sharing = app.organisation_by_slug(f"lk-probe-{number}")
+        app.set_state_sharing(UUID(sharing["id"]), actor_id=f"koordination-{number}", shares=True)
+    Follower(app).catch_up()
+    assert len(queries.state_view(read_model(app), "SN")["themes"]) == 1
+
+    third = app.organisation_by_slug("lk-probe-2")
+    app.set_state_sharing(UUID(third["id"]), actor_id="koordination-2", shares=True)
+    Follower(app).catch_up()
+    seen = queries.state_view(read_model(app), "SN")
+    assert seen["themes"] == []  # four do not share: too few to hide behind the figure
+    assert len(seen["shared"]) == 3
