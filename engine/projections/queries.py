@@ -331,7 +331,7 @@ def state_view(
         "themes": [
             row
             for row in _enough(figures["themes"], minimum)
-            if row["unshared"] == 0 or row["unshared"] >= minimum
+            if row.get("unshared") == 0 or row.get("unshared", 0) >= minimum
         ],
         "goals": _enough(figures["goals"], minimum),
         "measures": _enough(figures["measures"], minimum),

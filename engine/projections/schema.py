@@ -186,13 +186,17 @@ INDEXES: dict[str, str] = {
 """Indexes for the pages' questions (an organisation's cycles, a member's measures)."""
 
 
+DERIVED_VERSION = 2
+"""Raise when what is computed into the tables changes (a Land's figures, a score), so that
+``qualizyklus init`` rebuilds read models computed the older way."""
+
 SCHEMA_TABLE = "qz_schema"
 """One row: the fingerprint of the table definitions the read models were built with."""
 
 
 def fingerprint() -> str:
     """A digest of every table and index definition (it changes with any of them)."""
-    definitions = [table.ddl() for table in TABLES]
+    definitions = [f"derived {DERIVED_VERSION}", *(table.ddl() for table in TABLES)]
     definitions += sorted(f"{name} {target}" for name, target in INDEXES.items())
     text = "\n".join(definitions)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
