@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,10 @@ BATCH_SIZE = 5_000
 INSIGHTS_PER_PAUSE = 20
 """Closed cycles whose insights the follower computes in one quiet moment."""
 POLL_SECONDS = 0.5
+SETTLE_SECONDS = 0.1
+"""How long the follower lets news gather before applying them as one batch."""
+LANDS_EVERY_SECONDS = 5.0
+"""How often, at most, the follower recomputes the comparisons of changed Länder."""
 """How often the SQLite follower asks the notification log for news."""
 
 log = logging.getLogger(__name__)
@@ -215,17 +220,20 @@ class Follower:
             )
             reader.start()
             try:
+                lands_refreshed = 0.0
                 while not stop.is_set():
-                    batch = [entry_of(n) for n in _drain(arrived, self.batch_size, timeout=0.2)]
+                    waiting = _drain(arrived, self.batch_size, timeout=0.2, settle=SETTLE_SECONDS)
+                    batch = [entry_of(n) for n in waiting]
                     if batch and not self.apply(batch, after=position):
                         return  # start again from the position the other follower reached
                     if batch:
                         position = batch[-1].id
-                    if batch and on_batch is not None:
-                        on_batch(len(batch))
-                    if batch and arrived.empty():
-                        self.refresh_lands()
-                    if not batch:  # quiet: a few closed cycles' insights at a time
+                        if on_batch is not None:
+                            on_batch(len(batch))
+                    elif time.monotonic() - lands_refreshed > LANDS_EVERY_SECONDS:
+                        self.refresh_lands()  # quiet: the Länder changed since, at most so often
+                        lands_refreshed = time.monotonic()
+                    else:  # quiet: a few closed cycles' insights at a time
                         self.refresh_insights(limit=INSIGHTS_PER_PAUSE)
             finally:
                 subscription.stop()
@@ -241,16 +249,23 @@ def _read(subscription: Subscription[ApplicationRecorder], arrived: queue.Queue[
         arrived.put(error)
 
 
-def _drain(arrived: queue.Queue[Any], limit: int, *, timeout: float) -> list[Notification]:
-    """Up to ``limit`` waiting notifications (waiting ``timeout`` for the first)."""
+def _drain(
+    arrived: queue.Queue[Any], limit: int, *, timeout: float, settle: float = 0.0
+) -> list[Notification]:
+    """Up to ``limit`` notifications: waiting ``timeout`` for the first, then ``settle`` more.
+
+    Letting news settle for a moment turns a stream of single events (one NOTIFY each) into
+    batches, so that a busy installation's follower does not spend a transaction per event.
+    """
     try:
         first = arrived.get(timeout=timeout)
     except queue.Empty:
         return []
     batch = [first]
+    deadline = time.monotonic() + settle
     while len(batch) < limit:
         try:
-            batch.append(arrived.get_nowait())
+            batch.append(arrived.get(timeout=max(0.0, deadline - time.monotonic())))
         except queue.Empty:
             break
     for item in batch:
