@@ -27,7 +27,9 @@ def when_ready(server):
     if os.environ.get("QUALIZYKLUS_FOLLOWER", "1") == "0":
         return
     command = Path(sys.executable).parent / "qualizyklus"
-    _follower = subprocess.Popen([str(command), "projections", "run", "--exit-with-parent"])
+    _follower = subprocess.Popen(
+        [str(command), "projections", "run", "--exit-with-parent", "--nice", "10"]
+    )
     server.log.info("read-model follower started (pid %s)", _follower.pid)
 
 

@@ -4,7 +4,12 @@ change under the same gunicorn settings, in the same run; p99 latency at 16 clie
 
 Each of the 16 concurrent clients changes its own measure in its own cycle (so the clients do
 not conflict with each other; each sends the ETag of its previous answer as If-Match) or,
-for the baseline, its own item. Rounds alternate the two servers.
+for the baseline, its own item. Rounds alternate the servers.
+
+The API is served as on a host where the read models' follower runs as a service of its own
+(`QUALIZYKLUS_FOLLOWER=0`), as the target compares the API's write path with a bare one. A
+second API server on a store of its own runs with the follower beside it, as `qualizyklus
+serve` starts it, and is reported without a target: what the follower costs a shared host.
 """
 
 from __future__ import annotations
@@ -174,6 +179,12 @@ class Writer:
             self.version = int(json.loads(content)["version"])
 
 
+def writers_of(port: int, secret: str, cycles: list[tuple[str, int]]) -> list[Writer]:
+    """One API client per cycle, with the organisation's token and the cycle's version."""
+    auth = {"Authorization": f"Bearer {secret}"}
+    return [Writer(port, f"/api/v1/cycles/{c}/measures/m/status", auth, v) for c, v in cycles]
+
+
 def burst(writers: list[Writer], count: int) -> float:
     """Every writer sends ``count`` writes at once; the writes per second of the whole burst."""
     errors: list[BaseException] = []
@@ -206,9 +217,10 @@ def measure(kind: str, url_for: UrlFor, quick: bool) -> list[Row]:
     """Serve both, warm up, then alternate bursts of 16 clients; rates and p99 latencies."""
     assert CLI is not None, "the qualizyklus console script is installed with the package"
     size = sizes(quick)
-    api_url, bare_url = url_for("api"), url_for("bare")
-    progress(f"{NAME} on {kind}: preparing {CLIENTS} cycles and {CLIENTS} bare items")
+    api_url, beside_url, bare_url = url_for("api"), url_for("beside"), url_for("bare")
+    progress(f"{NAME} on {kind}: preparing {CLIENTS} cycles (twice) and {CLIENTS} bare items")
     secret, cycles = prepare_api(api_url)
+    beside_secret, beside_cycles = prepare_api(beside_url)
     items = prepare_bare(bare_url)
     with tempfile.TemporaryDirectory(prefix="qualizyklus-bench-api-") as folder:
         env = {
@@ -216,7 +228,9 @@ def measure(kind: str, url_for: UrlFor, quick: bool) -> list[Row]:
             "QUALIZYKLUS_SECRET_KEY": "bench-secret",
             "QUALIZYKLUS_ATTACHMENTS": str(Path(folder) / "attachments"),
             "QUALIZYKLUS_LOG_LEVEL": "warning",
+            "QUALIZYKLUS_FOLLOWER": "0",  # the read models' follower runs as a service elsewhere
         }
+        beside_env = {**env, "QUALIZYKLUS_DATABASE": beside_url, "QUALIZYKLUS_FOLLOWER": "1"}
         serve = [CLI, "serve", "--bind", "127.0.0.1:{port}", "--workers", "2"]
         bare_command = [
             sys.executable,
@@ -233,24 +247,22 @@ def measure(kind: str, url_for: UrlFor, quick: bool) -> list[Row]:
         bare_env = {"BENCH_BARE_DATABASE": bare_url, "QUALIZYKLUS_LOG_LEVEL": "warning"}
         with (
             serving(serve, env, "/healthz") as port,
+            serving(serve, beside_env, "/healthz") as beside_port,
             serving(bare_command, bare_env, "/healthz") as bare_port,
         ):
-            auth = {"Authorization": f"Bearer {secret}"}
-            api = [
-                Writer(port, f"/api/v1/cycles/{c}/measures/m/status", auth, v) for c, v in cycles
-            ]
+            api = writers_of(port, secret, cycles)
+            beside = writers_of(beside_port, beside_secret, beside_cycles)
             bare = [Writer(bare_port, f"/items/{i}/status", {}, None) for i in items]
             progress(f"{NAME} on {kind}: {size['rounds']} rounds of {CLIENTS} clients each")
-            burst(api, size["warmup"])
-            burst(bare, size["warmup"])
-            for group in (api, bare):
+            groups = {"api": api, "beside": beside, "bare": bare}
+            for group in groups.values():
+                burst(group, size["warmup"])
                 for writer in group:
                     writer.times.clear()
-            rates: dict[str, list[float]] = {"api": [], "bare": []}
+            rates: dict[str, list[float]] = {name: [] for name in groups}
             for n in range(size["rounds"]):
-                order: list[tuple[str, list[Writer]]] = [("api", api), ("bare", bare)]
-                for name, writers in order[:: 1 if n % 2 == 0 else -1]:
-                    rates[name].append(burst(writers, size["per_client"]))
+                for name in list(groups)[:: 1 if n % 2 == 0 else -1]:
+                    rates[name].append(burst(groups[name], size["per_client"]))
     latency = {
         name: p99([t for writer in group for t in writer.times])
         for name, group in (("api", api), ("bare", bare))
@@ -265,6 +277,16 @@ def measure(kind: str, url_for: UrlFor, quick: bool) -> list[Row]:
             TARGET,
             *names,
             note=f"gunicorn 2 workers, {CLIENTS} concurrent clients",
+        ),
+        Row(
+            f"{NAME}/{kind}/with-follower",
+            statistics.median(rates["beside"]),
+            "ops/s",
+            statistics.median(rates["bare"]),
+            None,
+            "API, follower beside it",
+            "bare Flask",
+            note="the read models' follower on the same host, as `serve` starts it",
         ),
         Row(
             f"{NAME}/{kind}/p99",
@@ -285,6 +307,7 @@ def run(*, quick: bool = False) -> list[Row]:
         with store() as url_for:
             if url_for is None:
                 rows.append(skipped(f"{NAME}/{kind}", "ops/s", TARGET))
+                rows.append(skipped(f"{NAME}/{kind}/with-follower", "ops/s", None))
                 rows.append(skipped(f"{NAME}/{kind}/p99", "ms", None))
                 continue
             rows.extend(measure(kind, url_for, quick))

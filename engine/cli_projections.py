@@ -85,13 +85,22 @@ def projections_group(open_engine: Opener) -> click.Group:
         is_flag=True,
         help="stop when the starting process ends (used by `qualizyklus serve`)",
     )
-    def run(batch_size: int, exit_with_parent: bool) -> None:
+    @click.option(
+        "--nice",
+        type=click.IntRange(0, 19),
+        default=0,
+        show_default=True,
+        help="lower the follower's CPU priority (`serve` uses 10: pages and commands first)",
+    )
+    def run(batch_size: int, exit_with_parent: bool, nice: int) -> None:
         """Follow the event log and apply new events as they come (until SIGTERM/Ctrl-C).
 
         PostgreSQL notifies the follower of new events; on SQLite it asks every half second.
         Several followers may run at once: each event is still applied exactly once.
         """
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        if nice:
+            os.nice(nice)
         stop = threading.Event()
         _stop_on_signals(stop)
         if exit_with_parent:

@@ -1,32 +1,28 @@
 """Keeping the read models up to date: catch up, follow, rebuild.
 
 ``catch_up`` applies everything the notification log holds beyond the recorded position, in
-batches (one transaction each). ``follow`` then waits for news: on PostgreSQL through the
-library's subscription (LISTEN/NOTIFY), on SQLite through :class:`PollingSubscription`, which
-asks the notification log at an interval. Whatever arrives is applied in batches too, and
-after each quiet moment the Lands whose comparison changed are recomputed.
+batches (one transaction each). ``follow`` then waits for news: on PostgreSQL it listens for
+the NOTIFY the library sends on the events' channel with every write; on SQLite, which cannot
+notify, it looks at an interval. News is left to settle for a moment and then caught up with
+in batches; quiet moments recompute the changed Länder and keep closed cycles' insights.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.persistence import (
-    ApplicationRecorder,
-    IntegrityError,
-    Notification,
-    Subscription,
-)
+from eventsourcing.persistence import IntegrityError
+from psycopg.sql import SQL, Identifier
 
 from engine.projections import insights
 from engine.projections.comparisons import land_figures
-from engine.projections.log import Entry, LogReader, entry_of
+from engine.projections.log import Entry, LogReader
 from engine.projections.view import (
     HANDLERS_BY_TOPIC,
     PostgresReadModel,
@@ -42,7 +38,7 @@ BATCH_SIZE = 5_000
 INSIGHTS_PER_PAUSE = 20
 """Closed cycles whose insights the follower computes in one quiet moment."""
 POLL_SECONDS = 0.5
-SETTLE_SECONDS = 0.1
+SETTLE_SECONDS = 0.5
 """How long the follower lets news gather before applying them as one batch."""
 LANDS_EVERY_SECONDS = 5.0
 """How often, at most, the follower recomputes the comparisons of changed Länder."""
@@ -76,46 +72,6 @@ def create_tables(app: Store) -> bool:
     if discarded:
         log.warning("read models of an older definition dropped; they are rebuilt from the log")
     return discarded
-
-
-class PollingSubscription(Subscription[ApplicationRecorder]):
-    """The library's subscription interface over a log that cannot notify (SQLite)."""
-
-    def __init__(
-        self,
-        recorder: ApplicationRecorder,
-        gt: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        interval: float = POLL_SECONDS,
-    ) -> None:
-        super().__init__(recorder=recorder, gt=gt, topics=topics)
-        self._interval = interval
-        self._waiting: list[Notification] = []
-        self._stopped = threading.Event()
-
-    def stop(self) -> None:
-        """Stop; a waiting ``next`` returns within one interval."""
-        super().stop()
-        self._stopped.set()
-
-    def __next__(self) -> Notification:
-        while not self._waiting:
-            if self._has_been_stopped:
-                raise StopIteration
-            self._waiting = list(
-                self._recorder.select_notifications(
-                    start=self._last_notification_id or 0,
-                    limit=BATCH_SIZE,
-                    topics=self._topics,
-                    inclusive_of_start=False,
-                )
-            )
-            if not self._waiting:
-                self._stopped.wait(self._interval)
-        notification = self._waiting.pop(0)
-        self._last_notification_id = notification.id
-        return notification
 
 
 class Follower:
@@ -156,8 +112,13 @@ class Follower:
             return False
         return True
 
-    def catch_up(self, *, progress: Callable[[int], None] | None = None) -> int:
-        """Apply everything not applied yet; return how many events that was."""
+    def catch_up(
+        self, *, progress: Callable[[int], None] | None = None, refresh: bool = True
+    ) -> int:
+        """Apply everything not applied yet; return how many events that was.
+
+        Afterwards (``refresh``) the comparisons of the Länder it changed are recomputed.
+        """
         applied = 0
         position = self.position
         while True:
@@ -171,7 +132,7 @@ class Follower:
             position = notifications[-1].id
             if progress is not None:
                 progress(len(notifications))
-        if applied:
+        if applied and refresh:
             self.refresh_lands()
         return applied
 
@@ -194,84 +155,90 @@ class Follower:
         self.view.clear(self.app.name)
         return self.catch_up(progress=progress)
 
-    def subscribe(self, *, after: int) -> Subscription[ApplicationRecorder]:
-        """The library's subscription to events after a position (polling on SQLite)."""
-        if self.app.settings.is_sqlite:
-            return PollingSubscription(self.app.recorder, gt=after)
-        return self.app.recorder.subscribe(gt=after)
-
     def follow(
         self, stop: threading.Event, *, on_batch: Callable[[int], None] | None = None
     ) -> None:
-        """Apply news as it arrives until ``stop`` is set (``qualizyklus projections run``)."""
-        while not stop.is_set():
-            self.catch_up()
-            self._follow_subscription(stop, on_batch)
+        """Apply news as it arrives until ``stop`` is set (``qualizyklus projections run``).
 
-    def _follow_subscription(
-        self, stop: threading.Event, on_batch: Callable[[int], None] | None
-    ) -> None:
-        """Follow one subscription until stopped or overtaken by another follower."""
-        arrived: queue.Queue[Any] = queue.Queue(maxsize=self.batch_size * 4)
-        position = self.position
-        with self.subscribe(after=position) as subscription:
-            reader = threading.Thread(
-                target=_read, args=(subscription, arrived), name="projection-reader", daemon=True
-            )
-            reader.start()
-            try:
-                lands_refreshed = 0.0
-                while not stop.is_set():
-                    waiting = _drain(arrived, self.batch_size, timeout=0.2, settle=SETTLE_SECONDS)
-                    batch = [entry_of(n) for n in waiting]
-                    if batch and not self.apply(batch, after=position):
-                        return  # start again from the position the other follower reached
-                    if batch:
-                        position = batch[-1].id
-                        if on_batch is not None:
-                            on_batch(len(batch))
-                    elif time.monotonic() - lands_refreshed > LANDS_EVERY_SECONDS:
-                        self.refresh_lands()  # quiet: the Länder changed since, at most so often
-                        lands_refreshed = time.monotonic()
-                    else:  # quiet: a few closed cycles' insights at a time
-                        self.refresh_insights(limit=INSIGHTS_PER_PAUSE)
-            finally:
-                subscription.stop()
-                reader.join(timeout=5)
+        Woken by news (PostgreSQL's NOTIFY) or at an interval (SQLite), the follower lets
+        news settle for a moment and applies it in batches; in quiet moments it recomputes
+        the changed Länder (at most every few seconds) and a few closed cycles' insights.
+        """
+        lands_refreshed = 0.0
+        with news_of(self.app) as news:
+            while not stop.is_set():
+                news.listen()  # before catching up: news during it is not missed
+                if self.catch_up(progress=on_batch, refresh=False):
+                    news.ignore()  # busy: no need to be told of every write meanwhile
+                    continue
+                if time.monotonic() - lands_refreshed > LANDS_EVERY_SECONDS:
+                    self.refresh_lands()
+                    lands_refreshed = time.monotonic()
+                self.refresh_insights(limit=INSIGHTS_PER_PAUSE)
+                if news.wait(stop, POLL_SECONDS):
+                    news.ignore()
+                    stop.wait(SETTLE_SECONDS)
 
 
-def _read(subscription: Subscription[ApplicationRecorder], arrived: queue.Queue[Any]) -> None:
-    """Feed notifications from the subscription into the queue (a thread)."""
-    try:
-        for notification in subscription:
-            arrived.put(notification)
-    except BaseException as error:  # noqa: BLE001 -- handed to the applying thread, which raises it
-        arrived.put(error)
+class News:
+    """Tells the follower when there may be new events: at intervals (SQLite)."""
+
+    def listen(self) -> None:
+        """Start listening (nothing to do where nothing notifies)."""
+
+    def ignore(self) -> None:
+        """Stop listening until the next :meth:`listen`."""
+
+    def wait(self, stop: threading.Event, timeout: float) -> bool:
+        """Wait up to ``timeout``; True when there is news (or may be)."""
+        return not stop.wait(timeout)
 
 
-def _drain(
-    arrived: queue.Queue[Any], limit: int, *, timeout: float, settle: float = 0.0
-) -> list[Notification]:
-    """Up to ``limit`` notifications: waiting ``timeout`` for the first, then ``settle`` more.
+class Notifications(News):
+    """PostgreSQL's NOTIFY on the events' channel, which the library sends with each write.
 
-    Letting news settle for a moment turns a stream of single events (one NOTIFY each) into
-    batches, so that a busy installation's follower does not spend a transaction per event.
+    The follower listens only while it waits: a listening session costs every writing
+    transaction a little, which under a steady stream of writes adds up.
     """
-    try:
-        first = arrived.get(timeout=timeout)
-    except queue.Empty:
-        return []
-    batch = [first]
-    deadline = time.monotonic() + settle
-    while len(batch) < limit:
-        try:
-            batch.append(arrived.get(timeout=max(0.0, deadline - time.monotonic())))
-        except queue.Empty:
-            break
-    for item in batch:
-        if isinstance(item, BaseException):
-            raise item
-    return batch
+
+    def __init__(self, connection: Any, channel: str) -> None:
+        self._connection = connection
+        self._listen = SQL("LISTEN {0}").format(Identifier(channel))
+        self._unlisten = SQL("UNLISTEN {0}").format(Identifier(channel))
+        self._listening = False
+
+    def listen(self) -> None:
+        """LISTEN on the channel."""
+        if not self._listening:
+            self._connection.execute(self._listen)
+            self._listening = True
+
+    def ignore(self) -> None:
+        """UNLISTEN, and forget notifications already received."""
+        if self._listening:
+            self._connection.execute(self._unlisten)
+            self._listening = False
+            for _ in self._connection.notifies(timeout=0):
+                pass
+
+    def wait(self, stop: threading.Event, timeout: float) -> bool:
+        """Wait for a notification (checking ``stop`` every tenth of a second)."""
+        deadline = time.monotonic() + timeout
+        while not stop.is_set() and time.monotonic() < deadline:
+            for _ in self._connection.notifies(timeout=0.1, stop_after=1):
+                return True
+        return False
+
+
+@contextmanager
+def news_of(app: Store) -> Iterator[News]:
+    """How the follower hears of new events in this application's store."""
+    if app.settings.is_sqlite:
+        yield News()
+        return
+    recorder: Any = app.recorder
+    with recorder.datastore.get_connection() as connection:
+        yield Notifications(connection, recorder.channel_name)
 
 
 INLINE_LIMIT = 5_000

@@ -4,8 +4,6 @@ The library's ``select_notifications`` builds a :class:`Notification` with a UUI
 event; when millions are replayed that costs more than applying them. This reads the
 recorder's own table (the same rows, in the same order of notification id) as plain tuples,
 and leaves out the stored state of events no handler reads, which only move a cycle's version.
-Following live events uses the library's subscription; its notifications become the same
-:class:`Entry` with :func:`entry_of`.
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from eventsourcing.persistence import Notification
 from psycopg.rows import tuple_row
 
 
@@ -26,17 +23,6 @@ class Entry(NamedTuple):
     originator_version: int
     topic: str
     state: bytes | None
-
-
-def entry_of(notification: Notification) -> Entry:
-    """A library notification as an entry."""
-    return Entry(
-        notification.id,
-        str(notification.originator_id),
-        notification.originator_version,
-        notification.topic,
-        notification.state,
-    )
 
 
 @lru_cache(maxsize=65_536)

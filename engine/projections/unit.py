@@ -34,6 +34,8 @@ class UnitOfWork:
         self._changed: dict[str, dict[Key, Row]] = {}
         self._deleted: dict[str, set[Key]] = {}
         self._read: dict[str, dict[Key, Row]] = {}
+        self._whole: dict[str, set[Any]] = {}
+        """Per table, the first key values whose every row has been read (prefetched)."""
         self._cleared: list[tuple[Table, tuple[str, ...], Key]] = []
 
     def get(self, table: Table, key: Key) -> Row | None:
@@ -46,9 +48,32 @@ class UnitOfWork:
         read = self._read.setdefault(table.name, {})
         row = read.get(key)
         if row is None:
-            row = self._select(table, key) or _ABSENT
+            known = key[0] in self._whole.get(table.name, ())
+            row = _ABSENT if known else (self._select(table, key) or _ABSENT)
             read[key] = row
         return dict(row) if row is not _ABSENT else None
+
+    def prefetch(self, table: Table, firsts: Iterable[Any]) -> None:
+        """Read every row whose first key column is one of ``firsts``, in one query."""
+        wanted = sorted(set(firsts) - self._whole.get(table.name, set()))
+        if not wanted:
+            return
+        read = self._read.setdefault(table.name, {})
+        key_of = _KEY_OF[table.name]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            self.cursor.execute(
+                self.sql(
+                    f"SELECT {', '.join(table.names)} FROM {table.name} "
+                    f"WHERE {table.key[0]} IN ({marks})"
+                ),
+                chunk,
+            )
+            for found in self.cursor.fetchall():
+                row = self._decoded(table, found)
+                read.setdefault(key_of(row), row)
+        self._whole.setdefault(table.name, set()).update(wanted)
 
     def changed_row(self, table: Table, key: Key) -> Row | None:
         """The row as this batch put it, without asking the database."""
@@ -93,6 +118,7 @@ class UnitOfWork:
             if rows:
                 self._upsert(_TABLES_BY_NAME[name], list(rows.values()))
         self._changed, self._deleted, self._read, self._cleared = {}, {}, {}, []
+        self._whole = {}
 
     def _select(self, table: Table, key: Key) -> Row | None:
         where = " AND ".join(f"{column} = ?" for column in table.key)
@@ -100,8 +126,10 @@ class UnitOfWork:
             self.sql(f"SELECT {', '.join(table.names)} FROM {table.name} WHERE {where}"), key
         )
         found = self.cursor.fetchone()
-        if found is None:
-            return None
+        return None if found is None else self._decoded(table, found)
+
+    @staticmethod
+    def _decoded(table: Table, found: Any) -> Row:
         row = {name: found[name] for name in table.names}
         for name in table.json:
             row[name] = orjson.loads(row[name])

@@ -19,10 +19,15 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from engine.catalogue import Theme
+from engine.cycle import Cycle
 from engine.projections.handlers import HANDLERS, PENDING_INSIGHTS, Batch, Event
 from engine.projections.log import Entry
 from engine.projections.schema import (
+    ASSESSMENTS,
+    CYCLES,
+    GOALS,
     INSIGHT_FIGURES,
+    MEASURES,
     ORGANISATIONS,
     PENDING,
     SCHEMA_TABLE,
@@ -124,6 +129,7 @@ class ReadModel:
             self._advance(cursor, application_name, after, notifications[-1].id)
             batch = Batch(cursor, sql=self.sql, themes=themes, arrays=self.placeholder != "?")
             decoder = Decoder(mapper)
+            _prefetch(batch, notifications)
             for notification in notifications:
                 _apply_one(batch, notification, decoder)
             batch.flush()
@@ -248,6 +254,19 @@ class Decoder:
         return fields
 
 
+def _prefetch(batch: Batch, entries: Sequence[Entry]) -> None:
+    """Read the rows of the cycles the entries touch in one query per table.
+
+    Only when the batch touches few cycles (following live events): a rebuild's batches
+    start most of their cycles themselves, and need not ask for the others' rows at all.
+    """
+    cycles = {e.originator_id for e in entries if e.topic.startswith(CYCLE_TOPIC_PREFIX)}
+    started = sum(1 for e in entries if e.topic == CYCLE_STARTED)
+    if cycles and started < len(cycles):
+        for table in (CYCLES, GOALS, MEASURES, ASSESSMENTS):
+            batch.prefetch(table, cycles)
+
+
 def _apply_one(batch: Batch, entry: Entry, decoder: Decoder) -> None:
     handler = HANDLERS_BY_TOPIC.get(entry.topic)
     if handler is not None:
@@ -267,6 +286,7 @@ CLASS_VERSIONS = {
 }
 """The current class version of each handled event (older stored forms are upcast)."""
 CYCLE_TOPIC_PREFIX = "qualizyklus:Cycle."
+CYCLE_STARTED = _topic(Cycle.CycleStarted)
 
 
 def _finish(batch: Batch) -> None:
