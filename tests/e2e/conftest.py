@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,9 +112,16 @@ def live_server(demo_database: Path, tmp_path: Path) -> Iterator[LiveServer]:
     Plain HTTP on 127.0.0.1 with the production cookie settings (Secure cookies): Chromium
     counts 127.0.0.1 as a secure origin and keeps them.
     """
-    assert CLI is not None, "the qualizyklus console script is installed with the package"
     database = tmp_path / "qualizyklus.db"
     shutil.copyfile(demo_database, database)
+    with serving(database, tmp_path) as server:
+        yield server
+
+
+@contextmanager
+def serving(database: Path, tmp_path: Path) -> Iterator[LiveServer]:
+    """`qualizyklus serve` (gunicorn, 2 workers) on a SQLite store, until the block ends."""
+    assert CLI is not None, "the qualizyklus console script is installed with the package"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
