@@ -17,6 +17,8 @@ from engine.projections.follower import BATCH_SIZE
 from engine.projections.insights import pending_cycles
 
 Opener = Callable[[], Any]
+RETRY_SECONDS = 5.0
+"""How long a failed follower waits before it tries again."""
 log = logging.getLogger(__name__)
 
 
@@ -111,7 +113,12 @@ def projections_group(open_engine: Opener) -> click.Group:
                 f"Projektionen folgen ab {follower.position} / following from {follower.position}",
                 err=True,
             )
-            follower.follow(stop)
+            while not stop.is_set():
+                try:
+                    follower.follow(stop)
+                except Exception:  # a service keeps going: logged, tried again shortly
+                    log.exception("the follower failed; trying again in %s s", RETRY_SECONDS)
+                    stop.wait(RETRY_SECONDS)
             click.echo(
                 f"Beendet bei {follower.position} / stopped at {follower.position}", err=True
             )

@@ -175,13 +175,16 @@ class Follower:
                     self.refresh_lands()
                     lands_refreshed = time.monotonic()
                 self.refresh_insights(limit=INSIGHTS_PER_PAUSE)
-                if news.wait(stop, POLL_SECONDS):
+                if news.wait(stop, POLL_SECONDS) and news.settles:
                     news.ignore()
                     stop.wait(SETTLE_SECONDS)
 
 
 class News:
     """Tells the follower when there may be new events: at intervals (SQLite)."""
+
+    settles = False
+    """Whether news comes event by event and is best left to gather for a moment."""
 
     def listen(self) -> None:
         """Start listening (nothing to do where nothing notifies)."""
@@ -200,6 +203,8 @@ class Notifications(News):
     The follower listens only while it waits: a listening session costs every writing
     transaction a little, which under a steady stream of writes adds up.
     """
+
+    settles = True
 
     def __init__(self, connection: Any, channel: str) -> None:
         self._connection = connection
