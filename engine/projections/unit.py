@@ -2,7 +2,7 @@
 
 Handlers read rows (from what the batch changed, else from the database) and put or delete
 whole rows by key; nothing is written until :meth:`UnitOfWork.flush`, which deletes first and
-then upserts every changed row with a few multi-row statements per table. A row put twice in
+then upserts every changed row with one statement per table. A row put twice in
 a batch is written once, as it was last put, so the database ends as if every event had been
 applied one by one.
 """
@@ -36,7 +36,6 @@ class UnitOfWork:
         self._read: dict[str, dict[Key, Row]] = {}
         self._whole: dict[str, set[Any]] = {}
         """Per table, the first key values whose every row has been read (prefetched)."""
-        self._cleared: list[tuple[Table, tuple[str, ...], Key]] = []
 
     def get(self, table: Table, key: Key) -> Row | None:
         """The row as the batch has it so far (a copy to change and put), or None."""
@@ -95,29 +94,19 @@ class UnitOfWork:
         self._changed.get(table.name, {}).pop(key, None)
         self._deleted.setdefault(table.name, set()).add(key)
 
-    def delete_where(self, table: Table, columns: tuple[str, ...], values: Key) -> None:
-        """Delete every row whose leading key columns have these values."""
-        changed = self._changed.get(table.name, {})
-        for key in [k for k in changed if k[: len(values)] == values]:
-            del changed[key]
-        self._cleared.append((table, columns, values))
-
     def changed(self, table: Table) -> Iterable[Row]:
         """The rows of a table this batch put."""
         return self._changed.get(table.name, {}).values()
 
     def flush(self) -> None:
         """Write everything: deletions first, then the changed rows."""
-        for table, columns, values in self._cleared:
-            where = " AND ".join(f"{column} = ?" for column in columns)
-            self.cursor.execute(self.sql(f"DELETE FROM {table.name} WHERE {where}"), values)
         for name, keys in self._deleted.items():
             if keys:
                 self._delete_keys(_TABLES_BY_NAME[name], keys)
         for name, rows in self._changed.items():
             if rows:
                 self._upsert(_TABLES_BY_NAME[name], list(rows.values()))
-        self._changed, self._deleted, self._read, self._cleared = {}, {}, {}, []
+        self._changed, self._deleted, self._read = {}, {}, {}
         self._whole = {}
 
     def _select(self, table: Table, key: Key) -> Row | None:
