@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from html import escape
 
-from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from engine.contributions import Chart
-from web.i18n import language, localised
+from web.i18n import localised
+from web.i18n import number as reader_number
 
 ROW = 26
 LABEL_WIDTH = 220
@@ -46,29 +46,23 @@ def svg(chart: Chart, chart_id: str) -> Markup:
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{width}" height="{ROW - 8}" '
                 f'fill="{colour}"><title>{escape(localised(series.label))}: '
-                f"{_number(value)}</title></rect>"
+                f"{reader_number(value)}</title></rect>"
             )
             parts.append(
                 f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 14}" class="chart-value">'
-                f"{_number(value)}</text>"
+                f"{reader_number(value)}</text>"
             )
             y += ROW
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped
 
 
-def _number(value: float | None) -> str:
-    """A value in the reader's number format ("62,5" or "62.5"; 3.0 as "3"), "–" for none."""
-    if value is None:
-        return "–"
-    return str(format_decimal(value, locale=language()))
-
-
 def _summary(chart: Chart) -> str:
     rows = []
     for index, category in enumerate(chart.categories):
         values = ", ".join(
-            f"{localised(series.label)} {_number(series.values[index])}" for series in chart.series
+            f"{localised(series.label)} {reader_number(series.values[index])}"
+            for series in chart.series
         )
         rows.append(f"{localised(category)}: {values}")
     return "; ".join(rows)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
@@ -47,6 +49,22 @@ def select_locale() -> str:
     if chosen in languages:
         return str(chosen)
     return request.accept_languages.best_match(languages) or "de"
+
+
+def number(value: float | None, places: int | None = None) -> str:
+    """A number as the reader writes it ("62,5" / "62.5"; 3.0 as "3"), "–" for none.
+
+    With ``places``, rounded to that many decimals first.
+    """
+    if value is None:
+        return "–"
+    return _formatted(value if places is None else round(value, places), language())
+
+
+@lru_cache(maxsize=4_096)
+def _formatted(value: float, locale: str) -> str:
+    """Babel's formatting, kept: a page of charts formats the same few numbers many times."""
+    return str(format_decimal(value, locale=locale))
 
 
 def language() -> str:

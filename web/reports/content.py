@@ -15,14 +15,13 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from engine.audit import LOCAL_TIME
 from engine.catalogue import Text, Theme
 from engine.contributions import Chart, ReportSection, Series
 from web.app import engine
-from web.i18n import PHASES, STATUSES, VERDICTS, language, localised, short_date
+from web.i18n import PHASES, STATUSES, VERDICTS, language, localised, number, short_date
 from web.ui.audit import ChainStatus, actor_name, chain_status
 from web.ui.common import CyclePage
 
@@ -142,13 +141,6 @@ class Report:
 
 
 # Texts in the reader's format -----------------------------------------------------------------
-
-
-def number(value: float | int | None) -> str:
-    """A number as the reader writes it ("62,5" / "62.5"; 3.0 as "3"); a dash for none."""
-    if value is None:
-        return DASH
-    return str(format_decimal(value))
 
 
 def amount(value: float | int | None, unit: str) -> str:

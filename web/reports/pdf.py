@@ -37,8 +37,8 @@ from reportlab.platypus import (
 
 from engine.contributions import Chart
 from web.charts import PALETTE
-from web.i18n import localised
-from web.reports.content import Grid, Picture, Report, number
+from web.i18n import localised, number
+from web.reports.content import Grid, Picture, Report
 
 MARGIN = 2 * cm
 WIDTH = A4[0] - 2 * MARGIN

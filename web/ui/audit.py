@@ -18,7 +18,7 @@ from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import TopicError
 from flask import render_template, request, url_for
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -32,7 +32,7 @@ from engine.profiles import pseudonym
 from engine.store import SYSTEM_ACTOR
 from web.app import engine
 from web.forms import add_error, text
-from web.i18n import PHASES, ROLES, STATUSES, VERDICTS, localised, short_date
+from web.i18n import PHASES, ROLES, STATUSES, VERDICTS, localised, number, short_date
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page
 
@@ -204,13 +204,6 @@ def event_label(name: str) -> str:
     """The German (or English) label of an event name; unknown names as they are."""
     label = EVENT_LABELS.get(name)
     return str(label) if label is not None else name
-
-
-def number(value: float | int | None) -> str:
-    """A number as the reader writes it (3,5 in German; 5 rather than 5.0)."""
-    if value is None:
-        return "–"
-    return str(format_decimal(value))
 
 
 def moment(value: datetime) -> str:

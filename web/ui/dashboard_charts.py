@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape
 
-from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from web.i18n import language
+from web.i18n import number as reader_number
 
 PALETTE = ("#1f5f99", "#b35900", "#2e7d32", "#6a1b9a")
 INK = "#1a1a1a"
@@ -59,16 +57,8 @@ class Spread:
 
 
 def number(value: float | None, places: int = 1) -> str:
-    """A number in the reader's format ("62,5" / "62.5"; 3.0 as "3"), "–" for none."""
-    if value is None:
-        return "–"
-    return _formatted(round(value, places), language())
-
-
-@lru_cache(maxsize=4_096)
-def _formatted(value: float, locale: str) -> str:
-    """Babel's formatting, kept: a dashboard formats the same few numbers thousands of times."""
-    return str(format_decimal(value, locale=locale))
+    """A chart's number, to one decimal unless told otherwise (see :func:`web.i18n.number`)."""
+    return reader_number(value, places)
 
 
 def _open(chart_id: str, title: str, description: str, height: int) -> list[str]:
