@@ -26,7 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web import i18n, security, templating
     from web.auth import blueprint as auth_blueprint
     from web.auth import init_login
-    from web.config import config_from_environ
+    from web.config import config_from_environ, resolve_paths
     from web.extensions import csrf
     from web.reports.views import blueprint as reports_blueprint
     from web.ui import blueprint as ui_blueprint
@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config_from_environ())
     if config:
         app.config.update(config)
+    resolve_paths(app.config)
     engine = open_engine(
         Settings(database=app.config["QUALIZYKLUS_DATABASE"]),
         plugins=tuple(app.config.get("QUALIZYKLUS_EXTRA_PLUGINS", ())),

@@ -1,10 +1,17 @@
-"""Evidence files: what kind of document an upload is (by its content), and storing it once.
+"""Evidence files: what kind of document an upload is (by its content), and storing it once
+per organisation.
 
 The type of a file is decided by its bytes, never by its name or by what the browser claims:
 PDF, PNG, JPEG, GIF, Office Open XML (Word, Excel, PowerPoint), OpenDocument and the legacy
-Office formats. Content is stored once under its SHA-256 hash (``<folder>/ab/abcdef…``),
-written to a temporary file first and renamed into place, so that a reader never sees half a
-file and a refused upload leaves nothing behind.
+Office formats. Each organisation's content is stored once under its SHA-256 hash in a folder
+of its own (``<folder>/<organisation id>/ab/abcdef…``): a file belongs to the organisation that
+uploaded it, two organisations uploading the same bytes each hold a copy, and nothing is
+reachable by its hash alone. Uploads are written to a temporary file first and renamed into
+place, so that a reader never sees half a file and a refused upload leaves nothing behind.
+
+Installations from before files belonged to an organisation kept all content in one shared
+tree (``<folder>/ab/abcdef…``); :meth:`AttachmentStore.find` still serves such a file, but only
+where the caller says the organisation's own history names it as uploaded by a person.
 """
 
 from __future__ import annotations
@@ -16,11 +23,14 @@ import struct
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+from uuid import UUID
+
+from engine.organisation import TOKEN_MEMBER_PREFIX
 
 CHUNK = 64 * 1024
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -40,6 +50,8 @@ ODG = "application/vnd.oasis.opendocument.graphics"
 DOC = "application/msword"
 XLS = "application/vnd.ms-excel"
 PPT = "application/vnd.ms-powerpoint"
+UNKNOWN = "application/octet-stream"
+"""What a file is sent as when its content is none of the accepted kinds (legacy records)."""
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     PDF: (".pdf",),
@@ -189,22 +201,54 @@ def safe_filename(original: str, media_type: str) -> str:
     return name
 
 
-class AttachmentStore:
-    """Files by content hash under one folder."""
+def _fan_out(sha256: str) -> Path:
+    """``ab/abcdef…``: the hash's place below a folder (refusing anything but a hash)."""
+    if not SHA256.match(sha256):
+        msg = f"not a SHA-256 hash: {sha256!r}"
+        raise ValueError(msg)
+    return Path(sha256[:2]) / sha256
 
-    def __init__(self, folder: Path) -> None:
+
+class AttachmentStore:
+    """One organisation's files by content hash, under the installation's folder."""
+
+    def __init__(self, folder: Path, organisation_id: UUID | str) -> None:
         self.folder = Path(folder)
+        self.organisation_id = str(UUID(str(organisation_id)))
 
     def path_of(self, sha256: str) -> Path:
-        """Where the content with this hash lives (whether or not it is there)."""
-        if not SHA256.match(sha256):
-            msg = f"not a SHA-256 hash: {sha256!r}"
-            raise ValueError(msg)
-        return self.folder / sha256[:2] / sha256
+        """Where this organisation's content with this hash lives (whether or not it is there)."""
+        return self.folder / self.organisation_id / _fan_out(sha256)
 
     def has(self, sha256: str) -> bool:
-        """Whether the content is stored."""
+        """Whether this organisation uploaded the content (another's copy does not count)."""
         return self.path_of(sha256).is_file()
+
+    def describe(self, sha256: str) -> StoredFile | None:
+        """Size and media type (by content) of this organisation's content; None when it did
+        not upload it, whether or not another organisation did."""
+        if not SHA256.match(sha256) or not self.has(sha256):
+            return None
+        path = self.path_of(sha256)
+        media_type = media_type_of(path)
+        if media_type is None:
+            return None
+        return StoredFile(sha256, path.stat().st_size, media_type, created=False)
+
+    def find(self, sha256: str, *, legacy: bool = False) -> Path | None:
+        """The file to send for content this organisation's history names, or None.
+
+        ``legacy`` allows the shared tree of installations from before files belonged to an
+        organisation; pass it only when the organisation's own history shows the content was
+        uploaded there (an attachment recorded by a person, not by an API token's metadata).
+        """
+        if not SHA256.match(sha256):
+            return None
+        own = self.path_of(sha256)
+        if own.is_file():
+            return own
+        shared = self.folder / _fan_out(sha256)
+        return shared if legacy and shared.is_file() else None
 
     def store(self, stream: IO[bytes], *, limit: int) -> StoredFile:
         """Store an upload whose content is one of the accepted kinds; else ``Refused``.
@@ -225,10 +269,10 @@ class AttachmentStore:
     def discard(self, stored: StoredFile) -> None:
         """Remove content this upload wrote after all (when its record was refused).
 
-        Content another upload had stored already is left alone. (Two uploads of the same
-        content in the same instant, one of them refused, could still remove the other's
-        file; the history would then name content that is missing, which the download
-        reports as not found and logs.)
+        Content this organisation had stored already is left alone. (Two uploads of the same
+        content by the same organisation in the same instant, one of them refused, could still
+        remove the other's file; the history would then name content that is missing, which
+        the download reports as not found and logs.)
         """
         if stored.created:
             self.path_of(stored.sha256).unlink(missing_ok=True)
@@ -257,3 +301,15 @@ class AttachmentStore:
             yield staged, digest.hexdigest(), size
         finally:
             staged.unlink(missing_ok=True)
+
+
+def organisation_files(config: Mapping[str, Any], organisation_id: UUID | str) -> AttachmentStore:
+    """The files of one organisation in the app's store (``QUALIZYKLUS_ATTACHMENTS``)."""
+    return AttachmentStore(Path(config["QUALIZYKLUS_ATTACHMENTS"]), organisation_id)
+
+
+def uploaded_by_person(attachment: Mapping[str, Any]) -> bool:
+    """Whether an attachment was recorded by a person (an upload through the pages) rather
+    than as metadata by an API token: only then may its content come from the shared tree of
+    installations from before files belonged to an organisation."""
+    return not str(attachment.get("added_by", "")).startswith(TOKEN_MEMBER_PREFIX)

@@ -46,16 +46,42 @@ def _wait_for_secret(path: Path) -> str:
     raise RuntimeError(msg)
 
 
+PATH_SETTINGS = ("QUALIZYKLUS_ATTACHMENTS",)
+"""Settings naming a folder or file (the SQLite database is named by its URL instead, whose
+relative path SQLite itself takes from the working directory)."""
+
+
+def absolute(path: str | os.PathLike[str]) -> Path:
+    """A configured path made absolute against the working directory, once, at start-up.
+
+    Flask resolves relative paths against the app's package (``web/``) when it sends a file,
+    so a relative folder must not reach a view.
+    """
+    return Path(path).expanduser().absolute()
+
+
+def resolve_paths(config: dict[str, Any]) -> None:
+    """Make every path setting of an app's configuration absolute (see :func:`absolute`)."""
+    for name in PATH_SETTINGS:
+        if config.get(name) is not None:
+            config[name] = absolute(config[name])
+
+
 def config_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Flask settings: secret key, cookies, upload limit, attachments folder, languages."""
+    """Flask settings: secret key, cookies, upload limit, attachments folder, languages.
+
+    Relative paths are taken from the working directory, at once.
+    """
     environ = os.environ if environ is None else environ
     secure = environ.get("QUALIZYKLUS_SECURE_COOKIES", "1").lower() not in ("0", "false", "no")
     upload_mb = int(environ.get("QUALIZYKLUS_MAX_UPLOAD_MB", "10"))
     return {
         "SECRET_KEY": environ.get("QUALIZYKLUS_SECRET_KEY")
-        or shared_secret(Path(environ.get("QUALIZYKLUS_SECRET_KEY_FILE", "var/secret_key"))),
+        or shared_secret(absolute(environ.get("QUALIZYKLUS_SECRET_KEY_FILE", "var/secret_key"))),
         "QUALIZYKLUS_DATABASE": Settings.from_environ(environ).database,
-        "QUALIZYKLUS_ATTACHMENTS": Path(environ.get("QUALIZYKLUS_ATTACHMENTS", "var/attachments")),
+        "QUALIZYKLUS_ATTACHMENTS": absolute(
+            environ.get("QUALIZYKLUS_ATTACHMENTS", "var/attachments")
+        ),
         "MAX_CONTENT_LENGTH": upload_mb * MEGABYTE,
         "SESSION_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,

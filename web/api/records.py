@@ -1,12 +1,22 @@
-"""What a cycle collects along the way: lessons, feedback, comments, attachment metadata."""
+"""What a cycle collects along the way: lessons, feedback, comments, evidence documents.
+
+An evidence document is attached by the hash of content its organisation uploaded (through the
+cycle overview); its type and size come from that content, and it downloads only from a cycle of
+that organisation.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
+from flask import current_app, send_file
+from werkzeug.wrappers import Response
+
+from engine.errors import InvalidInput, NotFound
 from engine.validation import new_item_id
-from web.api.auth import readable_cycle
+from web import attachments as files
+from web.api.auth import caller, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, writes
 from web.api.concurrency import etag
 from web.api.cycles import run_command
@@ -21,6 +31,10 @@ from web.api.schemas import (
     ReasonQuerySchema,
 )
 from web.app import engine
+
+BINARY = {"type": "string", "format": "binary"}
+DOWNLOADS = {media_type: {"schema": BINARY} for media_type in (*files.EXTENSIONS, files.UNKNOWN)}
+"""Every type a download can have (that of its content)."""
 
 blueprint = api_blueprint(
     "records", __name__, "Lessons, feedback, comments and evidence documents of a cycle."
@@ -79,8 +93,63 @@ def add_comment(data: dict[str, Any], cycle_id: UUID) -> Any:
 @blueprint.response(201, CommandResultSchema, headers=VERSIONED)
 @writes(blueprint)
 def attach_evidence(data: dict[str, Any], cycle_id: UUID) -> Any:
-    """Record an evidence document's metadata (name, type, size, SHA-256 of its content)."""
-    return _created(cycle_id, engine().attach_evidence, "attachment_id", data)
+    """Attach content the cycle's organisation uploaded, by its SHA-256.
+
+    Type and size are those of the content (a differing claim is refused); content another
+    organisation uploaded is refused exactly like content nobody uploaded.
+    """
+    return _created(cycle_id, engine().attach_evidence, "attachment_id", _evidence(cycle_id, data))
+
+
+def _evidence(cycle_id: UUID, data: dict[str, Any]) -> dict[str, Any]:
+    organisation_id = engine().organisation_of_cycle(cycle_id, actor_id=caller().actor_id)
+    found = files.organisation_files(current_app.config, organisation_id).describe(data["sha256"])
+    if found is None:
+        raise InvalidInput(
+            "sha256",
+            "Diese Organisation hat keine Datei mit diesem Inhalt hochgeladen",
+            "this organisation has uploaded no file with this content",
+        )
+    for field, actual in (("media_type", found.media_type), ("size", found.size)):
+        if data.get(field) not in (None, actual):
+            raise InvalidInput(field, f"der Inhalt hat {actual}", f"the content has {actual}")
+    return {
+        **data,
+        "media_type": found.media_type,
+        "size": found.size,
+        "filename": files.safe_filename(data["filename"], found.media_type),
+    }
+
+
+@blueprint.get("/cycles/<uuid:cycle_id>/attachments/<string:attachment_id>/content")
+@blueprint.response(200, BINARY, content_type=files.PDF)
+@blueprint.doc(responses={"200": {"content": DOWNLOADS}})
+@reads(blueprint)
+def download_attachment(cycle_id: UUID, attachment_id: str) -> Response:
+    """An attachment's content, typed by the content itself (withdrawn ones answer 404)."""
+    cycle = readable_cycle(cycle_id)
+    attachment = cycle["attachments"].get(attachment_id)
+    if attachment is None or attachment["removed"]:
+        raise NotFound()
+    store = files.organisation_files(current_app.config, cycle["organisation_id"])
+    path = store.find(attachment["sha256"], legacy=files.uploaded_by_person(attachment))
+    if path is None:
+        current_app.logger.error(
+            "attachment %s: content %s missing", attachment_id, attachment["sha256"]
+        )
+        raise NotFound()
+    response = send_file(
+        path,
+        mimetype=files.media_type_of(path) or files.UNKNOWN,
+        as_attachment=True,
+        download_name=attachment["filename"],
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blueprint.delete("/cycles/<uuid:cycle_id>/attachments/<string:attachment_id>")

@@ -622,12 +622,13 @@ class CommentInputSchema(Schema):
 
 
 class AttachmentInputSchema(Schema):
-    """Record an evidence document's metadata (its content is stored elsewhere by hash)."""
+    """Attach content the cycle's organisation uploaded, by its SHA-256 (type and size are the
+    content's; when given they must match it)."""
 
     sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
     filename = Text(255, required=True)
-    media_type = Text(255, required=True)
-    size = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    media_type = Text(255, load_default=None)
+    size = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
     subject = fields.String(load_default="cycle", validate=validate.Length(max=200))
     attachment_id = _item_id("The attachment's id")
 

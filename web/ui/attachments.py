@@ -9,7 +9,6 @@ messages next to the fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, send_file, url_for
@@ -96,9 +95,9 @@ class AttachmentsView:
     limit: str
 
 
-def store() -> files.AttachmentStore:
-    """The attachment store of the current app (the QUALIZYKLUS_ATTACHMENTS folder)."""
-    return files.AttachmentStore(Path(current_app.config["QUALIZYKLUS_ATTACHMENTS"]))
+def store(page: CyclePage) -> files.AttachmentStore:
+    """The files of the cycle's organisation (in the QUALIZYKLUS_ATTACHMENTS folder)."""
+    return files.organisation_files(current_app.config, page.cycle["organisation_id"])
 
 
 def upload_limit() -> int:
@@ -197,7 +196,7 @@ def upload_attachment(slug: str, cycle_id: str) -> Response | tuple[str, int]:
         return _show_overview_again(slug, cycle_id)
     upload: FileStorage = form.file.data
     try:
-        stored = store().store(upload.stream, limit=upload_limit())
+        stored = store(page).store(upload.stream, limit=upload_limit())
     except files.Refused as refused:
         add_error(form.file, _refusal(refused, upload.filename or ""))
         return _show_overview_again(slug, cycle_id, 413 if refused.reason == "size" else 400)
@@ -215,7 +214,7 @@ def upload_attachment(slug: str, cycle_id: str) -> Response | tuple[str, int]:
         form,
     )
     if not recorded:
-        store().discard(stored)
+        store(page).discard(stored)
         return _show_overview_again(slug, cycle_id)
     current_app.logger.info("attachment %s stored in cycle %s", stored.sha256, page.id)
     flash(_("Die Datei „%(name)s“ ist angehängt.", name=filename))
@@ -247,13 +246,15 @@ def download_attachment(slug: str, cycle_id: str, attachment_id: str) -> Respons
     attachment = page.cycle["attachments"].get(attachment_id)
     if attachment is None or (attachment["removed"] and not page.member.can("moderate")):
         abort(404)
-    path = store().path_of(attachment["sha256"])
-    if not path.is_file():
-        current_app.logger.error("attachment %s: content %s missing", attachment_id, path.name)
+    path = store(page).find(attachment["sha256"], legacy=files.uploaded_by_person(attachment))
+    if path is None:
+        current_app.logger.error(
+            "attachment %s: content %s missing", attachment_id, attachment["sha256"]
+        )
         abort(404)
     response = send_file(
         path,
-        mimetype=attachment["media_type"],
+        mimetype=files.media_type_of(path) or files.UNKNOWN,
         as_attachment=True,
         download_name=attachment["filename"],
         conditional=False,
