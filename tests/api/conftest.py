@@ -3,6 +3,7 @@ client that checks every response against the OpenAPI spec the app serves."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ from werkzeug.test import TestResponse
 from engine.demo import DEMO_ORGANISATIONS
 from engine.service import Qualizyklus
 from engine.tokens import create_token
+from web.attachments import organisation_files
 
 OWN = DEMO_ORGANISATIONS[0]  # lk-musterland
 OTHER = DEMO_ORGANISATIONS[1]  # beispielstadt
@@ -158,6 +160,14 @@ def cycles(api: Api, slug: str = OWN.slug) -> list[dict[str, Any]]:
     assert response.status_code == 200
     found: list[dict[str, Any]] = response.get_json()
     return found
+
+
+def uploaded(app: Flask, slug: str, content: bytes) -> str:
+    """Store content as the organisation's upload (through the pages; the API has no upload)
+    and return its SHA-256."""
+    organisation_id = engine_of(app).organisation_by_slug(slug)["id"]
+    store = organisation_files(app.config, organisation_id)
+    return store.store(io.BytesIO(content), limit=len(content)).sha256
 
 
 def running_cycle(api: Api, slug: str = OWN.slug) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import OWN, Api, person_id
-
-HASH = "ab" * 32
+from tests.api.conftest import OWN, Api, person_id, uploaded
+from tests.web.test_comments_and_attachments import small_pdf
 
 
 def command(api: Api, method: str, path: str, body: Any = None, status: int = 200) -> Any:
@@ -73,7 +72,7 @@ def test_a_cycle_runs_from_start_to_close_through_the_api(coordinator: Api) -> N
         api,
         "POST",
         f"{base}/attachments",
-        {"sha256": HASH, "filename": "protokoll.pdf", "media_type": "application/pdf", "size": 3},
+        {"sha256": uploaded(api.app, OWN.slug, small_pdf()), "filename": "protokoll.pdf"},
         201,
     )
     summary = api.get(f"{base}/assessment-summary").get_json()

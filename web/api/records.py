@@ -122,7 +122,7 @@ def _evidence(cycle_id: UUID, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @blueprint.get("/cycles/<uuid:cycle_id>/attachments/<string:attachment_id>/content")
-@blueprint.response(200, BINARY, content_type=files.PDF)
+@blueprint.response(200, BINARY, content_type=files.PDF, description="The content")
 @blueprint.doc(responses={"200": {"content": DOWNLOADS}})
 @reads(blueprint)
 def download_attachment(cycle_id: UUID, attachment_id: str) -> Response:
