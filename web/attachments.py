@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-from engine.organisation import TOKEN_MEMBER_PREFIX
+from engine.tokens import is_token_member
 
 CHUNK = 64 * 1024
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -312,4 +312,4 @@ def uploaded_by_person(attachment: Mapping[str, Any]) -> bool:
     """Whether an attachment was recorded by a person (an upload through the pages) rather
     than as metadata by an API token: only then may its content come from the shared tree of
     installations from before files belonged to an organisation."""
-    return not str(attachment.get("added_by", "")).startswith(TOKEN_MEMBER_PREFIX)
+    return not is_token_member(str(attachment.get("added_by", "")))

@@ -3,6 +3,7 @@ hash, downloads for members only, withdrawal by coordinators."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import struct
@@ -10,12 +11,15 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from tests.api.conftest import person_id
 from tests.web.conftest import (
     CONTRIBUTOR,
     COORDINATOR,
@@ -28,7 +32,17 @@ from tests.web.conftest import (
 )
 from tests.web.test_implement_page import error_next_to, state
 from web import create_app
-from web.attachments import DOC, DOCX, ODT, PDF, PNG, XLSX, media_type_of, safe_filename
+from web.attachments import (
+    DOC,
+    DOCX,
+    ODT,
+    PDF,
+    PNG,
+    XLSX,
+    media_type_of,
+    organisation_files,
+    safe_filename,
+)
 
 SLUG = "lk-musterland"
 
@@ -299,7 +313,8 @@ def test_a_pdf_and_a_png_upload_and_download_byte_identical(
     assert (png_record["media_type"], png_record["subject"]) == ("image/png", f"goal:{goal_id}")
     folder = Path(web_app.config["QUALIZYKLUS_ATTACHMENTS"])
     sha = pdf_record["sha256"]
-    assert (folder / sha[:2] / sha).read_bytes() == pdf
+    organisation_id = state(web_app, cycle_id)["organisation_id"]
+    assert (folder / organisation_id / sha[:2] / sha).read_bytes() == pdf
 
     html = get(client, overview(cycle_id)).get_data(as_text=True)
     listing = html.split('<section class="attachments"', 1)[1].split("</section>", 1)[0]
@@ -373,6 +388,125 @@ def test_members_of_another_organisation_get_404_for_downloads(
     anonymous = web_app.test_client()
     assert get(anonymous, download_url(cycle_id, attachment_id)).status_code == 302
     assert get(client, download_url(cycle_id, "gibt-es-nicht")).status_code == 404
+
+
+UNKNOWN_HASH = "ab" * 32
+OTHER_SLUG = "beispielstadt"
+
+
+def record_attachment(
+    web_app: Flask, cycle_id: str, attachment_id: str, sha256: str, actor_id: str, **claims: Any
+) -> None:
+    """Record an attachment naming content by its hash, past the pages and the API (as a
+    history from before files belonged to an organisation could name it)."""
+    engine = web_app.extensions["qualizyklus"]
+    engine.attach_evidence(
+        UUID(cycle_id),
+        actor_id=actor_id,
+        sha256=sha256,
+        filename=claims.get("filename", "beleg.pdf"),
+        media_type=claims.get("media_type", PDF),
+        size=claims.get("size", 10),
+        attachment_id=attachment_id,
+    )
+
+
+def test_another_organisations_file_is_not_downloaded_by_its_hash(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = signed_in(client, COORDINATOR)
+    assert upload(client, cycle_id, small_pdf(), "intern.pdf").status_code == 302
+    sha256 = next(iter(state(web_app, cycle_id)["attachments"].values()))["sha256"]
+    stranger = web_app.test_client()
+    sign_in(stranger, OTHER_COORDINATOR)
+    own_cycle = cycle_ids(stranger, OTHER_SLUG)[0]
+    coordinator_id = person_id(OTHER_SLUG, "coordinator")
+    record_attachment(web_app, own_cycle, "elsewhere", sha256, coordinator_id)
+    record_attachment(web_app, own_cycle, "nowhere", UNKNOWN_HASH, coordinator_id)
+    elsewhere = get(stranger, download_url(own_cycle, "elsewhere", OTHER_SLUG))
+    nowhere = get(stranger, download_url(own_cycle, "nowhere", OTHER_SLUG))
+    assert elsewhere.status_code == nowhere.status_code == 404
+    # the same page, but for the address asked for (which the language switch links back to)
+    assert elsewhere.data.replace(b"elsewhere", b"ID") == nowhere.data.replace(b"nowhere", b"ID")
+    assert small_pdf() not in elsewhere.data
+
+
+def test_the_same_bytes_uploaded_by_two_organisations_each_download_from_their_own(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = signed_in(client, COORDINATOR)
+    stranger = web_app.test_client()
+    sign_in(stranger, OTHER_COORDINATOR)
+    other_cycle = cycle_ids(stranger, OTHER_SLUG)[0]
+    pdf = small_pdf()
+    assert upload(client, cycle_id, pdf, "beschluss.pdf").status_code == 302
+    response = post_form(
+        stranger,
+        f"/o/{OTHER_SLUG}/cycles/{other_cycle}/",
+        f"/o/{OTHER_SLUG}/cycles/{other_cycle}/attachments",
+        {"upload-file": (io.BytesIO(pdf), "auch.pdf", PDF), "upload-subject": "cycle"},
+    )
+    assert response.status_code == 302
+    assert len(stored_files(web_app)) == 2  # one copy for each organisation
+    for member, slug, cycle in ((client, SLUG, cycle_id), (stranger, OTHER_SLUG, other_cycle)):
+        attachment_id = next(iter(state(web_app, cycle)["attachments"]))
+        got = get(member, download_url(cycle, attachment_id, slug))
+        assert got.status_code == 200 and got.data == pdf
+    # one organisation's copy gone: the other's still downloads, its own answers 404
+    organisation_files(web_app.config, state(web_app, cycle_id)["organisation_id"]).path_of(
+        next(iter(state(web_app, cycle_id)["attachments"].values()))["sha256"]
+    ).unlink()
+    attachment_id = next(iter(state(web_app, cycle_id)["attachments"]))
+    assert get(client, download_url(cycle_id, attachment_id)).status_code == 404
+    other_id = next(iter(state(web_app, other_cycle)["attachments"]))
+    assert get(stranger, download_url(other_cycle, other_id, OTHER_SLUG)).data == pdf
+
+
+def test_the_download_is_typed_by_its_content_not_by_the_record(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = signed_in(client, COORDINATOR)
+    organisation_id = state(web_app, cycle_id)["organisation_id"]
+    png = small_png()
+    stored = organisation_files(web_app.config, organisation_id).store(
+        io.BytesIO(png), limit=len(png)
+    )
+    coordinator_id = person_id(SLUG, "coordinator")
+    record_attachment(
+        web_app, cycle_id, "claimed", stored.sha256, coordinator_id, media_type="text/html"
+    )
+    got = get(client, download_url(cycle_id, "claimed"))
+    assert got.status_code == 200 and got.data == png
+    assert got.headers["Content-Type"] == "image/png"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_files_of_an_installation_from_before_still_download_where_a_person_uploaded_them(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    """The shared tree of old installations serves content the organisation's own history
+    names as uploaded by a person; a token's metadata naming it (the old hole) gets 404."""
+    cycle_id = signed_in(client, COORDINATOR)
+    pdf = small_pdf()
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    legacy = Path(web_app.config["QUALIZYKLUS_ATTACHMENTS"]) / sha256[:2] / sha256
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(pdf)
+    coordinator_id = person_id(SLUG, "coordinator")
+    record_attachment(web_app, cycle_id, "uploaded", sha256, coordinator_id)
+    got = get(client, download_url(cycle_id, "uploaded"))
+    assert got.status_code == 200 and got.data == pdf
+    token_member = f"token:{uuid4()}"
+    engine = web_app.extensions["qualizyklus"]
+    organisation = engine.organisation_by_slug(SLUG)
+    engine.grant_role(
+        UUID(organisation["id"]),
+        actor_id=coordinator_id,
+        member_id=token_member,
+        role="contributor",
+    )
+    record_attachment(web_app, cycle_id, "by-token", sha256, token_member)
+    assert get(client, download_url(cycle_id, "by-token")).status_code == 404
 
 
 def test_a_coordinator_withdraws_an_attachment_for_a_reason_and_the_file_stays(
