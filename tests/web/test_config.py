@@ -5,7 +5,9 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from web.config import config_from_environ, shared_secret
+import pytest
+
+from web.config import config_from_environ, resolve_paths, shared_secret
 
 
 def test_the_secret_key_is_created_once_and_shared(tmp_path: Path) -> None:
@@ -29,3 +31,15 @@ def test_an_explicit_secret_key_wins_and_cookies_are_secure_by_default(tmp_path:
         {"QUALIZYKLUS_SECURE_COOKIES": "0", "QUALIZYKLUS_SECRET_KEY": "x"}
     )
     assert insecure["SESSION_COOKIE_SECURE"] is False
+
+
+def test_relative_paths_are_taken_from_the_working_directory_at_start_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = config_from_environ({"QUALIZYKLUS_SECURE_COOKIES": "0"})
+    assert config["QUALIZYKLUS_ATTACHMENTS"] == tmp_path / "var" / "attachments"
+    assert (tmp_path / "var" / "secret_key").is_file()  # the key file, from here too
+    overridden = {"QUALIZYKLUS_ATTACHMENTS": "files"}
+    resolve_paths(overridden)
+    assert overridden["QUALIZYKLUS_ATTACHMENTS"] == tmp_path / "files"

@@ -1,0 +1,98 @@
+"""The tenancy rule for every page that reads, generated from the URL map: a member of one
+organisation gets 404 for every GET route of another (downloads included), with real ids of
+the other organisation's things. A route added later is covered without being listed here."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from tests.web.conftest import COORDINATOR, OTHER_COORDINATOR, cycle_ids, get, post_form, sign_in
+from tests.web.test_comments_and_attachments import small_pdf
+from tests.web.test_implement_page import state
+
+OWN, OTHER = "lk-musterland", "beispielstadt"
+ITEM_KINDS = {
+    "goal_id": "goals",
+    "measure_id": "measures",
+    "finding_id": "findings",
+    "attachment_id": "attachments",
+}
+
+
+def page_rules(app: Flask) -> list[Rule]:
+    """Every GET rule of an organisation's pages (the API has its own generated test)."""
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "slug" in rule.arguments
+        and "GET" in (rule.methods or ())
+        and not rule.rule.startswith("/api/")
+    ]
+
+
+def url_for_rule(rule: Rule, slug: str, cycle: dict[str, Any]) -> str:
+    """The rule's URL with the organisation's slug, cycle and real item ids."""
+    values: dict[str, Any] = {}
+    for argument in rule.arguments:
+        if argument == "slug":
+            values[argument] = slug
+        elif argument == "cycle_id":
+            values[argument] = cycle["id"]
+        elif argument in ITEM_KINDS:
+            values[argument] = next(iter(cycle[ITEM_KINDS[argument]]), "x")
+        elif argument == "name":
+            values[argument] = "measures"
+        else:
+            values[argument] = "x"
+    return rule.build(values, append_unknown=False)[1]  # type: ignore[index]
+
+
+def cycle_with_a_file(client: FlaskClient, app: Flask, slug: str) -> dict[str, Any]:
+    """The organisation's newest cycle, with an evidence file uploaded on its overview."""
+    cycle_id = cycle_ids(client, slug)[0]
+    overview = f"/o/{slug}/cycles/{cycle_id}/"
+    response = post_form(
+        client,
+        overview,
+        f"{overview}attachments",
+        {"upload-file": (io.BytesIO(small_pdf()), "intern.pdf"), "upload-subject": "cycle"},
+    )
+    assert response.status_code == 302
+    return state(app, cycle_id)
+
+
+def test_every_page_of_another_organisation_answers_404(web_app: Flask) -> None:
+    other = web_app.test_client()
+    sign_in(other, OTHER_COORDINATOR)
+    foreign = cycle_with_a_file(other, web_app, OTHER)
+    member = web_app.test_client()
+    sign_in(member, COORDINATOR)
+    rules = page_rules(web_app)
+    assert "ui.download_attachment" in {rule.endpoint for rule in rules}
+    assert len(rules) > 15
+    for rule in rules:
+        urls = [url_for_rule(rule, OTHER, foreign)]
+        if "cycle_id" in rule.arguments:  # the other's cycle under the member's organisation
+            urls.append(url_for_rule(rule, OWN, foreign))
+        for url in urls:
+            response = get(member, url)
+            assert response.status_code == 404, url
+            assert small_pdf() not in response.data
+
+
+def test_the_same_pages_answer_their_own_organisation(web_app: Flask) -> None:
+    """The control: with its own ids every GET page is found, the download gives the file."""
+    member = web_app.test_client()
+    sign_in(member, COORDINATOR)
+    own = cycle_with_a_file(member, web_app, OWN)
+    for rule in page_rules(web_app):
+        url = url_for_rule(rule, OWN, own)
+        response = get(member, url)
+        assert response.status_code == 200, url
+        if rule.endpoint == "ui.download_attachment":
+            assert response.data == small_pdf()
