@@ -73,9 +73,12 @@ class Batch(UnitOfWork):
         sql: Callable[[str], str],
         themes: Mapping[str, Theme],
         arrays: bool = False,
+        position: int = 0,
     ) -> None:
         super().__init__(cursor, sql, arrays=arrays)
         self.themes = themes
+        self.log_position = position
+        """The position of the batch's last event (kept with the marks it makes)."""
         self.scores: set[tuple[str, str]] = set()
         """(cycle id, theme id) pairs whose score must be recomputed."""
         self.organisations: set[str] = set()
@@ -84,6 +87,10 @@ class Batch(UnitOfWork):
         self._cycles: dict[str, Row] = {}
         self._new_cycles: set[str] = set()
         """Cycles started in this batch: nothing of theirs can be in the database yet."""
+
+    def mark(self, kind: str, key: str) -> Row:
+        """A qz_pending row: derived figures of this kind and key are out of date."""
+        return {"kind": kind, "key": key, "position": self.log_position}
 
     def cycle(self, event: Event) -> Row | None:
         """The event's cycle row, its version and event count moved on by the event."""
@@ -375,7 +382,7 @@ def phase_changed(batch: Batch, event: Event) -> None:
     cycle = batch.cycle(event)
     if cycle is not None:
         if cycle["closed"]:
-            batch.put(PENDING, {"kind": PENDING_INSIGHTS, "key": event.originator_id})
+            batch.put(PENDING, batch.mark(PENDING_INSIGHTS, event.originator_id))
         cycle.update(phase=event["to_phase"], closed=0)
 
 
@@ -384,7 +391,7 @@ def cycle_closed(batch: Batch, event: Event) -> None:
     cycle = batch.cycle(event)
     if cycle is not None:
         cycle.update(phase=event["to_phase"], closed=1)
-        batch.put(PENDING, {"kind": PENDING_INSIGHTS, "key": event.originator_id})
+        batch.put(PENDING, batch.mark(PENDING_INSIGHTS, event.originator_id))
 
 
 def workflow_migrated(batch: Batch, event: Event) -> None:

@@ -10,7 +10,7 @@ per close, so that pages never need to.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 from engine.catalogue import Text
@@ -40,19 +40,31 @@ def refresh(
     """Compute the figures of (up to ``limit``) marked cycles; return how many were done."""
     done = 0
     for cycle_id in pending_cycles(view, limit):
-        rows = list(_figures(app, view, cycle_id))
-        view.replace_insight_figures(cycle_id, rows)
-        done += 1
+        gathered = figures_of(app, view, cycle_id)
+        if view.replace_insight_figures(cycle_id, gathered.rows, version=gathered.version):
+            done += 1
         if progress is not None:
             progress(1)
     return done
 
 
-def _figures(app: Store, view: ReadModel, cycle_id: str) -> Iterator[dict[str, Any]]:
+class Gathered(NamedTuple):
+    """A cycle's insight figures as rows, and its version in the read models when gathered."""
+
+    rows: list[dict[str, Any]]
+    version: int | None
+
+
+def figures_of(app: Store, view: ReadModel, cycle_id: str) -> Gathered:
     """The rows of a closed cycle's numeric insight figures (none for an open one)."""
     found = view.query(
-        "SELECT organisation_id, closed FROM qz_cycles WHERE cycle_id = ?", (cycle_id,)
+        "SELECT organisation_id, closed, version FROM qz_cycles WHERE cycle_id = ?", (cycle_id,)
     )
+    version = found[0]["version"] if found else None
+    return Gathered(list(_figures(app, found, cycle_id)), version)
+
+
+def _figures(app: Store, found: list[dict[str, Any]], cycle_id: str) -> Iterator[dict[str, Any]]:
     if not found or not found[0]["closed"]:
         return
     try:

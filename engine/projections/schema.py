@@ -158,8 +158,14 @@ LAND_FIGURES = Table(
     ),
     ("land",),
 )
-PENDING = Table("qz_pending", (("kind", REQUIRED_TEXT), ("key", REQUIRED_TEXT)), ("kind", "key"))
-"""Marks that derived figures are out of date (kind 'land': a Land's comparison)."""
+PENDING = Table(
+    "qz_pending",
+    (("kind", REQUIRED_TEXT), ("key", REQUIRED_TEXT), ("position", REQUIRED_INTEGER)),
+    ("kind", "key"),
+)
+"""Marks that derived figures are out of date (kind 'land': a Land's comparison), each with
+the position of the batch that made it: whoever computed the figures before that position
+must leave the mark (several followers may compute at once)."""
 
 TABLES: tuple[Table, ...] = (
     ORGANISATIONS,

@@ -127,7 +127,13 @@ class ReadModel:
             # The position first: on PostgreSQL its row lock holds a second follower here
             # until this batch is committed, and then its compare-and-set fails.
             self._advance(cursor, application_name, after, notifications[-1].id)
-            batch = Batch(cursor, sql=self.sql, themes=themes, arrays=self.placeholder != "?")
+            batch = Batch(
+                cursor,
+                sql=self.sql,
+                themes=themes,
+                arrays=self.placeholder != "?",
+                position=notifications[-1].id,
+            )
             decoder = Decoder(mapper)
             _prefetch(batch, notifications)
             for notification in notifications:
@@ -160,24 +166,49 @@ class ReadModel:
         return sorted(row["key"] for row in rows)
 
     def store_land_figures(self, land: str, figures: Mapping[str, Any], position: int) -> None:
-        """Keep a Land's computed comparison and clear its pending mark."""
+        """Keep a Land's comparison computed at ``position`` and clear its mark up to there.
+
+        Figures computed at an earlier position than the kept ones are dropped, and a mark
+        made by a later batch stays: another follower may have computed meanwhile, or may be
+        behind (several hosts, web workers catching up).
+        """
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 self.sql(
                     "INSERT INTO qz_land_figures (land, figures, position, computed_at) "
                     "VALUES (?, ?, ?, ?) ON CONFLICT (land) DO UPDATE SET "
                     "figures = excluded.figures, position = excluded.position, "
-                    "computed_at = excluded.computed_at"
+                    "computed_at = excluded.computed_at "
+                    "WHERE qz_land_figures.position <= excluded.position"
                 ),
                 (land, json.dumps(figures), position, datetime.now(UTC).isoformat()),
             )
             cursor.execute(
-                self.sql("DELETE FROM qz_pending WHERE kind = ? AND key = ?"), (PENDING_LAND, land)
+                self.sql("DELETE FROM qz_pending WHERE kind = ? AND key = ? AND position <= ?"),
+                (PENDING_LAND, land, position),
             )
 
-    def replace_insight_figures(self, cycle_id: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Keep a cycle's insight figures (replacing earlier ones) and clear its mark."""
+    def replace_insight_figures(
+        self, cycle_id: str, rows: Sequence[Mapping[str, Any]], *, version: int | None
+    ) -> bool:
+        """Keep a cycle's insight figures (replacing earlier ones) and clear its mark.
+
+        ``version`` is the cycle's version in the read models when the figures were gathered;
+        if a batch has moved the cycle on since (reopened it, closed it again), nothing is
+        written and the mark stays for the figures of the newer state. False then.
+        """
         with self.datastore.transaction(commit=True) as cursor:
+            if version is not None:
+                # A write first: it holds batches changing this cycle back until the commit.
+                cursor.execute(
+                    self.sql(
+                        "UPDATE qz_cycles SET version = version "
+                        "WHERE cycle_id = ? AND version = ? RETURNING version"
+                    ),
+                    (cycle_id, version),
+                )
+                if cursor.fetchone() is None:
+                    return False
             cursor.execute(
                 self.sql("DELETE FROM qz_insight_figures WHERE cycle_id = ?"), (cycle_id,)
             )
@@ -190,6 +221,7 @@ class ReadModel:
                 self.sql("DELETE FROM qz_pending WHERE kind = ? AND key = ?"),
                 (PENDING_INSIGHTS, cycle_id),
             )
+        return True
 
     def clear(self, application_name: str) -> None:
         """Delete every read model's rows and the position, for a rebuild from the start."""
@@ -303,4 +335,4 @@ def _mark_lands(batch: Batch) -> None:
         if organisation is not None:
             lands.add(organisation["land"])
     for land in sorted(lands):
-        batch.put(PENDING, {"kind": PENDING_LAND, "key": land})
+        batch.put(PENDING, batch.mark(PENDING_LAND, land))
