@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Length
 from engine.passwords import MIN_LENGTH, hash_password
 from engine.state_office import state_office
 from web.app import engine
-from web.forms import add_error, text
+from web.forms import Form, add_error, text
 from web.i18n import ROLES
 from web.ui import blueprint
 from web.ui.audit import LAND_NAMES
@@ -36,7 +36,7 @@ def require_admin() -> None:
         abort(404)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     """Register an organisation with its first coordinator."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
@@ -55,7 +55,7 @@ def organisation_form() -> OrganisationForm:
     return form
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     """Create a person who can sign in."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -64,13 +64,13 @@ class PersonForm(FlaskForm):
     is_admin = BooleanField(_l("Betreut die Installation (Administration)"))
 
 
-class AdminRightForm(FlaskForm):
+class AdminRightForm(Form):
     """Give or take the administration right."""
 
     grant = HiddenField()
 
 
-class StateCoordinatorForm(FlaskForm):
+class StateCoordinatorForm(Form):
     """Make a person the state coordinator (LaKo) of one Land."""
 
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
