@@ -161,6 +161,23 @@ LAND_FIGURES = Table(
 PENDING = Table("qz_pending", (("kind", REQUIRED_TEXT), ("key", REQUIRED_TEXT)), ("kind", "key"))
 """Marks that derived figures are out of date (kind 'land': a Land's comparison)."""
 
+SET_ASIDE = Table(
+    "qz_set_aside",
+    (
+        ("notification_id", REQUIRED_INTEGER),
+        ("originator_id", REQUIRED_TEXT),
+        ("originator_version", REQUIRED_INTEGER),
+        ("topic", REQUIRED_TEXT),
+        ("held", REQUIRED_INTEGER),
+        ("error", REQUIRED_TEXT),
+        ("set_aside_at", REQUIRED_TEXT),
+    ),
+    ("notification_id",),
+)
+"""Events the follower could not apply (``held`` 0, with the error), and the later events of
+their aggregates, held back behind them (``held`` 1) so that no read model is built on a
+history with a gap. ``qualizyklus projections retry`` (and a rebuild) applies them again."""
+
 TABLES: tuple[Table, ...] = (
     ORGANISATIONS,
     MEMBERS,
@@ -171,6 +188,7 @@ TABLES: tuple[Table, ...] = (
     INSIGHT_FIGURES,
     LAND_FIGURES,
     PENDING,
+    SET_ASIDE,
 )
 """Every read-model table."""
 
@@ -182,6 +200,7 @@ INDEXES: dict[str, str] = {
     "qz_insight_figures_by_organisation": "qz_insight_figures (organisation_id)",
     "qz_measures_by_organisation": "qz_measures (organisation_id, due)",
     "qz_measures_by_responsible": "qz_measures (responsible_member_id, due)",
+    "qz_set_aside_by_aggregate": "qz_set_aside (originator_id, notification_id)",
 }
 """Indexes for the pages' questions (an organisation's cycles, a member's measures)."""
 
