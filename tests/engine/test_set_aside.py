@@ -134,10 +134,14 @@ def test_an_old_event_with_a_nul_title_projects_with_its_text_made_safe(
     assert follower.view.set_aside_events() == []
 
 
-def bad_start(app: Qualizyklus, network: Network, monkeypatch: pytest.MonkeyPatch) -> UUID:
+def bad_start(
+    app: Qualizyklus, network: Network, monkeypatch: pytest.MonkeyPatch, **options: Any
+) -> UUID:
     """A cycle whose start the read models cannot take: its period is no date."""
     with as_an_older_version(monkeypatch):
-        return start_cycle(app, network, title="Kaputt", period=("irgendwann", "zuletzt"))
+        return start_cycle(
+            app, network, title="Kaputt", period=("irgendwann", "zuletzt"), **options
+        )
 
 
 def fixed_cycle_started(batch: Batch, event: Event) -> None:
