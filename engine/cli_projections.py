@@ -1,4 +1,5 @@
-"""`qualizyklus projections …`: keep the read models up to date (run) or replay them (rebuild)."""
+"""`qualizyklus projections …`: keep the read models up to date (run), replay them (rebuild),
+show how they stand (status) and apply events set aside again (retry)."""
 
 from __future__ import annotations
 
@@ -113,6 +114,7 @@ def projections_group(open_engine: Opener) -> click.Group:
                 f"Projektionen folgen ab {follower.position} / following from {follower.position}",
                 err=True,
             )
+            _retry_at_start(follower)
             while not stop.is_set():
                 try:
                     follower.follow(stop)
@@ -123,4 +125,61 @@ def projections_group(open_engine: Opener) -> click.Group:
                 f"Beendet bei {follower.position} / stopped at {follower.position}", err=True
             )
 
+    @projections.command("status")
+    def status() -> None:
+        """Show the position, how far behind the log it is, and every event set aside."""
+        with open_engine() as app:
+            follower = Follower(app)
+            click.echo(
+                f"Stand / position: {follower.position}\nRückstand / behind: {follower.behind()}"
+            )
+            set_aside = follower.view.set_aside_events()
+            failed = [event for event in set_aside if not event["held"]]
+            click.echo(
+                f"Zurückgestellt / set aside: {len(failed)} fehlgeschlagen / failed, "
+                f"{len(set_aside) - len(failed)} dahinter zurückgehalten / held behind them"
+            )
+            for event in set_aside:
+                click.echo(_describe(event))
+
+    @projections.command("retry")
+    def retry() -> None:
+        """Apply the events set aside again (after their cause is fixed), each aggregate's in
+        order; exit status 1 while some are still set aside."""
+        with open_engine() as app:
+            retried = Follower(app).retry()
+            click.echo(
+                f"{retried.applied} angewandt / applied; noch zurückgestellt / still set aside: "
+                f"{retried.failed} fehlgeschlagen / failed, {retried.held} zurückgehalten / held"
+            )
+            if retried.failed or retried.held:
+                sys.exit(1)
+
     return projections
+
+
+def _describe(event: dict[str, Any]) -> str:
+    """One set-aside event as a line of `projections status`."""
+    where = (
+        f"#{event['notification_id']} {event['topic']} "
+        f"v{event['originator_version']} {event['originator_id']}"
+    )
+    if event["held"]:
+        return f"  zurückgehalten / held: {where}"
+    return f"  fehlgeschlagen / failed: {where}: {event['error']}"
+
+
+def _retry_at_start(follower: Follower) -> None:
+    """Try events set aside again when the follower starts (an upgrade may have fixed them)."""
+    try:
+        retried = follower.retry()
+    except Exception:  # a service keeps going: the retry is logged and the follower starts
+        log.exception("retrying the events set aside failed")
+        return
+    if retried.applied or retried.failed or retried.held:
+        log.warning(
+            "set-aside events: %s applied, %s still failing, %s held",
+            retried.applied,
+            retried.failed,
+            retried.held,
+        )

@@ -19,6 +19,8 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import AggregateCreated, AggregateEvent, BaseAggregate, Snapshot
 from eventsourcing.utils import get_topic, register_topic
 
+from engine.validation import refuse_unsafe_content
+
 GENESIS_SEAL = ""
 """The 'previous seal' of an aggregate's first event."""
 
@@ -120,9 +122,16 @@ class SealedAggregate(BaseAggregate[UUID]):
         seal: str = ""
 
         def mutate(self, aggregate: Any) -> Any:
-            """Seal a new event on first application, then apply it."""
+            """Seal a new event on first application, then apply it.
+
+            A new event holding a text no store can keep safely (NUL, other control
+            characters, lone surrogates) is refused here, the last gate before the log,
+            whichever command made it: InvalidInput names the field, nothing is applied.
+            """
             if not self.seal:
                 previous = aggregate._seal if aggregate is not None else GENESIS_SEAL
+                state = stored_state_of(self)
+                refuse_unsafe_content(state)
                 object.__setattr__(
                     self,
                     "seal",
@@ -131,7 +140,7 @@ class SealedAggregate(BaseAggregate[UUID]):
                         topic=get_topic(type(self)),
                         originator_id=self.originator_id,
                         originator_version=self.originator_version,
-                        state=stored_state_of(self),
+                        state=state,
                     ),
                 )
             result: Any = super().mutate(aggregate)

@@ -19,6 +19,11 @@ ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 MAX_TEXT = 20_000
 MAX_TITLE = 300
 MAX_ATTRS_BYTES = 64_000
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Characters no stored text may hold: NUL and the other control characters (tab, line feed
+and carriage return excepted) and lone surrogates. PostgreSQL's text cannot hold NUL, UTF-8
+cannot encode a lone surrogate, and none of them is ever meant in a title or a note."""
+REPLACEMENT = "\ufffd"
 
 
 def new_item_id() -> str:
@@ -45,6 +50,7 @@ def text(field: str, value: object, *, required: bool = True, max_length: int = 
         return ""
     if not isinstance(value, str):
         raise InvalidInput(field, "muss Text sein", "must be text")
+    refuse_unsafe(field, value)
     stripped = value.strip()
     if required and not stripped:
         raise InvalidInput(field, "darf nicht leer sein", "must not be empty")
@@ -53,6 +59,41 @@ def text(field: str, value: object, *, required: bool = True, max_length: int = 
             field, f"höchstens {max_length} Zeichen", f"at most {max_length} characters"
         )
     return stripped
+
+
+def refuse_unsafe(field: str, value: str) -> None:
+    """Refuse a text with a control character (other than tab and line breaks) or a lone
+    surrogate, naming the field."""
+    if UNSAFE_TEXT.search(value):
+        raise InvalidInput(
+            field,
+            "enthält unzulässige Steuerzeichen",
+            "holds control characters that are not allowed",
+        )
+
+
+def refuse_unsafe_content(content: object, field: str = "") -> None:
+    """Refuse any text in ``content`` (nested dicts and lists, keys too) that
+    :func:`refuse_unsafe` would refuse, naming its dotted path."""
+    if isinstance(content, str):
+        refuse_unsafe(field or "text", content)
+    elif isinstance(content, Mapping):
+        for key, item in content.items():
+            path = f"{field}.{key}" if field else str(key)
+            if isinstance(key, str):
+                refuse_unsafe(path, key)
+            refuse_unsafe_content(item, path)
+    elif isinstance(content, list | tuple):
+        for index, item in enumerate(content):
+            refuse_unsafe_content(item, f"{field}.{index}" if field else str(index))
+
+
+def safe_text(value: str) -> str:
+    """The text with every character :data:`UNSAFE_TEXT` names replaced by U+FFFD.
+
+    For storing what an event holds whatever it holds (events written before the check).
+    """
+    return UNSAFE_TEXT.sub(REPLACEMENT, value) if UNSAFE_TEXT.search(value) else value
 
 
 def reason(value: object) -> str:
@@ -147,6 +188,7 @@ def attrs(value: object, schema: type[Schema] | None, field: str = "attrs") -> d
     if len(encoded) > MAX_ATTRS_BYTES:
         raise InvalidInput(field, "ist zu groß", "is too large")
     loaded: dict[str, Any] = json.loads(encoded)
+    refuse_unsafe_content(loaded, field)
     return loaded
 
 

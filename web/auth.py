@@ -24,7 +24,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
@@ -34,12 +33,12 @@ from engine.organisation import ROLE_PERMISSIONS
 from web.accounts import Account, Throttled, authenticate, load_account
 from web.app import engine
 from web.extensions import login_manager
-from web.forms import add_error, text
+from web.forms import Form, add_error, text
 
 blueprint = Blueprint("auth", __name__)
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     """E-mail address and password."""
 
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254)])

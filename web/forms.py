@@ -1,11 +1,47 @@
-"""Small helpers for WTForms: typed access to submitted values, errors added after validation."""
+"""Small helpers for WTForms: the base of every form, typed access to submitted values, errors
+added after validation."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import Field
+
+from engine.validation import UNSAFE_TEXT
+
+CONTROL_CHARACTERS = _l(
+    "Enthält unzulässige Steuerzeichen (erlaubt sind Tabulator und Zeilenumbrüche)."
+)
+
+
+class Form(FlaskForm):
+    """Base of every form: no submitted text may hold NUL, another control character (tab and
+    line breaks excepted) or a lone surrogate; such a field gets an error of its own.
+
+    The engine refuses such text too (it never reaches an event); this says so at the field
+    before any command is tried.
+    """
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' own validation, then the check of every submitted text."""
+        valid: bool = super().validate(extra_validators)
+        for field in self:
+            if unsafe(field.data):
+                add_error(field, str(CONTROL_CHARACTERS))
+                valid = False
+        return valid
+
+
+def unsafe(value: object) -> bool:
+    """Whether a submitted value (a text, or a list of texts) holds a forbidden character."""
+    if isinstance(value, str):
+        return UNSAFE_TEXT.search(value) is not None
+    if isinstance(value, list | tuple):
+        return any(unsafe(item) for item in value)
+    return False
 
 
 def text(field: Field) -> str:

@@ -5,6 +5,14 @@ batches (one transaction each). ``follow`` then waits for news: on PostgreSQL it
 the NOTIFY the library sends on the events' channel with every write; on SQLite, which cannot
 notify, it looks at an interval. News is left to settle for a moment and then caught up with
 in batches; quiet moments recompute the changed Länder and keep closed cycles' insights.
+
+One event that cannot be applied never stops the others: a batch that fails is split in halves
+until the failing event is alone; that event is set aside with its error, and the later events
+of its aggregate are held behind it (its read model stays at the last good state, never
+silently wrong), while every other aggregate goes on. ``retry`` applies them again, in order,
+once the cause is fixed (a rebuild does too). Failures of the database itself (a lost
+connection, a missing table) are not the event's fault: they are raised, and the follower
+tries again later.
 """
 
 from __future__ import annotations
@@ -17,7 +25,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import (
+    InterfaceError,
+    InternalError,
+    OperationalError,
+    ProgrammingError,
+)
 from psycopg.sql import SQL, Identifier
 
 from engine.projections import insights
@@ -25,6 +38,7 @@ from engine.projections.comparisons import land_figures
 from engine.projections.log import Entry, LogReader
 from engine.projections.view import (
     HANDLERS_BY_TOPIC,
+    PositionMoved,
     PostgresReadModel,
     ReadModel,
     SQLiteReadModel,
@@ -45,6 +59,8 @@ LANDS_EVERY_SECONDS = 5.0
 """How often the SQLite follower asks the notification log for news."""
 
 log = logging.getLogger(__name__)
+NOT_THE_EVENTS_FAULT = (OperationalError, InterfaceError, ProgrammingError, InternalError)
+"""Failures of the database itself: raised (and tried again later), never set aside."""
 DECODED_TOPICS = tuple(sorted(HANDLERS_BY_TOPIC))
 """Topics whose stored state the handlers read (other events only move a version)."""
 
@@ -107,10 +123,68 @@ class Follower:
                 mapper=self.app.mapper,
                 themes=self.app.themes,
             )
-        except IntegrityError:
+        except PositionMoved:
             log.info("the read models moved past %s meanwhile (another follower)", after)
             return False
+        except NOT_THE_EVENTS_FAULT:
+            raise
+        except Exception as error:  # noqa: BLE001 -- any event's failure is isolated
+            return self._isolate(notifications, after, error)
         return True
+
+    def _isolate(self, notifications: Sequence[Entry], after: int, error: Exception) -> bool:
+        """Apply a failed batch in halves until the failing event is alone: set it aside."""
+        if len(notifications) > 1:
+            middle = len(notifications) // 2
+            first, rest = notifications[:middle], notifications[middle:]
+            return self.apply(first, after=after) and self.apply(rest, after=first[-1].id)
+        [entry] = notifications
+        try:
+            self.view.set_aside(entry, error, after=after, application_name=self.app.name)
+        except PositionMoved:
+            return False
+        log.error(
+            "event %s (%s, version %s of %s) set aside: %s",
+            entry.id,
+            entry.topic,
+            entry.originator_version,
+            entry.originator_id,
+            error,
+        )
+        return True
+
+    def retry(self, *, held_only: bool = False) -> Retried:
+        """Apply the events set aside again, each aggregate's in order; what became of them.
+
+        An aggregate's events stop at the first that fails again (its error is renewed);
+        ``held_only`` takes only aggregates none of whose events failed itself (events held
+        back while a retry was releasing them).
+        """
+        applied = 0
+        for originator_id in self.view.blocked_aggregates(held_only=held_only):
+            applied += self._release(originator_id)
+        left = self.view.set_aside_events()
+        return Retried(
+            applied=applied,
+            failed=sum(1 for e in left if not e["held"]),
+            held=sum(1 for e in left if e["held"]),
+        )
+
+    def _release(self, originator_id: str) -> int:
+        """Re-apply one aggregate's set-aside events from the first; how many were applied."""
+        applied = 0
+        while (first := self.view.first_set_aside(originator_id)) is not None:
+            [entry] = self.log.page(first - 1, 1)
+            try:
+                done = self.view.reapply(entry, mapper=self.app.mapper, themes=self.app.themes)
+            except NOT_THE_EVENTS_FAULT:
+                raise
+            except Exception as error:  # noqa: BLE001 -- still failing: it stays set aside
+                self.view.still_failing(entry, error)
+                log.error("event %s still cannot be applied: %s", entry.id, error)
+                break
+            applied += int(done)
+        return applied
 
     def catch_up(
         self, *, progress: Callable[[int], None] | None = None, refresh: bool = True
@@ -175,6 +249,7 @@ class Follower:
                     self.refresh_lands()
                     lands_refreshed = time.monotonic()
                 self.refresh_insights(limit=INSIGHTS_PER_PAUSE)
+                self.retry(held_only=True)
                 if news.wait(stop, POLL_SECONDS) and news.settles:
                     news.ignore()
                     stop.wait(SETTLE_SECONDS)
@@ -274,6 +349,15 @@ def current(app: Store, *, limit: int = INLINE_LIMIT) -> Freshness:
             follower.catch_up()
         lag = follower.behind()
     return Freshness(view=follower.view, lag=lag)
+
+
+@dataclass(frozen=True)
+class Retried:
+    """What a retry did: events applied, and events still set aside (failed, held behind)."""
+
+    applied: int
+    failed: int
+    held: int
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,23 @@ PENDING = Table(
 the position of the batch that made it: whoever computed the figures before that position
 must leave the mark (several followers may compute at once)."""
 
+SET_ASIDE = Table(
+    "qz_set_aside",
+    (
+        ("notification_id", REQUIRED_INTEGER),
+        ("originator_id", REQUIRED_TEXT),
+        ("originator_version", REQUIRED_INTEGER),
+        ("topic", REQUIRED_TEXT),
+        ("held", REQUIRED_INTEGER),
+        ("error", REQUIRED_TEXT),
+        ("set_aside_at", REQUIRED_TEXT),
+    ),
+    ("notification_id",),
+)
+"""Events the follower could not apply (``held`` 0, with the error), and the later events of
+their aggregates, held back behind them (``held`` 1) so that no read model is built on a
+history with a gap. ``qualizyklus projections retry`` (and a rebuild) applies them again."""
+
 TABLES: tuple[Table, ...] = (
     ORGANISATIONS,
     MEMBERS,
@@ -177,6 +194,7 @@ TABLES: tuple[Table, ...] = (
     INSIGHT_FIGURES,
     LAND_FIGURES,
     PENDING,
+    SET_ASIDE,
 )
 """Every read-model table."""
 
@@ -188,6 +206,7 @@ INDEXES: dict[str, str] = {
     "qz_insight_figures_by_organisation": "qz_insight_figures (organisation_id)",
     "qz_measures_by_organisation": "qz_measures (organisation_id, due)",
     "qz_measures_by_responsible": "qz_measures (responsible_member_id, due)",
+    "qz_set_aside_by_aggregate": "qz_set_aside (originator_id, notification_id)",
 }
 """Indexes for the pages' questions (an organisation's cycles, a member's measures)."""
 

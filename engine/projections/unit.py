@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from engine.projections.schema import TABLES, Table
+from engine.validation import UNSAFE_TEXT, safe_text
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
@@ -132,6 +133,7 @@ class UnitOfWork:
 
     def _upsert(self, table: Table, rows: list[Row]) -> None:
         names = table.names
+        rows = safe_rows(table, rows)
         if table.json:
             rows = [
                 {**row, **{n: orjson.dumps(row[n]).decode() for n in table.json}} for row in rows
@@ -143,6 +145,23 @@ class UnitOfWork:
             self.cursor.executemany(
                 self.sql(upsert_statement(table)), [[row[name] for name in names] for row in rows]
             )
+
+
+def safe_rows(table: Table, rows: list[Row]) -> list[Row]:
+    """The rows with every text column's NUL, other control characters and lone surrogates
+    replaced (U+FFFD), so that whatever an event holds (one written before text was checked)
+    can be stored: PostgreSQL's text cannot hold NUL. Rows without such text are kept as
+    they are (the usual case costs one search per text)."""
+    texts = _TEXTS[table.name]
+    safe = rows
+    for index, row in enumerate(rows):
+        for name in texts:
+            value = row[name]
+            if value.__class__ is str and UNSAFE_TEXT.search(value):
+                if safe is rows:
+                    safe = list(rows)
+                safe[index] = row = {**row, name: safe_text(value)}
+    return safe
 
 
 def _typed(kind: str, value: Any) -> Any:
@@ -195,3 +214,10 @@ def _key_function(table: Table) -> Callable[[Row], Key]:
 
 _TABLES_BY_NAME = {table.name: table for table in TABLES}
 _KEY_OF = {table.name: _key_function(table) for table in TABLES}
+_TEXTS = {
+    table.name: tuple(
+        name for name, kind in table.columns if kind.startswith("TEXT") and name not in table.json
+    )
+    for table in TABLES
+}
+"""Per table, the text columns that are not JSON (JSON text escapes what it holds)."""

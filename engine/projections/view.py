@@ -4,6 +4,11 @@ Each batch of events is applied in one transaction together with its tracking re
 position of its last event in the notification log). The library's tracking table refuses a
 position that is not beyond the recorded one, so a batch that was applied already can never be
 applied again: a follower that dies anywhere resumes at the last committed position.
+
+An event that cannot be applied is set aside (``qz_set_aside``) in a transaction that moves the
+position past it, and every later event of its aggregate is held there behind it; re-applying
+one deletes its row in the same transaction that writes its rows, so each event still counts
+exactly once: applied in order, or set aside.
 """
 
 from __future__ import annotations
@@ -31,19 +36,28 @@ from engine.projections.schema import (
     ORGANISATIONS,
     PENDING,
     SCHEMA_TABLE,
+    SET_ASIDE,
     TABLES,
     create_statements,
     discard_statements,
     drop_statements,
     fingerprint,
 )
-from engine.projections.unit import upsert_statement
+from engine.projections.unit import safe_rows, upsert_statement
+from engine.validation import safe_text
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import Mapper
 
 PENDING_LAND = "land"
 """qz_pending rows of this kind name a Land whose comparison is out of date."""
+MAX_ERROR = 2_000
+"""How much of an error's message a set-aside event keeps."""
+
+
+class PositionMoved(IntegrityError):
+    """The read models are no longer at the position a batch was read after (another
+    follower applied it); nothing of the batch was written."""
 
 
 class ReadModel:
@@ -127,19 +141,106 @@ class ReadModel:
             # The position first: on PostgreSQL its row lock holds a second follower here
             # until this batch is committed, and then its compare-and-set fails.
             self._advance(cursor, application_name, after, notifications[-1].id)
-            batch = Batch(
-                cursor,
-                sql=self.sql,
-                themes=themes,
-                arrays=self.placeholder != "?",
-                position=notifications[-1].id,
+            blocked = self._blocked(cursor)
+            if blocked:
+                held = [n for n in notifications if n.originator_id in blocked]
+                self._set_aside(cursor, held, held=True, error="")
+                notifications = [n for n in notifications if n.originator_id not in blocked]
+            self._apply_entries(cursor, notifications, mapper, themes)
+
+    def _apply_entries(
+        self, cursor: Any, entries: Sequence[Entry], mapper: Mapper[Any], themes: Any
+    ) -> None:
+        batch = Batch(
+            cursor,
+            sql=self.sql,
+            themes=themes,
+            arrays=self.placeholder != "?",
+            position=entries[-1].id if entries else 0,
+        )
+        decoder = Decoder(mapper)
+        _prefetch(batch, entries)
+        for entry in entries:
+            _apply_one(batch, entry, decoder)
+        batch.flush()
+        _finish(batch)
+
+    def set_aside(
+        self, entry: Entry, error: BaseException, *, after: int, application_name: str
+    ) -> None:
+        """Set aside an event that cannot be applied, moving the position past it.
+
+        Raises :class:`PositionMoved`, writing nothing, unless the position is still ``after``.
+        """
+        with self.datastore.transaction(commit=True) as cursor:
+            self._advance(cursor, application_name, after, entry.id)
+            self._set_aside(cursor, [entry], held=False, error=describe(error))
+
+    def _set_aside(self, cursor: Any, entries: Sequence[Entry], *, held: bool, error: str) -> None:
+        if not entries:
+            return
+        moment = datetime.now(UTC).isoformat()
+        cursor.executemany(
+            self.sql(upsert_statement(SET_ASIDE)),
+            [
+                [e.id, e.originator_id, e.originator_version, e.topic, int(held), error, moment]
+                for e in entries
+            ],
+        )
+
+    def _blocked(self, cursor: Any) -> set[str]:
+        """Aggregates with an event set aside (their later events are held behind it)."""
+        cursor.execute(self.sql("SELECT DISTINCT originator_id FROM qz_set_aside"))
+        return {row["originator_id"] for row in cursor.fetchall()}
+
+    def set_aside_events(self) -> list[dict[str, Any]]:
+        """The events set aside, in the order of the log."""
+        return self.query(
+            "SELECT notification_id, originator_id, originator_version, topic, held, error, "
+            "set_aside_at FROM qz_set_aside ORDER BY notification_id"
+        )
+
+    def blocked_aggregates(self, *, held_only: bool = False) -> list[str]:
+        """Aggregates with events set aside (``held_only``: none of them failed itself)."""
+        statement = "SELECT DISTINCT originator_id FROM qz_set_aside"
+        if held_only:
+            statement += (
+                " WHERE originator_id NOT IN "
+                "(SELECT originator_id FROM qz_set_aside WHERE held = 0)"
             )
-            decoder = Decoder(mapper)
-            _prefetch(batch, notifications)
-            for notification in notifications:
-                _apply_one(batch, notification, decoder)
-            batch.flush()
-            _finish(batch)
+        return sorted(row["originator_id"] for row in self.query(statement))
+
+    def first_set_aside(self, originator_id: str) -> int | None:
+        """The position of the aggregate's earliest event set aside, if any."""
+        rows = self.query(
+            "SELECT MIN(notification_id) AS first FROM qz_set_aside WHERE originator_id = ?",
+            (originator_id,),
+        )
+        first = rows[0]["first"] if rows else None
+        return None if first is None else int(first)
+
+    def reapply(self, entry: Entry, *, mapper: Mapper[Any], themes: Mapping[str, Theme]) -> bool:
+        """Apply a set-aside event and forget its row, atomically; False when it was no
+        longer set aside (another retry applied it). Raises what applying it raises."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                self.sql(
+                    "DELETE FROM qz_set_aside WHERE notification_id = ? RETURNING notification_id"
+                ),
+                (entry.id,),
+            )
+            if cursor.fetchone() is None:
+                return False
+            self._apply_entries(cursor, [entry], mapper, themes)
+        return True
+
+    def still_failing(self, entry: Entry, error: BaseException) -> None:
+        """Keep the newest error of a set-aside event that failed again (held no longer)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                self.sql("UPDATE qz_set_aside SET held = 0, error = ? WHERE notification_id = ?"),
+                (describe(error), entry.id),
+            )
 
     def _advance(self, cursor: Any, application_name: str, after: int, to: int) -> None:
         """Compare-and-set the tracking record from ``after`` to ``to``."""
@@ -158,7 +259,7 @@ class ReadModel:
         cursor.execute(self.sql(statement), parameters)
         if cursor.fetchone() is None:
             msg = f"the read models are no longer at position {after} ({application_name})"
-            raise IntegrityError(msg)
+            raise PositionMoved(msg)
 
     def lands_pending(self) -> list[str]:
         """Lands whose comparison waits to be recomputed."""
@@ -215,7 +316,10 @@ class ReadModel:
             if rows:
                 cursor.executemany(
                     self.sql(upsert_statement(INSIGHT_FIGURES)),
-                    [[row[name] for name in INSIGHT_FIGURES.names] for row in rows],
+                    [
+                        [row[name] for name in INSIGHT_FIGURES.names]
+                        for row in safe_rows(INSIGHT_FIGURES, [dict(row) for row in rows])
+                    ],
                 )
             cursor.execute(
                 self.sql("DELETE FROM qz_pending WHERE kind = ? AND key = ?"),
@@ -284,6 +388,11 @@ class Decoder:
         current = self.mapper.to_stored_event(self.mapper.to_domain_event(stored))
         fields: dict[str, Any] = orjson.loads(self._plain(current.state))
         return fields
+
+
+def describe(error: BaseException) -> str:
+    """An error as a set-aside event keeps it: its type and message, storable and short."""
+    return safe_text(f"{type(error).__name__}: {error}")[:MAX_ERROR]
 
 
 def _prefetch(batch: Batch, entries: Sequence[Entry]) -> None:

@@ -7,6 +7,7 @@ meaning (a goal exists, the phase allows it) and answers in the same error shape
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,8 +17,14 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from engine.cycle import FEEDBACK_SOURCES, FINDING_KINDS, GOAL_VERDICTS, MEASURE_STATUSES
+from engine.errors import InvalidInput
 from engine.organisation import ROLES
+from engine.validation import refuse_unsafe_content
 
+CONTROL_CHARACTERS = (
+    "Must not hold NUL, other control characters (tab and line breaks are allowed) "
+    "or lone surrogates."
+)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 
 
@@ -92,12 +99,23 @@ def _item_id(description: str) -> fields.String:
 
 
 class Schema(ma.Schema):
-    """Base: unknown fields are refused; the order of fields is kept."""
+    """Base: unknown fields are refused; the order of fields is kept; no text anywhere in a
+    request may hold NUL, another control character (tab and line breaks excepted) or a lone
+    surrogate (the engine refuses them too; here they get a field error before it is asked)."""
 
     class Meta:
         """Refuse unknown fields."""
 
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def refuse_control_characters(self, data: Any, **_: Any) -> Any:
+        """A field error naming the (dotted) field whose text holds a forbidden character."""
+        try:
+            refuse_unsafe_content(dict(data) if isinstance(data, Mapping) else data)
+        except InvalidInput as error:
+            raise ma.ValidationError({error.field: [CONTROL_CHARACTERS]}) from None
+        return data
 
 
 # Common ------------------------------------------------------------------------------------

@@ -20,9 +20,10 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Length
 
 from engine.passwords import MIN_LENGTH, hash_password
+from engine.projections.follower import follower_of
 from engine.state_office import state_office
 from web.app import engine
-from web.forms import add_error, text
+from web.forms import Form, add_error, text
 from web.i18n import ROLES
 from web.ui import blueprint
 from web.ui.audit import LAND_NAMES
@@ -36,7 +37,7 @@ def require_admin() -> None:
         abort(404)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     """Register an organisation with its first coordinator."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
@@ -55,7 +56,7 @@ def organisation_form() -> OrganisationForm:
     return form
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     """Create a person who can sign in."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -64,13 +65,13 @@ class PersonForm(FlaskForm):
     is_admin = BooleanField(_l("Betreut die Installation (Administration)"))
 
 
-class AdminRightForm(FlaskForm):
+class AdminRightForm(Form):
     """Give or take the administration right."""
 
     grant = HiddenField()
 
 
-class StateCoordinatorForm(FlaskForm):
+class StateCoordinatorForm(Form):
     """Make a person the state coordinator (LaKo) of one Land."""
 
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
@@ -139,6 +140,18 @@ def people_rows(organisations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def read_model_state() -> dict[str, Any]:
+    """How the read models stand: position, lag and the events set aside (with errors)."""
+    follower = follower_of(engine())
+    set_aside = follower.view.set_aside_events()
+    return {
+        "position": follower.position,
+        "behind": follower.behind(),
+        "set_aside": set_aside,
+        "failed": sum(1 for event in set_aside if not event["held"]),
+    }
+
+
 def render(forms: dict[str, FlaskForm] | None = None, status: int = 200) -> tuple[str, int]:
     """The administration page, with a submitted form (and its errors) in place."""
     shown: dict[str, FlaskForm] = {
@@ -154,6 +167,7 @@ def render(forms: dict[str, FlaskForm] | None = None, status: int = 200) -> tupl
             organisations=organisations,
             people=people_rows(organisations),
             state_coordinators=state_coordinator_rows(),
+            read_models=read_model_state(),
             forms=shown,
             min_length=MIN_LENGTH,
         ),

@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Length
 from web import attachments as files
 from web.app import engine
 from web.config import MEGABYTE
-from web.forms import add_error, text
+from web.forms import Form, add_error, text
 from web.ui import blueprint
 from web.ui.comments import subject_choices, subject_label, subject_values
 from web.ui.common import CyclePage, cycle_page, person, run
@@ -53,7 +53,7 @@ KINDS = {
 """Each accepted media type, in words."""
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """An evidence file and what it documents.
 
     Uploads only add to a cycle, so they carry no version.

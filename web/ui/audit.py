@@ -31,7 +31,7 @@ from engine.catalogue import Criterion, Theme
 from engine.profiles import pseudonym
 from engine.store import SYSTEM_ACTOR
 from web.app import engine
-from web.forms import add_error, text
+from web.forms import Form, add_error, text
 from web.i18n import PHASES, ROLES, STATUSES, VERDICTS, localised, number, short_date
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page
@@ -588,7 +588,7 @@ def field_of(form: FlaskForm, name: str) -> Field:
     return found
 
 
-class HistoryFilter(FlaskForm):
+class HistoryFilter(Form):
     """Which events to show: a kind, a person, a date range."""
 
     event = SelectField(_l("Art des Ereignisses"), default="")
@@ -599,7 +599,7 @@ class HistoryFilter(FlaskForm):
 setattr(HistoryFilter, "from", DateField(_l("Von (Datum)"), validators=[Optional()]))
 
 
-class DiffForm(FlaskForm):
+class DiffForm(Form):
     """Two versions to compare."""
 
     to = StringField(_l("Bis Version"))
@@ -608,7 +608,7 @@ class DiffForm(FlaskForm):
 setattr(DiffForm, "from", StringField(_l("Von Version")))
 
 
-class AsOfForm(FlaskForm):
+class AsOfForm(Form):
     """A date, or a version, to show the cycle as it stood then."""
 
     date = DateField(_l("Datum"), validators=[Optional()])

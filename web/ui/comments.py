@@ -14,13 +14,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from web.app import engine
-from web.forms import add_error, text
+from web.forms import Form, add_error, text
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
 from web.ui.cycles import cycle as overview
@@ -32,7 +31,7 @@ ON_OVERVIEW = 10
 PER_PAGE = 50
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """A comment and what it is about.
 
     Comments only add to a cycle, so they carry no version: two people commenting at the same

@@ -9,7 +9,6 @@ from uuid import UUID
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, TextAreaField
@@ -17,7 +16,7 @@ from wtforms.validators import DataRequired, Length
 
 from engine.store import Recent
 from web.app import engine
-from web.forms import text
+from web.forms import Form, text
 from web.i18n import PHASES, language
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
@@ -27,7 +26,7 @@ PAGES = 256
 PAGE_MAX_AGE = 600.0
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     """A form that carries the version of the cycle the person saw."""
 
     version = HiddenField()

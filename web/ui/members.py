@@ -35,7 +35,7 @@ from engine.passwords import MIN_LENGTH, hash_password
 from engine.profiles import pseudonym
 from web.app import engine
 from web.auth import Membership, membership
-from web.forms import add_error, chosen, text
+from web.forms import Form, add_error, chosen, text
 from web.i18n import ROLES, language, localised
 from web.ui import blueprint
 from web.ui.audit import Presenter, actor_name, event_label, history_entries, moment, stamps
@@ -76,7 +76,7 @@ def attempt(command: Callable[[], Any], form: FlaskForm, fallback: Field) -> boo
     return done and not refused
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(Form):
     """Add a person who already has an account."""
 
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
@@ -84,7 +84,7 @@ class AddMemberForm(FlaskForm):
     reason = StringField(_l("Anlass (freiwillig)"), validators=[Length(max=2000)])
 
 
-class NewPersonForm(FlaskForm):
+class NewPersonForm(Form):
     """Create a person with an initial password and add them."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -93,20 +93,20 @@ class NewPersonForm(FlaskForm):
     role = SelectField(_l("Rolle"), default="contributor")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Give a member another role."""
 
     role = SelectField(_l("Neue Rolle"))
     reason = StringField(_l("Anlass (freiwillig)"), validators=[Length(max=2000)])
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(Form):
     """End a membership, with a reason."""
 
     reason = StringField(_l("Begründung"), validators=[DataRequired(), Length(max=2000)])
 
 
-class EraseForm(FlaskForm):
+class EraseForm(Form):
     """Erase a person's personal data (DSGVO Art. 17)."""
 
     confirm = BooleanField(
@@ -115,7 +115,7 @@ class EraseForm(FlaskForm):
     )
 
 
-class ThemesForm(FlaskForm):
+class ThemesForm(Form):
     """Which installed themes the organisation's cycles may use."""
 
     themes = CheckboxesField(
@@ -124,7 +124,7 @@ class ThemesForm(FlaskForm):
     reason = StringField(_l("Anlass (freiwillig)"), validators=[Length(max=2000)])
 
 
-class StateSharingForm(FlaskForm):
+class StateSharingForm(Form):
     """Whether the Land's state coordination office may see the organisation by name."""
 
     shares = RadioField(

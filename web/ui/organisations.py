@@ -10,14 +10,13 @@ from uuid import UUID
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
 from web.app import engine
 from web.auth import membership
-from web.forms import chosen, day, text
+from web.forms import Form, chosen, day, text
 from web.i18n import localised
 from web.ui import blueprint
 from web.ui.common import person, run
@@ -53,7 +52,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class StartCycleForm(FlaskForm):
+class StartCycleForm(Form):
     """Start a cycle: title, themes, period, workflow version, the cycle it follows."""
 
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=300)])

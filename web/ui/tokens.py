@@ -11,7 +11,6 @@ from uuid import UUID
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -21,13 +20,13 @@ from engine.organisation import ROLES as ROLE_IDS
 from engine.tokens import NewToken, create_token, revoke_token, tokens_of
 from web.app import engine
 from web.auth import Membership, membership
-from web.forms import day, text
+from web.forms import Form, day, text
 from web.i18n import ROLES, localised
 from web.ui import blueprint
 from web.ui.common import person, run
 
 
-class NewTokenForm(FlaskForm):
+class NewTokenForm(Form):
     """What the token is for, its role, and (optionally) its last day."""
 
     name = StringField(validators=[DataRequired(), Length(max=200)])
@@ -35,7 +34,7 @@ class NewTokenForm(FlaskForm):
     expires_on = DateField(validators=[Optional()])
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(Form):
     """Revoke one token."""
 
 
