@@ -237,6 +237,7 @@ class Follower:
         Woken by news (PostgreSQL's NOTIFY) or at an interval (SQLite), the follower lets
         news settle for a moment and applies it in batches; in quiet moments it recomputes
         the changed Länder (at most every few seconds) and a few closed cycles' insights.
+        Before it returns, the changed Länder are recomputed once more.
         """
         lands_refreshed = 0.0
         with news_of(self.app) as news:
@@ -253,6 +254,8 @@ class Follower:
                 if news.wait(stop, POLL_SECONDS) and news.settles:
                     news.ignore()
                     stop.wait(SETTLE_SECONDS)
+        # Stopped (SIGTERM) perhaps right after a busy batch: leave no Land's comparison stale.
+        self.refresh_lands()
 
 
 class News:
