@@ -90,6 +90,8 @@ def config_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, A
         "PERMANENT_SESSION_LIFETIME": policy.max_age,
         # Enforced on the server (web/auth.py): the cookie's expiry alone proves nothing.
         "QUALIZYKLUS_SESSION_POLICY": policy,
+        # Reverse proxies in front whose X-Forwarded-For names the client (sign-in throttle).
+        "QUALIZYKLUS_PROXY_COUNT": int(environ.get("QUALIZYKLUS_PROXY_COUNT", "0")),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),

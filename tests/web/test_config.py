@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import stat
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from engine.settings import SettingsError
 from web.config import config_from_environ, shared_secret
 
 
@@ -29,3 +33,25 @@ def test_an_explicit_secret_key_wins_and_cookies_are_secure_by_default(tmp_path:
         {"QUALIZYKLUS_SECURE_COOKIES": "0", "QUALIZYKLUS_SECRET_KEY": "x"}
     )
     assert insecure["SESSION_COOKIE_SECURE"] is False
+
+
+def test_session_limits_come_from_the_environment_and_bad_values_are_refused() -> None:
+    default = config_from_environ({"QUALIZYKLUS_SECRET_KEY": "x"})
+    assert default["QUALIZYKLUS_SESSION_POLICY"].idle == timedelta(minutes=60)
+    assert default["QUALIZYKLUS_SESSION_POLICY"].max_age == timedelta(hours=8)
+    assert default["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=8)
+    short = config_from_environ(
+        {
+            "QUALIZYKLUS_SECRET_KEY": "x",
+            "QUALIZYKLUS_SESSION_IDLE_MINUTES": "15",
+            "QUALIZYKLUS_SESSION_MAX_HOURS": "2.5",
+        }
+    )
+    assert short["QUALIZYKLUS_SESSION_POLICY"].idle == timedelta(minutes=15)
+    assert short["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=2, minutes=30)
+    for name, value in (
+        ("QUALIZYKLUS_SESSION_IDLE_MINUTES", "0"),
+        ("QUALIZYKLUS_SESSION_MAX_HOURS", "acht"),
+    ):
+        with pytest.raises(SettingsError, match=name):
+            config_from_environ({"QUALIZYKLUS_SECRET_KEY": "x", name: value})

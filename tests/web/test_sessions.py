@@ -257,3 +257,20 @@ def test_a_client_failing_for_many_addresses_must_wait(web_app: Flask) -> None:
     other = web_app.test_client()
     other.environ_base["REMOTE_ADDR"] = "192.0.2.6"
     assert sign_in(other, COORDINATOR, DEMO_PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_clients_are_told_apart_by_x_forwarded_for(web_app: Flask) -> None:
+    proxied = create_app({**web_app.config, "QUALIZYKLUS_PROXY_COUNT": 1})
+    try:
+        client = proxied.test_client()
+        client.environ_base["REMOTE_ADDR"] = "10.0.0.1"  # the proxy, the same for everyone
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.5"
+        for n in range(CLIENT.free):
+            sign_in(client, f"person{n}@example.org", "falsches-passwort")
+        assert sign_in(client, "fresh@example.org", "falsches-passwort").status_code == 429
+        other = proxied.test_client()
+        other.environ_base["REMOTE_ADDR"] = "10.0.0.1"
+        other.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.6"
+        assert sign_in(other, COORDINATOR, DEMO_PASSWORD).status_code == 302
+    finally:
+        proxied.extensions["qualizyklus"].close()
