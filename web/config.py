@@ -24,9 +24,11 @@ def shared_secret(path: Path) -> str:
     owner only); the others read it.
     """
     try:
-        return path.read_text(encoding="ascii").strip()
+        secret = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
+    else:  # empty while the first worker is still writing it: never sign with ""
+        return secret or _wait_for_secret(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

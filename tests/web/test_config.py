@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,3 +56,16 @@ def test_session_limits_come_from_the_environment_and_bad_values_are_refused() -
     ):
         with pytest.raises(SettingsError, match=name):
             config_from_environ({"QUALIZYKLUS_SECRET_KEY": "x", name: value})
+
+
+def test_a_worker_reading_the_key_file_while_it_is_written_waits_for_the_key(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "secret_key"
+    path.touch()  # created by the first worker, not yet written
+    writer = threading.Timer(0.1, lambda: path.write_text("k" * 64, encoding="ascii"))
+    writer.start()
+    try:
+        assert shared_secret(path) == "k" * 64
+    finally:
+        writer.join()
