@@ -67,11 +67,19 @@ def users_group(open_engine: Opener) -> click.Group:
     @click.argument("email")
     @click.option("--password-stdin", is_flag=True)
     def set_password(email: str, password_stdin: bool) -> None:
-        """Set a new password (also lifts the wait after failed sign-ins)."""
+        """Set a new password: ends the person's sessions and lifts the wait after failures."""
         password_hash = _new_password(password_stdin)
         with open_engine() as app:
             app.profiles.set_password_hash(_person(app, email)["person_id"], password_hash)
         click.echo("OK")
+
+    @users.command("sign-out")
+    @click.argument("email")
+    def sign_out(email: str) -> None:
+        """End every session of a person at once (sign out everywhere)."""
+        with open_engine() as app:
+            ended = app.profiles.sessions.end_all(_person(app, email)["person_id"])
+        click.echo(f"{ended} Sitzung(en) beendet / session(s) ended")
 
     @users.command("grant")
     @click.argument("email")

@@ -1,8 +1,9 @@
 """The profile store: people's names, e-mail addresses and sign-in data, outside the history.
 
 Events refer to people by id only. Erasing a profile (DSGVO Art. 17) removes the person's
-personal data, sign-in data included; the history then shows a stable pseudonym and its seals
-still verify. The engine stores password hashes as opaque strings; hashing is the caller's.
+personal data, sign-in data (sessions, failure counts) included; the history then shows a
+stable pseudonym and its seals still verify. The engine stores password hashes as opaque
+strings; hashing is the caller's.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from engine.login_sessions import LoginSessionStore
 from engine.side_tables import Datastore, SideTable
+from engine.sign_in_throttle import SignInThrottle, address_key
 
 TABLE = "qualizyklus_profiles"
 COLUMNS = (
@@ -44,6 +47,8 @@ class ProfileStore(SideTable):
     def __init__(self, datastore: Datastore, *, placeholder: str, schema: str = "") -> None:
         super().__init__(datastore, placeholder=placeholder, schema=schema)
         self._index = f"{TABLE}_email"
+        self.sessions = LoginSessionStore(datastore, placeholder=placeholder, schema=schema)
+        self.throttle = SignInThrottle(datastore, placeholder=placeholder, schema=schema)
 
     def create_table(self) -> None:
         """Create the table and the unique e-mail index if missing (``qualizyklus init``)."""
@@ -98,15 +103,31 @@ class ProfileStore(SideTable):
         return sorted(self._select("", ()), key=lambda row: row["display_name"].lower())
 
     def set_password_hash(self, person_id: str, password_hash: str) -> bool:
-        """Store a new password hash (and forget failed sign-ins); True if the person exists."""
+        """Store a new password hash; True if the person exists.
+
+        Every session of the person ends (a copied cookie dies with the old password) and the
+        failed sign-ins for the address are forgotten.
+        """
         p = self._p
-        return bool(
+        changed = bool(
             self._execute(
                 f"UPDATE {self._table} SET password_hash = {p}, failed_logins = 0, "
                 f"last_failed_at = '', updated_at = {p} WHERE person_id = {p}",
                 (password_hash, _now(), person_id),
             )
         )
+        if changed:
+            self._end_sign_ins(person_id)
+        return changed
+
+    def _end_sign_ins(self, person_id: str, email: str | None = None) -> None:
+        """End the person's sessions and forget the failures counted for the address."""
+        self.sessions.end_all(person_id)
+        if email is None:
+            profile = self.get(person_id)
+            email = profile["email"] if profile else ""
+        if email:
+            self.throttle.forget(address_key(email))
 
     def set_admin(self, person_id: str, is_admin: bool) -> bool:
         """Make a person an installation administrator (or not); True if the person exists."""
@@ -147,7 +168,9 @@ class ProfileStore(SideTable):
         return names
 
     def erase(self, person_id: str) -> bool:
-        """Erase a person's profile and sign-in data; True if there was one."""
+        """Erase a person's profile and sign-in data (sessions end at once); True if found."""
+        profile = self.get(person_id)
+        self._end_sign_ins(person_id, profile["email"] if profile else "")
         return bool(
             self._execute(f"DELETE FROM {self._table} WHERE person_id = {self._p}", (person_id,))
         )

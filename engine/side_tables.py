@@ -1,5 +1,5 @@
-"""Tables of the application's own beside the events: profiles, API tokens, sent reminders,
-state coordinators.
+"""Tables of the application's own beside the events: profiles, API tokens, sign-in sessions,
+failed sign-ins, sent reminders, state coordinators.
 
 They live in the database (and PostgreSQL schema) of the events, are created by
 ``qualizyklus init``, and hold what must not be in events (names, addresses, secrets) or is

@@ -100,6 +100,10 @@ class Store(Application[UUID]):
         self.computed: Recent[tuple[Any, ...], Any] = Recent(PLAIN_STATES)
         if create_tables:
             self.profiles.create_table()
+            # Sign-in sessions and failed sign-ins (engine/login_sessions.py,
+            # engine/sign_in_throttle.py), shared by every worker and host.
+            self.profiles.sessions.create_table()
+            self.profiles.throttle.create_table()
             # API tokens (engine/tokens.py) keep their hashed secrets in a table of their own
             # in the same database; like the profiles, it is created only by `qualizyklus init`.
             token_store(self).create_table()

@@ -1,8 +1,11 @@
 """Accounts for signing in: people in the engine's profile store, with a password hash.
 
-Passwords are hashed with scrypt (engine.passwords). Failed sign-ins are counted per account; after
-a few, the next attempt must wait, longer each time, and every failure is logged (with a hash
-of the address, never the address itself).
+Passwords are hashed with scrypt (engine.passwords). Failed sign-ins are counted per address as
+typed and per client in the database (engine.sign_in_throttle), so every worker throttles
+alike; after a few, the next attempt must wait, longer each time. An unknown address is
+answered exactly like a known one with a wrong password (the same hash work, the same counts),
+so the answers never tell whether an account exists. Every failure is logged with a hash of
+the address, never the address itself.
 """
 
 from __future__ import annotations
@@ -10,16 +13,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_login import UserMixin
 
 from engine.passwords import check_password, hash_password
 from engine.profiles import ProfileStore
+from engine.sign_in_throttle import address_key, client_key
 
-FREE_ATTEMPTS = 3
-MAX_WAIT = timedelta(minutes=15)
 log = logging.getLogger(__name__)
 _DUMMY_HASH = hash_password("an unguessable placeholder for unknown addresses")
 
@@ -66,32 +67,26 @@ def load_account(profiles: ProfileStore, person_id: str) -> Account | None:
 def authenticate(
     profiles: ProfileStore, email: str, password: str, *, remote: str = "-"
 ) -> Account | Throttled | None:
-    """The account for these credentials, a Throttled, or None for wrong credentials."""
-    profile = profiles.by_email(email) if email else None
-    if profile is None or not profile["password_hash"]:
-        check_password(_DUMMY_HASH, password)  # the same time as for a known address
-        _log_failure(email, remote, "unknown address")
-        return None
-    wait = _remaining_wait(profile)
+    """The account for these credentials, a Throttled, or None for wrong credentials.
+
+    Whether the address belongs to anyone changes nothing in what comes back or when: the
+    throttle counts the address as typed, and an unknown address costs the same hash.
+    """
+    throttle = profiles.throttle
+    keys = (address_key(email), client_key(remote))
+    wait = throttle.wait(*keys)
     if wait > 0:
         _log_failure(email, remote, f"throttled for {wait} s")
         return Throttled(wait)
-    if not check_password(profile["password_hash"], password):
-        profiles.record_failed_login(profile["person_id"])
-        _log_failure(email, remote, f"wrong password (failure {profile['failed_logins'] + 1})")
+    profile = profiles.by_email(email) if email else None
+    known = profile is not None and bool(profile["password_hash"])
+    stored = profile["password_hash"] if profile is not None and known else _DUMMY_HASH
+    if not check_password(stored, password) or profile is None or not known:
+        throttle.record_failure(*keys)
+        _log_failure(email, remote, "wrong password" if known else "unknown address")
         return None
-    profiles.reset_failed_logins(profile["person_id"])
+    throttle.forget(keys[0])
     return Account.from_profile(profile)
-
-
-def _remaining_wait(profile: dict[str, Any]) -> int:
-    """Seconds before the next attempt: 0 for the first few, then 2, 4, 8 … up to 15 minutes."""
-    failures = int(profile["failed_logins"])
-    if failures < FREE_ATTEMPTS or not profile["last_failed_at"]:
-        return 0
-    wait = min(timedelta(seconds=2 ** (failures - FREE_ATTEMPTS + 1)), MAX_WAIT)
-    ready = datetime.fromisoformat(profile["last_failed_at"]) + wait
-    return max(0, int((ready - datetime.now(UTC)).total_seconds() + 0.999))
 
 
 def _log_failure(email: str, remote: str, what: str) -> None:

@@ -36,6 +36,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     resolve_paths(app.config)
+    proxies = int(app.config.get("QUALIZYKLUS_PROXY_COUNT") or 0)
+    if proxies:  # the client's address from X-Forwarded-For, not the proxy's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
     engine = open_engine(
         Settings(database=app.config["QUALIZYKLUS_DATABASE"]),
         plugins=tuple(app.config.get("QUALIZYKLUS_EXTRA_PLUGINS", ())),

@@ -1,5 +1,9 @@
 """Signing in and out, the language choice, and the guards every view uses.
 
+Every sign-in starts a session record on the server (engine.login_sessions) whose secret the
+signed cookie carries; each request is let in only while that record lives. Signing out ends
+it, so a copy of the cookie is refused afterwards, by every worker and host alike.
+
 Tenancy rule: a person who is not a member of an organisation gets 404 for anything of it,
 whatever the URL, so that nobody can even learn which organisations and cycles exist.
 """
@@ -29,6 +33,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from engine.errors import NotFound
+from engine.login_sessions import LoginSessionStore, SessionPolicy
 from engine.organisation import ROLE_PERMISSIONS
 from web.accounts import Account, Throttled, authenticate, load_account
 from web.app import engine
@@ -36,6 +41,8 @@ from web.extensions import login_manager
 from web.forms import Form, add_error, text
 
 blueprint = Blueprint("auth", __name__)
+SESSION_SECRET = "sid"
+"""The key in Flask's signed session under which the server-side session's secret travels."""
 
 
 class SignInForm(Form):
@@ -45,9 +52,38 @@ class SignInForm(Form):
     password = PasswordField(_l("Passwort"), validators=[DataRequired(), Length(max=1024)])
 
 
+def sessions() -> LoginSessionStore:
+    """The server-side sign-in sessions (shared by every worker)."""
+    return engine().profiles.sessions
+
+
+def session_policy() -> SessionPolicy:
+    """The configured idle and absolute limits of a session."""
+    policy: SessionPolicy = current_app.config["QUALIZYKLUS_SESSION_POLICY"]
+    return policy
+
+
 @login_manager.user_loader
 def _load_user(person_id: str) -> Account | None:
-    return load_account(engine().profiles, person_id)
+    """The signed-in account, only while the session record behind the cookie lives.
+
+    Flask-Login calls this for the session cookie and for a remember-me cookie alike; neither
+    carries a live session secret unless this server started it, so both are covered.
+    """
+    secret = session.get(SESSION_SECRET)
+    live = isinstance(secret, str) and sessions().check(secret, session_policy()) == person_id
+    account = load_account(engine().profiles, person_id) if live else None
+    if account is None:
+        _forget_session()
+    return account
+
+
+def _forget_session() -> None:
+    """Clear Flask's session but keep the chosen language."""
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
 
 
 def init_login(app: Any) -> None:
@@ -78,10 +114,8 @@ def sign_in() -> str | Response | tuple[str, int]:
         add_error(form.password, _("E-Mail-Adresse oder Passwort ist nicht richtig."))
         return render_template("auth/sign_in.html", form=form), 401
     target = _safe_next(request.args.get("next"))
-    language = session.get("language")
-    session.clear()  # a new session at sign-in: nothing survives from before
-    if language:
-        session["language"] = language
+    _forget_session()  # a new session at sign-in: nothing survives from before
+    session[SESSION_SECRET] = sessions().start(result.person_id, session_policy())
     session.permanent = True
     login_user(result)
     current_app.logger.info("sign-in of person %s", result.person_id)
@@ -91,7 +125,10 @@ def sign_in() -> str | Response | tuple[str, int]:
 @blueprint.post("/logout")
 @login_required
 def sign_out() -> Response:
-    """Sign out and forget the session."""
+    """Sign out: end the session on the server (a copied cookie dies too) and forget it."""
+    secret = session.get(SESSION_SECRET)
+    if isinstance(secret, str):
+        sessions().end(secret)
     logout_user()
     session.clear()
     flash(_("Sie sind abgemeldet."))

@@ -10,7 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from engine.settings import Settings
+from engine.login_sessions import SessionPolicy
+from engine.settings import Settings, SettingsError
 
 MEGABYTE = 1024 * 1024
 
@@ -23,9 +24,11 @@ def shared_secret(path: Path) -> str:
     owner only); the others read it.
     """
     try:
-        return path.read_text(encoding="ascii").strip()
+        secret = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
+    else:  # empty while the first worker is still writing it: never sign with ""
+        return secret or _wait_for_secret(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -67,6 +70,27 @@ def resolve_paths(config: dict[str, Any]) -> None:
             config[name] = absolute(config[name])
 
 
+def _positive(environ: Mapping[str, str], name: str, default: str) -> float:
+    """A positive number from the environment, or a clear error naming the variable."""
+    raw = environ.get(name, default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        msg = f"{name} must be a positive number, not {raw!r}"
+        raise SettingsError(msg)
+    return value
+
+
+def session_policy(environ: Mapping[str, str]) -> SessionPolicy:
+    """How long a sign-in session may be idle (minutes) and last at most (hours)."""
+    return SessionPolicy(
+        idle=timedelta(minutes=_positive(environ, "QUALIZYKLUS_SESSION_IDLE_MINUTES", "60")),
+        max_age=timedelta(hours=_positive(environ, "QUALIZYKLUS_SESSION_MAX_HOURS", "8")),
+    )
+
+
 def config_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Flask settings: secret key, cookies, upload limit, attachments folder, languages.
 
@@ -75,6 +99,7 @@ def config_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, A
     environ = os.environ if environ is None else environ
     secure = environ.get("QUALIZYKLUS_SECURE_COOKIES", "1").lower() not in ("0", "false", "no")
     upload_mb = int(environ.get("QUALIZYKLUS_MAX_UPLOAD_MB", "10"))
+    policy = session_policy(environ)
     return {
         "SECRET_KEY": environ.get("QUALIZYKLUS_SECRET_KEY")
         or shared_secret(absolute(environ.get("QUALIZYKLUS_SECRET_KEY_FILE", "var/secret_key"))),
@@ -90,7 +115,11 @@ def config_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, A
         "REMEMBER_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "PERMANENT_SESSION_LIFETIME": policy.max_age,
+        # Enforced on the server (web/auth.py): the cookie's expiry alone proves nothing.
+        "QUALIZYKLUS_SESSION_POLICY": policy,
+        # Reverse proxies in front whose X-Forwarded-For names the client (sign-in throttle).
+        "QUALIZYKLUS_PROXY_COUNT": int(environ.get("QUALIZYKLUS_PROXY_COUNT", "0")),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import stat
+import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from engine.settings import SettingsError
 from web.config import config_from_environ, resolve_paths, shared_secret
 
 
@@ -43,3 +46,38 @@ def test_relative_paths_are_taken_from_the_working_directory_at_start_up(
     overridden = {"QUALIZYKLUS_ATTACHMENTS": "files"}
     resolve_paths(overridden)
     assert overridden["QUALIZYKLUS_ATTACHMENTS"] == tmp_path / "files"
+
+
+def test_session_limits_come_from_the_environment_and_bad_values_are_refused() -> None:
+    default = config_from_environ({"QUALIZYKLUS_SECRET_KEY": "x"})
+    assert default["QUALIZYKLUS_SESSION_POLICY"].idle == timedelta(minutes=60)
+    assert default["QUALIZYKLUS_SESSION_POLICY"].max_age == timedelta(hours=8)
+    assert default["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=8)
+    short = config_from_environ(
+        {
+            "QUALIZYKLUS_SECRET_KEY": "x",
+            "QUALIZYKLUS_SESSION_IDLE_MINUTES": "15",
+            "QUALIZYKLUS_SESSION_MAX_HOURS": "2.5",
+        }
+    )
+    assert short["QUALIZYKLUS_SESSION_POLICY"].idle == timedelta(minutes=15)
+    assert short["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=2, minutes=30)
+    for name, value in (
+        ("QUALIZYKLUS_SESSION_IDLE_MINUTES", "0"),
+        ("QUALIZYKLUS_SESSION_MAX_HOURS", "acht"),
+    ):
+        with pytest.raises(SettingsError, match=name):
+            config_from_environ({"QUALIZYKLUS_SECRET_KEY": "x", name: value})
+
+
+def test_a_worker_reading_the_key_file_while_it_is_written_waits_for_the_key(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "secret_key"
+    path.touch()  # created by the first worker, not yet written
+    writer = threading.Timer(0.1, lambda: path.write_text("k" * 64, encoding="ascii"))
+    writer.start()
+    try:
+        assert shared_secret(path) == "k" * 64
+    finally:
+        writer.join()

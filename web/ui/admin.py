@@ -23,6 +23,7 @@ from engine.passwords import MIN_LENGTH, hash_password
 from engine.projections.follower import follower_of
 from engine.state_office import state_office
 from web.app import engine
+from web.auth import session_policy
 from web.forms import Form, add_error, text
 from web.i18n import ROLES
 from web.ui import blueprint
@@ -69,6 +70,10 @@ class AdminRightForm(Form):
     """Give or take the administration right."""
 
     grant = HiddenField()
+
+
+class SignOutForm(Form):
+    """End every session of one person (sign out everywhere)."""
 
 
 class StateCoordinatorForm(Form):
@@ -126,8 +131,10 @@ def people_rows(organisations: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 f"{organisation['name']}: {ROLES.get(role, role)}"
             )
     rows = []
-    for profile in engine().profiles.everyone():
-        form = AdminRightForm(prefix=f"right-{row_key(profile['person_id'])}")
+    profiles = engine().profiles
+    for profile in profiles.everyone():
+        key = row_key(profile["person_id"])
+        form = AdminRightForm(prefix=f"right-{key}")
         form.grant.data = "0" if profile["is_admin"] else "1"
         rows.append(
             {
@@ -135,6 +142,8 @@ def people_rows(organisations: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "memberships": memberships.get(profile["person_id"], []),
                 "you": profile["person_id"] == person(),
                 "form": form,
+                "sessions": profiles.sessions.count(profile["person_id"], session_policy()),
+                "sign_out_form": SignOutForm(prefix=f"signout-{key}"),
             }
         )
     return rows
@@ -254,6 +263,27 @@ def admin_right(person_id: str) -> Response | tuple[str, int]:
         flash(_("%(name)s betreut jetzt die Installation.", name=profile["display_name"]))
     else:
         flash(_("%(name)s betreut die Installation nicht mehr.", name=profile["display_name"]))
+    return redirect(url_for("ui.admin"))
+
+
+@blueprint.post("/admin/people/<person_id>/sign-out")
+def admin_sign_out(person_id: str) -> Response:
+    """End every session of a person at once (for a lost device or a copied cookie)."""
+    require_admin()
+    profiles = engine().profiles
+    profile = profiles.get(person_id)
+    if profile is None:
+        abort(404)
+    if not SignOutForm(prefix=f"signout-{row_key(person_id)}").validate_on_submit():
+        abort(400)
+    ended = profiles.sessions.end_all(person_id)
+    flash(
+        _(
+            "%(name)s ist überall abgemeldet (%(count)s Sitzungen beendet).",
+            name=profile["display_name"],
+            count=ended,
+        )
+    )
     return redirect(url_for("ui.admin"))
 
 
