@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``QUALIZYKLUS_EXTRA_PLUGINS`` (config only) registers plugin objects besides the installed
     ones, for tests and embedding.
     """
-    from web import i18n, security, templating
+    from web import bodies, i18n, security, templating
     from web.auth import blueprint as auth_blueprint
     from web.auth import init_login
     from web.config import config_from_environ
@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.ui import blueprint as ui_blueprint
 
     app = Flask(__name__)
+    bodies.init_app(app)  # undecodable or pathological bodies are a 400, never a 500
     app.config.update(config_from_environ())
     if config:
         app.config.update(config)
