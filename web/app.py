@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from engine.bootstrap import open_engine
-from engine.errors import Conflict, DomainError, Forbidden, NotFound
+from engine.errors import Conflict, DomainError, Forbidden, NotFound, StoreUnavailable
 from engine.service import Qualizyklus
 from engine.settings import Settings
 
@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``QUALIZYKLUS_EXTRA_PLUGINS`` (config only) registers plugin objects besides the installed
     ones, for tests and embedding.
     """
-    from web import bodies, i18n, security, templating
+    from web import bodies, health, i18n, security, templating
     from web.auth import blueprint as auth_blueprint
     from web.auth import init_login
     from web.config import config_from_environ
@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ui_blueprint)
     app.register_blueprint(reports_blueprint)
     app.add_url_rule("/healthz", "health", _health)
+    health.init_app(app)  # /readyz: the database answers and the read models keep up
     _register_error_pages(app)
     from web.api import init_app as init_api  # the JSON API, after the error pages it extends
 
@@ -59,7 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _health() -> dict[str, str]:
-    """A liveness probe for load balancers (no sign-in needed)."""
+    """A liveness probe for load balancers (no sign-in needed, no database: web/health.py)."""
     return {"status": "ok"}
 
 
@@ -70,7 +71,11 @@ def engine() -> Qualizyklus:
 
 
 def _register_error_pages(app: Flask) -> None:
-    """One page per HTTP error; engine refusals map to 404, 403 and 409; no trace leaks."""
+    """One page per HTTP error; engine refusals map to 404, 403 and 409; no trace leaks.
+
+    An unreachable database (``StoreUnavailable``) is a 503 with Retry-After.
+    """
+    from web import i18n
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
@@ -82,6 +87,16 @@ def _register_error_pages(app: Flask) -> None:
         code = 404 if isinstance(error, NotFound) else 403 if isinstance(error, Forbidden) else 409
         message = _error_text(409) if isinstance(error, Conflict) else error.de
         return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(StoreUnavailable)
+    def unavailable(error: StoreUnavailable) -> tuple[str, int, dict[str, str]]:
+        # A page of its own, rendered without the context processors: they and the usual
+        # layout ask the database (who is signed in, reminders), which is away.
+        headers = {"Retry-After": str(error.retry_after), "Cache-Control": "no-store"}
+        page = app.jinja_env.get_template("errors/unavailable.html").render(
+            retry_after=error.retry_after, language=i18n.language()
+        )
+        return page, 503, headers
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:
