@@ -183,7 +183,7 @@ class GuardedSQLiteDatastore(SQLiteDatastore):
         try:
             with super().get_connection(commit=commit) as connection:
                 yield connection
-        except (OperationalError, sqlite3.OperationalError, sqlite3.DatabaseError) as error:
+        except (OperationalError, InterfaceError, sqlite3.DatabaseError) as error:
             if not is_outage(error):
                 raise
             log.warning("the SQLite file cannot be used: %s", error)
