@@ -77,19 +77,7 @@ def _register_error_pages(app: Flask) -> None:
     """
     from web import i18n
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        code = error.code or 500
-        return render_template("errors/error.html", code=code, message=_error_text(code)), code
-
-    @app.errorhandler(DomainError)
-    def domain_error(error: DomainError) -> tuple[str, int]:
-        code = 404 if isinstance(error, NotFound) else 403 if isinstance(error, Forbidden) else 409
-        message = _error_text(409) if isinstance(error, Conflict) else error.de
-        return render_template("errors/error.html", code=code, message=message), code
-
-    @app.errorhandler(StoreUnavailable)
-    def unavailable(error: StoreUnavailable) -> tuple[str, int, dict[str, str]]:
+    def unavailable_page(error: StoreUnavailable) -> tuple[str, int, dict[str, str]]:
         # A page of its own, rendered without the context processors: they and the usual
         # layout ask the database (who is signed in, reminders), which is away.
         headers = {"Retry-After": str(error.retry_after), "Cache-Control": "no-store"}
@@ -98,10 +86,28 @@ def _register_error_pages(app: Flask) -> None:
         )
         return page, 503, headers
 
+    def error_page(code: int, message: str) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        try:
+            return render_template("errors/error.html", code=code, message=message), code
+        except StoreUnavailable as error:  # the layout met the outage
+            return unavailable_page(error)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        code = error.code or 500
+        return error_page(code, _error_text(code))
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> Any:
+        code = 404 if isinstance(error, NotFound) else 403 if isinstance(error, Forbidden) else 409
+        return error_page(code, _error_text(409) if isinstance(error, Conflict) else error.de)
+
+    app.register_error_handler(StoreUnavailable, unavailable_page)
+
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str, int]:
+    def unexpected(error: Exception) -> Any:
         app.logger.exception("unexpected error")
-        return render_template("errors/error.html", code=500, message=_error_text(500)), 500
+        return error_page(500, _error_text(500))
 
 
 def _error_text(code: int) -> str:

@@ -245,6 +245,7 @@ def test_while_the_database_is_away_requests_answer_503_and_the_first_after_succ
                 served.call("GET", f"/api/v1/organisations/{SLUG}/cycles"), api=True
             )
             _assert_unavailable(served.page(browser, f"/o/{SLUG}/"), api=False)
+            _assert_unavailable(served.page(browser, "/no-such-page"), api=False)  # its layout
     finally:
         served.bring_back()
     for _ in range(4):  # the very next request succeeds, on either worker
