@@ -137,3 +137,23 @@ class PluginFailed(DomainError):
 
 class DefinitionError(Exception):
     """A workflow definition file is malformed; the message names the file and the fault."""
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached just now (stopped, restarted, renamed, unreadable file).
+
+    Not a refusal of the request: the same request may succeed in ``retry_after`` seconds.
+    A write that meets it was not saved (or, if the connection broke in its commit, the
+    caller cannot know; reading again tells).
+    """
+
+    code = "store-unavailable"
+    retry_after = 5
+    de = (
+        "Die Datenbank ist gerade nicht erreichbar. "
+        "Bitte versuchen Sie es in einigen Sekunden erneut."
+    )
+    en = "The database cannot be reached just now. Please try again in a few seconds."
+
+    def __init__(self) -> None:
+        super().__init__(self.en)

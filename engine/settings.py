@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 DEFAULT_DATABASE = "sqlite:///var/qualizyklus.db"
 DEFAULT_CACHE_SIZE = 500
 SNAPSHOT_INTERVAL = 50
+CONNECT_TIMEOUT = 5
+"""Seconds a request waits for a PostgreSQL connection before the store counts as down."""
 
 
 class SettingsError(ValueError):
@@ -61,7 +63,7 @@ class Settings:
         }
         if self.is_sqlite:
             env.update(
-                PERSISTENCE_MODULE="eventsourcing.sqlite",
+                PERSISTENCE_MODULE="engine.availability:GuardedSQLiteFactory",
                 SQLITE_DBNAME=str(self.sqlite_path()),
                 SQLITE_LOCK_TIMEOUT="30",
             )
@@ -78,7 +80,8 @@ class Settings:
 def postgres_env(url: str) -> dict[str, str]:
     """Split a postgresql:// URL into the library's POSTGRES_* keys.
 
-    ``?schema=name`` selects a schema; ``?pool_size=n`` sizes the connection pool.
+    ``?schema=name`` selects a schema; ``?pool_size=n`` sizes the connection pool;
+    ``?connect_timeout=s`` bounds the wait for a connection (engine/availability.py).
     """
     parts = urlsplit(url)
     dbname = unquote(parts.path.lstrip("/"))
@@ -87,12 +90,14 @@ def postgres_env(url: str) -> dict[str, str]:
         raise SettingsError(msg)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "engine.availability:GuardedPostgresFactory",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(parts.port or 5432),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        # How long a request waits for a connection before the store counts as unreachable.
+        "POSTGRES_CONNECT_TIMEOUT": query.get("connect_timeout", str(CONNECT_TIMEOUT)),
     }
     if "schema" in query:
         env["POSTGRES_SCHEMA"] = query["schema"]

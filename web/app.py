@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from engine.bootstrap import open_engine
-from engine.errors import Conflict, DomainError, Forbidden, NotFound
+from engine.errors import Conflict, DomainError, Forbidden, NotFound, StoreUnavailable
 from engine.service import Qualizyklus
 from engine.settings import Settings
 
@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``QUALIZYKLUS_EXTRA_PLUGINS`` (config only) registers plugin objects besides the installed
     ones, for tests and embedding.
     """
-    from web import i18n, security, templating
+    from web import bodies, health, i18n, security, templating
     from web.auth import blueprint as auth_blueprint
     from web.auth import init_login
     from web.config import config_from_environ, resolve_paths
@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.ui import blueprint as ui_blueprint
 
     app = Flask(__name__)
+    bodies.init_app(app)  # undecodable or pathological bodies are a 400, never a 500
     app.config.update(config_from_environ())
     if config:
         app.config.update(config)
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ui_blueprint)
     app.register_blueprint(reports_blueprint)
     app.add_url_rule("/healthz", "health", _health)
+    health.init_app(app)  # /readyz: the database answers and the read models keep up
     _register_error_pages(app)
     from web.api import init_app as init_api  # the JSON API, after the error pages it extends
 
@@ -64,7 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _health() -> dict[str, str]:
-    """A liveness probe for load balancers (no sign-in needed)."""
+    """A liveness probe for load balancers (no sign-in needed, no database: web/health.py)."""
     return {"status": "ok"}
 
 
@@ -75,23 +77,43 @@ def engine() -> Qualizyklus:
 
 
 def _register_error_pages(app: Flask) -> None:
-    """One page per HTTP error; engine refusals map to 404, 403 and 409; no trace leaks."""
+    """One page per HTTP error; engine refusals map to 404, 403 and 409; no trace leaks.
+
+    An unreachable database (``StoreUnavailable``) is a 503 with Retry-After.
+    """
+    from web import i18n
+
+    def unavailable_page(error: StoreUnavailable) -> tuple[str, int, dict[str, str]]:
+        # A page of its own, rendered without the context processors: they and the usual
+        # layout ask the database (who is signed in, reminders), which is away.
+        headers = {"Retry-After": str(error.retry_after), "Cache-Control": "no-store"}
+        page = app.jinja_env.get_template("errors/unavailable.html").render(
+            retry_after=error.retry_after, language=i18n.language()
+        )
+        return page, 503, headers
+
+    def error_page(code: int, message: str) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        try:
+            return render_template("errors/error.html", code=code, message=message), code
+        except StoreUnavailable as error:  # the layout met the outage
+            return unavailable_page(error)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> Any:
         code = error.code or 500
-        return render_template("errors/error.html", code=code, message=_error_text(code)), code
+        return error_page(code, _error_text(code))
 
     @app.errorhandler(DomainError)
-    def domain_error(error: DomainError) -> tuple[str, int]:
+    def domain_error(error: DomainError) -> Any:
         code = 404 if isinstance(error, NotFound) else 403 if isinstance(error, Forbidden) else 409
-        message = _error_text(409) if isinstance(error, Conflict) else error.de
-        return render_template("errors/error.html", code=code, message=message), code
+        return error_page(code, _error_text(409) if isinstance(error, Conflict) else error.de)
+
+    app.register_error_handler(StoreUnavailable, unavailable_page)
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str, int]:
+    def unexpected(error: Exception) -> Any:
         app.logger.exception("unexpected error")
-        return render_template("errors/error.html", code=500, message=_error_text(500)), 500
+        return error_page(500, _error_text(500))
 
 
 def _error_text(code: int) -> str:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import request
+from flask import Request, request
 from flask_smorest import Blueprint  # type: ignore[import-untyped]
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from web.api.auth import caller, check_tenancy
 from web.api.concurrency import ETAG_HEADER, IF_MATCH_PARAMETER, etag
+from web.api.errors import ApiProblem
 from web.extensions import csrf
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,9 +26,37 @@ API_BLUEPRINTS: list[Blueprint] = []
 """Every blueprint of the API, in the order they are registered."""
 
 
+class BodyParser(FlaskParser):
+    """webargs' parser, reading JSON bodies through the app's strict reader (web/bodies.py).
+
+    A body that is not JSON where JSON is expected is a 415; one that cannot be decoded or
+    parsed safely a 400 (``MalformedBody``), before any of it reaches a schema.
+    """
+
+    def _raw_load_json(self, req: Request) -> Any:
+        if not is_json_request(req):
+            if req.content_length or req.headers.get("Transfer-Encoding"):
+                raise ApiProblem(
+                    415,
+                    "unsupported-media-type",
+                    "Send the body as application/json.",
+                    detail_de="Senden Sie den Inhalt als application/json.",
+                )
+            return core.missing
+        if not req.get_data(cache=True):
+            return core.missing  # no body at all: the schema says whether one was needed
+        return req.get_json()
+
+
+class ApiBlueprint(Blueprint):
+    """flask-smorest's blueprint with the strict body parser."""
+
+    ARGUMENTS_PARSER = BodyParser()
+
+
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     """A blueprint of the API: every request is authenticated, then checked for tenancy."""
-    blueprint = Blueprint(name, import_name, description=description)
+    blueprint = ApiBlueprint(name, import_name, description=description)
     blueprint.before_request(_authenticate)
     csrf.exempt(blueprint)
     API_BLUEPRINTS.append(blueprint)

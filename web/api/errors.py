@@ -24,6 +24,7 @@ from engine.errors import (
     NotAllowedInPhase,
     NotFound,
     PluginFailed,
+    StoreUnavailable,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -173,6 +174,17 @@ def field_errors(messages: Any) -> dict[str, list[str]]:
     return found
 
 
+def unavailable_problem(error: StoreUnavailable) -> Response:
+    """The database cannot be reached: 503 with Retry-After (the request may be repeated)."""
+    return problem(
+        503,
+        error.code,
+        error.en,
+        headers={"Retry-After": str(error.retry_after)},
+        detail_de=error.de,
+    )
+
+
 def unexpected_problem(error: Exception) -> Response:
     """Anything else: logged with its trace on the server, a plain 500 for the client."""
     current_app.logger.exception("unexpected error in the API", exc_info=error)
@@ -192,6 +204,7 @@ def install(app: Flask) -> None:
     for exception_class, ours in (
         (HTTPException, http_problem),
         (DomainError, domain_problem),
+        (StoreUnavailable, unavailable_problem),
         (Exception, unexpected_problem),
     ):
         previous = registered.get(exception_class)

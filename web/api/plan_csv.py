@@ -25,6 +25,8 @@ from uuid import UUID
 from engine import validation as check
 from engine.errors import InvalidInput
 from engine.service import Qualizyklus
+from web.bodies import UnreadableJSON
+from web.bodies import loads as strict_json
 from web.reports.exports import guard
 
 COLUMNS = (
@@ -107,8 +109,8 @@ def _attrs(row: int, value: str) -> dict[str, Any] | None:
     if value == "":
         return None
     try:
-        loaded = json.loads(value)
-    except json.JSONDecodeError:
+        loaded = strict_json(value)  # no NaN, lone surrogates or pathological nesting
+    except UnreadableJSON:
         raise _refused(row, "attrs", "must be a JSON object", "muss ein JSON-Objekt sein") from None
     if not isinstance(loaded, dict):
         raise _refused(row, "attrs", "must be a JSON object", "muss ein JSON-Objekt sein")
@@ -133,6 +135,13 @@ def _fields(row_number: int, row: Mapping[str, str], columns: Iterable[str]) -> 
 
 def parse_plan(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Goal rows and measure rows of a CSV in the export format (ids made up where empty)."""
+    try:
+        return _parse_rows(text)
+    except csv.Error as error:  # e.g. a cell beyond the csv module's field size limit
+        raise InvalidInput("csv", f"nicht lesbar ({error})", f"unreadable ({error})") from None
+
+
+def _parse_rows(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = reader.fieldnames or []
     unknown = sorted(set(header) - set(COLUMNS))
