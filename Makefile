@@ -9,6 +9,9 @@ CHROMIUM := /usr/bin/chromium
 AXE      := node_modules/axe-core/axe.min.js
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QUALIZYKLUS_DATABASE ?= sqlite:///var/qualizyklus.db
+# `make test` spreads the tests over processes (pytest-xdist), one per core unless told
+# (`make test TEST_WORKERS=4`); each process has its own databases, demo store and ports.
+TEST_WORKERS ?= auto
 
 .PHONY: setup browser-deps run test lint bench clean translations
 
@@ -35,7 +38,7 @@ run: setup
 	$(BIN)/qualizyklus serve
 
 test: setup browser-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check .

@@ -3,6 +3,11 @@
 PostgreSQL: the server on 127.0.0.1:5432 when one answers, otherwise a throwaway server
 started by pytest-postgresql from the installed binaries. When the environment variable CI
 is set, a test that would skip for want of PostgreSQL fails instead.
+
+`make test` spreads the tests over processes (pytest-xdist). Session fixtures run once per
+process, so each has its own PostgreSQL database, demo store and temporary folder; the web
+application's default files (the secret key, the attachments) go to that folder too, never to
+the checkout's var/.
 """
 
 from __future__ import annotations
@@ -78,6 +83,16 @@ def _unavailable(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI needs PostgreSQL: {message}")
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_var_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The web application's default files in this test process's own folder, not in var/."""
+    var = tmp_path_factory.mktemp("var")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QUALIZYKLUS_SECRET_KEY_FILE", str(var / "secret_key"))
+        patch.setenv("QUALIZYKLUS_ATTACHMENTS", str(var / "attachments"))
+        yield var
 
 
 @pytest.fixture(scope="session")
