@@ -81,7 +81,7 @@ def postgres_env(url: str) -> dict[str, str]:
     """Split a postgresql:// URL into the library's POSTGRES_* keys.
 
     ``?schema=name`` selects a schema; ``?pool_size=n`` sizes the connection pool;
-    ``?connect_timeout=s`` bounds the wait for a connection (engine/availability.py).
+    ``?connect_timeout=s`` bounds the wait for a connection (engine/postgres_availability.py).
     """
     parts = urlsplit(url)
     dbname = unquote(parts.path.lstrip("/"))
@@ -90,7 +90,7 @@ def postgres_env(url: str) -> dict[str, str]:
         raise SettingsError(msg)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     env = {
-        "PERSISTENCE_MODULE": "engine.availability:GuardedPostgresFactory",
+        "PERSISTENCE_MODULE": "engine.postgres_availability:GuardedPostgresFactory",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(parts.port or 5432),
