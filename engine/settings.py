@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -88,6 +89,12 @@ def postgres_env(url: str) -> dict[str, str]:
     if not dbname:
         msg = f"the PostgreSQL URL names no database: {url}"
         raise SettingsError(msg)
+    if not postgres_installed():
+        msg = (
+            "a PostgreSQL URL needs the `postgres` extra (psycopg): "
+            "pip install 'qualizyklus[postgres]'"
+        )
+        raise SettingsError(msg)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     env = {
         "PERSISTENCE_MODULE": "engine.postgres_availability:GuardedPostgresFactory",
@@ -104,3 +111,18 @@ def postgres_env(url: str) -> dict[str, str]:
     if "pool_size" in query:
         env["POSTGRES_POOL_SIZE"] = query["pool_size"]
     return env
+
+
+POSTGRES_MODULES = ("psycopg", "psycopg_pool")
+"""What the PostgreSQL store needs beyond the base install (the `postgres` extra)."""
+
+
+def postgres_installed() -> bool:
+    """Whether the `postgres` extra is installed (found without importing it)."""
+    for name in POSTGRES_MODULES:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return False
+        except ImportError:
+            return False
+    return True

@@ -31,7 +31,6 @@ from eventsourcing.persistence import (
     OperationalError,
     ProgrammingError,
 )
-from psycopg.sql import SQL, Identifier
 
 from engine.projections import insights
 from engine.projections.comparisons import land_figures
@@ -39,7 +38,6 @@ from engine.projections.log import Entry, LogReader
 from engine.projections.view import (
     HANDLERS_BY_TOPIC,
     PositionMoved,
-    PostgresReadModel,
     ReadModel,
     SQLiteReadModel,
 )
@@ -73,7 +71,10 @@ def read_model(app: Store) -> ReadModel:
         raise RuntimeError(msg)
     if app.settings.is_sqlite:
         return SQLiteReadModel(datastore=datastore)
-    return PostgresReadModel(datastore=datastore, tracking_table_name="qualizyklus_tracking")
+    # Only a PostgreSQL store imports psycopg (the `postgres` extra).
+    from engine.projections import postgres
+
+    return postgres.read_model(datastore)
 
 
 def create_tables(app: Store) -> bool:
@@ -275,50 +276,14 @@ class News:
         return not stop.wait(timeout)
 
 
-class Notifications(News):
-    """PostgreSQL's NOTIFY on the events' channel, which the library sends with each write.
-
-    The follower listens only while it waits: a listening session costs every writing
-    transaction a little, which under a steady stream of writes adds up.
-    """
-
-    settles = True
-
-    def __init__(self, connection: Any, channel: str) -> None:
-        self._connection = connection
-        self._listen = SQL("LISTEN {0}").format(Identifier(channel))
-        self._unlisten = SQL("UNLISTEN {0}").format(Identifier(channel))
-        self._listening = False
-
-    def listen(self) -> None:
-        """LISTEN on the channel."""
-        if not self._listening:
-            self._connection.execute(self._listen)
-            self._listening = True
-
-    def ignore(self) -> None:
-        """UNLISTEN, and forget notifications already received."""
-        if self._listening:
-            self._connection.execute(self._unlisten)
-            self._listening = False
-            for _ in self._connection.notifies(timeout=0):
-                pass
-
-    def wait(self, stop: threading.Event, timeout: float) -> bool:
-        """Wait for a notification (checking ``stop`` every tenth of a second)."""
-        deadline = time.monotonic() + timeout
-        while not stop.is_set() and time.monotonic() < deadline:
-            for _ in self._connection.notifies(timeout=0.1, stop_after=1):
-                return True
-        return False
-
-
 @contextmanager
 def news_of(app: Store) -> Iterator[News]:
     """How the follower hears of new events in this application's store."""
     if app.settings.is_sqlite:
         yield News()
         return
+    from engine.projections.postgres import Notifications  # the `postgres` extra
+
     recorder: Any = app.recorder
     with recorder.datastore.get_connection() as connection:
         yield Notifications(connection, recorder.channel_name)

@@ -9,10 +9,8 @@ and leaves out the stored state of events no handler reads, which only move a cy
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
-
-from psycopg.rows import tuple_row
 
 
 class Entry(NamedTuple):
@@ -42,6 +40,7 @@ class LogReader:
         self._is_sqlite = is_sqlite
         table = recorder.events_table_name
         marks = ", ".join(["?" if is_sqlite else "%s"] * len(self._wanted))
+        self._rows = self._sqlite_rows
         if is_sqlite:
             self._statement = (
                 "SELECT rowid AS id, originator_id, originator_version, topic, "
@@ -56,23 +55,22 @@ class LogReader:
                 f'FROM "{schema}"."{table}" WHERE notification_id > %s '
                 "ORDER BY notification_id LIMIT %s"
             )
+            # Plain tuples in binary form; psycopg only for a PostgreSQL store (`postgres` extra).
+            from engine.projections.postgres import binary_rows
+
+            self._rows = partial(binary_rows, recorder)
 
     def page(self, after: int, limit: int) -> list[Entry]:
         """Up to ``limit`` events after position ``after``, in order."""
-        parameters = (*self._wanted, after, limit)
-        if self._is_sqlite:
-            with self._recorder.datastore.transaction(commit=False) as cursor:
-                cursor.execute(self._statement, parameters)
-                rows = cursor.fetchall()
-        else:
-            # Plain tuples in binary form: no hex text to decode for each stored state.
-            with self._recorder.datastore.get_connection() as connection, connection.transaction():
-                cursor = connection.cursor(row_factory=tuple_row)
-                cursor.execute(self._statement, parameters, binary=True)
-                rows = cursor.fetchall()
+        rows = self._rows(self._statement, (*self._wanted, after, limit))
         return [
             Entry(
                 row[0], uuid_text(row[1]), row[2], row[3], None if row[4] is None else bytes(row[4])
             )
             for row in rows
         ]
+
+    def _sqlite_rows(self, statement: str, parameters: Sequence[Any]) -> list[Any]:
+        with self._recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, parameters)
+            return list(cursor.fetchall())

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 from eventsourcing.persistence import IntegrityError, Notification, TrackingRecorder
-from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from engine.catalogue import Theme
@@ -346,12 +345,6 @@ class ReadModel:
 
 class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
     """The read models in the SQLite file of the events."""
-
-
-class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
-    """The read models in the PostgreSQL database (and schema) of the events."""
-
-    placeholder = "%s"
 
 
 class Decoder:
