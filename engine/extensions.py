@@ -1,20 +1,20 @@
 """Calling plugin hooks with fault isolation: one plugin's failure never takes the system down.
 
-Each implementation is called on its own, inside a time limit. A hook that decides whether
-something may happen (gates, validation) fails closed: a plugin that raises, returns the wrong
-type or hangs refuses the action, naming itself. A hook that contributes to a page (insights,
-report sections) fails open: the contribution is left out and a notice names the plugin.
+Each plugin is called on its own, through pluggy (see engine.plugin_calls: wrappers and tracing
+see every call), inside a time limit. A hook that decides whether something may happen (gates,
+validation) fails closed: a plugin that raises, returns the wrong type or hangs refuses the
+action, naming itself. A hook that contributes to a page (insights, report sections) fails
+open: the contribution is left out and a notice names the plugin.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -23,19 +23,12 @@ import pluggy
 from engine.catalogue import Text, Theme
 from engine.contributions import FieldProblem, Insight, Notice, ReportSection
 from engine.errors import PluginFailed, Reason
+from engine.plugin_calls import HookCalls, PluginFault, Workers, mark_worker_thread
 
 DEFAULT_TIMEOUT = float(os.environ.get("QUALIZYKLUS_PLUGIN_TIMEOUT", "5"))
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class PluginFault(Exception):
-    """A plugin raised, returned the wrong type or did not answer in time."""
-
-    def __init__(self, plugin: str, fault: str) -> None:
-        super().__init__(f"{plugin}: {fault}")
-        self.plugin = plugin
-        self.fault = fault
+__all__ = ["DEFAULT_TIMEOUT", "Extensions", "Gathered", "PluginFault"]
 
 
 @dataclass
@@ -56,68 +49,43 @@ class Extensions:
     ) -> None:
         self.manager = manager
         self.timeout = timeout
-        self._runner = _Runner()
+        self._calls = HookCalls(manager)
+        self._workers = Workers()
         self.cut_off: set[str] = set()
-        self._cache: dict[str, tuple[list[Any], list[Any]]] = {}
         self._pump = _EventPump(self._deliver, self._cut_off, lambda: self.timeout)
 
-    def _implementations(self, hook_name: str) -> list[Any]:
-        """The hook's implementations in pluggy's call order (cached until plugins change)."""
-        if self.manager is None:
-            return []
-        registered = getattr(self.manager.hook, hook_name).get_hookimpls()
-        cached = self._cache.get(hook_name)
-        if cached is None or cached[0] != registered:
-            cached = (list(registered), list(reversed(registered)))
-            self._cache[hook_name] = cached
-        return cached[1]
-
-    @staticmethod
-    def _call_each(
-        hook_name: str,
-        implementations: Sequence[Any],
-        calls: Sequence[Mapping[str, Any]],
-        time_limit: float | None = None,
-    ) -> list[tuple[str, Any]]:
-        """Call every implementation for each set of keyword arguments, isolating failures.
-
-        With ``time_limit``, a call that took longer counts as a failure of its plugin.
-        """
+    def _in_caller(self, hook_name: str, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        """Call each plugin in this thread; a call that took too long counts as its failure."""
         outcomes: list[tuple[str, Any]] = []
-        for kwargs in calls:
-            for implementation in implementations:
-                plugin = implementation.plugin_name
-                started = time.monotonic()
-                try:
-                    result = implementation.function(*[kwargs[n] for n in implementation.argnames])
-                except Exception as error:  # isolate every plugin's failure (logged)
-                    log.exception("plugin %s failed in %s", plugin, hook_name)
-                    result = PluginFault(plugin, f"{type(error).__name__}: {error}")
-                if time_limit is not None and time.monotonic() - started > time_limit:
-                    result = PluginFault(plugin, f"took longer than {time_limit:g} s")
-                outcomes.append((plugin, result))
+        for call in self._calls(hook_name):
+            started = time.monotonic()
+            result = call(kwargs)
+            if time.monotonic() - started > self.timeout:
+                result = PluginFault(call.plugin, f"took longer than {self.timeout:g} s")
+            outcomes.append((call.plugin, result))
         return outcomes
 
     def _run(self, hook_name: str, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
-        """Call every implementation within the time limit, on the worker thread.
+        """Call each plugin in turn on a worker thread, all within the time limit.
 
-        Returns (plugin name, result or PluginFault) per implementation, in call order; a plugin
-        that does not answer in time gets a fault and the plugins after it are not called.
+        Returns (plugin name, result or PluginFault) per plugin, in call order; a plugin that
+        does not answer in time gets a fault and the plugins after it are not called.
         """
-        implementations = self._implementations(hook_name)
-        if not implementations:
+        calls = self._calls(hook_name)
+        if not calls:
             return []
         outcomes: list[tuple[str, Any]] = []
 
         def work() -> None:
-            for implementation in implementations:
-                outcomes.extend(self._call_each(hook_name, [implementation], [kwargs]))
+            for call in calls:
+                outcomes.append((call.plugin, call(kwargs)))
 
-        if self._runner.run(work, self.timeout):
+        if self._workers.run(work, self.timeout):
             return outcomes
-        late = implementations[min(len(outcomes), len(implementations) - 1)].plugin_name
+        answered = outcomes[:]  # the abandoned worker may still append
+        late = calls[min(len(answered), len(calls) - 1)].plugin
         log.error("plugin %s did not answer %s in time", late, hook_name)
-        return [*outcomes, (late, PluginFault(late, "did not answer in time"))]
+        return [*answered, (late, PluginFault(late, "did not answer in time"))]
 
     def _collect(
         self,
@@ -127,11 +95,7 @@ class Extensions:
         *,
         in_caller: bool = False,
     ) -> Iterable[tuple[str, list[T] | PluginFault]]:
-        if in_caller:
-            implementations = self._implementations(hook_name)
-            outcomes = self._call_each(hook_name, implementations, [kwargs], self.timeout)
-        else:
-            outcomes = self._run(hook_name, kwargs)
+        outcomes = self._in_caller(hook_name, kwargs) if in_caller else self._run(hook_name, kwargs)
         for plugin, result in outcomes:
             if isinstance(result, PluginFault):
                 yield plugin, result
@@ -221,7 +185,7 @@ class Extensions:
         Delivery runs on a thread of its own, in batches, so that subscribers never slow down
         or block a command. A subscriber that raises is logged; one that hangs is cut off.
         """
-        if self._implementations("event_committed"):
+        if self._calls("event_committed"):
             self._pump.post(list(events))
 
     def drain(self) -> None:
@@ -229,16 +193,13 @@ class Extensions:
         self._pump.flush(self.timeout)
 
     def _deliver(self, events: list[Mapping[str, Any]]) -> None:
-        implementations = [
-            i for i in self._implementations("event_committed") if i.plugin_name not in self.cut_off
-        ]
+        calls = [c for c in self._calls("event_committed") if c.plugin not in self.cut_off]
         for event in events:
-            for implementation in implementations:
-                self._pump.current = implementation.plugin_name
-                outcome = self._call_each("event_committed", [implementation], [{"event": event}])
-                plugin, result = outcome[0]
+            for call in calls:
+                self._pump.current = call.plugin
+                result = call({"event": event})
                 if isinstance(result, PluginFault):
-                    log.error("event subscriber %s failed: %s", plugin, result.fault)
+                    log.error("event subscriber %s failed: %s", result.plugin, result.fault)
         self._pump.current = ""
 
     def _cut_off(self, plugin: str) -> None:
@@ -296,7 +257,7 @@ class _EventPump:
 
     def _loop(self) -> None:
         me = threading.current_thread()
-        _worker_state.active = True
+        mark_worker_thread()
         while self._thread is me:
             self._wake.wait(self.INTERVAL)
             self._wake.clear()
@@ -310,75 +271,6 @@ class _EventPump:
                 finally:
                     if self._thread is me:
                         self._busy_since = None
-
-
-class _Worker:
-    """A daemon thread taking plugin calls from a queue, one after the other."""
-
-    def __init__(self) -> None:
-        self.tasks: queue.SimpleQueue[tuple[Callable[[], None], threading.Event | None]] = (
-            queue.SimpleQueue()
-        )
-        self.busy_since: float | None = None
-        threading.Thread(target=self._serve, name="qualizyklus-plugins", daemon=True).start()
-
-    def _serve(self) -> None:
-        _worker_state.active = True
-        while True:
-            work, done = self.tasks.get()
-            self.busy_since = time.monotonic()
-            try:
-                work()
-            except Exception:  # work() isolates plugins; this is a last line of defence
-                log.exception("plugin call failed")
-            finally:
-                self.busy_since = None
-                if done is not None:
-                    done.set()
-
-    def stuck(self, timeout: float) -> bool:
-        """Whether the current call has run longer than ``timeout`` seconds."""
-        since = self.busy_since
-        return since is not None and time.monotonic() - since > timeout
-
-
-class _Runner:
-    """Runs plugin calls on a worker thread, so that a caller can stop waiting for them.
-
-    Handing work to a waiting thread costs far less than starting one per call. A worker stuck
-    in a plugin that never returns is abandoned (it is a daemon thread) and the next call gets
-    a new one.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._worker: _Worker | None = None
-
-    def _current(self, timeout: float) -> _Worker:
-        if self._worker is None or self._worker.stuck(timeout):
-            self._worker = _Worker()
-        return self._worker
-
-    def run(self, work: Callable[[], None], timeout: float) -> bool:
-        """Run ``work`` and wait; False if it did not finish within ``timeout`` seconds.
-
-        A plugin that calls back into the engine (which calls hooks again) runs inline, on the
-        worker it is already on.
-        """
-        if getattr(_worker_state, "active", False):
-            work()
-            return True
-        done = threading.Event()
-        with self._lock:
-            worker = self._current(timeout)
-            worker.tasks.put((work, done))
-            if done.wait(timeout):
-                return True
-            self._worker = None
-            return False
-
-
-_worker_state = threading.local()
 
 
 def _fault_text(fault: PluginFault) -> Text:
