@@ -31,21 +31,24 @@ MAX_NUMBER_CHARS = 40
 class UnreadableJSON(ValueError):
     """JSON text that is not well-formed, or not safe to use; ``reason`` says why."""
 
-    def __init__(self, reason: str, reason_de: str) -> None:
+    def __init__(self, reason: str, reason_de: str, *, field: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.reason_de = reason_de
+        self.field = field
+        """Where in the body the fault lies (``title``, ``themes.0``), when it is in one place."""
 
 
 class MalformedBody(ApiProblem):
     """A request body that could not be decoded or parsed (400, nothing was read from it)."""
 
-    def __init__(self, reason: str, reason_de: str) -> None:
+    def __init__(self, reason: str, reason_de: str, *, field: str | None = None) -> None:
         super().__init__(
             400,
             "malformed-body",
             f"The request body cannot be read: {reason}.",
             detail_de=f"Der Inhalt der Anfrage ist nicht lesbar: {reason_de}.",
+            errors={field: [reason]} if field else None,
         )
 
 
@@ -98,29 +101,30 @@ def _too_deep() -> UnreadableJSON:
 
 def _check_shape(found: Any) -> None:
     """Refuse nesting beyond MAX_DEPTH and strings that are not Unicode text (lone surrogates)."""
-    stack: list[tuple[Any, int]] = [(found, 0)]
+    stack: list[tuple[Any, int, str]] = [(found, 0, "")]
     while stack:
-        value, depth = stack.pop()
+        value, depth, path = stack.pop()
         if isinstance(value, str):
-            _check_text(value)
+            _check_text(value, path)
         elif isinstance(value, dict | list):
             if depth >= MAX_DEPTH:
                 raise _too_deep()
-            if isinstance(value, dict):
-                for key in value:
-                    _check_text(key)
-                stack.extend((child, depth + 1) for child in value.values())
-            else:
-                stack.extend((child, depth + 1) for child in value)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in items:
+                if isinstance(key, str):
+                    _check_text(key, path)  # a bad key is not echoed: its object is named
+                inner = f"{path}.{key}" if path else str(key)
+                stack.append((child, depth + 1, inner))
 
 
-def _check_text(text: str) -> None:
+def _check_text(text: str, path: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise UnreadableJSON(
             "a string holds a lone surrogate (\\ud800-\\udfff)",
             "ein Text enthält ein einzelnes Ersatzzeichen (\\ud800-\\udfff)",
+            field=path or None,
         ) from None
 
 
@@ -164,7 +168,7 @@ class Request(FlaskRequest):
     def on_json_loading_failed(self, e: ValueError | None) -> Any:
         """A body that is not readable JSON is a 400 with the reason (415: not JSON at all)."""
         if isinstance(e, UnreadableJSON):
-            raise MalformedBody(e.reason, e.reason_de) from None
+            raise MalformedBody(e.reason, e.reason_de, field=e.field) from None
         return super().on_json_loading_failed(e)
 
 
