@@ -48,7 +48,11 @@ OPS = (
 """Intents; advancing is the most frequent, so that many examples get past the analysis."""
 BASE_DAY = date(2025, 1, 1)
 
-texts = st.text(min_size=1, max_size=24).filter(lambda text: bool(text.strip()))
+accepted_characters = st.characters(exclude_categories=("Cc", "Cs")) | st.sampled_from("\t\n\r")
+"""What a text may hold as input (control characters but tab and line breaks are refused)."""
+texts = st.text(accepted_characters, min_size=1, max_size=24).filter(
+    lambda text: bool(text.strip())
+)
 numbers = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 intents = st.tuples(
     st.sampled_from(OPS), st.integers(0, 10_000), st.integers(0, 10_000), texts, numbers
