@@ -246,18 +246,15 @@ def test_hook_calls_from_two_threads_overlap_instead_of_queueing(hook: str) -> N
         answers.append(call())
 
     threads = [threading.Thread(target=caller) for _ in range(2)]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - started
 
     assert len(answers) == 2
     assert all((a.notices if hook == "insights" else a) == [] for a in answers)  # in time
     (_, first_end), (second_start, _) = sorted(plugin.spans)
     assert second_start < first_end  # the second began before the first ended
-    assert elapsed < 0.6  # one after the other takes 0.6 s or more
 
 
 class HangingGate:
