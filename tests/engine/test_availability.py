@@ -74,7 +74,7 @@ def test_after_every_backend_is_terminated_the_next_call_succeeds_at_once(
         assert _terminate(own_database) >= 4
         started = time.monotonic()
         assert engine.profiles.everyone() == []  # every pooled connection was stale
-        assert time.monotonic() - started < 2  # no backoff per stale connection
+        assert time.monotonic() - started < 5  # no backoff per stale connection (1 + 2 + 4 s)
     finally:
         engine.close()
 
@@ -96,7 +96,7 @@ def test_an_unreachable_database_is_store_unavailable_fast_and_served_when_back(
         for _ in range(5):
             with pytest.raises(StoreUnavailable):
                 engine.profiles.everyone()
-        assert time.monotonic() - started < 2  # known to be down: no waiting for the pool
+        assert time.monotonic() - started < 5  # known to be down: no 2 s wait for the pool each
         with own_database.connect("postgres") as admin:
             admin.execute(f'ALTER DATABASE "{away}" RENAME TO "{own_database.dbname}"')
             admin.execute(f'ALTER DATABASE "{own_database.dbname}" ALLOW_CONNECTIONS true')

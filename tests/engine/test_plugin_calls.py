@@ -280,4 +280,4 @@ def test_a_hanging_plugin_holds_up_no_other_threads_hook_call() -> None:
     hanging.join()
 
     assert [insight.id for insight in gathered.items] == ["ratings"]
-    assert elapsed < 0.5
+    assert elapsed < 1.5  # the hanging gate holds its plugin for 2 s
