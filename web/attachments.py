@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
+from flask import Response, current_app, send_file
+
 from engine.tokens import is_token_member
 
 CHUNK = 64 * 1024
@@ -313,3 +315,28 @@ def uploaded_by_person(attachment: Mapping[str, Any]) -> bool:
     than as metadata by an API token: only then may its content come from the shared tree of
     installations from before files belonged to an organisation."""
     return not is_token_member(str(attachment.get("added_by", "")))
+
+
+def send_attachment(
+    store: AttachmentStore, attachment_id: str, attachment: Mapping[str, Any]
+) -> Response | None:
+    """An attachment's content as a download typed by its content, never sniffed or cached;
+    None (logged) when the content is missing."""
+    path = store.find(attachment["sha256"], legacy=uploaded_by_person(attachment))
+    if path is None:
+        current_app.logger.error(
+            "attachment %s: content %s missing", attachment_id, attachment["sha256"]
+        )
+        return None
+    response = send_file(
+        path,
+        mimetype=media_type_of(path) or UNKNOWN,
+        as_attachment=True,
+        download_name=attachment["filename"],
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, send_file
+from flask import current_app
 from werkzeug.wrappers import Response
 
 from engine.errors import InvalidInput, NotFound
@@ -132,23 +132,9 @@ def download_attachment(cycle_id: UUID, attachment_id: str) -> Response:
     if attachment is None or attachment["removed"]:
         raise NotFound()
     store = files.organisation_files(current_app.config, cycle["organisation_id"])
-    path = store.find(attachment["sha256"], legacy=files.uploaded_by_person(attachment))
-    if path is None:
-        current_app.logger.error(
-            "attachment %s: content %s missing", attachment_id, attachment["sha256"]
-        )
+    response = files.send_attachment(store, attachment_id, attachment)
+    if response is None:
         raise NotFound()
-    response = send_file(
-        path,
-        mimetype=files.media_type_of(path) or files.UNKNOWN,
-        as_attachment=True,
-        download_name=attachment["filename"],
-        conditional=False,
-        etag=False,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

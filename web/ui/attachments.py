@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, current_app, flash, g, redirect, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -246,23 +246,9 @@ def download_attachment(slug: str, cycle_id: str, attachment_id: str) -> Respons
     attachment = page.cycle["attachments"].get(attachment_id)
     if attachment is None or (attachment["removed"] and not page.member.can("moderate")):
         abort(404)
-    path = store(page).find(attachment["sha256"], legacy=files.uploaded_by_person(attachment))
-    if path is None:
-        current_app.logger.error(
-            "attachment %s: content %s missing", attachment_id, attachment["sha256"]
-        )
+    response = files.send_attachment(store(page), attachment_id, attachment)
+    if response is None:
         abort(404)
-    response = send_file(
-        path,
-        mimetype=files.media_type_of(path) or files.UNKNOWN,
-        as_attachment=True,
-        download_name=attachment["filename"],
-        conditional=False,
-        etag=False,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
