@@ -142,7 +142,7 @@ def test_an_administrator_signs_a_person_out_everywhere(
 
     response = post_form(client, "/admin/", action, {}, prefix=prefix)
     assert response.status_code == 302
-    assert "Anna Becker ist überall abgemeldet (1 Sitzungen beendet)" in get(
+    assert "Anna Becker ist überall abgemeldet (1 Sitzung beendet)" in get(
         client, "/admin/"
     ).get_data(as_text=True)
     assert not signed_in(coordinator)

@@ -13,6 +13,7 @@ from uuid import uuid4
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -278,10 +279,11 @@ def admin_sign_out(person_id: str) -> Response:
         abort(400)
     ended = profiles.sessions.end_all(person_id)
     flash(
-        _(
-            "%(name)s ist überall abgemeldet (%(count)s Sitzungen beendet).",
+        ngettext(
+            "%(name)s ist überall abgemeldet (%(num)d Sitzung beendet).",
+            "%(name)s ist überall abgemeldet (%(num)d Sitzungen beendet).",
+            ended,
             name=profile["display_name"],
-            count=ended,
         )
     )
     return redirect(url_for("ui.admin"))
