@@ -12,6 +12,8 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,45 @@ def _wait_for(url: str, timeout: float = 30.0) -> None:
             time.sleep(0.2)
 
 
+@contextmanager
+def serving(env: dict[str, str], cwd: Path) -> Iterator[str]:
+    """`qualizyklus serve` with two workers on a free port; its base URL until the block ends."""
+    assert CLI is not None, "the qualizyklus console script is installed with the package"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [CLI, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(f"{base}/healthz")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def signed_in_browser(base: str, email: str) -> tuple[urllib.request.OpenerDirector, str]:
+    """A cookie-keeping client signed in through the form (with its CSRF token), and the page
+    the sign-in led to."""
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    form = browser.open(f"{base}/login").read().decode()
+    assert '<html lang="de">' in form
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {"csrf_token": token, "email": email, "password": DEMO_PASSWORD}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/login", data=data, headers={"Referer": f"{base}/login"}
+    )
+    return browser, browser.open(request).read().decode()  # follows the redirects
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_serve_lets_a_demo_coordinator_sign_in_with_two_workers(
     database_url: str, tmp_path: Path
@@ -47,35 +88,10 @@ def test_serve_lets_a_demo_coordinator_sign_in_with_two_workers(
     env = {**os.environ, "QUALIZYKLUS_DATABASE": database_url, "QUALIZYKLUS_SECURE_COOKIES": "0"}
     for command in ("init", "demo"):
         subprocess.run([CLI, command], env=env, check=True, capture_output=True)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [CLI, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(f"{base}/healthz")
-        browser = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        form = browser.open(f"{base}/login").read().decode()
-        assert '<html lang="de">' in form
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
-        data = urllib.parse.urlencode(
-            {"csrf_token": token, "email": "a.becker@musterland.example", "password": DEMO_PASSWORD}
-        ).encode()
-        request = urllib.request.Request(
-            f"{base}/login", data=data, headers={"Referer": f"{base}/login"}
-        )
-        page = browser.open(request).read().decode()  # follows the redirects
+    with serving(env, tmp_path) as base:
+        _, page = signed_in_browser(base, "a.becker@musterland.example")
         assert "Qualitätszyklus 2024 – Landkreis Musterland" in page
         assert "Qualitätszyklus 2025/26 – Landkreis Musterland" in page
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def _multipart(
@@ -113,29 +129,8 @@ def test_an_uploaded_pdf_downloads_from_a_server_started_as_make_run_starts_it(
     env["QUALIZYKLUS_SECURE_COOKIES"] = "0"
     for command in ("init", "demo"):
         subprocess.run([CLI, command], env=env, cwd=tmp_path, check=True, capture_output=True)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [CLI, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(f"{base}/healthz")
-        browser = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        form = browser.open(f"{base}/login").read().decode()
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
-        data = urllib.parse.urlencode(
-            {"csrf_token": token, "email": "a.becker@musterland.example", "password": DEMO_PASSWORD}
-        ).encode()
-        login = urllib.request.Request(
-            f"{base}/login", data=data, headers={"Referer": f"{base}/login"}
-        )
-        home = browser.open(login).read().decode()
+    with serving(env, tmp_path) as base:
+        browser, home = signed_in_browser(base, "a.becker@musterland.example")
         cycle_path = re.search(r'href="(/o/lk-musterland/cycles/[0-9a-f-]{36}/)"', home).group(1)
         overview = browser.open(base + cycle_path).read().decode()
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', overview).group(1)
@@ -156,6 +151,3 @@ def test_an_uploaded_pdf_downloads_from_a_server_started_as_make_run_starts_it(
             assert download.read() == pdf
         assert list((tmp_path / "var" / "attachments").rglob("*.pdf")) == []  # stored by hash
         assert len([p for p in (tmp_path / "var" / "attachments").rglob("*") if p.is_file()]) == 1
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
