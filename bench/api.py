@@ -30,10 +30,10 @@ from flask import Flask, request
 from bench.commands import Bare, Item
 from bench.common import STATUSES, STORES, Row, UrlFor, progress, skipped
 from bench.pages import CLI, serving
-from engine.bootstrap import open_engine
-from engine.service import Qualizyklus
-from engine.settings import Settings
-from engine.tokens import create_token
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.application.tokens import create_token
+from engine.infrastructure.settings import Settings
 
 NAME = "api"
 TARGET = ">= 0.6"

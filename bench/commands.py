@@ -32,7 +32,7 @@ from bench.common import (
     start_cycle,
     start_organisation,
 )
-from engine.settings import SNAPSHOT_INTERVAL, Settings
+from engine.infrastructure.settings import SNAPSHOT_INTERVAL, Settings
 
 NAME = "commands"
 TARGET = ">= 0.8"

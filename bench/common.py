@@ -19,9 +19,9 @@ from uuid import UUID
 
 import psycopg
 
-from engine.catalogue import Criterion, Text, Theme, numeric_scale
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.service import Qualizyklus
+from engine.domain.catalogue import Criterion, Text, Theme, numeric_scale
+from engine.infrastructure.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}

@@ -23,8 +23,8 @@ from bench.common import (
     start_organisation,
     timed_ms,
 )
-from engine.service import Qualizyklus
-from engine.settings import SNAPSHOT_INTERVAL, Settings
+from engine.application.service import Qualizyklus
+from engine.infrastructure.settings import SNAPSHOT_INTERVAL, Settings
 
 NAME = "load"
 TARGET = "<= 2"

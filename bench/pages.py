@@ -29,11 +29,11 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from bench.common import STORES, Row, UrlFor, median, progress, skipped
-from engine.bootstrap import open_engine
-from engine.catalogue import Scale, Theme
-from engine.demo import DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.demo.networks import DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
+from engine.domain.catalogue import Scale, Theme
+from engine.infrastructure.settings import Settings
 
 NAME = "pages"
 TARGET = "<= 3"

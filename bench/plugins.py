@@ -14,10 +14,10 @@ from typing import Any
 
 from bench.common import STORES, Op, Row, UrlFor, interleaved_rates, progress, skipped
 from engine import hookimpl
-from engine.bootstrap import open_engine
-from engine.plugins import build_plugin_manager, collect_themes
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.extensions.manager import build_plugin_manager, collect_themes
+from engine.infrastructure.settings import Settings
 
 NAME = "plugins"
 TARGET = ">= 0.9"

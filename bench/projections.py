@@ -13,12 +13,12 @@ import time
 from collections.abc import Callable
 
 from bench.common import STORES, Row, UrlFor, median, progress, skipped
-from engine.bootstrap import open_engine
-from engine.demo_scale import generate
-from engine.projections import Follower
-from engine.projections.follower import BATCH_SIZE
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.demo.scale import generate
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower
+from engine.readmodels.follower import BATCH_SIZE
 
 NAME = "projections"
 TARGET = ">= 0.5"

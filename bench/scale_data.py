@@ -15,9 +15,9 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from engine.bootstrap import open_engine
-from engine.demo_scale import EVENTS_PER_CYCLE, ScaleSummary, generate
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.demo.scale import EVENTS_PER_CYCLE, ScaleSummary, generate
+from engine.infrastructure.settings import Settings
 
 DATASETS = Path("var/bench")
 """Where the SQLite datasets live by default (git-ignored, like all of var/)."""

@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from bench.commands import command_ops, sizes
 from bench.common import Op, Row, interleaved_rates, progress, sqlite_store
-from engine.settings import Settings
+from engine.infrastructure.settings import Settings
 
 NAME = "sqlite-ceiling"
 EVENT_BYTES = 400

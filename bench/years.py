@@ -23,12 +23,12 @@ from pathlib import Path
 from bench.common import Row, median, progress
 from bench.pages import Client, p95, server_process
 from bench.scale_data import DATASETS, ensure_dataset
-from engine.bootstrap import open_engine
-from engine.passwords import hash_password
-from engine.projections import Follower, read_model
-from engine.projections.insights import pending_cycles
-from engine.settings import Settings
-from engine.state_office import grant
+from engine.application.bootstrap import open_engine
+from engine.application.state_office import grant
+from engine.infrastructure.passwords import hash_password
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower, read_model
+from engine.readmodels.insights import pending_cycles
 
 NAME = "years"
 TARGET = "<= 1.5"

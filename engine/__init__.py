@@ -4,7 +4,7 @@ Plugin authors import from here: ``hookimpl`` to mark hook implementations, and 
 catalogue types their themes are made of.
 """
 
-from engine.catalogue import (
+from engine.domain.catalogue import (
     Criterion,
     Level,
     Scale,
@@ -15,7 +15,7 @@ from engine.catalogue import (
     numeric_scale,
     two_level_standard,
 )
-from engine.contributions import (
+from engine.domain.contributions import (
     Chart,
     FieldProblem,
     Figure,
@@ -24,8 +24,8 @@ from engine.contributions import (
     Series,
     Table,
 )
-from engine.errors import Reason
-from engine.plugins import hookimpl
+from engine.domain.errors import Reason
+from engine.extensions.manager import hookimpl
 
 __all__ = [
     "Chart",

@@ -32,10 +32,10 @@ from uuid import UUID
 
 import pytest
 
-from engine.bootstrap import open_engine
-from engine.plugins import PROJECT
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.extensions.manager import PROJECT
+from engine.infrastructure.settings import Settings
 
 __all__ = [
     "Network",

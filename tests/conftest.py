@@ -26,10 +26,10 @@ import pytest
 from flask import Flask
 from pytest_postgresql import factories
 
-from engine.bootstrap import open_engine
-from engine.demo import load_demo
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.demo.networks import load_demo
+from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
 from web import create_app
 

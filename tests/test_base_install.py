@@ -1,7 +1,8 @@
 """`pip install .` without the `postgres` extra serves the embedded SQLite store.
 
 psycopg and the library's PostgreSQL recorders come only with ``qualizyklus[postgres]``; the
-PostgreSQL code (engine/postgres_availability.py, engine/projections/postgres.py) is imported
+PostgreSQL code (engine/infrastructure/postgres_availability.py, engine/readmodels/postgres.py) is
+imported
 only when a PostgreSQL URL is configured. Two tests hold that:
 
 - a quick guard in this virtualenv: a subprocess whose imports of psycopg, psycopg_pool and
@@ -23,7 +24,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from engine.demo import DEMO_PASSWORD
+from engine.demo.networks import DEMO_PASSWORD
 from tests.test_packaging import NOT_BUILT, ROOT
 from tests.web.test_serve import _free_port, _wait_for
 
@@ -56,11 +57,11 @@ GUARD = textwrap.dedent(
         else:
             raise SystemExit(f"the blocker let {name} through")
 
-    import engine.service
+    import engine.application.service
     import web
-    from engine.cli import main
-    from engine.demo import DEMO_PASSWORD
-    from engine.settings import Settings, SettingsError
+    from engine.cli.main import main
+    from engine.demo.networks import DEMO_PASSWORD
+    from engine.infrastructure.settings import Settings, SettingsError
     from web.app import create_app
 
     for command in ("init", "demo"):

@@ -1,7 +1,9 @@
 """Accounts for signing in: people in the engine's profile store, with a password hash.
 
-Passwords are hashed with scrypt (engine.passwords). Failed sign-ins are counted per address as
-typed and per client in the database (engine.sign_in_throttle), so every worker throttles
+Passwords are hashed with scrypt (engine.infrastructure.passwords). Failed sign-ins are counted per
+address as
+typed and per client in the database (engine.infrastructure.sign_in_throttle), so every worker
+throttles
 alike; after a few, the next attempt must wait, longer each time. An unknown address is
 answered exactly like a known one with a wrong password (the same hash work, the same counts),
 so the answers never tell whether an account exists. Every failure is logged with a hash of
@@ -17,9 +19,9 @@ from typing import Any
 
 from flask_login import UserMixin
 
-from engine.passwords import check_password, hash_password
-from engine.profiles import ProfileStore
-from engine.sign_in_throttle import address_key, client_key
+from engine.infrastructure.passwords import check_password, hash_password
+from engine.infrastructure.profiles import ProfileStore
+from engine.infrastructure.sign_in_throttle import address_key, client_key
 
 log = logging.getLogger(__name__)
 _DUMMY_HASH = hash_password("an unguessable placeholder for unknown addresses")

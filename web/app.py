@@ -9,10 +9,10 @@ from flask import Blueprint, Flask, current_app, render_template
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from engine.bootstrap import open_engine
-from engine.errors import Conflict, DomainError, Forbidden, NotFound, StoreUnavailable
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.domain.errors import Conflict, DomainError, Forbidden, NotFound, StoreUnavailable
+from engine.infrastructure.settings import Settings
 
 ENGINE_KEY = "qualizyklus"
 

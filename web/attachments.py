@@ -32,7 +32,7 @@ from uuid import UUID
 
 from flask import Response, current_app, send_file
 
-from engine.tokens import is_token_member
+from engine.application.tokens import is_token_member
 
 CHUNK = 64 * 1024
 SHA256 = re.compile(r"^[0-9a-f]{64}$")

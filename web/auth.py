@@ -1,6 +1,7 @@
 """Signing in and out, the language choice, and the guards every view uses.
 
-Every sign-in starts a session record on the server (engine.login_sessions) whose secret the
+Every sign-in starts a session record on the server (engine.infrastructure.login_sessions) whose
+secret the
 signed cookie carries; each request is let in only while that record lives. Signing out ends
 it, so a copy of the cookie is refused afterwards, by every worker and host alike.
 
@@ -32,9 +33,9 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from engine.errors import NotFound
-from engine.login_sessions import LoginSessionStore, SessionPolicy
-from engine.organisation import ROLE_PERMISSIONS
+from engine.domain.errors import NotFound
+from engine.domain.organisation import ROLE_PERMISSIONS
+from engine.infrastructure.login_sessions import LoginSessionStore, SessionPolicy
 from web.accounts import Account, Throttled, authenticate, load_account
 from web.app import engine
 from web.extensions import login_manager

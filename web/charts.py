@@ -11,7 +11,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from engine.contributions import Chart
+from engine.domain.contributions import Chart
 from web.i18n import localised
 from web.i18n import number as reader_number
 

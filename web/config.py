@@ -10,8 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from engine.login_sessions import SessionPolicy
-from engine.settings import Settings, SettingsError
+from engine.infrastructure.login_sessions import SessionPolicy
+from engine.infrastructure.settings import Settings, SettingsError
 
 MEGABYTE = 1024 * 1024
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
 
-from engine.validation import UNSAFE_TEXT
+from engine.domain.validation import UNSAFE_TEXT
 
 CONTROL_CHARACTERS = _l(
     "Enthält unzulässige Steuerzeichen (erlaubt sind Tabulator und Zeilenumbrüche)."

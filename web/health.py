@@ -14,9 +14,9 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from engine.errors import StoreUnavailable
-from engine.projections import follower_of
-from engine.projections.follower import INLINE_LIMIT
+from engine.domain.errors import StoreUnavailable
+from engine.readmodels import follower_of
+from engine.readmodels.follower import INLINE_LIMIT
 
 MAX_LAG_KEY = "QUALIZYKLUS_READY_MAX_LAG"
 NO_STORE = {"Cache-Control": "no-store"}

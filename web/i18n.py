@@ -12,7 +12,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
-from engine.catalogue import Text
+from engine.domain.catalogue import Text
 from web.extensions import babel
 
 PHASES = {

@@ -1,1 +1,1 @@
-"""Versioned cycle definitions (TOML data, loaded by engine.workflow)."""
+"""Versioned cycle definitions (TOML data, loaded by engine.domain.workflow)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import Criterion, Level
-from engine.assessment import summarise_criterion
+from engine.domain.assessment import summarise_criterion
 from plugins.formatting import share
 from plugins.parent_participation.catalogue import LADDER, PARTICIPATION_THRESHOLD, THEME
 from plugins.parent_participation.ladder import LADDER_IDS

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from engine import Criterion, Text, two_level_standard
-from engine.assessment import summarise_criterion
+from engine.domain.assessment import summarise_criterion
 from plugins.formatting import as_date
 from plugins.political_anchoring.catalogue import THEME
 from plugins.political_anchoring.schemas import BODIES

@@ -13,9 +13,9 @@ import schemathesis
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from engine.demo import DEMO_ORGANISATIONS
-from engine.service import Qualizyklus
-from engine.tokens import create_token
+from engine.application.service import Qualizyklus
+from engine.application.tokens import create_token
+from engine.demo.networks import DEMO_ORGANISATIONS
 from web.attachments import organisation_files
 
 OWN = DEMO_ORGANISATIONS[0]  # lk-musterland

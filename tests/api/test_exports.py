@@ -9,9 +9,9 @@ from uuid import UUID
 
 from flask import Flask
 
-from engine.bootstrap import open_engine
-from engine.settings import Settings
-from engine.transfer import import_history
+from engine.application.bootstrap import open_engine
+from engine.application.transfer import import_history
+from engine.infrastructure.settings import Settings
 from tests.api.conftest import OWN, Api, engine_of, person_id, running_cycle
 
 

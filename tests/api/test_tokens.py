@@ -13,10 +13,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.cli import main
-from engine.demo import DEMO_PASSWORD
-from engine.errors import Forbidden
-from engine.tokens import (
+from engine.application.tokens import (
     Token,
     create_token,
     hash_secret,
@@ -25,6 +22,9 @@ from engine.tokens import (
     token_store,
     tokens_of,
 )
+from engine.cli.main import main
+from engine.demo.networks import DEMO_PASSWORD
+from engine.domain.errors import Forbidden
 from tests.api.conftest import OWN, Api, engine_of, new_token, person_id
 
 BASE_URL = "https://localhost"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from engine.cli import main
-from engine.organisation import organisation_id_for
+from engine.cli.main import main
+from engine.domain.organisation import organisation_id_for
 
 Run = Callable[..., Result]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from engine.audit import all_aggregate_ids
-from engine.bootstrap import open_engine
-from engine.cli import main
-from engine.demo_scale import plan_organisations
-from engine.settings import Settings
+from engine.application.audit import all_aggregate_ids
+from engine.application.bootstrap import open_engine
+from engine.cli.main import main
+from engine.demo.scale import plan_organisations
+from engine.infrastructure.settings import Settings
 
 Run = Callable[..., Result]
 

@@ -21,13 +21,13 @@ from uuid import UUID
 import pytest
 from click.testing import CliRunner
 
-from engine.bootstrap import open_engine
-from engine.cli import main
-from engine.demo import load_demo
-from engine.projections import Follower, read_model
-from engine.projections.insights import pending_cycles
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.cli.main import main
+from engine.demo.networks import load_demo
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower, read_model
+from engine.readmodels.insights import pending_cycles
 from tests.engine.stories import Network, register_network, start_cycle
 from tests.engine.test_projections import tables
 

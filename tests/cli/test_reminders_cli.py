@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 import pytest
 from click.testing import CliRunner, Result
 
-from engine.cli import main
-from engine.reminders import sent_reminders
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.reminders import sent_reminders
+from engine.application.service import Qualizyklus
+from engine.cli.main import main
+from engine.infrastructure.settings import Settings
 from tests.engine.stories import Network, register_network
 from tests.engine.test_reminders import (
     DAYS,

@@ -1,7 +1,8 @@
 """The plugin author's documentation is complete and current.
 
 Every hook has a docstring that names each of its parameters; docs/hooks.md is exactly what
-engine.hookdoc generates from engine/hookspecs.py; the guide (docs/plugins.md) mentions every
+engine.extensions.hookdoc generates from engine/extensions/hookspecs.py; the guide
+(docs/plugins.md) mentions every
 hook, links to the reference, and takes every code snippet verbatim from the theme template;
 every public name of ``engine`` has a docstring.
 """
@@ -20,13 +21,13 @@ import pluggy
 import pytest
 
 import engine
-from engine import hookdoc, hookspecs
+from engine.extensions import hookdoc, hookspecs
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS_MD = ROOT / "docs" / "hooks.md"
 GUIDE = ROOT / "docs" / "plugins.md"
 SPECS = hookdoc.hook_specs()
-REGENERATE = "run: .venv/bin/python -m engine.hookdoc > docs/hooks.md"
+REGENERATE = "run: .venv/bin/python -m engine.extensions.hookdoc > docs/hooks.md"
 SNIPPET_LANGUAGES = {"python", "ini", "toml", "cfg"}
 MARKER = re.compile(r"<!-- file: (?P<path>\S+) -->")
 FENCE = re.compile(r"^```(?P<language>\w*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -47,13 +48,15 @@ def _mentions(doc: str, name: str) -> bool:
 def test_the_hookspecs_define_hooks_and_the_reference_finds_them_all() -> None:
     tree = ast.parse(Path(hookspecs.__file__).read_text(encoding="utf-8"))
     defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
-    assert defined, "engine/hookspecs.py defines no hooks"
+    assert defined, "engine/extensions/hookspecs.py defines no hooks"
     assert [spec.name for spec in SPECS] == defined
 
 
 def test_every_hook_has_a_docstring() -> None:
     undocumented = [spec.name for spec in SPECS if not spec.doc.strip()]
-    assert undocumented == [], f"hooks without a docstring in engine/hookspecs.py: {undocumented}"
+    assert undocumented == [], (
+        f"hooks without a docstring in engine/extensions/hookspecs.py: {undocumented}"
+    )
 
 
 def test_every_hook_docstring_mentions_each_of_its_parameters() -> None:
@@ -65,7 +68,7 @@ def test_every_hook_docstring_mentions_each_of_its_parameters() -> None:
     ]
     assert missing == [], (
         "these hook parameters are not mentioned by name in their hook's docstring "
-        f"(engine/hookspecs.py): {', '.join(missing)}"
+        f"(engine/extensions/hookspecs.py): {', '.join(missing)}"
     )
 
 
@@ -143,7 +146,7 @@ def test_the_reference_marks_firstresult_and_historic_hooks(tmp_path: Path) -> N
 def test_python_m_engine_hookdoc_prints_the_reference_and_check_exits_1_when_stale(
     tmp_path: Path,
 ) -> None:
-    command = [sys.executable, "-m", "engine.hookdoc"]
+    command = [sys.executable, "-m", "engine.extensions.hookdoc"]
     printed = subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
     assert printed.stdout.decode("utf-8") == hookdoc.render()
 

@@ -197,7 +197,7 @@ def test_a_contributor_reports_progress_on_her_own_measure_and_has_no_form_for_o
         expect(row.locator("form")).to_have_count(1 if own else 0)
         if own:
             own_rows.append(row.get_by_role("rowheader").inner_text())
-    assert len(own_rows) == 2, own_rows  # engine/demo.py: two of the measures are hers
+    assert len(own_rows) == 2, own_rows  # engine/demo/networks.py: two of the measures are hers
     assert any(title.startswith(OWN_MEASURE) for title in own_rows), own_rows
     assert rows.count() > len(own_rows), "the others' measures are listed too"
     others = page.locator("tr", has=page.get_by_role("rowheader", name=OTHERS_MEASURE))

@@ -12,12 +12,12 @@ from uuid import UUID
 import pytest
 from playwright.sync_api import Page, expect
 
-from engine.bootstrap import open_engine
-from engine.passwords import hash_password
-from engine.projections import Follower
-from engine.service import Qualizyklus
-from engine.settings import Settings
-from engine.state_office import grant
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.application.state_office import grant
+from engine.infrastructure.passwords import hash_password
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower
 from tests.e2e.conftest import LiveServer, axe, serving, sign_in
 
 LAKO_EMAIL = "lako@niedersachsen.example"

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from engine.catalogue import Criterion, Template, Text, Theme, numeric_scale, two_level_standard
+from engine.domain.catalogue import (
+    Criterion,
+    Template,
+    Text,
+    Theme,
+    numeric_scale,
+    two_level_standard,
+)
 
 
 class SampleMeasureAttrs(Schema):

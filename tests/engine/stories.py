@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
 
 PHASES = ("analyse", "plan", "implement", "review", "closed")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import InvalidInput
-from engine.profiles import pseudonym
-from engine.service import SYSTEM_ACTOR, Qualizyklus
-from engine.tokens import create_token
+from engine.application.service import SYSTEM_ACTOR, Qualizyklus
+from engine.application.tokens import create_token
+from engine.domain.errors import InvalidInput
+from engine.infrastructure.profiles import pseudonym
 from tests.engine.stories import register_network
 
 

@@ -17,11 +17,18 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from engine.audit import LOCAL_TIME, diff_versions, history, state_at, verify, version_at
-from engine.errors import NotFound
-from engine.sealing import GENESIS_SEAL, compute_seal
-from engine.service import Qualizyklus
-from engine.settings import Settings, postgres_env
+from engine.application.audit import (
+    LOCAL_TIME,
+    diff_versions,
+    history,
+    state_at,
+    verify,
+    version_at,
+)
+from engine.application.service import Qualizyklus
+from engine.domain.errors import NotFound
+from engine.domain.sealing import GENESIS_SEAL, compute_seal
+from engine.infrastructure.settings import Settings, postgres_env
 from tests.engine.sample_theme import SAMPLE_THEMES
 
 TABLE_COLUMNS = {"originator_id", "originator_version", "topic", "state"}

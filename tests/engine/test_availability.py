@@ -12,9 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from engine.errors import StoreUnavailable
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.service import Qualizyklus
+from engine.domain.errors import StoreUnavailable
+from engine.infrastructure.settings import Settings
 from tests.conftest import PostgresServer
 
 

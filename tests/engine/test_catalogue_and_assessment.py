@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from marshmallow import Schema, fields, validate
 
-from engine.assessment import summarise_theme
-from engine.catalogue import (
+from engine.application.service import Qualizyklus
+from engine.domain.assessment import summarise_theme
+from engine.domain.catalogue import (
     CatalogueError,
     Criterion,
     Level,
@@ -17,7 +18,6 @@ from engine.catalogue import (
     numeric_scale,
     two_level_standard,
 )
-from engine.service import Qualizyklus
 from tests.engine.sample_theme import NETWORK
 from tests.engine.stories import register_network, start_cycle
 

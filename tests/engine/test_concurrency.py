@@ -15,10 +15,10 @@ from uuid import UUID
 
 import pytest
 
-from engine.cycle import Cycle
-from engine.errors import Conflict
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.service import Qualizyklus
+from engine.domain.cycle import Cycle
+from engine.domain.errors import Conflict
+from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
 from tests.engine.stories import register_network, start_cycle, stored_events
 

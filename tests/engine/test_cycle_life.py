@@ -13,8 +13,8 @@ from uuid import UUID
 
 import pytest
 
-from engine.errors import GateRefused
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.domain.errors import GateRefused
 from tests.engine.stories import (
     Network,
     cycle_in_phase,

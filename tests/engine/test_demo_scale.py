@@ -10,15 +10,15 @@ from uuid import UUID
 
 import pytest
 
-from engine.audit import all_aggregate_ids, verify
-from engine.bootstrap import open_engine
-from engine.cycle import SETTLED_STATUSES, Cycle, assessment_key
-from engine.demo import DEMO_ORGANISATIONS, load_demo
-from engine.demo_scale import EVENTS_PER_CYCLE, generate, plan_organisations
-from engine.errors import InvalidInput
-from engine.organisation import LAENDER
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.audit import all_aggregate_ids, verify
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.demo.networks import DEMO_ORGANISATIONS, load_demo
+from engine.demo.scale import EVENTS_PER_CYCLE, generate, plan_organisations
+from engine.domain.cycle import SETTLED_STATUSES, Cycle, assessment_key
+from engine.domain.errors import InvalidInput
+from engine.domain.organisation import LAENDER
+from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
 
 TODAY = date(2026, 6, 20)

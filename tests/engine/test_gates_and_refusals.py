@@ -15,7 +15,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from engine.errors import (
+from engine.application.service import Qualizyklus
+from engine.domain.errors import (
     Conflict,
     DomainError,
     Forbidden,
@@ -24,8 +25,7 @@ from engine.errors import (
     NotAllowedInPhase,
     NotFound,
 )
-from engine.service import Qualizyklus
-from engine.workflow import COMMANDS
+from engine.domain.workflow import COMMANDS
 from tests.engine.stories import (
     PHASES,
     Network,

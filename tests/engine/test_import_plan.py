@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import InvalidInput
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.domain.errors import InvalidInput
 from tests.engine.stories import cycle_in_phase, register_network, stored_events
 
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from engine.login_sessions import SessionPolicy, hash_secret, login_sessions
-from engine.service import Qualizyklus
-from engine.sign_in_throttle import (
+from engine.application.service import Qualizyklus
+from engine.infrastructure.login_sessions import SessionPolicy, hash_secret, login_sessions
+from engine.infrastructure.sign_in_throttle import (
     ADDRESS,
     CLIENT,
     address_key,

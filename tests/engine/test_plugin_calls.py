@@ -13,14 +13,14 @@ import pluggy
 import pytest
 
 from engine import hookimpl
-from engine.bootstrap import open_engine
-from engine.catalogue import Text
-from engine.contributions import Insight
-from engine.errors import GateRefused, Reason
-from engine.extensions import Extensions
-from engine.plugins import build_plugin_manager
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.domain.catalogue import Text
+from engine.domain.contributions import Insight
+from engine.domain.errors import GateRefused, Reason
+from engine.extensions.isolation import Extensions
+from engine.extensions.manager import build_plugin_manager
+from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import FAMILIES, NETWORK
 from tests.engine.stories import complete_analysis, register_network, start_cycle
 

@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 
 from engine import hookimpl
-from engine.audit import verify
-from engine.bootstrap import open_engine
-from engine.catalogue import CatalogueError, Text
-from engine.contributions import FieldProblem, Figure, Insight
-from engine.errors import GateRefused, InvalidInput, PluginFailed, Reason
-from engine.plugins import build_plugin_manager
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.audit import verify
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.domain.catalogue import CatalogueError, Text
+from engine.domain.contributions import FieldProblem, Figure, Insight
+from engine.domain.errors import GateRefused, InvalidInput, PluginFailed, Reason
+from engine.extensions.manager import build_plugin_manager
+from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import FAMILIES, NETWORK
 from tests.engine.stories import Network, complete_analysis, register_network, start_cycle
 

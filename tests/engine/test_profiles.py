@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from engine.audit import history, verify
-from engine.profiles import pseudonym
-from engine.service import Qualizyklus
+from engine.application.audit import history, verify
+from engine.application.service import Qualizyklus
+from engine.infrastructure.profiles import pseudonym
 from tests.engine.stories import register_network, start_cycle
 
 

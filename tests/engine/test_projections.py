@@ -14,8 +14,8 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from engine.projections import Follower, create_tables, current, queries, read_model
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.readmodels import Follower, create_tables, current, queries, read_model
 from tests.engine.stories import (
     complete_analysis,
     cycle_in_phase,

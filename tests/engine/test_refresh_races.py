@@ -14,13 +14,13 @@ from uuid import UUID
 
 import pytest
 
-from engine.bootstrap import open_engine
-from engine.demo import load_demo
-from engine.projections import Follower
-from engine.projections.comparisons import land_figures
-from engine.projections.insights import figures_of, pending_cycles
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.demo.networks import load_demo
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower
+from engine.readmodels.comparisons import land_figures
+from engine.readmodels.insights import figures_of, pending_cycles
 from tests.engine.stories import register_network, start_cycle
 
 

@@ -22,7 +22,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from engine.reminders import (
+from engine.application.reminders import (
     DUE_SOON,
     OVERDUE,
     ReminderSettings,
@@ -33,9 +33,9 @@ from engine.reminders import (
     send_reminders,
     sent_reminders,
 )
-from engine.service import Qualizyklus
-from engine.settings import Settings, SettingsError
-from engine.workflow import WorkflowRegistry, builtin_definitions, load_definition_file
+from engine.application.service import Qualizyklus
+from engine.domain.workflow import WorkflowRegistry, builtin_definitions, load_definition_file
+from engine.infrastructure.settings import Settings, SettingsError
 from tests.engine.sample_theme import SAMPLE_THEMES
 from tests.engine.stories import Network, cycle_in_phase, register_network
 from tests.engine.test_workflow_definitions import builtin_text

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from engine.audit import verify
-from engine.service import Qualizyklus
-from engine.settings import Settings
-from engine.transfer import export_organisation, import_history
+from engine.application.audit import verify
+from engine.application.service import Qualizyklus
+from engine.application.transfer import export_organisation, import_history
+from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
 from tests.engine.test_transfer import empty_store_like
 

@@ -17,16 +17,16 @@ import pytest
 from click.testing import CliRunner
 from eventsourcing.persistence import OperationalError, ProgrammingError
 
-import engine.sealing
-from engine import validation
-from engine.cli import main
-from engine.cycle import Cycle
-from engine.errors import InvalidInput
-from engine.projections import Follower, read_model
-from engine.projections import view as projection_view
-from engine.projections.handlers import Batch, Event, cycle_started
-from engine.service import Qualizyklus
-from engine.settings import Settings
+import engine.domain.sealing
+from engine.application.service import Qualizyklus
+from engine.cli.main import main
+from engine.domain import validation
+from engine.domain.cycle import Cycle
+from engine.domain.errors import InvalidInput
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower, read_model
+from engine.readmodels import view as projection_view
+from engine.readmodels.handlers import Batch, Event, cycle_started
 from tests.engine.stories import Network, register_network, start_cycle
 
 CYCLE_STARTED = str(Cycle.CycleStarted.TOPIC)
@@ -37,7 +37,7 @@ def as_an_older_version(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Commands inside write what they are given: no text check, no date check."""
     with monkeypatch.context() as patched:
         patched.setattr(validation, "refuse_unsafe", lambda *_: None)
-        patched.setattr(engine.sealing, "refuse_unsafe_content", lambda *_: None)
+        patched.setattr(engine.domain.sealing, "refuse_unsafe_content", lambda *_: None)
         patched.setattr(validation, "a_date", lambda _field, value: value)
         yield
 

@@ -1,4 +1,4 @@
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
 
 
 def test_a_registered_organisation_can_be_read_back(app: Qualizyklus) -> None:

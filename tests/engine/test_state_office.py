@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
-from engine.bootstrap import open_engine
-from engine.cli import main
-from engine.errors import InvalidInput
-from engine.service import Qualizyklus
-from engine.settings import Settings
-from engine.state_office import coordinators, grant, land_of, revoke, state_office
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.application.state_office import coordinators, grant, land_of, revoke, state_office
+from engine.cli.main import main
+from engine.domain.errors import InvalidInput
+from engine.infrastructure.settings import Settings
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def office_app(settings: Settings) -> Iterator[Qualizyklus]:
 def test_a_person_is_granted_one_land_and_a_second_grant_moves_them(
     office_app: Qualizyklus, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="engine.state_office"):
+    with caplog.at_level(logging.INFO, logger="engine.application.state_office"):
         grant(office_app, "person-a", "BY", actor="admin")
     assert land_of(office_app, "person-a") == "BY"
     assert "BY granted to person-a by admin" in caplog.text

@@ -17,13 +17,13 @@ from uuid import UUID
 
 import pytest
 
-from engine.audit import verify
-from engine.errors import NotFound
-from engine.organisation import organisation_id_for
-from engine.sealing import GENESIS_SEAL, compute_seal
-from engine.service import Qualizyklus
-from engine.settings import Settings
-from engine.transfer import ImportRefused, export_organisation, import_history
+from engine.application.audit import verify
+from engine.application.service import Qualizyklus
+from engine.application.transfer import ImportRefused, export_organisation, import_history
+from engine.domain.errors import NotFound
+from engine.domain.organisation import organisation_id_for
+from engine.domain.sealing import GENESIS_SEAL, compute_seal
+from engine.infrastructure.settings import Settings
 from tests.conftest import PostgresServer
 from tests.engine.sample_theme import SAMPLE_THEMES
 from tests.engine.test_set_aside import as_an_older_version

@@ -16,12 +16,12 @@ from uuid import UUID
 
 import pytest
 
-from engine.audit import history, verify
-from engine.organisation import organisation_id_for
-from engine.projections import Follower, read_model
-from engine.service import Qualizyklus
-from engine.settings import Settings
-from engine.transfer import export_organisation, import_history
+from engine.application.audit import history, verify
+from engine.application.service import Qualizyklus
+from engine.application.transfer import export_organisation, import_history
+from engine.domain.organisation import organisation_id_for
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower, read_model
 from tests.engine.sample_theme import SAMPLE_THEMES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "events_v1.jsonl"

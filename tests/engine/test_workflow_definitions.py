@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import DefinitionError, GateRefused, InvalidInput
-from engine.gates import CORE_GATES
-from engine.service import Qualizyklus
-from engine.settings import Settings
-from engine.workflow import (
+from engine.application.service import Qualizyklus
+from engine.domain.errors import DefinitionError, GateRefused, InvalidInput
+from engine.domain.gates import CORE_GATES
+from engine.domain.workflow import (
     COMMANDS,
     WorkflowRegistry,
     builtin_definitions,
     load_definition_file,
     parse_definition,
 )
+from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
 from tests.engine.stories import (
     cycle_in_phase,

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from engine import Criterion, Text, Theme, hookimpl, numeric_scale
-from engine.contributions import Figure, Insight
-from engine.errors import InvalidInput
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.service import Qualizyklus
+from engine.domain.contributions import Figure, Insight
+from engine.domain.errors import InvalidInput
+from engine.infrastructure.settings import Settings
 from engine.testing import Network, PluginEngineFactory, network, start_cycle
 
 PROBE = Theme(
@@ -52,7 +52,8 @@ def test_the_fixtures_come_from_the_pytest11_entry_point() -> None:
 
 def test_the_engine_never_imports_pytest_outside_engine_testing() -> None:
     code = (
-        "import sys, engine, engine.bootstrap, engine.cli, engine.hookdoc, engine.service\n"
+        "import sys, engine, engine.application.bootstrap, engine.cli, engine.extensions.hookdoc,"
+        " engine.application.service\n"
         "assert 'pytest' not in sys.modules and '_pytest' not in sys.modules, 'pytest imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from engine.bootstrap import open_engine
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.infrastructure.settings import Settings
 
 
 @pytest.fixture

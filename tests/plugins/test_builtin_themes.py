@@ -12,9 +12,9 @@ import pytest
 from marshmallow import Schema, ValidationError
 
 from engine import Template, Text, Theme
-from engine.errors import InvalidInput
-from engine.plugins import build_plugin_manager, collect_themes
-from engine.validation import attrs as check_attrs
+from engine.domain.errors import InvalidInput
+from engine.domain.validation import attrs as check_attrs
+from engine.extensions.manager import build_plugin_manager, collect_themes
 from plugins.impact_orientation import schemas as impact
 from plugins.impact_orientation.catalogue import IMPACT_STEPS, IOOI_LEVELS
 from plugins.impact_orientation.models import iooi_level_of_step

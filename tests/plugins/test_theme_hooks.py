@@ -15,9 +15,9 @@ from uuid import UUID
 import pytest
 
 from engine import Chart, Figure, Insight, ReportSection, Table, Text
-from engine.errors import GateRefused
-from engine.extensions import Gathered
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.domain.errors import GateRefused
+from engine.extensions.isolation import Gathered
 from plugins.impact_orientation.analysis import Standing
 from plugins.impact_orientation.dashboard import comparison_text
 from tests.plugins.theme_cycles import ANCHORING, IMPACT, PARTICIPATION, Network

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from engine.catalogue import Scale
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.domain.catalogue import Scale
 
 PARTICIPATION = "parent-participation"
 IMPACT = "impact-orientation"

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from engine.demo import DEMO_PASSWORD
+from engine.demo.networks import DEMO_PASSWORD
 
 BASE_URL = "https://localhost"
 COORDINATOR = "a.becker@musterland.example"

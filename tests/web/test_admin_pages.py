@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from engine.audit import history
-from engine.service import Qualizyklus
+from engine.application.audit import history
+from engine.application.service import Qualizyklus
 from tests.web.conftest import (
     ADMIN,
     CONTRIBUTOR,

@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from engine import hookimpl
-from engine.catalogue import Theme
-from engine.demo import DEMO_ORGANISATIONS
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.demo.networks import DEMO_ORGANISATIONS
+from engine.domain.catalogue import Theme
 from tests.engine.sample_theme import SAMPLE_THEMES
 from tests.web.conftest import (
     BASE_URL,

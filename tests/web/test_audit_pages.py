@@ -16,9 +16,9 @@ from eventsourcing.domain import CanCreateTimestamp
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.audit import LOCAL_TIME, history
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.audit import LOCAL_TIME, history
+from engine.application.service import Qualizyklus
+from engine.infrastructure.settings import Settings
 from tests.web.conftest import (
     COORDINATOR,
     OTHER_COORDINATOR,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.settings import SettingsError
+from engine.infrastructure.settings import SettingsError
 from web.config import config_from_environ, resolve_paths, shared_secret
 
 

@@ -9,9 +9,9 @@ from uuid import UUID
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.projections import Follower
-from engine.reminders import today
-from engine.service import Qualizyklus
+from engine.application.reminders import today
+from engine.application.service import Qualizyklus
+from engine.readmodels import Follower
 from tests.web.conftest import CONTRIBUTOR, COORDINATOR, OTHER_COORDINATOR, VIEWER, get, sign_in
 
 SLUG = "lk-musterland"

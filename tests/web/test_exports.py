@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
 from tests.web.conftest import COORDINATOR, OTHER_COORDINATOR, VIEWER, cycle_ids, get, sign_in
 from web.reports.exports import GOAL_COLUMNS, INDICATOR_COLUMNS, MEASURE_COLUMNS
 

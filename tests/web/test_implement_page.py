@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.cycle import SETTLED_STATUSES
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.domain.cycle import SETTLED_STATUSES
 from tests.web.conftest import (
     COORDINATOR,
     OTHER_COORDINATOR,

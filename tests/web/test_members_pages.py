@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from engine.audit import history, verify
-from engine.profiles import pseudonym
-from engine.service import Qualizyklus
+from engine.application.audit import history, verify
+from engine.application.service import Qualizyklus
+from engine.infrastructure.profiles import pseudonym
 from tests.web.conftest import (
     CONTRIBUTOR,
     COORDINATOR,

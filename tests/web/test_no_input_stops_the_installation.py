@@ -16,11 +16,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.bootstrap import open_engine
-from engine.demo import load_demo
-from engine.projections import Follower, read_model
-from engine.projections import view as projection_view
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.demo.networks import load_demo
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower, read_model
+from engine.readmodels import view as projection_view
 from tests.api.conftest import OTHER, OWN, Api, engine_of, new_token
 from tests.conftest import PostgresServer
 from tests.engine.stories import Network

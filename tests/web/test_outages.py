@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from engine.demo import DEMO_PASSWORD
+from engine.demo.networks import DEMO_PASSWORD
 from tests.conftest import PostgresServer
 from tests.web.test_serve import CLI, _free_port, _wait_for
 

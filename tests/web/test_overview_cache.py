@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine import hookimpl
-from engine.service import SYSTEM_ACTOR
+from engine.application.service import SYSTEM_ACTOR
 from tests.web.conftest import COORDINATOR, cycle_ids, get, sign_in
 from web import create_app
 

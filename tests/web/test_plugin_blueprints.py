@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint
 
 from engine import hookimpl
-from engine.settings import Settings
+from engine.infrastructure.settings import Settings
 from web import create_app
 
 themes_page = Blueprint("example_theme", __name__, url_prefix="/themes/example")

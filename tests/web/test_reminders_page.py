@@ -14,12 +14,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.cycle import SETTLED_STATUSES
-from engine.demo import DEMO_ORGANISATIONS, DEMO_PASSWORD
-from engine.passwords import hash_password
-from engine.reminders import today
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.reminders import today
+from engine.application.service import Qualizyklus
+from engine.demo.networks import DEMO_ORGANISATIONS, DEMO_PASSWORD
+from engine.domain.cycle import SETTLED_STATUSES
+from engine.infrastructure.passwords import hash_password
+from engine.infrastructure.settings import Settings
 from tests.engine.stories import Network, register_network
 from tests.engine.test_reminders import ON, PEOPLE, implementing, with_people
 from tests.web.conftest import get, sign_in

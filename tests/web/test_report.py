@@ -20,9 +20,9 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from engine import hookimpl
-from engine.audit import history
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.audit import history
+from engine.application.service import Qualizyklus
+from engine.infrastructure.settings import Settings
 from tests.web.conftest import (
     BASE_URL,
     COORDINATOR,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.demo import DEMO_PASSWORD
+from engine.demo.networks import DEMO_PASSWORD
 
 CLI = shutil.which("qualizyklus", path=str(Path(sys.executable).parent))
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.demo import DEMO_PASSWORD
+from engine.demo.networks import DEMO_PASSWORD
 from tests.web.test_serve import CLI, _free_port, _wait_for
 
 COORDINATOR = "a.becker@musterland.example"

@@ -17,10 +17,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_login.utils import encode_cookie
 
-from engine.cli import main
-from engine.demo import DEMO_PASSWORD
-from engine.login_sessions import SessionPolicy
-from engine.sign_in_throttle import CLIENT
+from engine.cli.main import main
+from engine.demo.networks import DEMO_PASSWORD
+from engine.infrastructure.login_sessions import SessionPolicy
+from engine.infrastructure.sign_in_throttle import CLIENT
 from tests.web.conftest import (
     ADMIN,
     BASE_URL,

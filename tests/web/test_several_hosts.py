@@ -30,10 +30,10 @@ from uuid import UUID
 import pytest
 import requests
 
-from engine.bootstrap import open_engine
-from engine.projections import Follower, read_model
-from engine.service import Qualizyklus
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower, read_model
 from tests.conftest import PostgresServer
 from tests.engine.test_projections import tables
 from tests.web.several_hosts import Host, places, start_host, wait_until_serving

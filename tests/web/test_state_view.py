@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.demo import DEMO_PASSWORD
-from engine.passwords import hash_password
-from engine.service import Qualizyklus
-from engine.state_office import land_of, state_office
+from engine.application.service import Qualizyklus
+from engine.application.state_office import land_of, state_office
+from engine.demo.networks import DEMO_PASSWORD
+from engine.infrastructure.passwords import hash_password
 from tests.web.conftest import (
     ADMIN,
     CONTRIBUTOR,

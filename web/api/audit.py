@@ -11,8 +11,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from engine import audit
-from engine.errors import InvalidInput
+from engine.application import audit
+from engine.domain.errors import InvalidInput
 from web.api.auth import organisation_access, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads
 from web.api.concurrency import etag

@@ -20,9 +20,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from engine.errors import NotFound
-from engine.organisation import ROLE_PERMISSIONS
-from engine.tokens import Token, TokenStore, authenticate, token_store
+from engine.application.tokens import Token, TokenStore, authenticate, token_store
+from engine.domain.errors import NotFound
+from engine.domain.organisation import ROLE_PERMISSIONS
 from web.api.errors import ApiProblem
 from web.app import engine
 

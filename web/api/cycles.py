@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from engine.errors import NotFound
+from engine.domain.errors import NotFound
 from web.api.auth import caller, organisation_access, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, result, writes
 from web.api.concurrency import etag, expected_version

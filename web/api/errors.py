@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from engine.errors import (
+from engine.domain.errors import (
     Conflict,
     DomainError,
     Forbidden,

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from flask import Response, request
 
-from engine.transfer import export_organisation
+from engine.application.transfer import export_organisation
 from web.api import plan_csv
 from web.api.auth import caller, organisation_access, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, result, writes

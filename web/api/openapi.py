@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from engine.bootstrap import open_engine
-from engine.settings import Settings
+from engine.application.bootstrap import open_engine
+from engine.infrastructure.settings import Settings
 
 COMMAND = ".venv/bin/python -m web.api.openapi docs/openapi.json"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.errors import InvalidInput
-from engine.profiles import pseudonym
-from engine.tokens import is_token_member
+from engine.application.tokens import is_token_member
+from engine.domain.errors import InvalidInput
+from engine.infrastructure.profiles import pseudonym
 from web.api.auth import Access, caller, organisation_access
 from web.api.common import VERSIONED, api_blueprint, reads, result, writes
 from web.api.concurrency import etag, expected_version

@@ -22,9 +22,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from engine import validation as check
-from engine.errors import InvalidInput
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.domain import validation as check
+from engine.domain.errors import InvalidInput
 from web.bodies import UnreadableJSON
 from web.bodies import loads as strict_json
 from web.reports.exports import guard

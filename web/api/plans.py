@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from engine.validation import new_item_id
+from engine.domain.validation import new_item_id
 from web.api.auth import readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, writes
 from web.api.concurrency import etag

@@ -13,8 +13,8 @@ from uuid import UUID
 from flask import current_app
 from werkzeug.wrappers import Response
 
-from engine.errors import InvalidInput, NotFound
-from engine.validation import new_item_id
+from engine.domain.errors import InvalidInput, NotFound
+from engine.domain.validation import new_item_id
 from web import attachments as files
 from web.api.auth import caller, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, writes

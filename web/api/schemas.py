@@ -16,10 +16,10 @@ from uuid import UUID
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from engine.cycle import FEEDBACK_SOURCES, FINDING_KINDS, GOAL_VERDICTS, MEASURE_STATUSES
-from engine.errors import InvalidInput
-from engine.organisation import ROLES
-from engine.validation import refuse_unsafe_content
+from engine.domain.cycle import FEEDBACK_SOURCES, FINDING_KINDS, GOAL_VERDICTS, MEASURE_STATUSES
+from engine.domain.errors import InvalidInput
+from engine.domain.organisation import ROLES
+from engine.domain.validation import refuse_unsafe_content
 
 CONTROL_CHARACTERS = (
     "Must not hold NUL, other control characters (tab and line breaks are allowed) "

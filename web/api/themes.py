@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import Schema
 
-from engine.catalogue import Criterion, Scale, Template, Text, Theme
-from engine.errors import NotFound
+from engine.domain.catalogue import Criterion, Scale, Template, Text, Theme
+from engine.domain.errors import NotFound
 from web.api.common import api_blueprint, reads
 from web.api.pagination import LIST_HEADERS, PageArgs, paginate
 from web.api.schemas import ThemeSchema, ThemeSummarySchema

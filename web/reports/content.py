@@ -17,9 +17,9 @@ from uuid import UUID
 
 from flask_babel import gettext as _
 
-from engine.audit import LOCAL_TIME
-from engine.catalogue import Text, Theme
-from engine.contributions import Chart, ReportSection, Series
+from engine.application.audit import LOCAL_TIME
+from engine.domain.catalogue import Text, Theme
+from engine.domain.contributions import Chart, ReportSection, Series
 from web.app import engine
 from web.i18n import PHASES, STATUSES, VERDICTS, language, localised, number, short_date
 from web.ui.audit import ChainStatus, actor_name, chain_status

@@ -20,7 +20,7 @@ from typing import Any
 
 from flask_babel import force_locale
 
-from engine.catalogue import Theme
+from engine.domain.catalogue import Theme
 from web.i18n import STATUSES, VERDICTS
 from web.ui.audit import actor_name
 

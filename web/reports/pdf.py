@@ -35,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from engine.contributions import Chart
+from engine.domain.contributions import Chart
 from web.charts import PALETTE
 from web.i18n import localised, number
 from web.reports.content import Grid, Picture, Report

@@ -20,9 +20,9 @@ from werkzeug.wrappers import Response
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from engine.passwords import MIN_LENGTH, hash_password
-from engine.projections.follower import follower_of
-from engine.state_office import state_office
+from engine.application.state_office import state_office
+from engine.infrastructure.passwords import MIN_LENGTH, hash_password
+from engine.readmodels.follower import follower_of
 from web.app import engine
 from web.auth import session_policy
 from web.forms import Form, add_error, text

@@ -31,8 +31,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
-from engine.catalogue import Criterion, Scale, Theme
-from engine.organisation import ROLE_PERMISSIONS
+from engine.domain.catalogue import Criterion, Scale, Theme
+from engine.domain.organisation import ROLE_PERMISSIONS
 from web.app import engine
 from web.forms import add_error, text
 from web.i18n import PHASES, ROLES, localised

@@ -32,8 +32,8 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
-from engine.catalogue import Text, Theme
-from engine.errors import InvalidInput
+from engine.domain.catalogue import Text, Theme
+from engine.domain.errors import InvalidInput
 from web.i18n import language, localised, short_date
 from web.ui.common import run
 

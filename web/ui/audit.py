@@ -26,10 +26,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectField, StringField
 from wtforms.validators import Optional
 
-from engine import audit
-from engine.catalogue import Criterion, Theme
-from engine.profiles import pseudonym
-from engine.store import SYSTEM_ACTOR
+from engine.application import audit
+from engine.application.store import SYSTEM_ACTOR
+from engine.domain.catalogue import Criterion, Theme
+from engine.infrastructure.profiles import pseudonym
 from web.app import engine
 from web.forms import Form, add_error, text
 from web.i18n import PHASES, ROLES, STATUSES, VERDICTS, localised, number, short_date

@@ -14,7 +14,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import Field
 
-from engine.errors import Conflict, DomainError, Forbidden, GateRefused, InvalidInput, NotFound
+from engine.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    GateRefused,
+    InvalidInput,
+    NotFound,
+)
 from web.app import engine
 from web.auth import Membership, membership
 from web.forms import add_error

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from engine.store import Recent
+from engine.application.store import Recent
 from web.app import engine
 from web.forms import Form, text
 from web.i18n import PHASES, language

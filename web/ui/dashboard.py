@@ -2,7 +2,7 @@
 measures overdue and due soon, indicator trends against their targets, per theme the ratings
 of the newest cycles and the theme's score over the years, and the goals' verdicts per year.
 
-Every number comes from the read models (engine/projections/), never from replaying an
+Every number comes from the read models (engine/readmodels/), never from replaying an
 aggregate; names of responsible members come from the profile store. Each chart is SVG with a
 text alternative and the same numbers as a table.
 """
@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from engine.catalogue import Theme
-from engine.projections import current, queries
-from engine.reminders import today
+from engine.application.reminders import today
+from engine.domain.catalogue import Theme
+from engine.readmodels import current, queries
 from web.app import engine
 from web.auth import membership
 from web.i18n import localised, short_date

@@ -22,8 +22,8 @@ from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from engine.cycle import MEASURE_STATUSES, SETTLED_STATUSES
-from engine.errors import Conflict
+from engine.domain.cycle import MEASURE_STATUSES, SETTLED_STATUSES
+from engine.domain.errors import Conflict
 from web.app import engine
 from web.forms import add_error, day, text
 from web.i18n import STATUSES

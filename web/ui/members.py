@@ -29,10 +29,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Regexp
 
-from engine.errors import InvalidInput
-from engine.organisation import ROLES as ROLE_IDS
-from engine.passwords import MIN_LENGTH, hash_password
-from engine.profiles import pseudonym
+from engine.domain.errors import InvalidInput
+from engine.domain.organisation import ROLES as ROLE_IDS
+from engine.infrastructure.passwords import MIN_LENGTH, hash_password
+from engine.infrastructure.profiles import pseudonym
 from web.app import engine
 from web.auth import Membership, membership
 from web.forms import Form, add_error, chosen, text

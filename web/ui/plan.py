@@ -26,8 +26,8 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import NumberInput
 
-from engine.catalogue import Template, Theme
-from engine.validation import new_item_id
+from engine.domain.catalogue import Template, Theme
+from engine.domain.validation import new_item_id
 from web.app import engine
 from web.forms import add_error, day, text
 from web.i18n import localised

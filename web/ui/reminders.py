@@ -11,14 +11,14 @@ from typing import Any
 from flask import current_app, render_template
 from flask_login import current_user, login_required
 
-from engine.reminders import (
+from engine.application.reminders import (
     DEFAULT_DAYS,
     Reminder,
     ReminderSettings,
     member_reminders,
     today,
 )
-from engine.settings import SettingsError
+from engine.infrastructure.settings import SettingsError
 from web.app import engine
 from web.ui import blueprint
 from web.ui.common import person

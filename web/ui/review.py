@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from engine.cycle import FEEDBACK_SOURCES, GOAL_VERDICTS
+from engine.domain.cycle import FEEDBACK_SOURCES, GOAL_VERDICTS
 from web.app import engine
 from web.forms import add_error, text
 from web.i18n import VERDICTS, localised

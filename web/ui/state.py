@@ -3,7 +3,7 @@
 A state coordinator sees their Land's comparison at ``/land``; an installation administrator
 may open any Land at ``/land/<code>``. For everyone else the page does not exist (404); a
 state coordinator asking for another Land is refused (403). Every figure rests on at least
-five organisations (engine/projections/queries.py decides); names appear only of the
+five organisations (engine/readmodels/queries.py decides); names appear only of the
 organisations that chose to share them with the office.
 """
 
@@ -18,10 +18,10 @@ from flask import abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine.cycle import GOAL_VERDICTS
-from engine.organisation import LAENDER
-from engine.projections import current, queries
-from engine.state_office import state_office
+from engine.application.state_office import state_office
+from engine.domain.cycle import GOAL_VERDICTS
+from engine.domain.organisation import LAENDER
+from engine.readmodels import current, queries
 from web.app import engine
 from web.i18n import localised
 from web.ui import blueprint

@@ -15,9 +15,9 @@ from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from engine.catalogue import Text
-from engine.organisation import ROLES as ROLE_IDS
-from engine.tokens import NewToken, create_token, revoke_token, tokens_of
+from engine.application.tokens import NewToken, create_token, revoke_token, tokens_of
+from engine.domain.catalogue import Text
+from engine.domain.organisation import ROLES as ROLE_IDS
 from web.app import engine
 from web.auth import Membership, membership
 from web.forms import Form, day, text

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import Theme, hookimpl
-from engine.contributions import Insight
-from engine.errors import Reason
+from engine.domain.contributions import Insight
+from engine.domain.errors import Reason
 from qualizyklus_theme_example.catalogue import THEME
 from qualizyklus_theme_example.gate import interprofessional_measure_missing
 from qualizyklus_theme_example.insight import interprofessional_learning

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import Text
-from engine.contributions import Figure, Insight
+from engine.domain.contributions import Figure, Insight
 from qualizyklus_theme_example.catalogue import THEME_ID
 from qualizyklus_theme_example.measures import is_interprofessional, theme_measures
 

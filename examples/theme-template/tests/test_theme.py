@@ -16,8 +16,8 @@ from qualizyklus_theme_example.catalogue import THEME, THEME_ID
 from qualizyklus_theme_example.schemas import MeasureAttrs
 
 from engine import Template
-from engine.errors import GateRefused, InvalidInput
-from engine.service import Qualizyklus
+from engine.application.service import Qualizyklus
+from engine.domain.errors import GateRefused, InvalidInput
 from engine.testing import Network, PluginEngineFactory, network, start_cycle
 
 

@@ -1,0 +1,211 @@
+"""The `qualizyklus` command line: init, demo, serve, audit verify, export, import, plugins."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import click
+
+from engine.application.audit import all_aggregate_ids, verify
+from engine.application.bootstrap import open_engine
+from engine.application.service import Qualizyklus
+from engine.application.transfer import export_organisation, import_history
+from engine.cli.admin import organisations_group, users_group
+from engine.cli.projections import projections_group
+from engine.cli.reminders import reminders_group
+from engine.cli.tokens import tokens_group
+from engine.demo.networks import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
+from engine.demo.scale import generate as generate_scale
+from engine.domain.errors import DefinitionError, DomainError
+from engine.infrastructure.settings import Settings, SettingsError
+
+
+@contextmanager
+def _engine(*, create_tables: bool = False) -> Iterator[Qualizyklus]:
+    try:
+        settings = Settings.from_environ()
+        if settings.is_sqlite and create_tables:
+            settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
+        app = open_engine(settings, create_tables=create_tables)
+    except (SettingsError, DefinitionError) as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        yield app
+    except DomainError as error:
+        raise click.ClickException(f"{error.de} / {error.en}") from None
+    finally:
+        app.close()
+
+
+@click.group()
+@click.version_option(package_name="qualizyklus")
+def main() -> None:
+    """Qualizyklus: Qualitätsentwicklung in Netzwerken Frühe Hilfen.
+
+    The store is set by QUALIZYKLUS_DATABASE (default sqlite:///var/qualizyklus.db).
+    """
+
+
+@main.command()
+def init() -> None:
+    """Create the schema once (safe to repeat); app workers never create tables."""
+    with _engine(create_tables=True) as app:
+        click.echo(f"Schema bereit / schema ready: {_describe(app.settings)}")
+
+
+@main.command()
+@click.option(
+    "--scale",
+    type=click.IntRange(min=1),
+    default=None,
+    help="instead: write N generated organisations with years of cycles (benchmark data)",
+)
+@click.option("--cycles", type=click.IntRange(min=1), default=None, help="with --scale (20)")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="with --scale (1)")
+def demo(scale: int | None, cycles: int | None, seed: int | None) -> None:
+    """Load the demo organisations, cycles and people (idempotent)."""
+    if scale is None:
+        if cycles is not None or seed is not None:
+            raise click.UsageError("--cycles und --seed nur mit --scale / need --scale")
+        with _engine() as app:
+            load_demo(app, progress=click.echo)
+            _print_demo_people()
+        return
+    with _engine() as app:
+        _scale_demo(app, scale, 20 if cycles is None else cycles, 1 if seed is None else seed)
+
+
+def _scale_demo(app: Qualizyklus, organisations: int, cycles: int, seed: int) -> None:
+    with click.progressbar(
+        length=organisations, label="Erzeuge / generating", file=sys.stderr
+    ) as bar:
+        summary = generate_scale(
+            app, organisations, cycles_per_organisation=cycles, seed=seed, progress=bar.update
+        )
+    click.echo(
+        f"{summary.organisations} Organisationen, {summary.cycles} Zyklen, {summary.events} "
+        f"Ereignisse in {summary.elapsed:.1f} s ({summary.events_per_second:.0f}/s), "
+        f"{summary.skipped} schon vorhanden / organisations, cycles, events written, "
+        "already there"
+    )
+
+
+def _print_demo_people() -> None:
+    click.echo(
+        f"Demo-Anmeldungen / demo sign-ins (Passwort / password: {DEMO_PASSWORD}), "
+        "http://127.0.0.1:8000/login"
+    )
+    for organisation in DEMO_ORGANISATIONS:
+        for person in organisation.people:
+            click.echo(
+                f"  {person.email:<32} {person.display_name:<20} {person.role:<12} "
+                f"{organisation.slug}"
+            )
+    click.echo(f"  {DEMO_ADMIN[2]:<32} {DEMO_ADMIN[1]:<20} administrator")
+
+
+@main.command()
+@click.option("--bind", default=None, help="host:port (default from gunicorn.conf.py)")
+@click.option("--workers", type=int, default=None, help="number of gunicorn workers")
+def serve(bind: str | None, workers: int | None) -> None:
+    """Serve the web application with gunicorn (http://127.0.0.1:8000)."""
+    command = [sys.executable, "-m", "gunicorn"]
+    config = Path("gunicorn.conf.py")
+    if config.exists():
+        command += ["--config", str(config)]
+    if bind:
+        command += ["--bind", bind]
+    if workers:
+        command += ["--workers", str(workers)]
+    command.append("web:create_app()")
+    os.execv(sys.executable, command)
+
+
+@main.group()
+def audit() -> None:
+    """Check the audit trail."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check every seal chain and snapshot; exit 1 naming the aggregate and version at fault."""
+    with _engine() as app:
+        ids = all_aggregate_ids(app)
+        with click.progressbar(length=len(ids), label="Prüfe / checking", file=sys.stderr) as bar:
+            result = verify(app, aggregate_ids=ids, progress=bar.update)
+    for problem in result.problems:
+        click.echo(f"FEHLER / FAULT: {problem}", err=True)
+    if not result.ok:
+        raise SystemExit(1)
+    click.echo(
+        f"OK: {result.events} Ereignisse in {result.aggregates} Datensätzen geprüft, "
+        f"{result.snapshots} Snapshots / {result.events} events checked in "
+        f"{result.aggregates} aggregates, {result.snapshots} snapshots"
+    )
+    click.echo(f"Prüfsumme / digest: {result.digest}")
+
+
+@main.command("export")
+@click.option("--org", "slug", required=True, help="the organisation's slug")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+def export_command(slug: str, output: IO[str]) -> None:
+    """Write an organisation's complete event history as JSON Lines."""
+    with _engine() as app:
+        count = export_organisation(app, slug, output)
+    click.echo(f"{count} Ereignisse exportiert / events exported", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def import_command(file: IO[str]) -> None:
+    """Import an export file; a corrupt or tampered file is refused and nothing is written."""
+    with _engine() as app:
+        report = import_history(app, file)
+    click.echo(
+        f"{report.events} Ereignisse in {report.aggregates} Datensätzen importiert "
+        f"({report.organisation_slug}) / events imported"
+    )
+
+
+@main.group()
+def plugins() -> None:
+    """Inspect the installed plugins."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+def plugins_list(as_json: bool) -> None:
+    """Each plugin's name, version, distribution and hooks; refused plugins with the reason."""
+    with _engine() as app:
+        assert app.plugins is not None
+        rows = app.plugins.describe()
+        refused = dict(app.plugins.refused)
+    if as_json:
+        click.echo(json.dumps({"plugins": rows, "refused": refused}, indent=2))
+        return
+    for row in rows:
+        click.echo(
+            f"{row['name']:<24} {row['distribution'] or '-'} {row['version'] or ''}  "
+            f"hooks: {', '.join(row['hooks'])}"
+        )
+    for name, reason in refused.items():
+        click.echo(f"{name:<24} ABGELEHNT / REFUSED: {reason}")
+
+
+main.add_command(users_group(_engine), "users")
+main.add_command(organisations_group(_engine), "organisations")
+main.add_command(tokens_group(_engine), "tokens")
+main.add_command(reminders_group(_engine), "reminders")
+main.add_command(projections_group(_engine), "projections")
+
+
+def _describe(settings: Settings) -> str:
+    if settings.is_sqlite:
+        return str(settings.sqlite_path())
+    return settings.database.split("@")[-1]

@@ -1,0 +1,119 @@
+"""What plugins hand back besides catalogues: insights, report sections, field problems.
+
+Plain frozen data, never HTML: the web layer renders it (as text, tables and SVG charts), so a
+plugin cannot inject markup into a page or a report.
+
+Every reader sees a page in German or English, so anything in words is a :class:`Text` (German
+and English). Figure values and units and table cells may also be language-neutral: a number
+(an ``int`` or ``float``, which the page shows in the reader's number format: 62.5 as "62,5" or
+"62.5", 3.0 as "3") or a plain ``str`` that reads the same in both languages (a name, a
+document's title, a dash, "+2", "03/2019", an ISO date). A ``str`` is shown exactly as given:
+never put German words, a German date ("14.03.2019") or a decimal comma into one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from engine.domain.catalogue import Text, check_id
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: label, value and unit ("7 von 8"); numbers as numbers, words as Text.
+
+    ``value`` is a number where there is one (``5``, ``62.5``), a :class:`Text` where it is
+    wording or formatted by language (``Text("+2,5", "+2.5")``, ``Text("keine", "none")``),
+    else a language-neutral ``str`` ("–", "+2"). ``unit`` is a neutral ``str`` ("%", "") or a
+    :class:`Text` (``Text("von 8", "of 8")``, ``Text("Prozentpunkte", "percentage points")``).
+    ``note`` adds a short remark in small print ("seit 03/2019").
+    """
+
+    label: Text
+    value: float | str | Text
+    unit: str | Text = ""
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One data series of a chart (one value per category; None where there is none)."""
+
+    label: Text
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A simple chart: bars or lines over named categories, with a text alternative."""
+
+    kind: Literal["bar", "line"]
+    title: Text
+    categories: tuple[Text, ...]
+    series: tuple[Series, ...]
+    description: Text | None = None
+
+    def __post_init__(self) -> None:
+        for series in self.series:
+            if len(series.values) != len(self.categories):
+                msg = f"chart {self.title.de!r}: each series needs one value per category"
+                raise ValueError(msg)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table: column headings and rows of cells; names as str, words as Text.
+
+    Each cell is a number (``3``, ``62.5``), a :class:`Text` for anything in words (a
+    criterion's title, a level's label, a status, ``Text("7 von 8", "7 of 8")``, a value
+    with a German date or decimal comma), or a ``str`` that reads the same in every language:
+    a name or title people entered (a goal, a measure, a document), a dash, "03/2019".
+    """
+
+    columns: tuple[Text, ...]
+    rows: tuple[tuple[str | float | Text, ...], ...]
+
+
+@dataclass(frozen=True)
+class Insight:
+    """Figures and charts a theme computes from a cycle (and the cycle before it)."""
+
+    theme_id: str
+    id: str
+    title: Text
+    figures: tuple[Figure, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    tables: tuple[Table, ...] = ()
+    text: Text | None = None
+
+    def __post_init__(self) -> None:
+        check_id("insight", self.id)
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A theme's section of the cycle report (Qualitätsbericht)."""
+
+    theme_id: str
+    title: Text
+    paragraphs: tuple[Text, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A validation hook's objection to one field of a goal, measure or assessment."""
+
+    field: str
+    message: Text
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something went wrong in a plugin; pages show it, naming the plugin."""
+
+    plugin: str
+    message: Text

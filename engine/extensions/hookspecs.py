@@ -1,0 +1,136 @@
+"""Every hook a Qualizyklus plugin can implement. These docstrings are the plugin author's reference
+(docs/hooks.md is generated from them and a test keeps the two equal).
+
+A plugin is a module (or object) with functions marked ``@engine.hookimpl`` whose names are the
+hook names below, registered through the ``qualizyklus`` entry-point group. Hooks are called with
+keyword arguments, and an implementation takes only the arguments it needs. Plain data goes in
+(a cycle as the dict that ``Qualizyklus.cycle()`` returns) and frozen data comes out (the types in
+``engine``); a plugin never sees or changes an aggregate, and never defines event classes.
+
+Isolation: a plugin that raises, returns the wrong type or takes longer than the time limit
+(``QUALIZYKLUS_PLUGIN_TIMEOUT``, 5 seconds) is named in a notice and its contribution is left out
+of the page; where the hook decides whether something may happen (gates, validation), the action
+is refused with a message naming the plugin and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from engine.domain.catalogue import Theme
+    from engine.domain.contributions import FieldProblem, Insight, ReportSection
+    from engine.domain.errors import Reason
+
+hookspec = pluggy.HookspecMarker("qualizyklus")
+
+
+@hookspec
+def register_themes() -> list[Theme]:  # type: ignore[empty-body]
+    """Return the theme catalogues this plugin contributes.
+
+    Called once when the engine starts. Each :class:`engine.Theme` is checked as it is built
+    (ids, scales, texts in German); a theme id must be unique among the installed plugins, or
+    the engine refuses to start and names both. Bump ``Theme.version`` when the catalogue
+    changes: every cycle records the version it was assessed against.
+    """
+
+
+@hookspec
+def register_workflows() -> list[Path]:  # type: ignore[empty-body]
+    """Return paths of workflow definition files (TOML, as in the ``workflows/`` folder).
+
+    Called once at start-up. A malformed file stops the start with a message naming the file
+    and the fault; an id and version that already exist are refused the same way.
+    """
+
+
+@hookspec
+def gate_reasons(  # type: ignore[empty-body]
+    cycle: Mapping[str, Any], source: str, target: str, themes: Mapping[str, Theme]
+) -> list[Reason]:
+    """Return every reason why ``cycle`` may not move from phase ``source`` to ``target``.
+
+    Called before each forward transition (and when a cycle migrates to a newer workflow
+    version, for the transitions it has passed), besides the core gates the definition names.
+    Return an empty list to let the cycle pass; look at ``cycle["themes"]`` to act only for
+    cycles that use your theme. ``themes`` maps every installed theme id to its
+    :class:`engine.Theme` (to name a theme or read its criteria in a reason). Each
+    :class:`engine.Reason` needs a stable ``code`` and a plain-language German text (``de``)
+    with English (``en``). All reasons of all plugins are shown together. A gate that raises or
+    hangs blocks the transition (fail closed).
+    """
+
+
+@hookspec
+def validate_item(  # type: ignore[empty-body]
+    kind: str, item: Mapping[str, Any], phase: str, themes: Mapping[str, Theme]
+) -> list[FieldProblem]:
+    """Object to a goal, measure, assessment or feedback before it is recorded.
+
+    ``kind`` is ``"goal"``, ``"measure"``, ``"assessment"`` or ``"feedback"``; ``item`` holds its
+    fields as the event will (``theme_id``, ``attrs`` already checked by the theme's schema,
+    dates as ``datetime.date``); ``phase`` is the cycle's current phase; ``themes`` maps every
+    installed theme id to its :class:`engine.Theme`. Return :class:`engine.FieldProblem`
+    objects naming the field
+    (``"attrs.participation_level"``) and what is wrong; the first is shown to the user and
+    nothing is written. Schemas on the :class:`engine.Theme` already check a theme's own attrs;
+    use this hook for rules that need more (another field, the phase). Fail closed. It runs on
+    every such command, in the request: keep it to microseconds (no I/O); a call over the time
+    limit refuses the command, and one that never returns is ended by the server's worker
+    timeout, with nothing written.
+    """
+
+
+@hookspec
+def insights(  # type: ignore[empty-body]
+    cycle: Mapping[str, Any], previous: Mapping[str, Any] | None, themes: Mapping[str, Theme]
+) -> list[Insight]:
+    """Return figures and charts computed from ``cycle`` (and ``previous``, the cycle it follows).
+
+    ``previous`` is None for a first cycle; ``themes`` maps every installed theme id to its
+    :class:`engine.Theme`. Shown on the cycle's pages and dashboards. Return an empty list for
+    cycles without your theme. Keep it fast (it runs while a page renders) and pure (no writes,
+    no network). A failing insight is left out and the page names your plugin in a notice.
+    """
+
+
+@hookspec
+def report_sections(  # type: ignore[empty-body]
+    cycle: Mapping[str, Any], previous: Mapping[str, Any] | None, themes: Mapping[str, Theme]
+) -> list[ReportSection]:
+    """Return this plugin's sections of the cycle report (Qualitätsbericht) for a committee.
+
+    ``cycle`` is the reported cycle, ``previous`` the cycle it follows (or None), ``themes``
+    maps every installed theme id to its :class:`engine.Theme`. Sections hold paragraphs,
+    figures, tables and charts as data (never HTML). A failing section is left out and the
+    report names your plugin in a notice.
+    """
+
+
+@hookspec
+def event_committed(event: Mapping[str, Any]) -> None:
+    """Be told about each event after it has been stored.
+
+    ``event`` holds ``name`` (e.g. ``"MeasureStatusChanged"``), ``topic``, ``aggregate_id``,
+    ``version``, ``timestamp``, ``actor_id``, ``reason`` and ``data`` (the event's own fields).
+    Called in the process that wrote the event, once per event, in order, shortly after the
+    transaction, on a thread of its own (a slow subscriber never slows a command down; events
+    still queued when the process stops are not delivered). Use it for notifications or
+    caches, never to change the event (it is sealed). An exception is logged and undoes
+    nothing.
+    """
+
+
+@hookspec
+def web_blueprints() -> list[Any]:  # type: ignore[empty-body]
+    """Return Flask blueprints to mount in the web application (with their templates).
+
+    Each blueprint's name must be unique; its ``url_prefix`` should start with
+    ``/themes/<theme id>``. Views must check the caller's organisation and role exactly as the
+    core views do. Called once when the web application is created.
+    """
