@@ -44,6 +44,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # After changing UI strings: collect the msgids (babel.cfg), merge them into the English
 # catalogue without guessing (new entries arrive untranslated), compile the .mo the app reads.

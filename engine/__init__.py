@@ -1,9 +1,14 @@
 """The Qualizyklus engine: event-sourced cycles, workflows, audit; no Flask, no theme by name.
 
-Plugin authors import from here: ``hookimpl`` to mark hook implementations, and the
-catalogue types their themes are made of.
+This module is the public API for plugin authors, and the only part of the engine a theme
+imports (the built-in ones included): ``hookimpl`` to mark hook implementations, the
+catalogue types a theme is made of, the contribution types its insights and reports return,
+the errors it may meet in its tests, the statistics of a criterion's ratings, and the wording
+of numbers and dates in both languages. Tests of a theme use the fixtures of
+:mod:`engine.testing` besides.
 """
 
+from engine.domain.assessment import summarise_criterion
 from engine.domain.catalogue import (
     Criterion,
     Level,
@@ -24,15 +29,37 @@ from engine.domain.contributions import (
     Series,
     Table,
 )
-from engine.domain.errors import Reason
+from engine.domain.errors import GateRefused, InvalidInput, Reason
+from engine.domain.formatting import (
+    PERCENTAGE_POINTS,
+    as_date,
+    between,
+    change,
+    date_text,
+    day,
+    month_year,
+    number,
+    out_of,
+    percent,
+    points,
+    rounded,
+    share,
+    signed,
+    span,
+    status_label,
+    uses_theme,
+)
 from engine.extensions.manager import hookimpl
 
 __all__ = [
+    "PERCENTAGE_POINTS",
     "Chart",
     "Criterion",
     "FieldProblem",
     "Figure",
+    "GateRefused",
     "Insight",
+    "InvalidInput",
     "Level",
     "Reason",
     "ReportSection",
@@ -42,8 +69,25 @@ __all__ = [
     "Template",
     "Text",
     "Theme",
+    "as_date",
+    "between",
+    "change",
+    "date_text",
+    "day",
     "field_labels",
     "hookimpl",
+    "month_year",
+    "number",
     "numeric_scale",
+    "out_of",
+    "percent",
+    "points",
+    "rounded",
+    "share",
+    "signed",
+    "span",
+    "status_label",
+    "summarise_criterion",
     "two_level_standard",
+    "uses_theme",
 ]

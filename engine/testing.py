@@ -12,6 +12,8 @@ project's tests can use them without a conftest.py:
 ``qualizyklus_plugin``
     A factory: ``qualizyklus_plugin(my_plugin)`` returns an engine that has ``my_plugin`` (a
     module or an object with ``@hookimpl`` methods) registered in addition, for this test only.
+``Qualizyklus``
+    The engine's type, for the annotations of a theme's own fixtures and tests.
 ``qualizyklus_network``
     An organisation with a coordinator, a contributor and a viewer, registered through
     ``qualizyklus_engine``; :func:`network` does the same for any engine, and
@@ -40,6 +42,7 @@ from engine.infrastructure.settings import Settings
 __all__ = [
     "Network",
     "PluginEngineFactory",
+    "Qualizyklus",
     "network",
     "qualizyklus_engine",
     "qualizyklus_network",

@@ -55,7 +55,16 @@ def summarise_theme(cycle: Mapping[str, Any], theme_id: str, theme: Theme | None
 
 
 def summarise_criterion(criterion: Criterion, ratings: Mapping[str, Any]) -> dict[str, Any]:
-    """The ratings of one criterion with median, range and spread (range / scale span)."""
+    """The ratings of one criterion with median, range and spread (range / scale span).
+
+    Public for themes (``from engine import summarise_criterion``). ``ratings`` maps each rater
+    to their rating (``{"value": ...}``), as a cycle's ``assessments`` hold them. The summary is
+    plain data: ``criterion_id``, ``title`` (``de``, ``en``), ``scale``, ``ratings`` (rater to
+    value), ``raters``; the positions on the scale ``median``, ``minimum``, ``maximum`` and
+    ``range`` (None without ratings); ``spread`` (range over the scale's span, 0 to 1),
+    ``dialogue`` (the raters differ by at least half the scale) and ``median_value`` (the scale
+    value at the median, None between two levels).
+    """
     scale = criterion.scale
     values = {rater: rating["value"] for rater, rating in ratings.items()}
     positions = sorted(scale.position(value) for value in values.values())

@@ -19,12 +19,9 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from engine.infrastructure.side_tables import SideTable, open_side_table
-
-if TYPE_CHECKING:
-    from engine.application.store import Store
+from engine.infrastructure.side_tables import Host, SideTable, open_side_table
 
 TABLE = "qualizyklus_login_sessions"
 TOUCH_EVERY = timedelta(minutes=1)
@@ -173,6 +170,6 @@ class LoginSessionStore(SideTable):
             return int(cursor.fetchall()[0]["n"])
 
 
-def login_sessions(app: Store) -> LoginSessionStore:
+def login_sessions(app: Host) -> LoginSessionStore:
     """The sign-in sessions in the engine's database (same datastore as the profiles)."""
     return open_side_table(app, LoginSessionStore)

@@ -10,12 +10,29 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from engine.infrastructure.settings import Settings
+
 
 class Datastore(Protocol):
     """The part of the library's SQLite and PostgreSQL datastores these tables use."""
 
     def transaction(self, *, commit: bool) -> Any:
         """A context manager yielding a DB-API cursor."""
+
+
+class Host(Protocol):
+    """The engine as a side table sees it: the library's persistence factory and the settings.
+
+    The service's application (engine/application/) satisfies it; the tables name only this.
+    """
+
+    @property
+    def factory(self) -> Any:
+        """The library's persistence factory (its ``datastore`` is shared with the events)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The installation's settings (SQLite or PostgreSQL)."""
 
 
 class SideTable:
@@ -32,7 +49,7 @@ class SideTable:
 T = TypeVar("T", bound=SideTable)
 
 
-def open_side_table(app: Any, kind: type[T]) -> T:
+def open_side_table(app: Host, kind: type[T]) -> T:
     """The table ``kind`` in the engine's database (``app`` is the engine)."""
     datastore = getattr(app.factory, "datastore", None)
     if datastore is None:

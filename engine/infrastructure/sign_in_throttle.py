@@ -14,12 +14,9 @@ import hashlib
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from engine.infrastructure.side_tables import SideTable, open_side_table
-
-if TYPE_CHECKING:
-    from engine.application.store import Store
+from engine.infrastructure.side_tables import Host, SideTable, open_side_table
 
 TABLE = "qualizyklus_sign_in_failures"
 MAX_WAIT = timedelta(minutes=15)
@@ -133,6 +130,6 @@ class SignInThrottle(SideTable):
         self._execute(f"DELETE FROM {self._table} WHERE last_failed_at < {self._p}", (oldest,))
 
 
-def sign_in_throttle(app: Store) -> SignInThrottle:
+def sign_in_throttle(app: Host) -> SignInThrottle:
     """The failure counts in the engine's database (same datastore as the profiles)."""
     return open_side_table(app, SignInThrottle)

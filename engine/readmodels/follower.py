@@ -23,7 +23,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from eventsourcing.persistence import (
     InterfaceError,
@@ -35,15 +36,14 @@ from eventsourcing.persistence import (
 from engine.readmodels import insights
 from engine.readmodels.comparisons import land_figures
 from engine.readmodels.log import Entry, LogReader
+from engine.readmodels.news import News
+from engine.readmodels.source import Source
 from engine.readmodels.view import (
     HANDLERS_BY_TOPIC,
     PositionMoved,
     ReadModel,
     SQLiteReadModel,
 )
-
-if TYPE_CHECKING:
-    from engine.application.store import Store
 
 BATCH_SIZE = 5_000
 """Events applied per transaction while catching up."""
@@ -63,7 +63,7 @@ DECODED_TOPICS = tuple(sorted(HANDLERS_BY_TOPIC))
 """Topics whose stored state the handlers read (other events only move a version)."""
 
 
-def read_model(app: Store) -> ReadModel:
+def read_model(app: Source) -> ReadModel:
     """The read models in the application's own database."""
     datastore = getattr(app.factory, "datastore", None)
     if datastore is None:
@@ -77,7 +77,18 @@ def read_model(app: Store) -> ReadModel:
     return postgres.read_model(datastore)
 
 
-def create_tables(app: Store) -> bool:
+def log_reader(app: Source) -> LogReader:
+    """The application's notification log, read in pages of plain rows."""
+    if app.settings.is_sqlite:
+        return LogReader(app.recorder, is_sqlite=True, wanted=DECODED_TOPICS)
+    # Plain tuples in binary form; psycopg only for a PostgreSQL store (`postgres` extra).
+    from engine.readmodels import postgres
+
+    rows = partial(postgres.binary_rows, app.recorder)
+    return LogReader(app.recorder, is_sqlite=False, wanted=DECODED_TOPICS, rows=rows)
+
+
+def create_tables(app: Source) -> bool:
     """Create the tracking table and the read models' tables (``qualizyklus init``).
 
     True when read models of an older definition were dropped (they are rebuilt on the next
@@ -94,11 +105,11 @@ def create_tables(app: Store) -> bool:
 class Follower:
     """Applies the application's events to the read models, each exactly once."""
 
-    def __init__(self, app: Store, *, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(self, app: Source, *, batch_size: int = BATCH_SIZE) -> None:
         self.app = app
         self.view = read_model(app)
         self.batch_size = batch_size
-        self.log = LogReader(app.recorder, is_sqlite=app.settings.is_sqlite, wanted=DECODED_TOPICS)
+        self.log = log_reader(app)
 
     @property
     def position(self) -> int:
@@ -259,25 +270,8 @@ class Follower:
         self.refresh_lands()
 
 
-class News:
-    """Tells the follower when there may be new events: at intervals (SQLite)."""
-
-    settles = False
-    """Whether news comes event by event and is best left to gather for a moment."""
-
-    def listen(self) -> None:
-        """Start listening (nothing to do where nothing notifies)."""
-
-    def ignore(self) -> None:
-        """Stop listening until the next :meth:`listen`."""
-
-    def wait(self, stop: threading.Event, timeout: float) -> bool:
-        """Wait up to ``timeout``; True when there is news (or may be)."""
-        return not stop.wait(timeout)
-
-
 @contextmanager
-def news_of(app: Store) -> Iterator[News]:
+def news_of(app: Source) -> Iterator[News]:
     """How the follower hears of new events in this application's store."""
     if app.settings.is_sqlite:
         yield News()
@@ -295,7 +289,7 @@ INLINE_LIMIT = 5_000
 _INLINE = threading.Lock()
 
 
-def follower_of(app: Store) -> Follower:
+def follower_of(app: Source) -> Follower:
     """The application's follower (one per engine, made on first use)."""
     follower: Follower | None = app.__dict__.get("_read_model_follower")
     if follower is None:
@@ -303,7 +297,7 @@ def follower_of(app: Store) -> Follower:
     return follower
 
 
-def current(app: Store, *, limit: int = INLINE_LIMIT) -> Freshness:
+def current(app: Source, *, limit: int = INLINE_LIMIT) -> Freshness:
     """The read models for a reader, caught up first when only a little behind.
 
     Whoever writes an event and then reads a list sees the event, even before the follower

@@ -17,9 +17,9 @@ from engine.domain.catalogue import Text
 from engine.domain.contributions import Figure, Insight
 from engine.domain.errors import NotFound
 from engine.readmodels.handlers import PENDING_INSIGHTS
+from engine.readmodels.source import InsightSource, Source
 
 if TYPE_CHECKING:
-    from engine.application.store import Store
     from engine.readmodels.view import ReadModel
 
 
@@ -31,7 +31,7 @@ def pending_cycles(view: ReadModel, limit: int | None = None) -> list[str]:
 
 
 def refresh(
-    app: Store,
+    app: Source,
     view: ReadModel,
     *,
     limit: int | None = None,
@@ -55,7 +55,7 @@ class Gathered(NamedTuple):
     version: int | None
 
 
-def figures_of(app: Store, view: ReadModel, cycle_id: str) -> Gathered:
+def figures_of(app: Source, view: ReadModel, cycle_id: str) -> Gathered:
     """The rows of a closed cycle's numeric insight figures (none for an open one)."""
     found = view.query(
         "SELECT organisation_id, closed, version FROM qz_cycles WHERE cycle_id = ?", (cycle_id,)
@@ -64,11 +64,14 @@ def figures_of(app: Store, view: ReadModel, cycle_id: str) -> Gathered:
     return Gathered(list(_figures(app, found, cycle_id)), version)
 
 
-def _figures(app: Store, found: list[dict[str, Any]], cycle_id: str) -> Iterator[dict[str, Any]]:
+def _figures(app: Source, found: list[dict[str, Any]], cycle_id: str) -> Iterator[dict[str, Any]]:
     if not found or not found[0]["closed"]:
         return
+    if not isinstance(app, InsightSource):
+        msg = "the read models' source cannot ask the themes for insights"
+        raise TypeError(msg)
     try:
-        gathered = app.insights(UUID(cycle_id))  # type: ignore[attr-defined]
+        gathered = app.insights(UUID(cycle_id))
     except NotFound:
         return
     for insight in gathered.items:

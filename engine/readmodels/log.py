@@ -8,9 +8,12 @@ and leaves out the stored state of events no handler reads, which only move a cy
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache, partial
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, NamedTuple
+
+Rows = Callable[[str, Sequence[Any]], list[Any]]
+"""Runs a query on the log and returns its rows as tuples (PostgreSQL's reads them in binary)."""
 
 
 class Entry(NamedTuple):
@@ -34,13 +37,15 @@ def uuid_text(value: Any) -> str:
 class LogReader:
     """Pages of the application's notification log, with the state of wanted topics only."""
 
-    def __init__(self, recorder: Any, *, is_sqlite: bool, wanted: Sequence[str]) -> None:
+    def __init__(
+        self, recorder: Any, *, is_sqlite: bool, wanted: Sequence[str], rows: Rows | None = None
+    ) -> None:
         self._recorder = recorder
         self._wanted = tuple(wanted)
         self._is_sqlite = is_sqlite
         table = recorder.events_table_name
         marks = ", ".join(["?" if is_sqlite else "%s"] * len(self._wanted))
-        self._rows = self._sqlite_rows
+        self._rows: Rows = rows or self._sqlite_rows
         if is_sqlite:
             self._statement = (
                 "SELECT rowid AS id, originator_id, originator_version, topic, "
@@ -55,10 +60,6 @@ class LogReader:
                 f'FROM "{schema}"."{table}" WHERE notification_id > %s '
                 "ORDER BY notification_id LIMIT %s"
             )
-            # Plain tuples in binary form; psycopg only for a PostgreSQL store (`postgres` extra).
-            from engine.readmodels.postgres import binary_rows
-
-            self._rows = partial(binary_rows, recorder)
 
     def page(self, after: int, limit: int) -> list[Entry]:
         """Up to ``limit`` events after position ``after``, in order."""

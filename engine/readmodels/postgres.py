@@ -16,7 +16,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from engine.readmodels.follower import News
+from engine.readmodels.news import News
 from engine.readmodels.view import ReadModel
 
 

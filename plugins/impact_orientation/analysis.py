@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engine import Text
-from plugins.formatting import as_date, day, number, percent, share
+from engine import Text, as_date, day, number, percent, share
 from plugins.impact_orientation.catalogue import THEME
 from plugins.impact_orientation.models import IMPACT_STEPS, IOOI_LEVELS
 

@@ -9,8 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Chart, Figure, Insight, Series, Table, Text
-from plugins.formatting import PERCENTAGE_POINTS, change, percent, rounded, uses_theme
+from engine import (
+    PERCENTAGE_POINTS,
+    Chart,
+    Figure,
+    Insight,
+    Series,
+    Table,
+    Text,
+    change,
+    percent,
+    rounded,
+    uses_theme,
+)
 from plugins.impact_orientation.analysis import (
     THEME_ID,
     GoalProgress,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Reason
-from plugins.formatting import uses_theme
+from engine import Reason, uses_theme
 from plugins.impact_orientation.analysis import THEME_ID, GoalProgress, theme_goals
 
 PLANNING_DONE = ("plan", "implement")

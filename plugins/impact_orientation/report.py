@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import ReportSection, Table, Text
-from plugins.formatting import uses_theme
+from engine import ReportSection, Table, Text, uses_theme
 from plugins.impact_orientation.analysis import THEME_ID, GoalProgress, standing, theme_goals
 from plugins.impact_orientation.catalogue import THEME
 from plugins.impact_orientation.dashboard import (

@@ -10,9 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine import Criterion, Level
-from engine.domain.assessment import summarise_criterion
-from plugins.formatting import share
+from engine import Criterion, Level, share, summarise_criterion
 from plugins.parent_participation.catalogue import LADDER, PARTICIPATION_THRESHOLD, THEME
 from plugins.parent_participation.ladder import LADDER_IDS
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Chart, Figure, Insight, Series, Table, Text
-from plugins.formatting import (
+from engine import (
     PERCENTAGE_POINTS,
+    Chart,
+    Figure,
+    Insight,
+    Series,
+    Table,
+    Text,
     between,
     change,
     number,

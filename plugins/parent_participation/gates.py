@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Reason
-from plugins.formatting import uses_theme
+from engine import Reason, uses_theme
 from plugins.parent_participation.analysis import THEME_ID, parents_feedback
 
 CLOSING = ("review", "closed")

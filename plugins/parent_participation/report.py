@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import ReportSection, Table, Text
-from plugins.formatting import status_label, uses_theme
+from engine import ReportSection, Table, Text, status_label, uses_theme
 from plugins.parent_participation.analysis import (
     THEME_ID,
     ladder_picture,

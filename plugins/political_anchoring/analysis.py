@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engine import Criterion, Text, two_level_standard
-from engine.domain.assessment import summarise_criterion
-from plugins.formatting import as_date
+from engine import Criterion, Text, as_date, summarise_criterion, two_level_standard
 from plugins.political_anchoring.catalogue import THEME
 from plugins.political_anchoring.schemas import BODIES
 

@@ -9,8 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Figure, Insight, Table, Text
-from plugins.formatting import between, date_text, day, month_year, out_of, signed, uses_theme
+from engine import (
+    Figure,
+    Insight,
+    Table,
+    Text,
+    between,
+    date_text,
+    day,
+    month_year,
+    out_of,
+    signed,
+    uses_theme,
+)
 from plugins.political_anchoring.analysis import (
     BODY_LABELS,
     THEME_ID,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import ReportSection
-from plugins.formatting import uses_theme
+from engine import ReportSection, uses_theme
 from plugins.political_anchoring.analysis import THEME_ID, by_body, evidence, standards
 from plugins.political_anchoring.catalogue import THEME
 from plugins.political_anchoring.dashboard import (

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Theme, hookimpl
-from engine.domain.contributions import Insight
-from engine.domain.errors import Reason
+from engine import Insight, Reason, Theme, hookimpl
 from qualizyklus_theme_example.catalogue import THEME
 from qualizyklus_theme_example.gate import interprofessional_measure_missing
 from qualizyklus_theme_example.insight import interprofessional_learning

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine.domain.errors import Reason
+from engine import Reason
 from qualizyklus_theme_example.catalogue import THEME, THEME_ID
 from qualizyklus_theme_example.measures import is_interprofessional, theme_measures
 

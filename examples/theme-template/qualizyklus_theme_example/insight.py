@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Text
-from engine.domain.contributions import Figure, Insight
+from engine import Figure, Insight, Text
 from qualizyklus_theme_example.catalogue import THEME_ID
 from qualizyklus_theme_example.measures import is_interprofessional, theme_measures
 

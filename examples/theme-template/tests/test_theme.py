@@ -15,10 +15,8 @@ from qualizyklus_theme_example import gate_reasons, insights
 from qualizyklus_theme_example.catalogue import THEME, THEME_ID
 from qualizyklus_theme_example.schemas import MeasureAttrs
 
-from engine import Template
-from engine.application.service import Qualizyklus
-from engine.domain.errors import GateRefused, InvalidInput
-from engine.testing import Network, PluginEngineFactory, network, start_cycle
+from engine import GateRefused, InvalidInput, Template
+from engine.testing import Network, PluginEngineFactory, Qualizyklus, network, start_cycle
 
 
 @pytest.fixture

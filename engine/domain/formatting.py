@@ -1,4 +1,7 @@
-"""Wording of numbers, shares, changes and dates in the built-in themes' insights and reports.
+"""Wording of numbers, shares, changes and dates in themes' insights and reports.
+
+Public for every theme (``from engine import percent, date_text, ...``), the built-in ones
+included.
 
 German first (decimal comma, "62,5 %"), English alongside ("62.5%"). Numbers are rounded to
 one decimal place and shown without trailing zeros. Whatever reads differently in the two
@@ -12,7 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from engine import Text
+from engine.domain.catalogue import Text
 
 MINUS = "\N{MINUS SIGN}"
 """The minus sign of a negative change (read out as "minus" by screen readers)."""
