@@ -2,447 +2,70 @@
 
 The aggregate keeps its own data consistent (a measure's goal exists, a status change is a
 change). Which commands a phase allows and which gates a transition needs is the
-workflow's business (engine/domain/workflow.py); who may do what is the service's.
+workflow's business (engine/domain/workflow.py); who may do what is the service's. Its events
+are defined in engine/domain/cycle_events.py and cycle_progress_events.py, its state and
+vocabulary in engine/domain/cycle_state.py.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
+from engine.domain import cycle_events as started
+from engine.domain import cycle_progress_events as progress
+from engine.domain.cycle_state import (
+    FEEDBACK_SOURCES,
+    FINDING_KINDS,
+    GOAL_VERDICTS,
+    MEASURE_STATUSES,
+    SETTLED_STATUSES,
+    CycleState,
+    assessment_key,
+)
 from engine.domain.errors import InvalidInput, NotFound
-from engine.domain.sealing import SealedAggregate, SealedCreated
+from engine.domain.sealing import SealedAggregate
 
-MEASURE_STATUSES = ("planned", "running", "done", "blocked", "dropped", "carried-over")
-SETTLED_STATUSES = ("done", "dropped", "carried-over")
-FINDING_KINDS = ("strength", "need")
-GOAL_VERDICTS = ("reached", "partly", "not")
-FEEDBACK_SOURCES = ("parents", "practitioners", "partners", "politics", "other")
+__all__ = [
+    "FEEDBACK_SOURCES",
+    "FINDING_KINDS",
+    "GOAL_VERDICTS",
+    "MEASURE_STATUSES",
+    "SETTLED_STATUSES",
+    "Cycle",
+    "assessment_key",
+]
 
 
-def assessment_key(theme_id: str, criterion_id: str) -> str:
-    """The key under which a criterion's ratings are kept."""
-    return f"{theme_id}/{criterion_id}"
-
-
-class Cycle(SealedAggregate):
+class Cycle(SealedAggregate, CycleState):
     """A quality-development cycle: analyse, plan, implement, review, close."""
 
     TOPIC = "qualizyklus:Cycle"
 
-    class CycleStarted(SealedCreated):
-        """A coordinator started a cycle (v2: period as two dates, theme versions)."""
-
-        TOPIC = "qualizyklus:Cycle.CycleStarted"
-        class_version = 2
-
-        organisation_id: UUID
-        title: str
-        themes: list[str]
-        theme_versions: dict[str, str]
-        workflow_id: str
-        workflow_version: int
-        first_phase: str
-        period_start: date
-        period_end: date
-        follows: UUID | None
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            """Version 1 stored the period as a year ("2024") and no theme versions."""
-            year = int(state.pop("period"))
-            state["period_start"] = date(year, 1, 1)
-            state["period_end"] = date(year, 12, 31)
-            state["theme_versions"] = {}
-
-        def apply(self, cycle: Cycle) -> None:
-            """Initialise the cycle's state."""
-            cycle.organisation_id = self.organisation_id
-            cycle.title = self.title
-            cycle.themes = list(self.themes)
-            cycle.theme_versions = dict(self.theme_versions)
-            cycle.workflow_id = self.workflow_id
-            cycle.workflow_version = self.workflow_version
-            cycle.phase = self.first_phase
-            cycle.period_start = self.period_start
-            cycle.period_end = self.period_end
-            cycle.follows = self.follows
-            cycle.assessments = {}
-            cycle.findings = {}
-            cycle.priorities = []
-            cycle.goals = {}
-            cycle.measures = {}
-            cycle.lessons = {}
-            cycle.feedback = {}
-            cycle.attachments = {}
-            cycle.comments = {}
-            cycle.closing = None
-
-    class ThemeAdded(SealedAggregate.Event):
-        """A theme module was added to the cycle."""
-
-        TOPIC = "qualizyklus:Cycle.ThemeAdded"
-        theme_id: str
-        theme_version: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Add the theme."""
-            cycle.themes.append(self.theme_id)
-            cycle.theme_versions[self.theme_id] = self.theme_version
-
-    class ThemeRemoved(SealedAggregate.Event):
-        """A theme module was removed from the cycle (its data stays in the history)."""
-
-        TOPIC = "qualizyklus:Cycle.ThemeRemoved"
-        theme_id: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Remove the theme."""
-            cycle.themes.remove(self.theme_id)
-
-    class AssessmentRecorded(SealedAggregate.Event):
-        """A rater rated a criterion; it supersedes that rater's earlier rating."""
-
-        TOPIC = "qualizyklus:Cycle.AssessmentRecorded"
-        theme_id: str
-        criterion_id: str
-        rater_id: str
-        value: float | str
-        note: str
-        attrs: dict[str, Any]
-
-        def apply(self, cycle: Cycle) -> None:
-            """Keep the rater's newest rating."""
-            ratings = cycle.assessments.setdefault(
-                assessment_key(self.theme_id, self.criterion_id), {}
-            )
-            ratings[self.rater_id] = {
-                "value": self.value,
-                "note": self.note,
-                "attrs": dict(self.attrs),
-                "recorded_at": self.timestamp,
-                "version": self.originator_version,
-            }
-
-    class FindingRecorded(SealedAggregate.Event):
-        """A strength or a need (Stärke, Entwicklungsbedarf) was recorded."""
-
-        TOPIC = "qualizyklus:Cycle.FindingRecorded"
-        finding_id: str
-        kind: str
-        theme_id: str | None
-        criterion_id: str | None
-        text: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Add the finding."""
-            cycle.findings[self.finding_id] = {
-                "kind": self.kind,
-                "theme_id": self.theme_id,
-                "criterion_id": self.criterion_id,
-                "text": self.text,
-                "withdrawn": False,
-            }
-
-    class FindingWithdrawn(SealedAggregate.Event):
-        """A finding was withdrawn (it stays in the history)."""
-
-        TOPIC = "qualizyklus:Cycle.FindingWithdrawn"
-        finding_id: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Mark the finding withdrawn and drop it from the priorities."""
-            cycle.findings[self.finding_id]["withdrawn"] = True
-            if self.finding_id in cycle.priorities:
-                cycle.priorities.remove(self.finding_id)
-
-    class PrioritiesSet(SealedAggregate.Event):
-        """The needs to work on were chosen, most important first."""
-
-        TOPIC = "qualizyklus:Cycle.PrioritiesSet"
-        finding_ids: list[str]
-
-        def apply(self, cycle: Cycle) -> None:
-            """Replace the priorities."""
-            cycle.priorities = list(self.finding_ids)
-
-    class GoalSet(SealedAggregate.Event):
-        """A goal with its indicator, baseline, target and due date was set."""
-
-        TOPIC = "qualizyklus:Cycle.GoalSet"
-        goal_id: str
-        theme_id: str | None
-        title: str
-        indicator: str
-        unit: str
-        baseline: float | None
-        target: float | None
-        due: date | None
-        attrs: dict[str, Any]
-
-        def apply(self, cycle: Cycle) -> None:
-            """Add the goal."""
-            cycle.goals[self.goal_id] = {
-                **goal_fields(self),
-                "values": [],
-                "review": None,
-            }
-
-    class GoalRevised(SealedAggregate.Event):
-        """A goal's wording, indicator, figures or due date were changed."""
-
-        TOPIC = "qualizyklus:Cycle.GoalRevised"
-        goal_id: str
-        theme_id: str | None
-        title: str
-        indicator: str
-        unit: str
-        baseline: float | None
-        target: float | None
-        due: date | None
-        attrs: dict[str, Any]
-
-        def apply(self, cycle: Cycle) -> None:
-            """Replace the goal's editable fields."""
-            cycle.goals[self.goal_id].update(goal_fields(self))
-
-    class MeasurePlanned(SealedAggregate.Event):
-        """A measure (Maßnahme) was planned, possibly carried over from an earlier cycle."""
-
-        TOPIC = "qualizyklus:Cycle.MeasurePlanned"
-        measure_id: str
-        title: str
-        goal_id: str | None
-        theme_id: str | None
-        responsible_member_id: str | None
-        start: date | None
-        due: date | None
-        resources: str
-        attrs: dict[str, Any]
-        carried_from_cycle: UUID | None
-        carried_from_measure: str | None
-
-        def apply(self, cycle: Cycle) -> None:
-            """Add the measure with status 'planned'."""
-            cycle.measures[self.measure_id] = {
-                **measure_fields(self),
-                "status": "planned",
-                "carried_from_cycle": self.carried_from_cycle,
-                "carried_from_measure": self.carried_from_measure,
-            }
-
-    class MeasureRevised(SealedAggregate.Event):
-        """A measure's title, goal, owner, dates, resources or attrs were changed."""
-
-        TOPIC = "qualizyklus:Cycle.MeasureRevised"
-        measure_id: str
-        title: str
-        goal_id: str | None
-        theme_id: str | None
-        responsible_member_id: str | None
-        start: date | None
-        due: date | None
-        resources: str
-        attrs: dict[str, Any]
-
-        def apply(self, cycle: Cycle) -> None:
-            """Replace the measure's editable fields."""
-            cycle.measures[self.measure_id].update(measure_fields(self))
-
-    class MeasureStatusChanged(SealedAggregate.Event):
-        """A measure moved to another status."""
-
-        TOPIC = "qualizyklus:Cycle.MeasureStatusChanged"
-        measure_id: str
-        status: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Set the status."""
-            cycle.measures[self.measure_id]["status"] = self.status
-
-    class IndicatorValueRecorded(SealedAggregate.Event):
-        """A measured value of a goal's indicator was recorded."""
-
-        TOPIC = "qualizyklus:Cycle.IndicatorValueRecorded"
-        goal_id: str
-        value: float
-        measured_on: date
-        source: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Append the value to the goal's series."""
-            cycle.goals[self.goal_id]["values"].append(
-                {"value": self.value, "measured_on": self.measured_on, "source": self.source}
-            )
-
-    class GoalReviewed(SealedAggregate.Event):
-        """A goal was judged reached, partly reached or not reached, with evidence."""
-
-        TOPIC = "qualizyklus:Cycle.GoalReviewed"
-        goal_id: str
-        verdict: str
-        evidence: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Keep the newest judgement."""
-            cycle.goals[self.goal_id]["review"] = {
-                "verdict": self.verdict,
-                "evidence": self.evidence,
-            }
-
-    class LessonRecorded(SealedAggregate.Event):
-        """A lesson learned was recorded."""
-
-        TOPIC = "qualizyklus:Cycle.LessonRecorded"
-        lesson_id: str
-        theme_id: str | None
-        text: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Add the lesson."""
-            cycle.lessons[self.lesson_id] = {"theme_id": self.theme_id, "text": self.text}
-
-    class FeedbackRecorded(SealedAggregate.Event):
-        """Feedback was gathered (from parents, practitioners, partners or politics)."""
-
-        TOPIC = "qualizyklus:Cycle.FeedbackRecorded"
-        feedback_id: str
-        source: str
-        theme_id: str | None
-        text: str
-        attrs: dict[str, Any]
-
-        def apply(self, cycle: Cycle) -> None:
-            """Add the feedback."""
-            cycle.feedback[self.feedback_id] = {
-                "source": self.source,
-                "theme_id": self.theme_id,
-                "text": self.text,
-                "attrs": dict(self.attrs),
-                "recorded_at": self.timestamp,
-            }
-
-    class AttachmentAdded(SealedAggregate.Event):
-        """An evidence document was attached (its content is stored by hash, outside events)."""
-
-        TOPIC = "qualizyklus:Cycle.AttachmentAdded"
-        attachment_id: str
-        sha256: str
-        filename: str
-        media_type: str
-        size: int
-        subject: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Add the attachment's metadata."""
-            cycle.attachments[self.attachment_id] = {
-                "sha256": self.sha256,
-                "filename": self.filename,
-                "media_type": self.media_type,
-                "size": self.size,
-                "subject": self.subject,
-                "added_by": self.actor_id,
-                "added_at": self.timestamp,
-                "removed": False,
-            }
-
-    class AttachmentRemoved(SealedAggregate.Event):
-        """An attachment was withdrawn (it stays in the history)."""
-
-        TOPIC = "qualizyklus:Cycle.AttachmentRemoved"
-        attachment_id: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Mark the attachment removed."""
-            cycle.attachments[self.attachment_id]["removed"] = True
-
-    class CommentAdded(SealedAggregate.Event):
-        """Someone commented on the cycle or one of its items."""
-
-        TOPIC = "qualizyklus:Cycle.CommentAdded"
-        comment_id: str
-        subject: str
-        text: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Add the comment."""
-            cycle.comments[self.comment_id] = {
-                "subject": self.subject,
-                "text": self.text,
-                "author_id": self.actor_id,
-                "written_at": self.timestamp,
-            }
-
-    class PhaseAdvanced(SealedAggregate.Event):
-        """The cycle moved on to its next phase."""
-
-        TOPIC = "qualizyklus:Cycle.PhaseAdvanced"
-        from_phase: str
-        to_phase: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Change the phase."""
-            cycle.phase = self.to_phase
-
-    class PhaseReopened(SealedAggregate.Event):
-        """The cycle went back to an earlier phase, for a reason."""
-
-        TOPIC = "qualizyklus:Cycle.PhaseReopened"
-        from_phase: str
-        to_phase: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Change the phase; a reopened closed cycle is no longer closed."""
-            cycle.phase = self.to_phase
-            cycle.closing = None
-
-    class CycleClosed(SealedAggregate.Event):
-        """The review ended and the cycle closed with a summary and a follow-up."""
-
-        TOPIC = "qualizyklus:Cycle.CycleClosed"
-        to_phase: str
-        summary: str
-        follow_up: str
-
-        def apply(self, cycle: Cycle) -> None:
-            """Close the cycle."""
-            cycle.phase = self.to_phase
-            cycle.closing = {"summary": self.summary, "follow_up": self.follow_up}
-
-    class WorkflowMigrated(SealedAggregate.Event):
-        """The running cycle moved to a newer version of its workflow definition."""
-
-        TOPIC = "qualizyklus:Cycle.WorkflowMigrated"
-        from_version: int
-        to_version: int
-
-        def apply(self, cycle: Cycle) -> None:
-            """Switch the definition version."""
-            cycle.workflow_version = self.to_version
-
-    if TYPE_CHECKING:  # state, set by CycleStarted.apply; no class annotations at run time
-        # (annotations would make the library turn the aggregate into a dataclass)
-        organisation_id: UUID
-        title: str
-        themes: list[str]
-        theme_versions: dict[str, str]
-        workflow_id: str
-        workflow_version: int
-        phase: str
-        period_start: date
-        period_end: date
-        follows: UUID | None
-        assessments: dict[str, dict[str, dict[str, Any]]]
-        findings: dict[str, dict[str, Any]]
-        priorities: list[str]
-        goals: dict[str, dict[str, Any]]
-        measures: dict[str, dict[str, Any]]
-        lessons: dict[str, dict[str, Any]]
-        feedback: dict[str, dict[str, Any]]
-        attachments: dict[str, dict[str, Any]]
-        comments: dict[str, dict[str, Any]]
-        closing: dict[str, str] | None
+    # Events (the library makes each a subclass of Cycle.Event; their topics stay as stored)
+    CycleStarted = started.CycleStarted
+    ThemeAdded = started.ThemeAdded
+    ThemeRemoved = started.ThemeRemoved
+    AssessmentRecorded = started.AssessmentRecorded
+    FindingRecorded = started.FindingRecorded
+    FindingWithdrawn = started.FindingWithdrawn
+    PrioritiesSet = started.PrioritiesSet
+    GoalSet = started.GoalSet
+    GoalRevised = started.GoalRevised
+    MeasurePlanned = started.MeasurePlanned
+    MeasureRevised = started.MeasureRevised
+    MeasureStatusChanged = started.MeasureStatusChanged
+    IndicatorValueRecorded = progress.IndicatorValueRecorded
+    GoalReviewed = progress.GoalReviewed
+    LessonRecorded = progress.LessonRecorded
+    FeedbackRecorded = progress.FeedbackRecorded
+    AttachmentAdded = progress.AttachmentAdded
+    AttachmentRemoved = progress.AttachmentRemoved
+    CommentAdded = progress.CommentAdded
+    PhaseAdvanced = progress.PhaseAdvanced
+    PhaseReopened = progress.PhaseReopened
+    CycleClosed = progress.CycleClosed
+    WorkflowMigrated = progress.WorkflowMigrated
 
     # Commands ------------------------------------------------------------------------------
 
@@ -688,34 +311,6 @@ class Cycle(SealedAggregate):
             "created_on": self.created_on,
             "modified_on": self.modified_on,
         }
-
-
-def goal_fields(event: Any) -> dict[str, Any]:
-    """The editable fields of a goal, taken from a GoalSet or GoalRevised event."""
-    return {
-        "theme_id": event.theme_id,
-        "title": event.title,
-        "indicator": event.indicator,
-        "unit": event.unit,
-        "baseline": event.baseline,
-        "target": event.target,
-        "due": event.due,
-        "attrs": dict(event.attrs),
-    }
-
-
-def measure_fields(event: Any) -> dict[str, Any]:
-    """The editable fields of a measure, taken from a MeasurePlanned or MeasureRevised event."""
-    return {
-        "title": event.title,
-        "goal_id": event.goal_id,
-        "theme_id": event.theme_id,
-        "responsible_member_id": event.responsible_member_id,
-        "start": event.start,
-        "due": event.due,
-        "resources": event.resources,
-        "attrs": dict(event.attrs),
-    }
 
 
 def _plain(value: Any) -> Any:
