@@ -60,4 +60,4 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var/ .pytest_cache .mypy_cache .ruff_cache *.egg-info node_modules/ test-artifacts/
+	rm -rf $(VENV) var/ .pytest_cache .mypy_cache .ruff_cache .import_linter_cache *.egg-info node_modules/ test-artifacts/

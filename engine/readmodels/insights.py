@@ -16,7 +16,7 @@ from uuid import UUID
 from engine.domain.catalogue import Text
 from engine.domain.contributions import Figure, Insight
 from engine.domain.errors import NotFound
-from engine.readmodels.handlers import PENDING_INSIGHTS
+from engine.readmodels.batch import PENDING_INSIGHTS
 from engine.readmodels.source import InsightSource, Source
 
 if TYPE_CHECKING:

@@ -18,14 +18,15 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import orjson
-from eventsourcing.persistence import IntegrityError, Notification, TrackingRecorder
+from eventsourcing.persistence import IntegrityError, TrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from engine.domain.catalogue import Theme
 from engine.domain.cycle import Cycle
 from engine.domain.validation import safe_text
-from engine.readmodels.handlers import HANDLERS, PENDING_INSIGHTS, Batch, Event
+from engine.readmodels.batch import PENDING_INSIGHTS, Batch
+from engine.readmodels.decoder import Decoder, topic
+from engine.readmodels.handlers import HANDLERS
 from engine.readmodels.log import Entry
 from engine.readmodels.schema import (
     ASSESSMENTS,
@@ -347,42 +348,6 @@ class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
     """The read models in the SQLite file of the events."""
 
 
-class Decoder:
-    """Turns stored events into handler events: plain JSON, upcast through the mapper if old."""
-
-    def __init__(self, mapper: Mapper[Any]) -> None:
-        self.mapper = mapper
-        self._stored_as_is = not mapper.cipher and not mapper.compressor
-
-    def event(self, entry: Entry) -> Event:
-        """The entry's fields as the current event class would store them."""
-        state = entry.state or b"{}"
-        fields = orjson.loads(state if self._stored_as_is else self._plain(state))
-        if fields.get("class_version", 1) != CLASS_VERSIONS.get(entry.topic, 1):
-            fields = self._upcast(entry)
-        return Event(entry.originator_id, entry.originator_version, fields)
-
-    def _plain(self, state: bytes) -> bytes:
-        if self.mapper.cipher:
-            state = self.mapper.cipher.decrypt(state)
-        if self.mapper.compressor:
-            state = self.mapper.compressor.decompress(state)
-        return state
-
-    def _upcast(self, entry: Entry) -> dict[str, Any]:
-        """An older stored form, read through the mapper (which upcasts) and stored anew."""
-        stored = Notification(
-            id=entry.id,
-            originator_id=entry.originator_id,
-            originator_version=entry.originator_version,
-            topic=entry.topic,
-            state=entry.state or b"",
-        )
-        current = self.mapper.to_stored_event(self.mapper.to_domain_event(stored))
-        fields: dict[str, Any] = orjson.loads(self._plain(current.state))
-        return fields
-
-
 def describe(error: BaseException) -> str:
     """An error as a set-aside event keeps it: its type and message, storable and short."""
     return safe_text(f"{type(error).__name__}: {error}")[:MAX_ERROR]
@@ -409,18 +374,10 @@ def _apply_one(batch: Batch, entry: Entry, decoder: Decoder) -> None:
         batch.count_cycle_event(entry.originator_id, entry.originator_version)
 
 
-def _topic(event_class: type[Any]) -> str:
-    return str(event_class.TOPIC)
-
-
-HANDLERS_BY_TOPIC = {_topic(event_class): handler for event_class, handler in HANDLERS.items()}
+HANDLERS_BY_TOPIC = {topic(event_class): handler for event_class, handler in HANDLERS.items()}
 """Handlers by stored topic, so an event nobody handles is never decoded."""
-CLASS_VERSIONS = {
-    _topic(event_class): getattr(event_class, "class_version", 1) for event_class in HANDLERS
-}
-"""The current class version of each handled event (older stored forms are upcast)."""
 CYCLE_TOPIC_PREFIX = "qualizyklus:Cycle."
-CYCLE_STARTED = _topic(Cycle.CycleStarted)
+CYCLE_STARTED = topic(Cycle.CycleStarted)
 
 
 def _finish(batch: Batch) -> None:

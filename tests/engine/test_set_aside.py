@@ -26,7 +26,8 @@ from engine.domain.errors import InvalidInput
 from engine.infrastructure.settings import Settings
 from engine.readmodels import Follower, read_model
 from engine.readmodels import view as projection_view
-from engine.readmodels.handlers import Batch, Event, cycle_started
+from engine.readmodels.batch import Batch, Event
+from engine.readmodels.handlers import cycle_started
 from tests.engine.stories import Network, register_network, start_cycle
 
 CYCLE_STARTED = str(Cycle.CycleStarted.TOPIC)
