@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import TopicError, resolve_topic
 
 from engine.application.service import Qualizyklus
-from engine.domain.errors import NotFound
+from engine.domain.errors import NotFound, StoreDamaged
 from engine.domain.organisation import Organisation
 from engine.domain.sealing import GENESIS_SEAL, compute_seal
 
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
 UNDIFFED_KEYS = frozenset({"version", "modified_on", "created_on"})
+REPLAY_FAULTS = (EventSourcingError, TopicError, KeyError, ValueError, TypeError, AttributeError)
+"""What reading or replaying a damaged (tampered) store can raise."""
+
+
+@contextmanager
+def replaying() -> Iterator[None]:
+    """Read or replay stored events; a damaged record raises :class:`StoreDamaged` instead.
+
+    A missing aggregate is :class:`NotFound`, like everywhere else in the engine.
+    """
+    try:
+        yield
+    except AggregateNotFoundError:
+        raise NotFound() from None
+    except REPLAY_FAULTS as error:
+        raise StoreDamaged(str(error)) from error
 
 
 def event_name(topic: str) -> str:
@@ -30,8 +49,18 @@ def event_name(topic: str) -> str:
 def history(
     app: Qualizyklus, aggregate_id: UUID, *, start: int = 1, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Who did what, when and why, and what it changed, for versions ``start`` onwards."""
-    start = max(start, 1)
+    """Who did what, when and why, and what it changed, for versions ``start`` onwards.
+
+    Raises :class:`NotFound` for an unknown aggregate, :class:`StoreDamaged` when a record
+    in the range cannot be read or replayed.
+    """
+    with replaying():
+        return _history(app, aggregate_id, start=max(start, 1), limit=limit)
+
+
+def _history(
+    app: Qualizyklus, aggregate_id: UUID, *, start: int, limit: int | None
+) -> list[dict[str, Any]]:
     lte = None if limit is None else start + limit - 1
     stored = app.recorder.select_events(aggregate_id, gt=start - 1, lte=lte)
     if not stored and start == 1:
@@ -68,7 +97,11 @@ def state_at(
     version: int | None = None,
     at: datetime | date | None = None,
 ) -> dict[str, Any]:
-    """The aggregate as it stood at a version, or at a point in time (a date means its end)."""
+    """The aggregate as it stood at a version, or at a point in time (a date means its end).
+
+    Raises :class:`NotFound` for a version or time without it, :class:`StoreDamaged` when
+    its records cannot be replayed.
+    """
     if at is not None:
         version = version_at(app, aggregate_id, at)
         if version == 0:
@@ -77,15 +110,20 @@ def state_at(
             )
     if version is not None and version < 1:
         raise NotFound("Diese Version gibt es nicht.", "No such version.")
-    aggregate: Any = app.repository.get(aggregate_id, version=version)
-    if version is not None and aggregate.version != version:
-        raise NotFound("Diese Version gibt es nicht.", "No such version.")
-    return dict(aggregate.as_dict())
+    with replaying():
+        aggregate: Any = app.repository.get(aggregate_id, version=version)
+        if version is not None and aggregate.version != version:
+            raise NotFound("Diese Version gibt es nicht.", "No such version.")
+        return dict(aggregate.as_dict())
 
 
 def version_at(app: Qualizyklus, aggregate_id: UUID, at: datetime | date) -> int:
     """The last version recorded at or before ``at`` (0 if none); binary search on versions."""
-    moment = _moment(at)
+    with replaying():
+        return _version_at(app, aggregate_id, _moment(at))
+
+
+def _version_at(app: Qualizyklus, aggregate_id: UUID, moment: datetime) -> int:
     last = app.recorder.select_events(aggregate_id, desc=True, limit=1)
     if not last:
         raise NotFound("Nicht gefunden.", "Not found.")

@@ -157,3 +157,13 @@ class StoreUnavailable(Exception):
 
     def __init__(self) -> None:
         super().__init__(self.en)
+
+
+class StoreDamaged(Exception):
+    """Stored events cannot be read or replayed: a record was altered, removed or reordered.
+
+    Not a refusal of the request: the audit pages show what is still readable, and
+    ``qualizyklus audit verify`` tells which record broke.
+    """
+
+    code = "store-damaged"

@@ -21,8 +21,8 @@ from typing import Any
 from flask_babel import force_locale
 
 from engine.domain.catalogue import Theme
+from web.audit_text import actor_name
 from web.i18n import STATUSES, VERDICTS
-from web.ui.audit import actor_name
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 """Starts of a text cell that a spreadsheet could run as a formula (and the escape itself)."""

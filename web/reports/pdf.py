@@ -38,7 +38,8 @@ from reportlab.platypus import (
 from engine.domain.contributions import Chart
 from web.charts import PALETTE
 from web.i18n import localised, number
-from web.reports.content import Grid, Picture, Report
+from web.reports.blocks import Grid, Picture
+from web.reports.content import Report
 
 MARGIN = 2 * cm
 WIDTH = A4[0] - 2 * MARGIN

@@ -1,16 +1,14 @@
-"""What every cycle page needs: the signed-in person, the cycle within its organisation, and a
-way to run an engine command that turns refusals into messages next to the right field."""
+"""What every cycle page needs: the signed-in person, the cycle within its organisation (both
+from :mod:`web.access`, shared with the reports), and a way to run an engine command that turns
+refusals into messages next to the right field."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from flask import abort, flash
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import Field
 
@@ -22,47 +20,11 @@ from engine.domain.errors import (
     InvalidInput,
     NotFound,
 )
-from web.app import engine
-from web.auth import Membership, membership
+from web.access import CyclePage as CyclePage
+from web.access import cycle_page as cycle_page
+from web.access import person as person
 from web.forms import add_error
 from web.i18n import language
-
-
-def person() -> str:
-    """The signed-in person's id (the actor of every command)."""
-    return str(current_user.get_id())
-
-
-@dataclass(frozen=True)
-class CyclePage:
-    """A cycle as one member sees it."""
-
-    member: Membership
-    cycle: dict[str, Any]
-
-    @property
-    def id(self) -> UUID:
-        """The cycle's id."""
-        return UUID(self.cycle["id"])
-
-    @property
-    def slug(self) -> str:
-        """The organisation's slug (for URLs)."""
-        return str(self.member.organisation["slug"])
-
-
-def cycle_page(slug: str, cycle_id: str, permission: str = "read") -> CyclePage:
-    """The cycle, if it belongs to this organisation and the caller is a member; else 404."""
-    member = membership(slug, permission)
-    try:
-        identifier = UUID(cycle_id)
-        # The membership was just checked; the cycle must belong to that organisation.
-        cycle = engine().cycle(identifier)
-    except (ValueError, NotFound):
-        abort(404)
-    if cycle["organisation_id"] != member.organisation["id"]:
-        abort(404)
-    return CyclePage(member, cycle)
 
 
 def refusal_text(error: DomainError) -> str:

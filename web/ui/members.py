@@ -29,18 +29,21 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Regexp
 
+from engine.application import trail
 from engine.domain.errors import InvalidInput
 from engine.domain.organisation import ROLES as ROLE_IDS
 from engine.infrastructure.passwords import MIN_LENGTH, hash_password
 from engine.infrastructure.profiles import pseudonym
 from web.app import engine
+from web.audit_text import actor_name
 from web.auth import Membership, membership
 from web.forms import Form, add_error, chosen, text
 from web.i18n import ROLES, language, localised
 from web.ui import blueprint
-from web.ui.audit import Presenter, actor_name, event_label, history_entries, moment, stamps
+from web.ui.audit import event_label, moment
 from web.ui.common import person, run
 from web.ui.organisations import CheckboxesField
+from web.ui.presenter import Presenter
 
 EMAIL = Regexp(
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Bitte eine gültige E-Mail-Adresse angeben.")
@@ -237,9 +240,9 @@ def recent_changes(member: Membership) -> list[dict[str, Any]]:
     app = engine()
     organisation = member.organisation
     organisation_id = UUID(organisation["id"])
-    found, _unreadable = stamps(app.recorder.select_events(organisation_id))
+    found = trail.stamps(app, organisation_id).found
     latest = [s for s in reversed(found) if s.name in ORGANISATION_EVENTS][:RECENT_CHANGES]
-    entries = history_entries(organisation_id, [s.version for s in latest])
+    entries = trail.history_entries(app, organisation_id, [s.version for s in latest])
     people = {s.actor_id for s in latest} | set(organisation["members"])
     for entry in entries.values():
         people.update(c["path"].split(".", 1)[1] for c in entry["changes"] if "." in c["path"])

@@ -1,0 +1,51 @@
+"""Who is asking and which cycle they may see: what the pages and the reports both start from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from flask import abort
+from flask_login import current_user
+
+from engine.domain.errors import NotFound
+from web.app import engine
+from web.auth import Membership, membership
+
+
+def person() -> str:
+    """The signed-in person's id (the actor of every command)."""
+    return str(current_user.get_id())
+
+
+@dataclass(frozen=True)
+class CyclePage:
+    """A cycle as one member sees it."""
+
+    member: Membership
+    cycle: dict[str, Any]
+
+    @property
+    def id(self) -> UUID:
+        """The cycle's id."""
+        return UUID(self.cycle["id"])
+
+    @property
+    def slug(self) -> str:
+        """The organisation's slug (for URLs)."""
+        return str(self.member.organisation["slug"])
+
+
+def cycle_page(slug: str, cycle_id: str, permission: str = "read") -> CyclePage:
+    """The cycle, if it belongs to this organisation and the caller is a member; else 404."""
+    member = membership(slug, permission)
+    try:
+        identifier = UUID(cycle_id)
+        # The membership was just checked; the cycle must belong to that organisation.
+        cycle = engine().cycle(identifier)
+    except (ValueError, NotFound):
+        abort(404)
+    if cycle["organisation_id"] != member.organisation["id"]:
+        abort(404)
+    return CyclePage(member, cycle)

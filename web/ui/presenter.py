@@ -1,0 +1,289 @@
+"""Readable audit data: state paths and values turned into labels, names, titles and dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from flask_babel import gettext as _
+
+from engine.application.store import SYSTEM_ACTOR
+from engine.domain.catalogue import Criterion, Theme
+from web.access import CyclePage
+from web.app import engine
+from web.audit_text import actor_name
+from web.i18n import PHASES, ROLES, STATUSES, VERDICTS, localised, number, short_date
+from web.ui.audit import (
+    CYCLE_FIELDS,
+    FEEDBACK_SOURCES,
+    FIELD_LABELS,
+    FINDING_KINDS,
+    HIDDEN_PATHS,
+    LAND_NAMES,
+    PERSON_FIELDS,
+    PHASE_FIELDS,
+    SUBJECT_KINDS,
+    moment,
+)
+
+LONG_TEXT = 140
+"""Texts longer than this are shortened in tables; the full text is a click away."""
+
+
+class Presenter:
+    """Turns state paths and values into readable text: labels, names, titles, dates."""
+
+    def __init__(
+        self,
+        state: Mapping[str, Any],
+        themes: Mapping[str, Theme],
+        names: Mapping[str, str],
+        organisation: Mapping[str, Any],
+        cycles: Mapping[str, str] | None = None,
+    ) -> None:
+        self.state = state
+        self.themes = themes
+        self.names = names
+        self.organisation = organisation
+        self.cycles = cycles or {}
+
+    # Names of things ---------------------------------------------------------------------
+
+    def person(self, person_id: str) -> str:
+        """A person's name (pseudonym when erased)."""
+        return actor_name(person_id, self.names)
+
+    def theme(self, theme_id: str) -> str:
+        """A theme's title (its id when not installed)."""
+        theme = self.themes.get(theme_id)
+        return localised(theme.title) if theme else theme_id
+
+    def criterion(self, key: str) -> Criterion | None:
+        """The criterion of an assessment key 'theme/criterion'."""
+        theme_id, _sep, criterion_id = key.partition("/")
+        theme = self.themes.get(theme_id)
+        if theme is None:
+            return None
+        return next((c for c in theme.criteria if c.id == criterion_id), None)
+
+    def assessment(self, key: str) -> str:
+        """'Theme: criterion' for an assessment key."""
+        theme_id, _sep, criterion_id = key.partition("/")
+        criterion = self.criterion(key)
+        title = localised(criterion.title) if criterion else criterion_id
+        return f"{self.theme(theme_id)}: {title}"
+
+    def item(self, collection: str, item_id: str) -> str:
+        """A goal's or measure's title, a finding's or lesson's text (shortened), else the id."""
+        found = self.state.get(collection, {}).get(item_id)
+        if not isinstance(found, Mapping):
+            return item_id
+        wording = str(found.get("title") or found.get("text") or found.get("filename") or "")
+        if not wording:
+            return item_id
+        return f"„{shorten(wording, 60)}“"
+
+    def subject(self, subject: str) -> str:
+        """What a comment or attachment is about: the cycle, or one of its items."""
+        if subject == "cycle":
+            return str(_("der Zyklus"))
+        kind, _sep, item_id = subject.partition(":")
+        collection = {"goal": "goals", "measure": "measures", "finding": "findings"}.get(
+            kind, f"{kind}s"
+        )
+        label = SUBJECT_KINDS.get(kind)
+        return f"{label or kind} {self.item(collection, item_id)}"
+
+    # Paths -------------------------------------------------------------------------------
+
+    def path(self, path: str) -> list[str]:
+        """A state path ('measures.m1.status') as readable segments."""
+        segments = split_path(path)
+        shown: list[str] = []
+        for index, segment in enumerate(segments):
+            parent = segments[index - 1] if index else ""
+            top = segments[0]
+            if segment.startswith("["):
+                shown.append(_("Nr. %(number)s", number=int(segment[1:-1]) + 1))
+            elif index == 1 and top in ("goals", "measures", "findings", "lessons", "attachments"):
+                shown.append(self.item(top, segment))
+            elif index == 1 and top == "assessments":
+                shown.append(self.assessment(segment))
+            elif (index == 2 and top == "assessments") or (index == 1 and top == "members"):
+                shown.append(self.person(segment))
+            elif index == 1 and parent in ("theme_versions",):
+                shown.append(self.theme(segment))
+            else:
+                shown.append(str(FIELD_LABELS.get(segment, segment)))
+        return shown
+
+    # Values ------------------------------------------------------------------------------
+
+    def change(self, change: Mapping[str, Any]) -> dict[str, Any]:
+        """One change (path, before, after) ready for the page."""
+        segments = split_path(change["path"])
+        named = [s for s in segments if not s.startswith("[")]
+        key = named[-1] if named else ""
+        criterion = (
+            self.criterion(segments[1])
+            if segments[0] == "assessments" and len(segments) > 1
+            else None
+        )
+        raters = segments[0] == "assessments" and len(segments) == 2
+        if segments[0] == "members":
+            key = "role"
+        return {
+            "raw": change["path"],
+            "path": self.path(change["path"]),
+            "before": self.value(change["before"], key, criterion, raters),
+            "after": self.value(change["after"], key, criterion, raters),
+        }
+
+    def value(
+        self,
+        value: Any,
+        key: str = "",
+        criterion: Criterion | None = None,
+        raters: bool = False,
+    ) -> dict[str, Any]:
+        """A value as nested parts the template shows: empty, text, long, list, mapping."""
+        if is_empty(value):
+            return {"kind": "empty"}
+        if isinstance(value, Mapping):
+            return {
+                "kind": "mapping",
+                "items": [
+                    (
+                        self.person(str(k)) if raters else str(FIELD_LABELS.get(str(k), k)),
+                        self.value(item, "" if raters else str(k), criterion),
+                    )
+                    for k, item in value.items()
+                    if not (k == "version" and criterion is not None) and not is_empty(item)
+                ],
+            }
+        if isinstance(value, list | tuple):
+            return {"kind": "list", "items": [self.value(item, key, criterion) for item in value]}
+        return self.scalar(value, key, criterion)
+
+    def scalar(self, value: Any, key: str, criterion: Criterion | None) -> dict[str, Any]:
+        """A single value: a label, name, title, date, number or (perhaps long) text."""
+        shown = self.label(value, key, criterion)
+        if len(shown) > LONG_TEXT:
+            return {"kind": "long", "short": shorten(shown, LONG_TEXT - 20), "text": shown}
+        return {"kind": "text", "text": shown}
+
+    def label(self, value: Any, key: str, criterion: Criterion | None) -> str:
+        """What a value means for a reader, given the field it belongs to."""
+        if isinstance(value, bool):
+            return str(_("ja") if value else _("nein"))
+        if isinstance(value, datetime):
+            return moment(value)
+        if isinstance(value, date):
+            return short_date(value)
+        if isinstance(value, int | float):
+            if key == "value" and criterion is not None:
+                return criterion_value(criterion, value)
+            return number(value)
+        text_value = str(value)
+        labels: Mapping[str, Any] | None = None
+        if key in PERSON_FIELDS:
+            return self.person(text_value)
+        if key in ("theme_id", "themes"):
+            return self.theme(text_value)
+        if key == "goal_id":
+            return self.item("goals", text_value)
+        if key == "priorities":
+            return self.item("findings", text_value)
+        if key == "subject":
+            return self.subject(text_value)
+        if key in CYCLE_FIELDS and text_value in self.cycles:
+            return f"„{self.cycles[text_value]}“"
+        if key == "organisation_id" and text_value == self.organisation.get("id"):
+            return str(self.organisation.get("name", text_value))
+        if key == "value" and criterion is not None:
+            return criterion_value(criterion, text_value)
+        if key in PHASE_FIELDS:
+            labels = PHASES
+        elif key == "status":
+            labels = STATUSES
+        elif key == "verdict":
+            labels = VERDICTS
+        elif key == "role":
+            labels = ROLES
+        elif key == "kind":
+            labels = FINDING_KINDS
+        elif key == "source":
+            labels = FEEDBACK_SOURCES
+        elif key == "land":
+            labels = LAND_NAMES
+        if labels is not None and text_value in labels:
+            return str(labels[text_value])
+        return text_value
+
+    def changes(self, changes: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """The changes worth showing (no empty containers appearing), readable."""
+        return [
+            self.change(change)
+            for change in changes
+            if change["path"] not in HIDDEN_PATHS
+            and not (change["before"] is None and change["after"] in ({}, [], None, ""))
+        ]
+
+
+def is_empty(value: Any) -> bool:
+    """Whether a value holds nothing worth showing (None, '', an empty list or mapping)."""
+    return value is None or (isinstance(value, str | list | tuple | dict) and not value)
+
+
+def criterion_value(criterion: Criterion, value: float | int | str) -> str:
+    """A rating on the criterion's scale: a level's label, or the number."""
+    for level in criterion.scale.levels:
+        if level.id == value:
+            return localised(level.label)
+    if isinstance(value, int | float):
+        return number(value)
+    return str(value)
+
+
+def split_path(path: str) -> list[str]:
+    """'goals.g1.values[0]' -> ['goals', 'g1', 'values', '[0]']."""
+    segments: list[str] = []
+    for part in path.split("."):
+        head, bracket, rest = part.partition("[")
+        if head:
+            segments.append(head)
+        if bracket:
+            segments.extend(f"[{index}" for index in rest.split("[") if index)
+    return segments or [path]
+
+
+def shorten(value: str, length: int) -> str:
+    """The first ``length`` characters (at a word boundary if possible) and an ellipsis."""
+    if len(value) <= length:
+        return value
+    cut = value[:length].rsplit(" ", 1)[0] if " " in value[:length] else value[:length]
+    return cut.rstrip(" ,.;:") + " …"
+
+
+def people_in(state: Mapping[str, Any], organisation: Mapping[str, Any]) -> set[str]:
+    """Every person id the state or the organisation names (for one lookup of names)."""
+    people = set(organisation.get("members", {}))
+    for ratings in state.get("assessments", {}).values():
+        people.update(ratings)
+    for collection in ("measures", "comments", "attachments"):
+        for item in state.get(collection, {}).values():
+            people.update(str(item[key]) for key in PERSON_FIELDS if isinstance(item.get(key), str))
+    return people
+
+
+def presenter(page: CyclePage, state: Mapping[str, Any], actors: Iterable[str]) -> Presenter:
+    """A presenter for a cycle page, with every name it may need looked up at once."""
+    app = engine()
+    organisation = page.member.organisation
+    wanted = people_in(page.cycle, organisation) | people_in(state, organisation) | set(actors)
+    wanted.discard(SYSTEM_ACTOR)
+    names = app.display_names(wanted)
+    cycles = {c["id"]: c["title"] for c in app.cycles_of(UUID(organisation["id"]))}
+    return Presenter(page.cycle, app.themes, names, organisation, cycles)
