@@ -29,6 +29,9 @@ MAX_ITEM_ID = 64
 MAX_SUBJECT = 200
 """Characters of what a comment or an attachment is about ('cycle', 'goal:ID', ...)."""
 
+MAX_LABEL = 200
+"""Characters of a person's or an API token's name, and of a person's id at a state office."""
+
 MAX_FILENAME = 255
 """Characters of an attachment's file name and of its media type."""
 
@@ -44,6 +47,7 @@ ALL = {
     "MAX_KEY": MAX_KEY,
     "MAX_ITEM_ID": MAX_ITEM_ID,
     "MAX_SUBJECT": MAX_SUBJECT,
+    "MAX_LABEL": MAX_LABEL,
     "MAX_FILENAME": MAX_FILENAME,
     "MAX_ATTRS_BYTES": MAX_ATTRS_BYTES,
 }
