@@ -1,5 +1,6 @@
-"""Small helpers for WTForms: the base of every form, typed access to submitted values, errors
-added after validation."""
+"""Small helpers for WTForms: the base of every form, validators and fields built from the
+engine's item shapes (so that a form's limits are the engine's), typed access to submitted values,
+errors added after validation."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
+from engine.domain.shapes import FieldShape
 from engine.domain.validation import UNSAFE_TEXT
 
 CONTROL_CHARACTERS = _l(
@@ -33,6 +36,29 @@ class Form(FlaskForm):
                 add_error(field, str(CONTROL_CHARACTERS))
                 valid = False
         return valid
+
+
+def length_of(spec: FieldShape) -> Length:
+    """The length validator of a shape's field: ``length_of(shapes.REASON)`` is
+    ``Length(max=MAX_REASON)``."""
+    if spec.max_length is None:
+        raise ValueError(f"the field {spec.name!r} has no length limit")
+    return Length(max=spec.max_length)
+
+
+def validators_of(spec: FieldShape) -> list[Any]:
+    """A shape's text field's validators: its length, after DataRequired when it must be given."""
+    return [DataRequired(), length_of(spec)] if spec.required else [length_of(spec)]
+
+
+def text_area(label: Any, spec: FieldShape, **kwargs: Any) -> TextAreaField:
+    """A multi-line text field for a shape's text field (its validators derived from it)."""
+    return TextAreaField(label, validators=validators_of(spec), **kwargs)
+
+
+def text_line(label: Any, spec: FieldShape, **kwargs: Any) -> StringField:
+    """A one-line text field for a shape's text field (its validators derived from it)."""
+    return StringField(label, validators=validators_of(spec), **kwargs)
 
 
 def unsafe(value: object) -> bool:

@@ -14,11 +14,14 @@ from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
 from engine.domain.errors import InvalidInput
+from engine.domain.limits import MAX_ATTRS_BYTES, MAX_ITEM_ID, MAX_REASON, MAX_TEXT
+from engine.domain.limits import MAX_TITLE as MAX_TITLE
 
-ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-MAX_TEXT = 20_000
-MAX_TITLE = 300
-MAX_ATTRS_BYTES = 64_000
+ITEM_ID_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_ITEM_ID - 1}}}$"
+"""What an item's id may be: letters, digits, - and _, at most :data:`MAX_ITEM_ID` characters."""
+ITEM_ID = re.compile(ITEM_ID_PATTERN)
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+"""A SHA-256 hash in lower-case hex."""
 UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 """Characters no stored text may hold: NUL and the other control characters (tab, line feed
 and carriage return excepted) and lone surrogates. PostgreSQL's text cannot hold NUL, UTF-8
@@ -38,8 +41,8 @@ def item_id(field: str, value: object | None) -> str:
     if not isinstance(value, str) or not ITEM_ID.match(value):
         raise InvalidInput(
             field,
-            "nur Buchstaben, Ziffern, - und _ (höchstens 64 Zeichen)",
-            "only letters, digits, - and _ (at most 64 characters)",
+            f"nur Buchstaben, Ziffern, - und _ (höchstens {MAX_ITEM_ID} Zeichen)",
+            f"only letters, digits, - and _ (at most {MAX_ITEM_ID} characters)",
         )
     return value
 
@@ -98,7 +101,7 @@ def safe_text(value: str) -> str:
 
 def reason(value: object) -> str:
     """A required reason (Begründung) for commands that change meaning."""
-    return text("reason", value, max_length=2_000)
+    return text("reason", value, max_length=MAX_REASON)
 
 
 def optional_text(field: str, value: object, *, max_length: int = MAX_TEXT) -> str:
@@ -143,6 +146,20 @@ def number(field: str, value: object) -> float:
 def optional_number(field: str, value: object) -> float | None:
     """A finite number or None."""
     return None if value is None else number(field, value)
+
+
+def sha256(field: str, value: object) -> str:
+    """A SHA-256 hash in lower-case hex (the name of stored content)."""
+    if not isinstance(value, str) or not SHA256.match(value):
+        raise InvalidInput(field, "ist kein SHA-256-Hash", "is not a SHA-256 hash")
+    return value
+
+
+def positive_size(field: str, value: object) -> int:
+    """A positive whole number (a size in bytes)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidInput(field, "muss eine positive Zahl sein", "must be positive")
+    return value
 
 
 def a_uuid(field: str, value: object) -> UUID:

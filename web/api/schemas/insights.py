@@ -1,0 +1,117 @@
+"""Schemas of the assessment summary, the themes' insights, and a plan import's result."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from web.api.schemas.base import AnyJson, Cell, LocalisedSchema, NumberOrText, Schema
+
+
+class SpreadFields(Schema):
+    """Median, range and spread of ratings (positions on the scale)."""
+
+    median = fields.Float(allow_none=True, required=True)
+    minimum = fields.Float(allow_none=True, required=True)
+    maximum = fields.Float(allow_none=True, required=True)
+    range = fields.Float(allow_none=True, required=True)
+    spread = fields.Float(required=True)
+    dialogue = fields.Boolean(required=True)
+
+
+class CriterionSummarySchema(SpreadFields):
+    """One criterion's ratings and their spread."""
+
+    criterion_id = fields.String(required=True)
+    title = fields.Nested(LocalisedSchema, required=True)
+    scale = fields.String(required=True)
+    ratings = fields.Dict(keys=fields.String(), values=NumberOrText(), required=True)
+    raters = fields.Integer(required=True)
+    median_value = NumberOrText(allow_none=True, required=True)
+
+
+class OverallSchema(SpreadFields):
+    """Each rater's mean position over the theme's criteria, and their spread."""
+
+    ratings = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    raters = fields.Integer(required=True)
+
+
+class ThemeAssessmentSchema(Schema):
+    """A theme's assessment summary (raw ratings only, if the theme is not installed)."""
+
+    theme_id = fields.String(required=True)
+    installed = fields.Boolean(required=True)
+    title = fields.Nested(LocalisedSchema)
+    criteria = fields.List(fields.Nested(CriterionSummarySchema))
+    rated = fields.Integer()
+    dialogue = fields.List(fields.String())
+    overall = fields.Nested(OverallSchema)
+    raw_ratings = fields.Dict(keys=fields.String(), values=AnyJson())
+
+
+class FigureSchema(Schema):
+    """A key figure."""
+
+    label = fields.Nested(LocalisedSchema, required=True)
+    value = Cell(required=True)
+    unit = fields.String(required=True)
+    note = fields.Nested(LocalisedSchema, allow_none=True)
+
+
+class SeriesSchema(Schema):
+    """A chart's data series."""
+
+    label = fields.Nested(LocalisedSchema, required=True)
+    values = fields.List(fields.Float(allow_none=True), required=True)
+
+
+class ChartSchema(Schema):
+    """A bar or line chart."""
+
+    kind = fields.String(required=True)
+    title = fields.Nested(LocalisedSchema, required=True)
+    categories = fields.List(fields.Nested(LocalisedSchema), required=True)
+    series = fields.List(fields.Nested(SeriesSchema), required=True)
+    description = fields.Nested(LocalisedSchema, allow_none=True)
+
+
+class TableSchema(Schema):
+    """A small table."""
+
+    columns = fields.List(fields.Nested(LocalisedSchema), required=True)
+    rows = fields.List(fields.List(Cell()), required=True)
+
+
+class InsightSchema(Schema):
+    """Figures and charts a theme computes from the cycle."""
+
+    theme_id = fields.String(required=True)
+    id = fields.String(required=True)
+    title = fields.Nested(LocalisedSchema, required=True)
+    figures = fields.List(fields.Nested(FigureSchema), required=True)
+    charts = fields.List(fields.Nested(ChartSchema), required=True)
+    tables = fields.List(fields.Nested(TableSchema), required=True)
+    text = fields.Nested(LocalisedSchema, allow_none=True)
+
+
+class NoticeSchema(Schema):
+    """A plugin that failed; its contribution is missing."""
+
+    plugin = fields.String(required=True)
+    message = fields.Nested(LocalisedSchema, required=True)
+
+
+class InsightsSchema(Schema):
+    """The themes' insights, and a notice per plugin that failed."""
+
+    items = fields.List(fields.Nested(InsightSchema), required=True)
+    notices = fields.List(fields.Nested(NoticeSchema), required=True)
+
+
+class PlanImportResultSchema(Schema):
+    """What a plan import wrote."""
+
+    id = fields.String(required=True)
+    version = fields.Integer(required=True)
+    goals = fields.Integer(required=True)
+    measures = fields.Integer(required=True)
