@@ -20,8 +20,8 @@ from flask_babel import gettext as _
 from engine.application.audit import LOCAL_TIME
 from engine.domain.catalogue import Text, Theme
 from engine.domain.contributions import Chart, ReportSection, Series
-from web.app import engine
 from web.i18n import PHASES, STATUSES, VERDICTS, language, localised, number, short_date
+from web.services import engine
 from web.ui.audit import ChainStatus, actor_name, chain_status
 from web.ui.common import CyclePage
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from flask import Blueprint, Response, abort, render_template
 from flask_login import login_required
 
-from web.app import engine
 from web.charts import svg
 from web.reports import exports
 from web.reports.content import build_report
+from web.services import engine
 from web.ui.common import CyclePage, cycle_page, person
 
 blueprint = Blueprint("reports", __name__)

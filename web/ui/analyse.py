@@ -33,9 +33,9 @@ from wtforms.widgets import NumberInput
 
 from engine.domain.catalogue import Criterion, Scale, Theme
 from engine.domain.organisation import ROLE_PERMISSIONS
-from web.app import engine
 from web.forms import add_error, text
 from web.i18n import PHASES, ROLES, localised
+from web.services import engine
 from web.ui import blueprint
 from web.ui.attrs_form import AttrsForm, run_with_attrs
 from web.ui.common import CyclePage, cycle_page, person, run

@@ -30,9 +30,9 @@ from engine.application import audit
 from engine.application.store import SYSTEM_ACTOR
 from engine.domain.catalogue import Criterion, Theme
 from engine.infrastructure.profiles import pseudonym
-from web.app import engine
 from web.forms import Form, add_error, text
 from web.i18n import PHASES, ROLES, STATUSES, VERDICTS, localised, number, short_date
+from web.services import engine
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page
 

@@ -22,10 +22,10 @@ from engine.domain.errors import (
     InvalidInput,
     NotFound,
 )
-from web.app import engine
 from web.auth import Membership, membership
 from web.forms import add_error
 from web.i18n import language
+from web.services import engine
 
 
 def person() -> str:

@@ -33,10 +33,10 @@ from engine.domain.errors import InvalidInput
 from engine.domain.organisation import ROLES as ROLE_IDS
 from engine.infrastructure.passwords import MIN_LENGTH, hash_password
 from engine.infrastructure.profiles import pseudonym
-from web.app import engine
 from web.auth import Membership, membership
 from web.forms import Form, add_error, chosen, text
 from web.i18n import ROLES, language, localised
+from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import Presenter, actor_name, event_label, history_entries, moment, stamps
 from web.ui.common import person, run

@@ -28,9 +28,9 @@ from wtforms.widgets import NumberInput
 
 from engine.domain.catalogue import Template, Theme
 from engine.domain.validation import new_item_id
-from web.app import engine
 from web.forms import add_error, day, text
 from web.i18n import localised
+from web.services import engine
 from web.ui import blueprint
 from web.ui.analyse import Offer, offer
 from web.ui.attrs_form import AttrsForm, run_with_attrs
