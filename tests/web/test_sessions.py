@@ -150,7 +150,7 @@ def test_an_administrator_signs_a_person_out_everywhere(
 
 
 def _row_key(web_app: Flask, person_id: str) -> str:
-    from web.ui.members import row_key
+    from web.ui.members_forms import row_key
 
     with web_app.app_context():
         return row_key(person_id)

@@ -30,7 +30,7 @@ from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import LAND_NAMES
 from web.ui.common import person
-from web.ui.members import EMAIL, attempt, check_new_person, row_key
+from web.ui.members_forms import EMAIL, attempt, check_new_person, row_key
 
 
 def require_admin() -> None:
