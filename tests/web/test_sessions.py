@@ -30,7 +30,7 @@ from tests.web.conftest import (
     post_form,
     sign_in,
 )
-from web import create_app
+from web.app import create_app
 
 PAGE = "/o/lk-musterland/"
 API = "/api/v1/organisations/lk-musterland"

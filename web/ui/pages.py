@@ -1,49 +1,26 @@
-"""Every page module of the UI, imported so that each adds its pages to the ``ui`` blueprint.
-
-The factory registers ``blueprint`` from here. A new page module is added to ``PAGE_MODULES``
-(tests/web/test_no_import_cycles.py fails for a page module that is missing).
+"""Every page module of the UI, imported for what importing it does: it adds its pages to the
+``ui`` blueprint (defined alone in web/ui/__init__.py). The factory registers ``blueprint`` from
+here. A new page module gets an import line here; tests/web/test_no_import_cycles.py fails for
+one that is missing.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+import web.ui.admin
+import web.ui.analyse
+import web.ui.attachments
+import web.ui.audit
+import web.ui.comments
+import web.ui.cycles
+import web.ui.dashboard
+import web.ui.implement
+import web.ui.members
+import web.ui.organisations
+import web.ui.plan
+import web.ui.reminders
+import web.ui.review
+import web.ui.state
+import web.ui.tokens
 
-from web.ui import (
-    admin,
-    analyse,
-    attachments,
-    audit,
-    comments,
-    cycles,
-    dashboard,
-    implement,
-    members,
-    organisations,
-    plan,
-    reminders,
-    review,
-    state,
-    tokens,
-)
-from web.ui import blueprint as blueprint
-
-PAGE_MODULES: tuple[ModuleType, ...] = (
-    admin,
-    analyse,
-    attachments,
-    audit,
-    comments,
-    cycles,
-    dashboard,
-    implement,
-    members,
-    organisations,
-    plan,
-    reminders,
-    review,
-    state,
-    tokens,
-)
-"""The modules whose views make up the UI, in no particular order."""
-
-__all__ = ["PAGE_MODULES", "blueprint"]
+blueprint = web.ui.blueprint
+"""The ``ui`` blueprint with every page added."""
