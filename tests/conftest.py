@@ -31,7 +31,7 @@ from engine.application.service import Qualizyklus
 from engine.demo.networks import load_demo
 from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
-from web import create_app
+from web.app import create_app
 
 _PG_CTL = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
 postgresql_throwaway = factories.postgresql_proc(

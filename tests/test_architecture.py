@@ -26,15 +26,12 @@ CONTRACTS = {
     "engine-acyclic",
     "web-without-event-store",
     "reports-without-pages",
+    "web-acyclic",
 }
 """Every contract by id: removing one from pyproject.toml is a decision, not an accident."""
 
 KNOWN_OVERSIZE = {
     # Being split in the steps of issue #12 (The house); each leaves this set when it lands.
-    "web/ui/analyse.py",
-    "web/ui/members.py",
-    "web/ui/plan.py",
-    "web/ui/attrs_form.py",
     "engine/application/plan_commands.py",
     "engine/application/reminders.py",
 }

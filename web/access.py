@@ -10,8 +10,8 @@ from flask import abort
 from flask_login import current_user
 
 from engine.domain.errors import NotFound
-from web.app import engine
 from web.auth import Membership, membership
+from web.services import engine
 
 
 def person() -> str:

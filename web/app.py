@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, render_template
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -13,8 +13,6 @@ from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
 from engine.domain.errors import Conflict, DomainError, Forbidden, NotFound, StoreUnavailable
 from engine.infrastructure.settings import Settings
-
-ENGINE_KEY = "qualizyklus"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -29,7 +27,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.config import config_from_environ, resolve_paths
     from web.extensions import csrf
     from web.reports.views import blueprint as reports_blueprint
-    from web.ui import blueprint as ui_blueprint
+    from web.services import install_engine
+    from web.ui.pages import blueprint as ui_blueprint
 
     app = Flask(__name__)
     bodies.init_app(app)  # undecodable or pathological bodies are a 400, never a 500
@@ -46,7 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         Settings(database=app.config["QUALIZYKLUS_DATABASE"]),
         plugins=tuple(app.config.get("QUALIZYKLUS_EXTRA_PLUGINS", ())),
     )
-    app.extensions[ENGINE_KEY] = engine
+    install_engine(app, engine)
     csrf.init_app(app)
     init_login(app)
     i18n.init_app(app)
@@ -68,12 +67,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _health() -> dict[str, str]:
     """A liveness probe for load balancers (no sign-in needed, no database: web/health.py)."""
     return {"status": "ok"}
-
-
-def engine() -> Qualizyklus:
-    """The engine of the current Flask app."""
-    found: Qualizyklus = current_app.extensions[ENGINE_KEY]
-    return found
 
 
 def _register_error_pages(app: Flask) -> None:

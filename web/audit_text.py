@@ -17,7 +17,7 @@ from engine.application import trail
 from engine.application.store import SYSTEM_ACTOR
 from engine.infrastructure.profiles import pseudonym
 from web.access import CyclePage
-from web.app import engine
+from web.services import engine
 
 SEAL_SHOWN = 12
 """How many characters of a seal the pages show."""

@@ -37,9 +37,9 @@ from engine.domain.errors import NotFound
 from engine.domain.organisation import ROLE_PERMISSIONS
 from engine.infrastructure.login_sessions import LoginSessionStore, SessionPolicy
 from web.accounts import Account, Throttled, authenticate, load_account
-from web.app import engine
 from web.extensions import login_manager
 from web.forms import Form, add_error, text
+from web.services import engine
 
 blueprint = Blueprint("auth", __name__)
 SESSION_SECRET = "sid"

@@ -20,7 +20,7 @@ from flask import Request as FlaskRequest
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.formparser import FormDataParser
 
-from web.api.errors import ApiProblem
+from web.problems import ApiProblem
 
 MAX_DEPTH = 32
 """How deeply arrays and objects may nest in a JSON body (the API's own bodies need 4)."""

@@ -123,7 +123,7 @@ def serve(bind: str | None, workers: int | None) -> None:
         command += ["--bind", bind]
     if workers:
         command += ["--workers", str(workers)]
-    command.append("web:create_app()")
+    command.append("web.app:create_app()")
     os.execv(sys.executable, command)
 
 

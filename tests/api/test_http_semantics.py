@@ -10,7 +10,7 @@ from flask import Flask
 
 from tests.api.conftest import OWN, PROBLEM_JSON, Api, running_cycle
 from tests.api.test_tokens import BASE_URL, _csrf, sign_in
-from web import create_app
+from web.app import create_app
 
 
 def _status_change(api: Api, headers: dict[str, str]) -> tuple[str, str, Any]:

@@ -24,7 +24,7 @@ from tests.web.conftest import (
     post_form,
     sign_in,
 )
-from web.ui.members import row_key
+from web.ui.members_forms import row_key
 
 NEW_PASSWORD = "ein-langes-startpasswort"
 

@@ -26,7 +26,7 @@ from tests.web.conftest import (
     get,
     sign_in,
 )
-from web import create_app
+from web.app import create_app
 
 SLUG = "lk-musterland"
 LADDER_THEME = "parent-participation"

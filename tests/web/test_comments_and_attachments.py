@@ -32,7 +32,7 @@ from tests.web.conftest import (
     sign_in,
 )
 from tests.web.test_implement_page import error_next_to, state
-from web import create_app
+from web.app import create_app
 from web.attachments import (
     DOC,
     DOCX,

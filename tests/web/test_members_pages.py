@@ -25,7 +25,7 @@ from tests.web.conftest import (
     post_form,
     sign_in,
 )
-from web.ui.members import row_key
+from web.ui.members_forms import row_key
 
 SLUG = "lk-musterland"
 MEMBERS = f"/o/{SLUG}/members"

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from engine import hookimpl
 from engine.application.service import SYSTEM_ACTOR
 from tests.web.conftest import COORDINATOR, cycle_ids, get, sign_in
-from web import create_app
+from web.app import create_app
 
 
 def _overview(client: FlaskClient, cycle_id: str) -> str:

@@ -8,7 +8,7 @@ from flask import Blueprint
 
 from engine import hookimpl
 from engine.infrastructure.settings import Settings
-from web import create_app
+from web.app import create_app
 
 themes_page = Blueprint("example_theme", __name__, url_prefix="/themes/example")
 

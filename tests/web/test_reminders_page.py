@@ -23,7 +23,7 @@ from engine.infrastructure.settings import Settings
 from tests.engine.stories import Network, register_network
 from tests.engine.test_reminders import ON, PEOPLE, implementing, with_people
 from tests.web.conftest import get, sign_in
-from web import create_app
+from web.app import create_app
 
 MIDWIFE = PEOPLE["hebamme"][1]
 PAEDIATRICIAN = PEOPLE["kinderarzt"][1]

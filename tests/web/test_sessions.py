@@ -30,7 +30,7 @@ from tests.web.conftest import (
     post_form,
     sign_in,
 )
-from web import create_app
+from web.app import create_app
 
 PAGE = "/o/lk-musterland/"
 API = "/api/v1/organisations/lk-musterland"
@@ -150,7 +150,7 @@ def test_an_administrator_signs_a_person_out_everywhere(
 
 
 def _row_key(web_app: Flask, person_id: str) -> str:
-    from web.ui.members import row_key
+    from web.ui.members_forms import row_key
 
     with web_app.app_context():
         return row_key(person_id)

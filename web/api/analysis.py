@@ -17,7 +17,7 @@ from web.api.schemas import (
     ReasonBodySchema,
     ReasonQuerySchema,
 )
-from web.app import engine
+from web.services import engine
 
 blueprint = api_blueprint(
     "analysis", __name__, "Analysis: themes of a cycle, ratings, findings and priorities."

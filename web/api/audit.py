@@ -25,7 +25,7 @@ from web.api.schemas import (
     OrganisationStateSchema,
     StateQuerySchema,
 )
-from web.app import engine
+from web.services import engine
 
 blueprint = api_blueprint(
     "audit", __name__, "History with changes, state as of a version or time, diffs."

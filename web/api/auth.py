@@ -23,8 +23,8 @@ from wtforms import ValidationError
 from engine.application.tokens import Token, TokenStore, authenticate, token_store
 from engine.domain.errors import NotFound
 from engine.domain.organisation import ROLE_PERMISSIONS
-from web.api.errors import ApiProblem
-from web.app import engine
+from web.problems import ApiProblem
+from web.services import engine
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOKENS_KEY = "qualizyklus-tokens"

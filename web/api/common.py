@@ -17,8 +17,8 @@ from webargs.flaskparser import FlaskParser, is_json_request
 
 from web.api.auth import caller, check_tenancy
 from web.api.concurrency import ETAG_HEADER, IF_MATCH_PARAMETER, etag
-from web.api.errors import ApiProblem
 from web.extensions import csrf
+from web.problems import ApiProblem
 
 F = TypeVar("F", bound=Callable[..., Any])
 

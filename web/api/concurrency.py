@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import request
 
-from web.api.errors import ApiProblem
+from web.problems import ApiProblem
 
 VERSION_TAG = re.compile(r'^\s*"(\d{1,18})"\s*$')
 

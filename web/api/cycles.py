@@ -21,7 +21,7 @@ from web.api.schemas import (
     StartCycleSchema,
     ThemeAssessmentSchema,
 )
-from web.app import engine
+from web.services import engine
 
 blueprint = api_blueprint(
     "cycles", __name__, "Quality-development cycles: list, start, state, next step, insights."

@@ -26,30 +26,12 @@ from engine.domain.errors import (
     PluginFailed,
     StoreUnavailable,
 )
+from web.problems import ApiProblem
 
 PROBLEM_JSON = "application/problem+json"
 PREFIX = "/api/v1"
 TYPE_BASE = "https://qualizyklus.de/problems/"
 """Problem types are URIs under this base, ending in the engine's stable error code."""
-
-
-class ApiProblem(HTTPException):
-    """An HTTP error raised by the API itself, with a stable code and optional extras."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        detail: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-        **extra: Any,
-    ) -> None:
-        super().__init__(detail)
-        self.code = status
-        self.problem_code = code
-        self.extra = extra
-        self.extra_headers = dict(headers or {})
 
 
 def is_api_request() -> bool:

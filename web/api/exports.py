@@ -14,9 +14,9 @@ from web.api import plan_csv
 from web.api.auth import caller, organisation_access, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, result, writes
 from web.api.concurrency import etag, expected_version
-from web.api.errors import ApiProblem
 from web.api.schemas import PlanImportResultSchema
-from web.app import engine
+from web.problems import ApiProblem
+from web.services import engine
 
 blueprint = api_blueprint(
     "exports", __name__, "Goals and measures as CSV (export and import), history as JSON Lines."

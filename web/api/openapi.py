@@ -26,7 +26,7 @@ def render(spec: dict[str, Any]) -> str:
 
 def current_spec() -> dict[str, Any]:
     """The spec the application serves at /api/v1/openapi.json."""
-    from web import create_app
+    from web.app import create_app
 
     with tempfile.TemporaryDirectory(prefix="qualizyklus-openapi-") as folder:
         database = f"sqlite:///{folder}/spec.db"

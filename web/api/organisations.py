@@ -18,7 +18,7 @@ from web.api.schemas import (
     OrganisationSchema,
     RevokeQuerySchema,
 )
-from web.app import engine
+from web.services import engine
 
 blueprint = api_blueprint(
     "organisations", __name__, "The caller's organisations, their members and roles."

@@ -8,7 +8,7 @@ from uuid import UUID
 from web.api.common import VERSIONED, api_blueprint, writes
 from web.api.cycles import run_command
 from web.api.schemas import CloseSchema, CommandResultSchema, MigrationSchema, ReopenSchema
-from web.app import engine
+from web.services import engine
 
 blueprint = api_blueprint(
     "phases", __name__, "Moving a cycle between phases; a refused gate lists every reason."

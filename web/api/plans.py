@@ -23,7 +23,7 @@ from web.api.schemas import (
     ReviewInputSchema,
     StatusSchema,
 )
-from web.app import engine
+from web.services import engine
 
 blueprint = api_blueprint(
     "plans", __name__, "Goals and measures: plan, revise, track status, indicator values, review."

@@ -30,7 +30,7 @@ from web.api.schemas import (
     LessonInputSchema,
     ReasonQuerySchema,
 )
-from web.app import engine
+from web.services import engine
 
 BINARY = {"type": "string", "format": "binary"}
 DOWNLOADS = {media_type: {"schema": BINARY} for media_type in (*files.EXTENSIONS, files.UNKNOWN)}

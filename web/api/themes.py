@@ -11,7 +11,7 @@ from engine.domain.errors import NotFound
 from web.api.common import api_blueprint, reads
 from web.api.pagination import LIST_HEADERS, PageArgs, paginate
 from web.api.schemas import ThemeSchema, ThemeSummarySchema
-from web.app import engine
+from web.services import engine
 
 blueprint = api_blueprint("themes", __name__, "Installed theme modules and their catalogues.")
 

@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 
 from engine.application.audit import LOCAL_TIME
 from web.access import CyclePage
-from web.app import engine
 from web.audit_text import ChainView, actor_name, cycle_chains
 from web.i18n import PHASES, language, localised
 from web.reports.blocks import DASH, Grid, day, theme_title
@@ -33,6 +32,7 @@ from web.reports.sections import (
     part,
     reviews,
 )
+from web.services import engine
 
 
 @dataclass(frozen=True)

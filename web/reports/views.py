@@ -13,10 +13,10 @@ from flask import Blueprint, Response, abort, render_template
 from flask_login import login_required
 
 from web.access import CyclePage, cycle_page, person
-from web.app import engine
 from web.charts import svg
 from web.reports import exports
 from web.reports.content import build_report
+from web.services import engine
 
 blueprint = Blueprint("reports", __name__)
 

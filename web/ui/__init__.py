@@ -1,6 +1,9 @@
 """Server-rendered pages, German first, usable without JavaScript.
 
-One blueprint; each module adds the pages of one part of the cycle.
+One blueprint, defined here and nothing else: each page module imports it and adds the pages
+of one part of the cycle; web/ui/pages.py imports every page module, and the factory registers
+the blueprint from there. This package imports none of its modules, so no import runs in a
+circle (tests/web/test_no_import_cycles.py).
 """
 
 from __future__ import annotations
@@ -8,15 +11,3 @@ from __future__ import annotations
 from flask import Blueprint
 
 blueprint = Blueprint("ui", __name__)
-
-
-def _add_pages() -> None:
-    """Import every module of this package: each adds its pages to the blueprint."""
-    import importlib
-    import pkgutil
-
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}")
-
-
-_add_pages()

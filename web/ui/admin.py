@@ -23,14 +23,14 @@ from wtforms.validators import DataRequired, Length
 from engine.application.state_office import state_office
 from engine.infrastructure.passwords import MIN_LENGTH, hash_password
 from engine.readmodels.follower import follower_of
-from web.app import engine
 from web.auth import session_policy
 from web.forms import Form, add_error, text
 from web.i18n import ROLES
+from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import LAND_NAMES
 from web.ui.common import person
-from web.ui.members import EMAIL, attempt, check_new_person, row_key
+from web.ui.members_forms import EMAIL, attempt, check_new_person, row_key
 
 
 def require_admin() -> None:

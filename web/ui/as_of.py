@@ -16,10 +16,10 @@ from wtforms.validators import Optional
 from engine.application import audit, trail
 from engine.domain.errors import StoreDamaged
 from web.access import CyclePage, cycle_page
-from web.app import engine
 from web.audit_text import actor_name
 from web.forms import Form, add_error, text
 from web.i18n import number, short_date
+from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import event_label, get_form, header_context, moment, parse_version
 from web.ui.presenter import presenter

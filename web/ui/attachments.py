@@ -24,9 +24,9 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from web import attachments as files
-from web.app import engine
 from web.config import MEGABYTE
 from web.forms import Form, add_error, text
+from web.services import engine
 from web.ui import blueprint
 from web.ui.comments import subject_choices, subject_label, subject_values
 from web.ui.common import CyclePage, cycle_page, person, run

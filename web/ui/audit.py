@@ -21,8 +21,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 
 from web.access import CyclePage
-from web.app import engine
 from web.forms import add_error, text
+from web.services import engine
 
 EVENT_LABELS = {
     "CycleStarted": _l("Zyklus begonnen"),

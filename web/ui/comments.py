@@ -18,8 +18,8 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from web.app import engine
 from web.forms import Form, add_error, text
+from web.services import engine
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
 from web.ui.cycles import cycle as overview

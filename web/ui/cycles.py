@@ -15,9 +15,9 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from engine.application.store import Recent
-from web.app import engine
 from web.forms import Form, text
 from web.i18n import PHASES, language
+from web.services import engine
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
 

@@ -21,9 +21,9 @@ from markupsafe import Markup
 from engine.application.reminders import today
 from engine.domain.catalogue import Theme
 from engine.readmodels import current, queries
-from web.app import engine
 from web.auth import membership
 from web.i18n import localised, short_date
+from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import moment
 from web.ui.dashboard_charts import BarSeries, Reference, bar_chart, line_chart, number

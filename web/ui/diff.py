@@ -12,9 +12,9 @@ from wtforms import StringField
 from engine.application import audit, trail
 from engine.domain.errors import StoreDamaged
 from web.access import CyclePage, cycle_page
-from web.app import engine
 from web.audit_text import actor_name
 from web.forms import Form
+from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import event_label, field_of, get_form, header_context, moment, parse_version
 from web.ui.presenter import presenter

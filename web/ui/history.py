@@ -19,9 +19,9 @@ from wtforms.validators import Optional
 from engine.application import audit, trail
 from engine.application.trail import Stamp
 from web.access import CyclePage, cycle_page
-from web.app import engine
 from web.audit_text import actor_name, cycle_chains
 from web.forms import Form, add_error, text
+from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import event_label, field_of, get_form, header_context, moment
 from web.ui.presenter import Presenter, presenter

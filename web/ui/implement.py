@@ -24,9 +24,9 @@ from wtforms.validators import DataRequired, Length
 
 from engine.domain.cycle import MEASURE_STATUSES, SETTLED_STATUSES
 from engine.domain.errors import Conflict
-from web.app import engine
 from web.forms import add_error, day, text
 from web.i18n import STATUSES
+from web.services import engine
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
 from web.ui.cycles import VersionForm

@@ -14,10 +14,10 @@ from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
-from web.app import engine
 from web.auth import membership
 from web.forms import Form, chosen, day, text
 from web.i18n import localised
+from web.services import engine
 from web.ui import blueprint
 from web.ui.common import person, run
 

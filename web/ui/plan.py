@@ -11,86 +11,42 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from marshmallow import Schema
 from werkzeug.wrappers import Response
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import NumberInput
 
 from engine.domain.catalogue import Template, Theme
 from engine.domain.validation import new_item_id
-from web.app import engine
-from web.forms import add_error, day, text
+from web.forms import text
 from web.i18n import localised
+from web.services import engine
 from web.ui import blueprint
-from web.ui.analyse import Offer, offer
 from web.ui.attrs_form import AttrsForm, run_with_attrs
 from web.ui.common import CyclePage, cycle_page, person
-from web.ui.cycles import VersionForm
-
-# Forms --------------------------------------------------------------------------------------
-
-
-class ThemedForm(VersionForm):
-    """A goal or measure form: its theme decides which theme data (attrs) it asks for."""
-
-    theme_id = SelectField(_l("Thema"))
-    attrs_theme = HiddenField()
-
-
-class GoalForm(ThemedForm):
-    """A goal: title, indicator with unit, baseline and target, due date, theme."""
-
-    title = StringField(_l("Ziel"), validators=[DataRequired(), Length(max=300)])
-    indicator = TextAreaField(_l("Indikator"), validators=[Length(max=1_000)])
-    unit = StringField(_l("Einheit"), validators=[Length(max=50)])
-    baseline = StringField(_l("Ausgangswert"), widget=NumberInput(step="any"))
-    target = StringField(_l("Zielwert"), widget=NumberInput(step="any"))
-    due = DateField(_l("Zu erreichen bis"), validators=[Optional()])
-
-
-class GoalRevisionForm(GoalForm):
-    """A goal's fields, changed, with an optional reason."""
-
-    reason = TextAreaField(_l("Grund der Änderung (freiwillig)"), validators=[Length(max=2_000)])
-
-
-class MeasureForm(ThemedForm):
-    """A measure: title, goal, theme, responsible member, start, due date, resources."""
-
-    title = StringField(_l("Maßnahme"), validators=[DataRequired(), Length(max=300)])
-    goal_id = SelectField(_l("Trägt bei zum Ziel"))
-    responsible_member_id = SelectField(_l("Verantwortlich"))
-    start = DateField(_l("Beginn"), validators=[Optional()])
-    due = DateField(_l("Fertig bis"), validators=[Optional()])
-    resources = TextAreaField(_l("Ressourcen"), validators=[Length(max=2_000)])
-
-
-class MeasureRevisionForm(MeasureForm):
-    """A measure's fields, changed, with an optional reason."""
-
-    reason = TextAreaField(_l("Grund der Änderung (freiwillig)"), validators=[Length(max=2_000)])
-
-
-# The page -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Editor:
-    """A form for one goal or measure with its theme data."""
-
-    form: ThemedForm
-    attrs: AttrsForm
-    template: Template | None = None
+from web.ui.offers import Offer, offer
+from web.ui.plan_forms import (
+    Editor,
+    GoalForm,
+    GoalRevisionForm,
+    MeasureForm,
+    MeasureRevisionForm,
+    ThemedForm,
+    cycle_themes,
+    fill_choices,
+    fresh_editor,
+    goal_fields,
+    measure_fields,
+    member_choices,
+    read_editor,
+    schema_of,
+    theme_of,
+    theme_switched,
+)
 
 
 @dataclass
@@ -103,76 +59,6 @@ class PlanPage:
     items: dict[str, Any] = field(default_factory=dict)
 
 
-def _cycle_themes(page: CyclePage) -> list[Theme]:
-    installed = engine().themes
-    return [installed[t] for t in page.cycle["themes"] if t in installed]
-
-
-def _theme(theme_id: str | None) -> Theme | None:
-    return engine().themes.get(theme_id) if theme_id else None
-
-
-def _schema(theme: Theme | None, kind: str) -> type[Schema] | None:
-    if theme is None:
-        return None
-    return theme.goal_schema if kind == "goal" else theme.measure_schema
-
-
-def _number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _members(page: CyclePage) -> list[tuple[str, str]]:
-    members = page.member.organisation["members"]
-    names = engine().display_names(members)
-    return sorted(((m, names.get(m, m)) for m in members), key=lambda pair: pair[1].casefold())
-
-
-def _choices(form: ThemedForm, page: CyclePage) -> None:
-    form.theme_id.choices = [("", _("– ohne Thema –"))] + [
-        (theme.id, localised(theme.title)) for theme in _cycle_themes(page)
-    ]
-    if isinstance(form, MeasureForm):
-        form.goal_id.choices = [("", _("– kein Ziel –"))] + [
-            (goal_id, goal["title"]) for goal_id, goal in page.cycle["goals"].items()
-        ]
-        form.responsible_member_id.choices = [("", _("– noch offen –")), *_members(page)]
-
-
-def _editor(
-    kind: str,
-    page: CyclePage,
-    form_class: type[ThemedForm],
-    prefix: str,
-    values: dict[str, Any] | None = None,
-    template: Template | None = None,
-) -> Editor:
-    """A fresh form, filled with an item's values (or a template's) when given."""
-    form = form_class(formdata=None, prefix=prefix)
-    _choices(form, page)
-    values = values or {}
-    for name in ("title", "indicator", "unit", "resources", "goal_id", "responsible_member_id"):
-        if name in form:
-            form[name].data = values.get(name) or ""
-    for name in ("baseline", "target"):
-        if name in form:
-            form[name].data = _number_text(values.get(name))
-    for name in ("due", "start"):
-        if name in form:
-            form[name].data = values.get(name)
-    theme_id = values.get("theme_id") or ""
-    form.theme_id.data = theme_id
-    form.attrs_theme.data = theme_id
-    form.version.data = str(page.cycle["version"])
-    theme = _theme(theme_id)
-    attrs = AttrsForm(
-        _schema(theme, kind), theme, id_prefix=prefix, values=values.get("attrs") or {}
-    )
-    return Editor(form, attrs, template)
-
-
 def _render(view: PlanPage, status: int = 200) -> tuple[str, int]:
     app = engine()
     page = view.page
@@ -182,7 +68,7 @@ def _render(view: PlanPage, status: int = 200) -> tuple[str, int]:
         "plan_measure": offer(page, "plan_measure", "plan"),
         "revise_measure": offer(page, "revise_measure", "plan"),
     }
-    members = dict(_members(page))
+    members = dict(member_choices(page))
     goals = [
         _goal_view(view, goal_id, goal, offers["revise_goal"])
         for goal_id, goal in page.cycle["goals"].items()
@@ -201,7 +87,7 @@ def _render(view: PlanPage, status: int = 200) -> tuple[str, int]:
             page=page,
             definition=app.definition_of(page.id),
             themes=app.themes,
-            cycle_themes=_cycle_themes(page),
+            cycle_themes=cycle_themes(page),
             offers=offers,
             goals=goals,
             measures=measures,
@@ -222,7 +108,7 @@ def _submitted(view: PlanPage, key: str) -> Editor | None:
     if view.submitted is not None and view.submitted[0] == key:
         editor = view.submitted[1]
         editor.form.version.data = str(view.page.cycle["version"])
-        _choices(editor.form, view.page)
+        fill_choices(editor.form, view.page)
         return editor
     return None
 
@@ -239,14 +125,14 @@ def _new_editor(view: PlanPage, kind: str, offered: Offer) -> Editor | None:
     if view.template is not None and view.template[1].kind == kind:
         theme, template = view.template
         values = {"title": localised(template.title), "theme_id": theme.id, "attrs": template.attrs}
-    return _editor(kind, view.page, form_class, f"new-{kind}", values, template)
+    return fresh_editor(kind, view.page, form_class, f"new-{kind}", values, template)
 
 
 def _goal_view(view: PlanPage, goal_id: str, goal: dict[str, Any], revise: Offer) -> dict[str, Any]:
-    theme = _theme(goal["theme_id"])
+    theme = theme_of(goal["theme_id"])
     editor = None
     if revise.allowed and (goal["theme_id"] is None or theme is not None):
-        editor = _submitted(view, f"goal:{goal_id}") or _editor(
+        editor = _submitted(view, f"goal:{goal_id}") or fresh_editor(
             "goal", view.page, GoalRevisionForm, f"goal-{goal_id}", goal
         )
     measures = [m["title"] for m in view.page.cycle["measures"].values() if m["goal_id"] == goal_id]
@@ -254,7 +140,7 @@ def _goal_view(view: PlanPage, goal_id: str, goal: dict[str, Any], revise: Offer
         "id": goal_id,
         "goal": goal,
         "theme": theme,
-        "attrs": AttrsForm(_schema(theme, "goal"), theme).describe(goal["attrs"]),
+        "attrs": AttrsForm(schema_of(theme, "goal"), theme).describe(goal["attrs"]),
         "editor": editor,
         "measures": measures,
     }
@@ -263,10 +149,10 @@ def _goal_view(view: PlanPage, goal_id: str, goal: dict[str, Any], revise: Offer
 def _measure_view(
     view: PlanPage, measure_id: str, measure: dict[str, Any], revise: Offer
 ) -> dict[str, Any]:
-    theme = _theme(measure["theme_id"])
+    theme = theme_of(measure["theme_id"])
     editor = None
     if revise.allowed and (measure["theme_id"] is None or theme is not None):
-        editor = _submitted(view, f"measure:{measure_id}") or _editor(
+        editor = _submitted(view, f"measure:{measure_id}") or fresh_editor(
             "measure", view.page, MeasureRevisionForm, f"measure-{measure_id}", measure
         )
     goal = view.page.cycle["goals"].get(measure["goal_id"] or "")
@@ -275,7 +161,7 @@ def _measure_view(
         "measure": measure,
         "theme": theme,
         "goal": goal,
-        "attrs": AttrsForm(_schema(theme, "measure"), theme).describe(measure["attrs"]),
+        "attrs": AttrsForm(schema_of(theme, "measure"), theme).describe(measure["attrs"]),
         "editor": editor,
     }
 
@@ -283,90 +169,9 @@ def _measure_view(
 def _template(page: CyclePage, wanted: str | None) -> tuple[Theme, Template] | None:
     """The template named ``<theme>/<template id>`` among the cycle's themes, if any."""
     theme_id, _sep, template_id = (wanted or "").partition("/")
-    theme = next((t for t in _cycle_themes(page) if t.id == theme_id), None)
+    theme = next((t for t in cycle_themes(page) if t.id == theme_id), None)
     found = next((t for t in theme.templates if t.id == template_id), None) if theme else None
     return (theme, found) if theme and found else None
-
-
-# Reading a submitted form -------------------------------------------------------------------
-
-
-def _read(kind: str, page: CyclePage, form_class: type[ThemedForm], prefix: str) -> Editor:
-    """The submitted form with its theme data as shown (the theme the inputs were made for)."""
-    form = form_class(prefix=prefix)
-    _choices(form, page)
-    shown = _theme(text(form.attrs_theme))
-    attrs = AttrsForm(_schema(shown, kind), shown, id_prefix=prefix)
-    attrs.parse(request.form)
-    return Editor(form, attrs)
-
-
-def _theme_switched(kind: str, editor: Editor, prefix: str) -> bool:
-    """If another theme was chosen than the inputs were made for, show that theme's inputs."""
-    chosen = text(editor.form.theme_id)
-    if chosen == text(editor.form.attrs_theme):
-        return False
-    theme = _theme(chosen)
-    attrs = AttrsForm(_schema(theme, kind), theme, id_prefix=prefix)
-    editor.form.attrs_theme.data = chosen
-    editor.attrs = attrs
-    if not attrs:
-        return False
-    flash(
-        _(
-            "Das Thema „%(theme)s“ fragt nach eigenen Angaben. Bitte ergänzen Sie sie und "
-            "speichern Sie dann erneut.",
-            theme=localised(theme.title) if theme else chosen,
-        )
-    )
-    return True
-
-
-def _number(form_field: Any) -> tuple[bool, float | None]:
-    """A number field's value (decimal comma accepted); False with an error if it is none."""
-    raw = text(form_field).strip()
-    if not raw:
-        return True, None
-    try:
-        return True, float(raw.replace(",", "."))
-    except ValueError:
-        add_error(form_field, _("Bitte eine Zahl angeben (zum Beispiel 12,5)."))
-        return False, None
-
-
-def _goal_fields(editor: Editor) -> dict[str, Any] | None:
-    form = editor.form
-    assert isinstance(form, GoalForm)
-    baseline_ok, baseline = _number(form.baseline)
-    target_ok, target = _number(form.target)
-    if not (baseline_ok and target_ok):
-        return None
-    return {
-        "title": text(form.title),
-        "theme_id": text(form.theme_id) or None,
-        "indicator": text(form.indicator),
-        "unit": text(form.unit),
-        "baseline": baseline,
-        "target": target,
-        "due": day(form.due),
-        "attrs": editor.attrs.values if editor.attrs else {},
-    }
-
-
-def _measure_fields(editor: Editor) -> dict[str, Any]:
-    form = editor.form
-    assert isinstance(form, MeasureForm)
-    start: date | None = day(form.start)
-    return {
-        "title": text(form.title),
-        "theme_id": text(form.theme_id) or None,
-        "goal_id": text(form.goal_id) or None,
-        "responsible_member_id": text(form.responsible_member_id) or None,
-        "start": start,
-        "due": day(form.due),
-        "resources": text(form.resources),
-        "attrs": editor.attrs.values if editor.attrs else {},
-    }
 
 
 def _again(view: PlanPage, editor: Editor, status: int = 400) -> tuple[str, int]:
@@ -389,13 +194,13 @@ def _save(
     """Read, check and save one goal or measure (new when ``item_id`` is None)."""
     page = view.page
     prefix = f"new-{kind}" if item_id is None else f"{kind}-{item_id}"
-    editor = _read(kind, page, form_class, prefix)
+    editor = read_editor(kind, page, form_class, prefix)
     view.submitted = (key, editor)
     if not editor.form.validate_on_submit():
         return _again(view, editor)
-    if _theme_switched(kind, editor, prefix):
+    if theme_switched(kind, editor, prefix):
         return _again(view, editor, 200)
-    fields = _goal_fields(editor) if kind == "goal" else _measure_fields(editor)
+    fields = goal_fields(editor) if kind == "goal" else measure_fields(editor)
     if fields is None:
         return _again(view, editor)
     app = engine()
@@ -427,9 +232,6 @@ def _save(
     }
     flash(messages[(kind, item_id is None)])
     return _back(page, f"{kind}-{new_id}")
-
-
-# Routes -------------------------------------------------------------------------------------
 
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/plan")

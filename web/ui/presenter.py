@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from engine.application.store import SYSTEM_ACTOR
 from engine.domain.catalogue import Criterion, Theme
 from web.access import CyclePage
-from web.app import engine
 from web.audit_text import actor_name
 from web.i18n import PHASES, ROLES, STATUSES, VERDICTS, localised, number, short_date
+from web.services import engine
 from web.ui.audit import (
     CYCLE_FIELDS,
     FEEDBACK_SOURCES,

@@ -19,7 +19,7 @@ from engine.application.reminders import (
     today,
 )
 from engine.infrastructure.settings import SettingsError
-from web.app import engine
+from web.services import engine
 from web.ui import blueprint
 from web.ui.common import person
 

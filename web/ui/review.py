@@ -16,9 +16,9 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from engine.domain.cycle import FEEDBACK_SOURCES, GOAL_VERDICTS
-from web.app import engine
 from web.forms import add_error, text
 from web.i18n import VERDICTS, localised
+from web.services import engine
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person
 from web.ui.cycles import VersionForm

@@ -22,8 +22,8 @@ from engine.application.state_office import state_office
 from engine.domain.cycle import GOAL_VERDICTS
 from engine.domain.organisation import LAENDER
 from engine.readmodels import current, queries
-from web.app import engine
 from web.i18n import localised
+from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import LAND_NAMES, moment
 from web.ui.common import person

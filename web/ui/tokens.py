@@ -18,10 +18,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from engine.application.tokens import NewToken, create_token, revoke_token, tokens_of
 from engine.domain.catalogue import Text
 from engine.domain.organisation import ROLES as ROLE_IDS
-from web.app import engine
 from web.auth import Membership, membership
 from web.forms import Form, day, text
 from web.i18n import ROLES, localised
+from web.services import engine
 from web.ui import blueprint
 from web.ui.common import person, run
 
