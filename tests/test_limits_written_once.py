@@ -105,6 +105,7 @@ def test_the_shapes_name_the_limits_the_engine_always_had() -> None:
         "MAX_LABEL": 200,
         "MAX_FILENAME": 255,
         "MAX_ATTRS_BYTES": 64_000,
+        "MAX_NUMBER_TEXT": 50,
     }
 
 
@@ -117,10 +118,5 @@ def test_the_engine_commands_write_no_limit_as_a_number() -> None:
     assert literals_under("engine/application") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #12 item 4, phase 2: the UI's forms switch to web.forms.validators_of "
-    "(this test then passes and its mark must go)",
-)
 def test_the_ui_forms_write_no_limit_as_a_number() -> None:
     assert literals_under("web/ui") == []

@@ -38,6 +38,10 @@ MAX_FILENAME = 255
 MAX_ATTRS_BYTES = 64_000
 """Bytes of a theme's data on an item, encoded as JSON."""
 
+MAX_NUMBER_TEXT = 50
+"""Characters of a number typed into a form as text (a measured value) before it is read as a
+number."""
+
 ALL = {
     "MAX_TEXT": MAX_TEXT,
     "MAX_REASON": MAX_REASON,
@@ -50,5 +54,6 @@ ALL = {
     "MAX_LABEL": MAX_LABEL,
     "MAX_FILENAME": MAX_FILENAME,
     "MAX_ATTRS_BYTES": MAX_ATTRS_BYTES,
+    "MAX_NUMBER_TEXT": MAX_NUMBER_TEXT,
 }
 """Every limit by name (for tests that look for a limit written twice)."""

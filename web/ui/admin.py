@@ -21,6 +21,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Length
 
 from engine.application.state_office import state_office
+from engine.domain.limits import MAX_LABEL, MAX_TITLE
 from engine.infrastructure.passwords import MIN_LENGTH, hash_password
 from engine.readmodels.follower import follower_of
 from web.auth import session_policy
@@ -42,7 +43,7 @@ def require_admin() -> None:
 class OrganisationForm(Form):
     """Register an organisation with its first coordinator."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_TITLE)])
     slug = StringField(_l("Kennung in Adressen"), validators=[DataRequired(), Length(max=63)])
     land = SelectField(_l("Land"))
     coordinator = EmailField(
@@ -61,7 +62,7 @@ def organisation_form() -> OrganisationForm:
 class PersonForm(Form):
     """Create a person who can sign in."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_LABEL)])
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
     password = PasswordField(_l("Erstes Passwort"), validators=[DataRequired(), Length(max=1024)])
     is_admin = BooleanField(_l("Betreut die Installation (Administration)"))

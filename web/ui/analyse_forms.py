@@ -8,11 +8,13 @@ from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, RadioField, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
+from engine.domain import shapes
 from engine.domain.catalogue import Criterion, Scale, Theme
+from web.forms import text_area
 from web.i18n import localised
 from web.ui.common import CyclePage
 from web.ui.cycles import VersionForm
@@ -29,7 +31,7 @@ class RatingForm(VersionForm):
         validate_choice=False,
         validators=[InputRequired(message=_l("Bitte wählen Sie einen Wert."))],
     )
-    note = TextAreaField(_l("Anmerkung (freiwillig)"), validators=[Length(max=20_000)])
+    note = text_area(_l("Anmerkung (freiwillig)"), shapes.ASSESSMENT["note"])
     rater = HiddenField()
 
 
@@ -52,21 +54,19 @@ class FindingForm(VersionForm):
     )
     theme_id = SelectField(_l("Thema"))
     criterion_id = SelectField(_l("Kriterium (freiwillig)"))
-    text = TextAreaField(_l("Beschreibung"), validators=[DataRequired(), Length(max=20_000)])
+    text = text_area(_l("Beschreibung"), shapes.FINDING["text"])
 
 
 class WithdrawForm(VersionForm):
     """Withdraw a finding, for a stated reason."""
 
-    reason = TextAreaField(
-        _l("Begründung für das Zurückziehen"), validators=[DataRequired(), Length(max=2_000)]
-    )
+    reason = text_area(_l("Begründung für das Zurückziehen"), shapes.REASON)
 
 
 class PrioritiesForm(VersionForm):
     """The needs to work on: a rank per open need (fields are added per need)."""
 
-    reason = TextAreaField(_l("Begründung (freiwillig)"), validators=[Length(max=2_000)])
+    reason = text_area(_l("Begründung (freiwillig)"), shapes.PRIORITIES["reason"])
 
 
 def priorities_form(needs: list[str], **kwargs: Any) -> PrioritiesForm:

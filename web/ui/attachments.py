@@ -20,12 +20,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectField
 
+from engine.domain import shapes
 from web import attachments as files
 from web.config import MEGABYTE
-from web.forms import Form, add_error, text
+from web.forms import Form, add_error, text, text_area
 from web.services import engine
 from web.ui import blueprint
 from web.ui.comments import subject_choices, subject_label, subject_values
@@ -70,7 +70,7 @@ class UploadForm(Form):
 class WithdrawForm(VersionForm):
     """Withdraw an attachment, for a reason."""
 
-    reason = TextAreaField(_l("Begründung"), validators=[DataRequired(), Length(max=2000)])
+    reason = text_area(_l("Begründung"), shapes.REASON)
 
 
 @dataclass

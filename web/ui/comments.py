@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectField
 
-from web.forms import Form, add_error, text
+from engine.domain import shapes
+from web.forms import Form, add_error, text, text_area
 from web.services import engine
 from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
@@ -39,7 +39,7 @@ class CommentForm(Form):
     """
 
     subject = SelectField(_l("Bezug"), validate_choice=False)
-    text = TextAreaField(_l("Kommentar"), validators=[DataRequired(), Length(max=20000)])
+    text = text_area(_l("Kommentar"), shapes.COMMENT["text"])
 
 
 @dataclass

@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
-from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField, SelectField
 
 from engine.application.store import Recent
-from web.forms import Form, text
+from engine.domain import shapes
+from web.forms import Form, text, text_area
 from web.i18n import PHASES, language
 from web.services import engine
 from web.ui import blueprint
@@ -44,15 +44,15 @@ class AdvanceForm(VersionForm):
 class CloseForm(VersionForm):
     """Close the cycle after its review."""
 
-    summary = TextAreaField(_l("Zusammenfassung"), validators=[DataRequired(), Length(max=20000)])
-    follow_up = TextAreaField(_l("Wie geht es weiter?"), validators=[Length(max=20000)])
+    summary = text_area(_l("Zusammenfassung"), shapes.CLOSING["summary"])
+    follow_up = text_area(_l("Wie geht es weiter?"), shapes.CLOSING["follow_up"])
 
 
 class ReopenForm(VersionForm):
     """Go back to an earlier phase, with a reason."""
 
     to_phase = SelectField(_l("Zurück zur Phase"))
-    reason = TextAreaField(_l("Begründung"), validators=[DataRequired(), Length(max=2000)])
+    reason = text_area(_l("Begründung"), shapes.REOPENING["reason"])
 
 
 def _forms(page: CyclePage) -> dict[str, VersionForm]:

@@ -19,12 +19,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from engine.domain import shapes
 from engine.domain.cycle import MEASURE_STATUSES, SETTLED_STATUSES
 from engine.domain.errors import Conflict
-from web.forms import add_error, day, text
+from engine.domain.limits import MAX_NUMBER_TEXT
+from web.forms import add_error, day, text, text_area, text_line
 from web.i18n import STATUSES
 from web.services import engine
 from web.ui import blueprint
@@ -41,7 +43,7 @@ class StatusForm(VersionForm):
     """Move one measure to another status (blocking or dropping it needs a reason)."""
 
     status = SelectField(_l("Neuer Status"), validate_choice=False)
-    reason = TextAreaField(_l("Begründung"), validators=[Length(max=2000)])
+    reason = text_area(_l("Begründung"), shapes.MEASURE_STATUS["reason"])
 
 
 class ValueForm(VersionForm):
@@ -49,11 +51,11 @@ class ValueForm(VersionForm):
 
     value = StringField(
         _l("Wert"),
-        validators=[DataRequired(), Length(max=50)],
+        validators=[DataRequired(), Length(max=MAX_NUMBER_TEXT)],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     measured_on = DateField(_l("Gemessen am"), validators=[DataRequired()])
-    source = StringField(_l("Quelle"), validators=[Length(max=1000)])
+    source = text_line(_l("Quelle"), shapes.INDICATOR_VALUE["source"])
 
 
 @dataclass

@@ -22,10 +22,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Regexp
 
+from engine.domain import shapes
 from engine.domain.errors import InvalidInput
+from engine.domain.limits import MAX_LABEL
 from engine.domain.organisation import ROLES as ROLE_IDS
 from engine.infrastructure.passwords import MIN_LENGTH
-from web.forms import Form, add_error, text
+from web.forms import Form, add_error, text, text_line
 from web.i18n import ROLES, language, localised
 from web.services import engine
 from web.ui.common import run
@@ -67,13 +69,13 @@ class AddMemberForm(Form):
 
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
     role = SelectField(_l("Rolle"), default="contributor")
-    reason = StringField(_l("Anlass (freiwillig)"), validators=[Length(max=2000)])
+    reason = text_line(_l("Anlass (freiwillig)"), shapes.ROLE_GRANT["reason"])
 
 
 class NewPersonForm(Form):
     """Create a person with an initial password and add them."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_LABEL)])
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
     password = PasswordField(_l("Erstes Passwort"), validators=[DataRequired(), Length(max=1024)])
     role = SelectField(_l("Rolle"), default="contributor")
@@ -83,13 +85,13 @@ class RoleForm(Form):
     """Give a member another role."""
 
     role = SelectField(_l("Neue Rolle"))
-    reason = StringField(_l("Anlass (freiwillig)"), validators=[Length(max=2000)])
+    reason = text_line(_l("Anlass (freiwillig)"), shapes.ROLE_GRANT["reason"])
 
 
 class RemoveForm(Form):
     """End a membership, with a reason."""
 
-    reason = StringField(_l("Begründung"), validators=[DataRequired(), Length(max=2000)])
+    reason = text_line(_l("Begründung"), shapes.REASON)
 
 
 class EraseForm(Form):
@@ -107,7 +109,7 @@ class ThemesForm(Form):
     themes = CheckboxesField(
         _l("Themen"), validators=[DataRequired(message=_l("Bitte mindestens ein Thema wählen."))]
     )
-    reason = StringField(_l("Anlass (freiwillig)"), validators=[Length(max=2000)])
+    reason = text_line(_l("Anlass (freiwillig)"), shapes.OPTIONAL_REASON)
 
 
 class StateSharingForm(Form):
@@ -118,7 +120,7 @@ class StateSharingForm(Form):
         choices=[("yes", _l("ja")), ("no", _l("nein"))],
         validators=[DataRequired(message=_l("Bitte ja oder nein wählen."))],
     )
-    reason = StringField(_l("Begründung"), validators=[DataRequired(), Length(max=2000)])
+    reason = text_line(_l("Begründung"), shapes.REASON)
 
 
 def row_key(member_id: str) -> str:

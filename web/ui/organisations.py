@@ -11,11 +11,12 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, SelectField, SelectMultipleField, widgets
+from wtforms.validators import DataRequired
 
+from engine.domain import shapes
 from web.auth import membership
-from web.forms import Form, chosen, day, text
+from web.forms import Form, chosen, day, text, text_line
 from web.i18n import localised
 from web.services import engine
 from web.ui import blueprint
@@ -55,7 +56,7 @@ class CheckboxesField(SelectMultipleField):
 class StartCycleForm(Form):
     """Start a cycle: title, themes, period, workflow version, the cycle it follows."""
 
-    title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=300)])
+    title = text_line(_l("Titel"), shapes.START_CYCLE["title"])
     themes = CheckboxesField(_l("Themen"), validators=[DataRequired()])
     period_start = DateField(_l("Beginn"), validators=[DataRequired()])
     period_end = DateField(_l("Ende"), validators=[DataRequired()])

@@ -12,12 +12,13 @@ from flask import flash, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, HiddenField, SelectField, StringField
+from wtforms.validators import Optional
 from wtforms.widgets import NumberInput
 
+from engine.domain import shapes
 from engine.domain.catalogue import Template, Theme
-from web.forms import add_error, day, text
+from web.forms import add_error, day, text, text_area, text_line
 from web.i18n import localised
 from web.services import engine
 from web.ui.attrs_form import AttrsForm
@@ -35,9 +36,9 @@ class ThemedForm(VersionForm):
 class GoalForm(ThemedForm):
     """A goal: title, indicator with unit, baseline and target, due date, theme."""
 
-    title = StringField(_l("Ziel"), validators=[DataRequired(), Length(max=300)])
-    indicator = TextAreaField(_l("Indikator"), validators=[Length(max=1_000)])
-    unit = StringField(_l("Einheit"), validators=[Length(max=50)])
+    title = text_line(_l("Ziel"), shapes.GOAL["title"])
+    indicator = text_area(_l("Indikator"), shapes.GOAL["indicator"])
+    unit = text_line(_l("Einheit"), shapes.GOAL["unit"])
     baseline = StringField(_l("Ausgangswert"), widget=NumberInput(step="any"))
     target = StringField(_l("Zielwert"), widget=NumberInput(step="any"))
     due = DateField(_l("Zu erreichen bis"), validators=[Optional()])
@@ -46,24 +47,24 @@ class GoalForm(ThemedForm):
 class GoalRevisionForm(GoalForm):
     """A goal's fields, changed, with an optional reason."""
 
-    reason = TextAreaField(_l("Grund der Änderung (freiwillig)"), validators=[Length(max=2_000)])
+    reason = text_area(_l("Grund der Änderung (freiwillig)"), shapes.GOAL_REVISION["reason"])
 
 
 class MeasureForm(ThemedForm):
     """A measure: title, goal, theme, responsible member, start, due date, resources."""
 
-    title = StringField(_l("Maßnahme"), validators=[DataRequired(), Length(max=300)])
+    title = text_line(_l("Maßnahme"), shapes.MEASURE["title"])
     goal_id = SelectField(_l("Trägt bei zum Ziel"))
     responsible_member_id = SelectField(_l("Verantwortlich"))
     start = DateField(_l("Beginn"), validators=[Optional()])
     due = DateField(_l("Fertig bis"), validators=[Optional()])
-    resources = TextAreaField(_l("Ressourcen"), validators=[Length(max=2_000)])
+    resources = text_area(_l("Ressourcen"), shapes.MEASURE["resources"])
 
 
 class MeasureRevisionForm(MeasureForm):
     """A measure's fields, changed, with an optional reason."""
 
-    reason = TextAreaField(_l("Grund der Änderung (freiwillig)"), validators=[Length(max=2_000)])
+    reason = text_area(_l("Grund der Änderung (freiwillig)"), shapes.MEASURE_REVISION["reason"])
 
 
 @dataclass

@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
-from wtforms import RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import RadioField, SelectField
 
+from engine.domain import shapes
 from engine.domain.cycle import FEEDBACK_SOURCES, GOAL_VERDICTS
-from web.forms import add_error, text
+from web.forms import add_error, text, text_area
 from web.i18n import VERDICTS, localised
 from web.services import engine
 from web.ui import blueprint
@@ -38,16 +38,14 @@ class JudgementForm(VersionForm):
     """Judge one goal: reached, partly or not, with the evidence."""
 
     verdict = RadioField(_l("Bewertung"), validate_choice=False)
-    evidence = TextAreaField(_l("Belege"), validators=[DataRequired(), Length(max=20000)])
-    reason = TextAreaField(_l("Warum neu bewertet? (optional)"), validators=[Length(max=2000)])
+    evidence = text_area(_l("Belege"), shapes.GOAL_REVIEW["evidence"])
+    reason = text_area(_l("Warum neu bewertet? (optional)"), shapes.GOAL_REVIEW["reason"])
 
 
 class LessonForm(VersionForm):
     """Record a lesson learned."""
 
-    text = TextAreaField(
-        _l("Was haben Sie gelernt?"), validators=[DataRequired(), Length(max=20000)]
-    )
+    text = text_area(_l("Was haben Sie gelernt?"), shapes.LESSON["text"])
     theme = SelectField(_l("Thema (optional)"), validate_choice=False)
 
 
@@ -56,7 +54,7 @@ class FeedbackForm(VersionForm):
 
     source = SelectField(_l("Von wem?"), validate_choice=False)
     theme = SelectField(_l("Thema (optional)"), validate_choice=False)
-    text = TextAreaField(_l("Rückmeldung"), validators=[DataRequired(), Length(max=20000)])
+    text = text_area(_l("Rückmeldung"), shapes.FEEDBACK["text"])
 
 
 @dataclass

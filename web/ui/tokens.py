@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from engine.application.tokens import NewToken, create_token, revoke_token, tokens_of
 from engine.domain.catalogue import Text
+from engine.domain.limits import MAX_LABEL
 from engine.domain.organisation import ROLES as ROLE_IDS
 from web.auth import Membership, membership
 from web.forms import Form, day, text
@@ -29,7 +30,7 @@ from web.ui.common import person, run
 class NewTokenForm(Form):
     """What the token is for, its role, and (optionally) its last day."""
 
-    name = StringField(validators=[DataRequired(), Length(max=200)])
+    name = StringField(validators=[DataRequired(), Length(max=MAX_LABEL)])
     role = SelectField(default="viewer")
     expires_on = DateField(validators=[Optional()])
 
