@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from engine.application.store import Store
+from engine.application.store import Engine
 from engine.domain.assessment import summarise_cycle
 from engine.domain.contributions import Insight, ReportSection
 from engine.domain.cycle import Cycle
@@ -23,133 +23,143 @@ from engine.readmodels import current as current_read_models
 from engine.readmodels.queries import organisation_cycles
 
 
-class CycleQueries(Store):
-    """Read a cycle and what is computed from it; never writes."""
+def _readable(engine: Engine, cycle_id: UUID, actor_id: str | None) -> Cycle:
+    cycle = engine._load(Cycle, cycle_id, for_change=False)
+    if actor_id is not None:
+        engine._organisation_of(cycle).require(actor_id, "read")
+    return cycle
 
-    def _readable(self, cycle_id: UUID, actor_id: str | None) -> Cycle:
-        cycle = self._load(Cycle, cycle_id, for_change=False)
-        if actor_id is not None:
-            self._organisation_of(cycle).require(actor_id, "read")
-        return cycle
 
-    def organisation_of_cycle(self, cycle_id: UUID, *, actor_id: str) -> UUID:
-        """The cycle's organisation, if ``actor_id`` belongs to it; else NotFound.
+def organisation_of_cycle(engine: Engine, cycle_id: UUID, *, actor_id: str) -> UUID:
+    """The cycle's organisation, if ``actor_id`` belongs to it; else NotFound.
 
-        A cheap pre-check (answered from the cache where it can say yes; a 'no' is checked
-        against fresh data): the query or command that follows checks again.
-        """
-        cycle = self._peek(Cycle, cycle_id)
-        if self._peek(Organisation, cycle.organisation_id).role_of(actor_id) is None:
-            self._organisation_of(self._load(Cycle, cycle_id, for_change=False)).require(
-                actor_id, "read"
-            )
-        return cycle.organisation_id
-
-    def version_of(self, aggregate_id: UUID) -> int:
-        """The stored version of an aggregate (one indexed query; no loading)."""
-        last = self.recorder.select_events(aggregate_id, desc=True, limit=1)
-        if not last:
-            raise NotFound()
-        return last[0].originator_version
-
-    def cycle(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
-        """A cycle's state; ``uninstalled_themes`` names themes whose plugin is gone."""
-        state = self._plain(self._readable(cycle_id, actor_id))
-        uninstalled = [theme for theme in state["themes"] if theme not in self.themes]
-        return {**state, "uninstalled_themes": uninstalled}
-
-    def cycles_of(
-        self, organisation_id: UUID, *, actor_id: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Summaries of an organisation's cycles, newest first (from the cycle index)."""
-        organisation = self._load(Organisation, organisation_id, for_change=False)
-        if actor_id is not None:
-            organisation.require(actor_id, "read")
-        fresh = current_read_models(self)
-        if fresh.lag:  # far behind (a rebuild is running): ask the cycles themselves
-            summaries = [self._cycle_summary(cycle_id) for cycle_id in organisation.cycles]
-        else:
-            summaries = [
-                _summary_from_index(row)
-                for row in organisation_cycles(fresh.view, str(organisation_id))
-            ]
-        return sorted(summaries, key=lambda s: (s["period_start"], s["title"]), reverse=True)
-
-    def _cycle_summary(self, cycle_id: UUID) -> dict[str, Any]:
-        cycle = self._load(Cycle, cycle_id, for_change=False)
-        return {
-            "id": str(cycle.id),
-            "title": cycle.title,
-            "phase": cycle.phase,
-            "themes": list(cycle.themes),
-            "period_start": cycle.period_start,
-            "period_end": cycle.period_end,
-            "version": cycle.version,
-            "follows": str(cycle.follows) if cycle.follows else None,
-        }
-
-    def definition_of(self, cycle_id: UUID, *, actor_id: str | None = None) -> WorkflowDefinition:
-        """The workflow definition (at its version) that governs a cycle."""
-        return self._definition(self._readable(cycle_id, actor_id))
-
-    def next_step(self, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
-        """The phase a cycle can move on to and every reason that still stands in the way."""
-        cycle = self._readable(cycle_id, actor_id)
-        definition = self._definition(cycle)
-        transition = definition.next_transition(cycle.phase)
-        if transition is None:
-            return {"phase": cycle.phase, "next": None, "closes": False, "reasons": []}
-        reasons = self._gate_reasons(definition, transition, cycle)
-        target = definition.phase(transition.target)
-        return {
-            "phase": cycle.phase,
-            "next": transition.target,
-            "closes": bool(target and target.terminal),
-            "reasons": [r.as_dict() for r in reasons],
-        }
-
-    def assessment_summary(
-        self, cycle_id: UUID, *, actor_id: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Per theme: each criterion's raters, median, range, spread and the dialogue flags."""
-        return summarise_cycle(self._plain(self._readable(cycle_id, actor_id)), self.themes)
-
-    def insights(self, cycle_id: UUID, *, actor_id: str | None = None) -> Gathered[Insight]:
-        """The themes' insights for a cycle (compared with the cycle it follows).
-
-        Insights are pure functions of the two versions, so complete results are kept for
-        the most recent versions (``Gathered.key`` names them); results with a notice are not.
-        """
-        current, previous = self._with_previous(cycle_id, actor_id)
-        key = (
-            "insights",
-            current["id"],
-            current["version"],
-            previous and (previous["id"], previous["version"]),
+    A cheap pre-check (answered from the cache where it can say yes; a 'no' is checked
+    against fresh data): the query or command that follows checks again.
+    """
+    cycle = engine._peek(Cycle, cycle_id)
+    if engine._peek(Organisation, cycle.organisation_id).role_of(actor_id) is None:
+        engine._organisation_of(engine._load(Cycle, cycle_id, for_change=False)).require(
+            actor_id, "read"
         )
-        gathered: Gathered[Insight] = self.computed.get(
-            key,
-            lambda: self.extensions.insights(current, previous, self.themes),
-            keep=lambda result: not result.notices,
-        )
-        gathered.key = key
-        return gathered
+    return cycle.organisation_id
 
-    def report_sections(
-        self, cycle_id: UUID, *, actor_id: str | None = None
-    ) -> Gathered[ReportSection]:
-        """The themes' sections of the cycle report."""
-        current, previous = self._with_previous(cycle_id, actor_id)
-        return self.extensions.report_sections(current, previous, self.themes)
 
-    def _with_previous(
-        self, cycle_id: UUID, actor_id: str | None
-    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        cycle = self._readable(cycle_id, actor_id)
-        previous = None
-        if cycle.follows is not None:
-            previous = self._plain(self._load(Cycle, cycle.follows, for_change=False))
-        return self._plain(cycle), previous
+def version_of(engine: Engine, aggregate_id: UUID) -> int:
+    """The stored version of an aggregate (one indexed query; no loading)."""
+    last = engine.recorder.select_events(aggregate_id, desc=True, limit=1)
+    if not last:
+        raise NotFound()
+    return last[0].originator_version
+
+
+def cycle(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
+    """A cycle's state; ``uninstalled_themes`` names themes whose plugin is gone."""
+    state = engine._plain(_readable(engine, cycle_id, actor_id))
+    uninstalled = [theme for theme in state["themes"] if theme not in engine.themes]
+    return {**state, "uninstalled_themes": uninstalled}
+
+
+def cycles_of(
+    engine: Engine, organisation_id: UUID, *, actor_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Summaries of an organisation's cycles, newest first (from the cycle index)."""
+    organisation = engine._load(Organisation, organisation_id, for_change=False)
+    if actor_id is not None:
+        organisation.require(actor_id, "read")
+    fresh = current_read_models(engine)
+    if fresh.lag:  # far behind (a rebuild is running): ask the cycles themselves
+        summaries = [_cycle_summary(engine, cycle_id) for cycle_id in organisation.cycles]
+    else:
+        summaries = [
+            _summary_from_index(row)
+            for row in organisation_cycles(fresh.view, str(organisation_id))
+        ]
+    return sorted(summaries, key=lambda s: (s["period_start"], s["title"]), reverse=True)
+
+
+def _cycle_summary(engine: Engine, cycle_id: UUID) -> dict[str, Any]:
+    cycle = engine._load(Cycle, cycle_id, for_change=False)
+    return {
+        "id": str(cycle.id),
+        "title": cycle.title,
+        "phase": cycle.phase,
+        "themes": list(cycle.themes),
+        "period_start": cycle.period_start,
+        "period_end": cycle.period_end,
+        "version": cycle.version,
+        "follows": str(cycle.follows) if cycle.follows else None,
+    }
+
+
+def definition_of(
+    engine: Engine, cycle_id: UUID, *, actor_id: str | None = None
+) -> WorkflowDefinition:
+    """The workflow definition (at its version) that governs a cycle."""
+    return engine._definition(_readable(engine, cycle_id, actor_id))
+
+
+def next_step(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
+    """The phase a cycle can move on to and every reason that still stands in the way."""
+    cycle = _readable(engine, cycle_id, actor_id)
+    definition = engine._definition(cycle)
+    transition = definition.next_transition(cycle.phase)
+    if transition is None:
+        return {"phase": cycle.phase, "next": None, "closes": False, "reasons": []}
+    reasons = engine._gate_reasons(definition, transition, cycle)
+    target = definition.phase(transition.target)
+    return {
+        "phase": cycle.phase,
+        "next": transition.target,
+        "closes": bool(target and target.terminal),
+        "reasons": [r.as_dict() for r in reasons],
+    }
+
+
+def assessment_summary(
+    engine: Engine, cycle_id: UUID, *, actor_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Per theme: each criterion's raters, median, range, spread and the dialogue flags."""
+    return summarise_cycle(engine._plain(_readable(engine, cycle_id, actor_id)), engine.themes)
+
+
+def insights(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> Gathered[Insight]:
+    """The themes' insights for a cycle (compared with the cycle it follows).
+
+    Insights are pure functions of the two versions, so complete results are kept for
+    the most recent versions (``Gathered.key`` names them); results with a notice are not.
+    """
+    current, previous = _with_previous(engine, cycle_id, actor_id)
+    key = (
+        "insights",
+        current["id"],
+        current["version"],
+        previous and (previous["id"], previous["version"]),
+    )
+    gathered: Gathered[Insight] = engine.computed.get(
+        key,
+        lambda: engine.extensions.insights(current, previous, engine.themes),
+        keep=lambda result: not result.notices,
+    )
+    gathered.key = key
+    return gathered
+
+
+def report_sections(
+    engine: Engine, cycle_id: UUID, *, actor_id: str | None = None
+) -> Gathered[ReportSection]:
+    """The themes' sections of the cycle report."""
+    current, previous = _with_previous(engine, cycle_id, actor_id)
+    return engine.extensions.report_sections(current, previous, engine.themes)
+
+
+def _with_previous(
+    engine: Engine, cycle_id: UUID, actor_id: str | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    cycle = _readable(engine, cycle_id, actor_id)
+    previous = None
+    if cycle.follows is not None:
+        previous = engine._plain(engine._load(Cycle, cycle.follows, for_change=False))
+    return engine._plain(cycle), previous
 
 
 def _summary_from_index(row: dict[str, Any]) -> dict[str, Any]:

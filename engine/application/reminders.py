@@ -20,303 +20,83 @@ Names and addresses come from the profile store at sending time; members without
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
-import ssl
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
-from weakref import WeakKeyDictionary
-from zoneinfo import ZoneInfo
+from typing import Protocol
 
 from eventsourcing.persistence import PersistenceError
 
-from engine.application.store import Recent
-from engine.application.tokens import is_token_member
-from engine.infrastructure.settings import SettingsError
+from engine.application.due_reminders import (
+    DUE_SOON,
+    KINDS,
+    OVERDUE,
+    OpenMeasure,
+    Reminder,
+    member_reminders,
+    open_measures,
+    reminder_for,
+    reminders,
+    today,
+)
+from engine.application.mailer import Mailer, MailServerUnavailable, SmtpMailer
+from engine.application.reminder_messages import (
+    Delivery,
+    compose,
+    implement_url,
+    message_text,
+    subject,
+    when_de,
+    when_en,
+)
+from engine.application.reminder_settings import DEFAULT_DAYS, ReminderSettings, SmtpSettings
+from engine.application.store import Store
+from engine.infrastructure.profiles import ProfileStore
 from engine.infrastructure.side_tables import SideTable, open_side_table
-from engine.readmodels import current
-from engine.readmodels.queries import reminder_measures
 
-if TYPE_CHECKING:
-    from engine.application.service import Qualizyklus
-    from engine.application.store import Store
+__all__ = [
+    "DEFAULT_DAYS",
+    "DUE_SOON",
+    "KINDS",
+    "OVERDUE",
+    "Delivery",
+    "MailServerUnavailable",
+    "Mailer",
+    "OpenMeasure",
+    "Reminder",
+    "ReminderSettings",
+    "SendReport",
+    "SentReminders",
+    "SmtpMailer",
+    "SmtpSettings",
+    "compose",
+    "implement_url",
+    "member_reminders",
+    "message_text",
+    "open_measures",
+    "pending",
+    "reminder_for",
+    "reminders",
+    "send_reminders",
+    "sent_reminders",
+    "subject",
+    "today",
+    "when_de",
+    "when_en",
+]
 
 TABLE = "qualizyklus_reminders_sent"
-DEFAULT_DAYS = 14
-DUE_SOON = "due-soon"
-OVERDUE = "overdue"
-KINDS = (DUE_SOON, OVERDUE)
-LOCAL_TIME = ZoneInfo("Europe/Berlin")
-SMTP_TIMEOUT = 30.0
-SMTPS_PORT = 465
-CACHE_SIZE = 256
-CACHE_SECONDS = 60.0
-"""A member's in-app reminders are kept until the store changes (or this many seconds pass)."""
 
 log = logging.getLogger(__name__)
 
 
-def today() -> date:
-    """Today's date where the installation's users live (due dates are local dates)."""
-    return datetime.now(LOCAL_TIME).date()
-
-
-# Settings ---------------------------------------------------------------------------------
-
-
-def _whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        msg = f"{name} must be a whole number, not {raw!r}"
-        raise SettingsError(msg) from None
-    if value < 0:
-        msg = f"{name} must not be negative: {raw!r}"
-        raise SettingsError(msg)
-    return value
-
-
-def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    msg = f"{name} must be 1 or 0 (true or false), not {raw!r}"
-    raise SettingsError(msg)
-
-
-@dataclass(frozen=True)
-class ReminderSettings:
-    """How far ahead to remind (QUALIZYKLUS_REMINDER_DAYS) and the address for links in mails."""
-
-    days: int = DEFAULT_DAYS
-    base_url: str = ""
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str] | None = None) -> ReminderSettings:
-        """Read QUALIZYKLUS_REMINDER_DAYS and QUALIZYKLUS_BASE_URL."""
-        environ = os.environ if environ is None else environ
-        return cls(
-            days=_whole_number(environ, "QUALIZYKLUS_REMINDER_DAYS", DEFAULT_DAYS),
-            base_url=environ.get("QUALIZYKLUS_BASE_URL", "").strip().rstrip("/"),
-        )
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where and how to deliver mail (QUALIZYKLUS_SMTP_*)."""
-
-    host: str
-    sender: str
-    port: int = 587
-    user: str = ""
-    password: str = field(default="", repr=False)
-    starttls: bool = True
-    timeout: float = SMTP_TIMEOUT
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings:
-        """Read the QUALIZYKLUS_SMTP_* variables; host and sender are required."""
-        environ = os.environ if environ is None else environ
-        host = environ.get("QUALIZYKLUS_SMTP_HOST", "").strip()
-        sender = environ.get("QUALIZYKLUS_SMTP_FROM", "").strip()
-        missing = [
-            name
-            for name, value in (("QUALIZYKLUS_SMTP_HOST", host), ("QUALIZYKLUS_SMTP_FROM", sender))
-            if not value
-        ]
-        if missing:
-            msg = f"{' and '.join(missing)} must be set to send e-mail"
-            raise SettingsError(msg)
-        if "@" not in parseaddr(sender)[1]:
-            msg = f"QUALIZYKLUS_SMTP_FROM must be an e-mail address, not {sender!r}"
-            raise SettingsError(msg)
-        port = _whole_number(environ, "QUALIZYKLUS_SMTP_PORT", 587)
-        if not 0 < port < 65536:
-            msg = f"QUALIZYKLUS_SMTP_PORT must be a port number, not {port}"
-            raise SettingsError(msg)
-        user = environ.get("QUALIZYKLUS_SMTP_USER", "").strip()
-        password = environ.get("QUALIZYKLUS_SMTP_PASSWORD", "")
-        if user and not password:
-            msg = "QUALIZYKLUS_SMTP_PASSWORD must be set with QUALIZYKLUS_SMTP_USER"
-            raise SettingsError(msg)
-        return cls(
-            host=host,
-            sender=sender,
-            port=port,
-            user=user,
-            password=password,
-            starttls=_flag(environ, "QUALIZYKLUS_SMTP_STARTTLS", True),
-        )
+class Recipients(Store, Protocol):
+    """The service as sending reminders uses it: names and addresses from the profiles."""
 
     @property
-    def implicit_tls(self) -> bool:
-        """Whether the server speaks TLS from the start (port 465, "SMTPS")."""
-        return self.port == SMTPS_PORT
-
-
-# Computing reminders -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OpenMeasure:
-    """A measure of an open cycle that is not settled, with a due date and someone responsible."""
-
-    organisation_id: str
-    organisation_slug: str
-    organisation_name: str
-    cycle_id: str
-    cycle_title: str
-    measure_id: str
-    title: str
-    responsible_member_id: str
-    due: date
-    status: str
-
-
-def open_measures(
-    app: Qualizyklus, *, on: date, days: int, member_id: str | None = None
-) -> Iterator[OpenMeasure]:
-    """Unsettled measures of open cycles due by ``on`` + ``days``, with a member responsible.
-
-    The one place that reads measures for reminders: the measures read model
-    (engine/readmodels/), where the responsible person's membership is checked too.
-    """
-    view = current(app).view
-    for row in reminder_measures(view, on=on, days=days, member_id=member_id):
-        yield OpenMeasure(
-            organisation_id=row["organisation_id"],
-            organisation_slug=row["organisation_slug"],
-            organisation_name=row["organisation_name"],
-            cycle_id=row["cycle_id"],
-            cycle_title=row["cycle_title"],
-            measure_id=row["measure_id"],
-            title=row["title"],
-            responsible_member_id=row["responsible_member_id"],
-            due=date.fromisoformat(row["due"]),
-            status=row["status"],
-        )
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """One measure that one member should be reminded of (plain data, no personal data)."""
-
-    member_id: str
-    kind: str
-    """'overdue' (due before today) or 'due-soon' (due today or within the configured days)."""
-    days: int
-    """Days from today until the due date: 0 due today, negative when overdue."""
-    measure: OpenMeasure
-
-    @property
-    def key(self) -> tuple[str, str, str, str, str]:
-        """What identifies a reminder as sent: member, cycle, measure, kind and due date."""
-        return (
-            self.member_id,
-            self.measure.cycle_id,
-            self.measure.measure_id,
-            self.kind,
-            self.measure.due.isoformat(),
-        )
-
-    @property
-    def overdue(self) -> bool:
-        """Whether the measure is overdue."""
-        return self.kind == OVERDUE
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain data for lists, JSON and templates."""
-        m = self.measure
-        return {
-            "member_id": self.member_id,
-            "kind": self.kind,
-            "days": self.days,
-            "due": m.due,
-            "status": m.status,
-            "organisation_id": m.organisation_id,
-            "organisation_slug": m.organisation_slug,
-            "organisation_name": m.organisation_name,
-            "cycle_id": m.cycle_id,
-            "cycle_title": m.cycle_title,
-            "measure_id": m.measure_id,
-            "measure_title": m.title,
-        }
-
-
-def reminder_for(measure: OpenMeasure, *, on: date, days: int) -> Reminder | None:
-    """The reminder a measure calls for on a day, if any."""
-    remaining = (measure.due - on).days
-    if remaining < 0:
-        return Reminder(measure.responsible_member_id, OVERDUE, remaining, measure)
-    if remaining <= days:
-        return Reminder(measure.responsible_member_id, DUE_SOON, remaining, measure)
-    return None
-
-
-def _order(reminder: Reminder) -> tuple[Any, ...]:
-    m = reminder.measure
-    return (reminder.member_id, m.due, m.organisation_name, m.cycle_title, m.title, m.measure_id)
-
-
-def reminders(
-    app: Qualizyklus,
-    *,
-    member_id: str | None = None,
-    on: date | None = None,
-    days: int = DEFAULT_DAYS,
-) -> list[Reminder]:
-    """Every member's reminders (or one member's), by member, then oldest due date first.
-
-    Only members who still belong to the measure's organisation are reminded; API tokens
-    never are.
-    """
-    on = on or today()
-    found = []
-    for measure in open_measures(app, on=on, days=days, member_id=member_id):
-        if is_token_member(measure.responsible_member_id):
-            continue
-        reminder = reminder_for(measure, on=on, days=days)
-        if reminder is not None:
-            found.append(reminder)
-    return sorted(found, key=_order)
-
-
-_KEPT: WeakKeyDictionary[Any, Recent[tuple[Any, ...], tuple[Reminder, ...]]] = WeakKeyDictionary()
-
-
-def member_reminders(
-    app: Qualizyklus, member_id: str, *, days: int = DEFAULT_DAYS, on: date | None = None
-) -> tuple[Reminder, ...]:
-    """One member's reminders for the app (its list and the count in the page header).
-
-    Pages ask on every request, so the result is kept while the store holds no newer event
-    (one cheap query says so), for at most a minute.
-    """
-    on = on or today()
-    kept = _KEPT.get(app)
-    if kept is None:
-        kept = _KEPT.setdefault(app, Recent(CACHE_SIZE, max_age=CACHE_SECONDS))
-    key = (member_id, on, days, app.recorder.max_notification_id())
-    return kept.get(
-        key,
-        lambda: tuple(reminders(app, member_id=member_id, on=on, days=days)),
-        keep=lambda _: True,
-    )
-
-
-# What was sent ------------------------------------------------------------------------------
+    def profiles(self) -> ProfileStore:
+        """Names and addresses of people (never in events)."""
 
 
 class SentReminders(SideTable):
@@ -383,101 +163,6 @@ def sent_reminders(app: Store) -> SentReminders:
     return open_side_table(app, SentReminders)
 
 
-# Mail ---------------------------------------------------------------------------------------
-
-
-class MailServerUnavailable(smtplib.SMTPException):
-    """No session with the mail server: it cannot be reached, or refuses TLS or sign-in.
-
-    Every further message would fail the same way, so a run stops at the first one.
-    """
-
-
-class Mailer(Protocol):
-    """Delivers one message or raises (``smtplib.SMTPException`` or ``OSError``)."""
-
-    def send(self, message: EmailMessage) -> None:
-        """Hand the message to the mail server."""
-
-
-class SmtpMailer:
-    """Delivery through an SMTP server: one connection, reopened after a failure."""
-
-    def __init__(self, settings: SmtpSettings) -> None:
-        self.settings = settings
-        self._smtp: smtplib.SMTP | None = None
-
-    def __enter__(self) -> SmtpMailer:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def _connect(self) -> smtplib.SMTP:
-        s = self.settings
-        try:
-            if s.implicit_tls:
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                    s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()
-                )
-            else:
-                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-        except (smtplib.SMTPException, OSError) as error:
-            raise MailServerUnavailable(f"{s.host}:{s.port}: {error}") from error
-        try:
-            if s.starttls and not s.implicit_tls:
-                smtp.starttls(context=ssl.create_default_context())
-            if s.user:
-                smtp.login(s.user, s.password)
-        except (smtplib.SMTPException, OSError) as error:
-            smtp.close()
-            raise MailServerUnavailable(f"{s.host}:{s.port}: {error}") from error
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
-
-    def send(self, message: EmailMessage) -> None:
-        """Send one message; after any failure the next message gets a fresh connection.
-
-        Raises ``MailServerUnavailable`` when no session with the server comes about
-        (connection, TLS or sign-in), other ``smtplib.SMTPException``s when it refuses this
-        message.
-        """
-        if self._smtp is None:
-            self._smtp = self._connect()
-        try:
-            self._smtp.send_message(message)
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        """Say goodbye to the server (quietly, if it has gone already)."""
-        smtp, self._smtp = self._smtp, None
-        if smtp is None:
-            return
-        try:
-            smtp.quit()
-        except (smtplib.SMTPException, OSError):
-            smtp.close()
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One member's message: who, where to, and the reminders it lists."""
-
-    member_id: str
-    display_name: str
-    email: str
-    reminders: tuple[Reminder, ...]
-
-
 @dataclass
 class SendReport:
     """What a run sent (or, in a dry run, would send), skipped and failed to deliver."""
@@ -507,7 +192,7 @@ class SendReport:
         return not self.failed
 
 
-def pending(app: Qualizyklus, report: SendReport, *, on: date, days: int) -> list[Delivery]:
+def pending(app: Recipients, report: SendReport, *, on: date, days: int) -> list[Delivery]:
     """One delivery per member with reminders not sent before; counts the rest in ``report``."""
     log_of_sent = sent_reminders(app)
     by_member: dict[str, list[Reminder]] = {}
@@ -530,7 +215,7 @@ def pending(app: Qualizyklus, report: SendReport, *, on: date, days: int) -> lis
 
 
 def send_reminders(
-    app: Qualizyklus,
+    app: Recipients,
     mailer: Mailer | None,
     *,
     sender: str = "",
@@ -579,129 +264,3 @@ def send_reminders(
             delivery.member_id,
         )
     return report
-
-
-# The message --------------------------------------------------------------------------------
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return (one if count == 1 else many).format(n=count)
-
-
-def when_de(reminder: Reminder) -> str:
-    """'überfällig seit 3 Tagen' / 'heute fällig' / 'fällig in 5 Tagen', with the date."""
-    on = f"{reminder.measure.due:%d.%m.%Y}"
-    if reminder.overdue:
-        late = _plural(-reminder.days, "seit {n} Tag", "seit {n} Tagen")
-        return f"überfällig {late} (fällig am {on})"
-    if reminder.days == 0:
-        return f"heute fällig ({on})"
-    return _plural(reminder.days, "fällig in {n} Tag", "fällig in {n} Tagen") + f" (am {on})"
-
-
-def when_en(reminder: Reminder) -> str:
-    """'overdue by 3 days' / 'due today' / 'due in 5 days', with the date."""
-    on = reminder.measure.due.isoformat()
-    if reminder.overdue:
-        late = _plural(-reminder.days, "by {n} day", "by {n} days")
-        return f"overdue {late} (due {on})"
-    if reminder.days == 0:
-        return f"due today ({on})"
-    return _plural(reminder.days, "due in {n} day", "due in {n} days") + f" (on {on})"
-
-
-def implement_url(base_url: str, measure: OpenMeasure) -> str:
-    """Where the measure is on the implementation page."""
-    return (
-        f"{base_url}/o/{measure.organisation_slug}/cycles/{measure.cycle_id}/implement"
-        f"#measure-{measure.measure_id}"
-    )
-
-
-def message_text(delivery: Delivery, *, days: int, base_url: str = "") -> str:
-    """The message body: German first, English below."""
-    count = len(delivery.reminders)
-    german = [
-        f"Guten Tag {delivery.display_name},",
-        "",
-        _plural(
-            count,
-            "für diese Maßnahme sind Sie verantwortlich; sie ist überfällig "
-            f"oder in den nächsten {days} Tagen fällig:",
-            "für diese {n} Maßnahmen sind Sie verantwortlich; sie sind überfällig "
-            f"oder in den nächsten {days} Tagen fällig:",
-        ),
-        "",
-    ]
-    english = [
-        f"Hello {delivery.display_name},",
-        "",
-        _plural(
-            count,
-            "you are responsible for this measure; it is overdue or due within the next "
-            f"{days} days:",
-            "you are responsible for these {n} measures; they are overdue or due within the "
-            f"next {days} days:",
-        ),
-        "",
-    ]
-    for reminder in delivery.reminders:
-        m = reminder.measure
-        german += [
-            f"- {m.title}",
-            f"  {when_de(reminder)}",
-            f"  Zyklus: {m.cycle_title} ({m.organisation_name})",
-        ]
-        english += [
-            f"- {m.title}",
-            f"  {when_en(reminder)}",
-            f"  Cycle: {m.cycle_title} ({m.organisation_name})",
-        ]
-        if base_url:
-            german.append(f"  {implement_url(base_url, m)}")
-            english.append(f"  {implement_url(base_url, m)}")
-    if base_url:
-        german += ["", f"Alle Ihre Erinnerungen: {base_url}/reminders"]
-        english += ["", f"All your reminders: {base_url}/reminders"]
-    german += [
-        "",
-        "Diese Nachricht hat Qualizyklus automatisch gesendet. Zu jeder Maßnahme erinnert es "
-        "einmal vor dem Fälligkeitsdatum und einmal, wenn sie überfällig ist; ändert sich das "
-        "Datum, erneut.",
-    ]
-    english += [
-        "",
-        "Qualizyklus sent this message automatically. It reminds you of each measure once "
-        "before its due date and once when it is overdue; again if the date changes.",
-    ]
-    return "\n".join([*german, "", "-- English --", "", *english, ""])
-
-
-def subject(delivery: Delivery) -> str:
-    """The subject line, German / English."""
-    count = len(delivery.reminders)
-    overdue = sum(1 for r in delivery.reminders if r.overdue)
-    de = _plural(count, "{n} Maßnahme", "{n} Maßnahmen")
-    en = _plural(count, "{n} measure", "{n} measures")
-    if overdue:
-        return f"Qualizyklus: {de} fällig oder überfällig / {en} due or overdue"
-    return f"Qualizyklus: {de} bald fällig / {en} due soon"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def compose(delivery: Delivery, *, sender: str, days: int, base_url: str = "") -> EmailMessage:
-    """The e-mail for one member (plain text, UTF-8, marked as sent automatically)."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = formataddr((_one_line(delivery.display_name), delivery.email))
-    message["Subject"] = _one_line(subject(delivery))
-    message["Date"] = formatdate(localtime=True)
-    domain = sender.rpartition("@")[2].strip(" >") or None
-    message["Message-ID"] = make_msgid("reminder", domain=domain)
-    message["Auto-Submitted"] = "auto-generated"
-    message["X-Auto-Response-Suppress"] = "All"
-    message.set_content(message_text(delivery, days=days, base_url=base_url))
-    return message

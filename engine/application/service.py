@@ -3,20 +3,264 @@
 Every command checks its input, then that the caller's role allows it (a non-member learns
 nothing, not even that the cycle exists), that the caller saw the current version (if they
 say which) and that the cycle's phase allows it; only then are events triggered and saved,
-all of them or none.
+all of them or none. The commands are declared in engine/application/commands/ (what each
+one differs in) and all take the same path (``CycleCommand.run``); the class below is the one
+eventsourcing ``Application``: persistence, the aggregate cache, and the table of its public
+commands and queries.
 """
 
 from __future__ import annotations
 
-from engine.application.cycle_commands import CycleCommands
-from engine.application.cycle_queries import CycleQueries
-from engine.application.organisation_commands import OrganisationCommands
-from engine.application.phase_commands import PhaseCommands
-from engine.application.plan_commands import PlanCommands
-from engine.application.store import DEFAULT_WORKFLOW, SYSTEM_ACTOR, DateAsISO
+from collections.abc import Iterable, Mapping
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, RecordConflictError, Recording
+from eventsourcing.utils import Environment, EnvType
+
+from engine.application import cycle_queries, organisation_queries
+from engine.application.commands import analysis, organisations, phases, plan, progress, start
+from engine.application.reminders import sent_reminders
+from engine.application.state_office import state_office
+from engine.application.store import (
+    DEFAULT_WORKFLOW,
+    PLAIN_STATES,
+    SYSTEM_ACTOR,
+    A,
+    DateAsISO,
+    Recent,
+    event_as_data,
+)
+from engine.application.tokens import is_token_member, token_store
+from engine.domain.catalogue import Theme
+from engine.domain.cycle import Cycle
+from engine.domain.errors import Conflict, InvalidInput, NotFound, Reason
+from engine.domain.organisation import TOKEN_MEMBER_PREFIX, Organisation
+from engine.domain.sealing import QualizyklusSnapshot, SealedAggregate
+from engine.domain.workflow import (
+    Transition,
+    WorkflowDefinition,
+    WorkflowRegistry,
+    builtin_definitions,
+)
+from engine.extensions.isolation import Extensions
+from engine.extensions.manager import LoadedPlugins
+from engine.infrastructure.profiles import ProfileStore
+from engine.infrastructure.settings import SNAPSHOT_INTERVAL, Settings
+from engine.infrastructure.side_tables import open_side_table
+from engine.readmodels import create_tables as create_read_model_tables
 
 __all__ = ["DEFAULT_WORKFLOW", "SYSTEM_ACTOR", "DateAsISO", "Qualizyklus"]
 
 
-class Qualizyklus(OrganisationCommands, CycleCommands, PlanCommands, PhaseCommands, CycleQueries):
+class Qualizyklus(Application[UUID]):
     """The engine: organisations and their cycles, persisted as sealed events."""
+
+    name = "Qualizyklus"
+    snapshotting_intervals = {Cycle: SNAPSHOT_INTERVAL, Organisation: SNAPSHOT_INTERVAL}  # noqa: RUF012
+    snapshot_class = QualizyklusSnapshot
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Keep the application name (it names the tables) in every subclass."""
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__ or cls.name == cls.__name__:
+            cls.name = Qualizyklus.name
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        create_tables: bool = False,
+        themes: Mapping[str, Theme] | None = None,
+        workflows: WorkflowRegistry | None = None,
+        plugins: LoadedPlugins | None = None,
+    ) -> None:
+        self.settings = settings or Settings.from_environ()
+        super().__init__(self.settings.eventsourcing_env(create_tables=create_tables))
+        self.themes: dict[str, Theme] = dict(themes or {})
+        self.workflows = workflows or WorkflowRegistry(builtin_definitions())
+        self.profiles = open_side_table(self, ProfileStore)
+        self.plugins = plugins
+        self.extensions = Extensions(plugins.manager if plugins else None)
+        self._states: Recent[tuple[UUID, int], dict[str, Any]] = Recent(PLAIN_STATES)
+        self.computed: Recent[tuple[Any, ...], Any] = Recent(PLAIN_STATES)
+        if create_tables:
+            self._create_tables()
+
+    def _create_tables(self) -> None:
+        """Create the tables beside the events (``qualizyklus init``; never the workers)."""
+        self.profiles.create_table()
+        self.profiles.sessions.create_table()  # sign-in sessions, shared by all workers
+        self.profiles.throttle.create_table()  # failed sign-ins
+        token_store(self).create_table()  # API tokens (hashed secrets)
+        sent_reminders(self).create_table()  # what reminders went to whom
+        state_office(self).create_table()  # state coordinators (LaKo)
+        create_read_model_tables(self)  # the read models and their tracking record
+
+    # Commands: engine/application/commands/ ------------------------------------------------
+
+    register_organisation = organisations.register_organisation
+    grant_role = organisations.grant_role
+    revoke_role = organisations.revoke_role
+    choose_themes = organisations.choose_themes
+    set_state_sharing = organisations.set_state_sharing
+    rename_organisation = organisations.rename_organisation
+    start_cycle = start.start_cycle
+    add_theme = analysis.add_theme
+    remove_theme = analysis.remove_theme
+    record_assessment = analysis.record_assessment
+    record_finding = analysis.record_finding
+    withdraw_finding = analysis.withdraw_finding
+    set_priorities = analysis.set_priorities
+    set_goal = plan.set_goal
+    revise_goal = plan.revise_goal
+    plan_measure = plan.plan_measure
+    revise_measure = plan.revise_measure
+    import_plan = plan.import_plan
+    change_measure_status = progress.change_measure_status
+    record_indicator_value = progress.record_indicator_value
+    review_goal = progress.review_goal
+    record_lesson = progress.record_lesson
+    record_feedback = progress.record_feedback
+    attach_evidence = progress.attach_evidence
+    remove_attachment = progress.remove_attachment
+    add_comment = progress.add_comment
+    advance_phase = phases.advance_phase
+    close_cycle = phases.close_cycle
+    reopen_phase = phases.reopen_phase
+    migrate_workflow = phases.migrate_workflow
+
+    # Queries: engine/application/{organisation,cycle}_queries.py ----------------------------
+
+    organisation_by_slug = organisation_queries.organisation_by_slug
+    organisation = organisation_queries.organisation
+    organisation_ids = organisation_queries.organisation_ids
+    memberships = organisation_queries.memberships
+    organisation_summaries = organisation_queries.organisation_summaries
+    organisation_of_cycle = cycle_queries.organisation_of_cycle
+    version_of = cycle_queries.version_of
+    cycle = cycle_queries.cycle
+    cycles_of = cycle_queries.cycles_of
+    definition_of = cycle_queries.definition_of
+    next_step = cycle_queries.next_step
+    assessment_summary = cycle_queries.assessment_summary
+    insights = cycle_queries.insights
+    report_sections = cycle_queries.report_sections
+
+    def display_names(self, actor_ids: Iterable[str]) -> dict[str, str]:
+        """What to call each actor: a person's name (a pseudonym once erased), an API token's
+        name, or "System" for the installation's own commands."""
+        wanted = set(actor_ids)
+        tokens = token_store(self)
+        names = self.profiles.display_names(
+            i for i in wanted if i != SYSTEM_ACTOR and not is_token_member(i)
+        )
+        for actor in wanted:
+            if actor == SYSTEM_ACTOR:
+                names[actor] = "System"
+            elif is_token_member(actor):
+                token = tokens.get(actor.removeprefix(TOKEN_MEMBER_PREFIX))
+                names[actor] = f"API-Token „{token.name}“" if token else "API-Token"
+        return names
+
+    # Infrastructure: the library's hooks ---------------------------------------------------
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Configure from the given settings only, never from stray environment variables."""
+        return Environment(name, dict(env or {}))
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Add dates to the library's UUID, Decimal and datetime transcodings."""
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        """After each commit, tell the plugins' event subscribers."""
+        self.extensions.event_committed(event_as_data(r.domain_event) for r in recordings)
+
+    # What commands and queries share (engine/application/store.py, ``Engine``) -------------
+
+    def _save(self, *aggregates: SealedAggregate) -> None:
+        try:
+            self.save(*aggregates)
+        except (IntegrityError, RecordConflictError):
+            raise Conflict() from None
+
+    def _load(self, aggregate_class: type[A], aggregate_id: UUID, *, for_change: bool) -> A:
+        aggregate: object
+        try:
+            aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=for_change)
+        except AggregateNotFoundError:
+            aggregate = None
+        if not isinstance(aggregate, aggregate_class):
+            raise NotFound()
+        return aggregate
+
+    def _peek(self, aggregate_class: type[A], aggregate_id: UUID) -> A:
+        """The cached aggregate as it is (no query for newer events), else a fresh load.
+
+        Only for pre-checks that the real query or command repeats with fresh data.
+        """
+        cache = self.repository.cache
+        if cache is not None:
+            try:
+                aggregate = cache.get(aggregate_id)
+            except KeyError:
+                aggregate = None
+            if isinstance(aggregate, aggregate_class):
+                return aggregate
+        return self._load(aggregate_class, aggregate_id, for_change=False)
+
+    def _notifications(self, topics: list[str]) -> Iterable[Any]:
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start, 500, topics=topics)
+            yield from page
+            if len(page) < 500:
+                return
+            start = page[-1].id + 1
+
+    def _theme(self, theme_id: object, field: str) -> Theme:
+        theme = self.themes.get(theme_id) if isinstance(theme_id, str) else None
+        if theme is None:
+            raise InvalidInput(
+                field, f"Das Thema {theme_id!r} ist nicht installiert.", f"No theme {theme_id!r}."
+            )
+        return theme
+
+    def _plain(self, cycle: Cycle) -> dict[str, Any]:
+        """The cycle's state as plain data, computed once per version (read-only: share it).
+
+        Pages ask for the same version many times (the state, the next step, the insights);
+        a version never changes, so its plain form is kept for the most recent ones.
+        """
+        return self._states.get((cycle.id, cycle.version), cycle.as_dict)
+
+    def _organisation_of(self, cycle: Cycle) -> Organisation:
+        return self._load(Organisation, cycle.organisation_id, for_change=False)
+
+    def _definition(self, cycle: Cycle) -> WorkflowDefinition:
+        definition = self.workflows.get(cycle.workflow_id, cycle.workflow_version)
+        if definition is None:
+            msg = f"workflow {cycle.workflow_id} v{cycle.workflow_version} is not installed"
+            raise NotFound(f"Ablauf fehlt: {msg}", msg)
+        return definition
+
+    def _gate_reasons(
+        self, definition: WorkflowDefinition, transition: Transition, cycle: Cycle
+    ) -> list[Reason]:
+        """The core gates the definition names, then every plugin's gate."""
+        titles = {theme_id: theme.title for theme_id, theme in self.themes.items()}
+        reasons = definition.gate_reasons(transition, cycle, titles)
+        reasons += self.extensions.gate_reasons(
+            self._plain(cycle), transition.source, transition.target, self.themes
+        )
+        return reasons
+
+    def _validate_item(self, kind: str, item: Mapping[str, Any], phase: str) -> None:
+        """Let the plugins object to a goal, measure or assessment (the first objection wins)."""
+        problems = self.extensions.field_problems(kind, item, phase, self.themes)
+        if problems:
+            first = problems[0]
+            raise InvalidInput(first.field, first.message.de, first.message.get("en"))

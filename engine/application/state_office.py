@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from engine.application.store import Store
 from engine.domain import validation as check
 from engine.domain.organisation import LAENDER
 from engine.infrastructure.side_tables import SideTable, open_side_table
-
-if TYPE_CHECKING:
-    from engine.application.store import Store
 
 TABLE = "qualizyklus_state_coordinators"
 

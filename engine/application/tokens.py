@@ -15,18 +15,15 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from engine.application.store import Store
 from engine.domain import validation as check
 from engine.domain.errors import Forbidden, InvalidInput, NotFound
 from engine.domain.organisation import ROLE_PERMISSIONS, ROLES, TOKEN_MEMBER_PREFIX
 from engine.infrastructure.side_tables import SideTable, open_side_table
-
-if TYPE_CHECKING:
-    from engine.application.service import Qualizyklus
-    from engine.application.store import Store
 
 TABLE = "qualizyklus_api_tokens"
 COLUMNS = (
@@ -213,6 +210,38 @@ def _token(row: dict[str, Any]) -> Token:
     )
 
 
+class Members(Store, Protocol):
+    """The service as tokens use it: the roles of a token's member, and the organisation."""
+
+    def grant_role(
+        self,
+        organisation_id: UUID,
+        *,
+        actor_id: str,
+        member_id: str,
+        role: str,
+        reason: str = "",
+        expected_version: int | None = None,
+        as_administrator: bool = False,
+    ) -> int:
+        """Give the member a role in the organisation."""
+
+    def revoke_role(
+        self,
+        organisation_id: UUID,
+        *,
+        actor_id: str,
+        member_id: str,
+        reason: str = "",
+        expected_version: int | None = None,
+        as_administrator: bool = False,
+    ) -> int:
+        """Remove the member from the organisation."""
+
+    def organisation(self, organisation_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
+        """The organisation's state; with ``actor_id``, only for its members."""
+
+
 def token_store(app: Store) -> TokenStore:
     """The token store in the engine's database (same datastore as the profiles)."""
     return open_side_table(app, TokenStore)
@@ -237,7 +266,7 @@ class NewToken:
 
 
 def create_token(
-    app: Qualizyklus,
+    app: Members,
     organisation_id: UUID,
     *,
     actor_id: str,
@@ -288,7 +317,7 @@ def create_token(
 
 
 def revoke_token(
-    app: Qualizyklus, token_id: str, *, actor_id: str, as_administrator: bool = False
+    app: Members, token_id: str, *, actor_id: str, as_administrator: bool = False
 ) -> Token:
     """Revoke a token: it is refused at once; its member is removed from the organisation.
 
@@ -322,16 +351,14 @@ def revoke_token(
     return revoked
 
 
-def tokens_of(
-    app: Qualizyklus, organisation_id: UUID, *, actor_id: str | None = None
-) -> list[Token]:
+def tokens_of(app: Members, organisation_id: UUID, *, actor_id: str | None = None) -> list[Token]:
     """An organisation's tokens; with ``actor_id``, only for those who manage its members."""
     if actor_id is not None:
         _require_manager(app, organisation_id, actor_id)
     return token_store(app).of_organisation(organisation_id)
 
 
-def _require_manager(app: Qualizyklus, organisation_id: UUID, actor_id: str) -> None:
+def _require_manager(app: Members, organisation_id: UUID, actor_id: str) -> None:
     organisation = app.organisation(organisation_id, actor_id=actor_id)
     role = organisation["members"].get(actor_id)
     if role is None:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, uuid5
 
-from engine.application.cycle_commands import _carry_over_measures
+from engine.application.commands.start import _carry_over_measures
 from engine.application.service import Qualizyklus
 from engine.demo.networks import STATUS_REASONS
 from engine.demo.scale_plan import Item, ScaleCatalogue, ScaleOrganisation

@@ -1,0 +1,266 @@
+"""Commands of the analysis: themes, ratings, findings, priorities."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from engine.application.commands.start import require_chosen
+from engine.application.commands.steps import Change, CycleCommand, Fields
+from engine.application.store import Engine
+from engine.domain import validation as check
+from engine.domain.catalogue import OffScale
+from engine.domain.cycle import FINDING_KINDS, Cycle
+from engine.domain.errors import Forbidden, InvalidInput
+
+
+def _theme_to_add(engine: Engine, *, theme_id: str) -> Fields:
+    theme = engine._theme(theme_id, "theme_id")
+    return {"theme_id": theme.id, "theme_version": theme.version}
+
+
+ADD_THEME = CycleCommand(
+    "add_theme",
+    "moderate",
+    _theme_to_add,
+    Cycle.add_theme,
+    decide=lambda c: require_chosen(c.organisation, c.fields["theme_id"], "theme_id"),
+)
+
+
+def add_theme(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    theme_id: str,
+    expected_version: int | None = None,
+) -> int:
+    """Add an installed theme to the cycle."""
+    return ADD_THEME.run(
+        engine, cycle_id, actor_id=actor_id, expected_version=expected_version, theme_id=theme_id
+    )
+
+
+def _theme_to_remove(engine: Engine, *, theme_id: str, reason: str) -> Fields:
+    return {"theme_id": theme_id, "reason": check.reason(reason)}
+
+
+REMOVE_THEME = CycleCommand("remove_theme", "moderate", _theme_to_remove, Cycle.remove_theme)
+
+
+def remove_theme(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    theme_id: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> int:
+    """Remove a theme from the cycle (a reason is required)."""
+    return REMOVE_THEME.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        theme_id=theme_id,
+        reason=reason,
+    )
+
+
+def _assessment(
+    engine: Engine,
+    *,
+    theme_id: str,
+    criterion_id: str,
+    value: float | str,
+    rater_id: str,
+    note: str,
+    attrs: Mapping[str, Any] | None,
+) -> Fields:
+    theme = engine._theme(theme_id, "theme_id")
+    criterion = theme.criterion(criterion_id) if isinstance(criterion_id, str) else None
+    if criterion is None:
+        raise InvalidInput("criterion_id", "Unbekanntes Kriterium.", "Unknown criterion.")
+    try:
+        value = criterion.scale.validate(value)
+    except OffScale as error:
+        raise InvalidInput("value", error.de, error.en) from None
+    return {
+        "theme_id": theme.id,
+        "criterion_id": criterion.id,
+        "rater_id": rater_id,
+        "value": value,
+        "note": check.optional_text("note", note),
+        "attrs": check.attrs(attrs, theme.assessment_schema),
+    }
+
+
+def _check_rater(change: Change) -> None:
+    organisation, actor_id = change.organisation, change.actor_id
+    rater_id = change.fields["rater_id"]
+    if rater_id != actor_id and organisation.role_of(actor_id) != "coordinator":
+        raise Forbidden(
+            "Nur die Netzwerkkoordination erfasst Einschätzungen für andere.",
+            "Only coordinators record ratings on behalf of others.",
+        )
+    if organisation.role_of(rater_id) is None:
+        raise InvalidInput("rater_id", "ist kein Mitglied der Organisation", "is not a member")
+
+
+RECORD_ASSESSMENT = CycleCommand(
+    "record_assessment",
+    "rate",
+    _assessment,
+    Cycle.record_assessment,
+    item="assessment",
+    decide=_check_rater,
+)
+
+
+def record_assessment(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    theme_id: str,
+    criterion_id: str,
+    value: float | str,
+    rater_id: str | None = None,
+    note: str = "",
+    attrs: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Record a rating; contributors rate as themselves, coordinators for any member."""
+    return RECORD_ASSESSMENT.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        theme_id=theme_id,
+        criterion_id=criterion_id,
+        value=value,
+        rater_id=actor_id if rater_id is None else rater_id,
+        note=note,
+        attrs=attrs,
+    )
+
+
+def _finding(
+    engine: Engine,
+    *,
+    kind: str,
+    text: str,
+    theme_id: str | None,
+    criterion_id: str | None,
+    finding_id: str | None,
+) -> Fields:
+    return {
+        "finding_id": check.item_id("finding_id", finding_id),
+        "kind": check.one_of("kind", kind, FINDING_KINDS),
+        "text": check.text("text", text),
+        "theme_id": None if theme_id is None else engine._theme(theme_id, "theme_id").id,
+        "criterion_id": _criterion_or_none(engine, theme_id, criterion_id),
+    }
+
+
+def _criterion_or_none(
+    engine: Engine, theme_id: str | None, criterion_id: str | None
+) -> str | None:
+    if criterion_id is None:
+        return None
+    if theme_id is None or engine._theme(theme_id, "theme_id").criterion(criterion_id) is None:
+        raise InvalidInput("criterion_id", "Unbekanntes Kriterium.", "Unknown criterion.")
+    return criterion_id
+
+
+RECORD_FINDING = CycleCommand("record_finding", "moderate", _finding, Cycle.record_finding)
+
+
+def record_finding(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    kind: str,
+    text: str,
+    theme_id: str | None = None,
+    criterion_id: str | None = None,
+    finding_id: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Record a strength or a need, optionally tied to a theme and criterion."""
+    return RECORD_FINDING.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        kind=kind,
+        text=text,
+        theme_id=theme_id,
+        criterion_id=criterion_id,
+        finding_id=finding_id,
+    )
+
+
+def _finding_to_withdraw(engine: Engine, *, finding_id: str, reason: str) -> Fields:
+    return {"finding_id": finding_id, "reason": check.reason(reason)}
+
+
+WITHDRAW_FINDING = CycleCommand(
+    "withdraw_finding", "moderate", _finding_to_withdraw, Cycle.withdraw_finding
+)
+
+
+def withdraw_finding(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    finding_id: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> int:
+    """Withdraw a finding (a reason is required)."""
+    return WITHDRAW_FINDING.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        finding_id=finding_id,
+        reason=reason,
+    )
+
+
+def _priorities(engine: Engine, *, finding_ids: list[str], reason: str) -> Fields:
+    if not isinstance(finding_ids, list) or not all(isinstance(f, str) for f in finding_ids):
+        raise InvalidInput("finding_ids", "muss eine Liste sein", "must be a list")
+    return {
+        "finding_ids": finding_ids,
+        "reason": check.optional_text("reason", reason, max_length=2_000),
+    }
+
+
+SET_PRIORITIES = CycleCommand("set_priorities", "moderate", _priorities, Cycle.set_priorities)
+
+
+def set_priorities(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    finding_ids: list[str],
+    reason: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Choose the needs to work on, most important first."""
+    return SET_PRIORITIES.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        finding_ids=finding_ids,
+        reason=reason,
+    )

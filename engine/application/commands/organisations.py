@@ -1,0 +1,183 @@
+"""Organisation commands: registration, members and roles, themes, sharing, the name."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError, RecordConflictError
+
+from engine.application.commands.steps import Fields, OrganisationCommand
+from engine.application.store import MAX_NAME, SYSTEM_ACTOR, Engine
+from engine.domain import validation as check
+from engine.domain.errors import InvalidInput
+from engine.domain.organisation import LAENDER, SLUG_PATTERN, Organisation
+
+
+def register_organisation(
+    engine: Engine,
+    *,
+    name: str,
+    slug: str,
+    land: str,
+    coordinator_id: str,
+    actor_id: str = SYSTEM_ACTOR,
+) -> UUID:
+    """Register an organisation with its first coordinator (an installation command)."""
+    name = check.text("name", name, max_length=MAX_NAME)
+    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+        raise InvalidInput("slug", "nur a-z, 0-9 und -", "only a-z, 0-9 and -")
+    land = check.one_of("land", land, LAENDER)
+    coordinator_id = check.text("coordinator_id", coordinator_id, max_length=100)
+    organisation = Organisation.register(actor_id=actor_id, name=name, slug=slug, land=land)
+    organisation.grant_role(actor_id=actor_id, member_id=coordinator_id, role="coordinator")
+    try:
+        engine.save(organisation)
+    except (IntegrityError, RecordConflictError):
+        raise InvalidInput(
+            "slug", "Diese Kennung ist schon vergeben.", "This slug is taken."
+        ) from None
+    return organisation.id
+
+
+def _reason(reason: str) -> str:
+    return check.optional_text("reason", reason, max_length=2_000)
+
+
+def _grant(engine: Engine, *, member_id: str, role: str, reason: str) -> Fields:
+    member_id = check.text("member_id", member_id, max_length=100)
+    return {"member_id": member_id, "role": role, "reason": _reason(reason)}
+
+
+def _revoke(engine: Engine, *, member_id: str, reason: str) -> Fields:
+    return {"member_id": member_id, "reason": _reason(reason)}
+
+
+def _themes(engine: Engine, *, theme_ids: list[str], reason: str) -> Fields:
+    if not isinstance(theme_ids, list):
+        raise InvalidInput("theme_ids", "muss eine Liste sein", "must be a list")
+    for theme_id in theme_ids:
+        engine._theme(theme_id, "theme_ids")
+    return {"theme_ids": theme_ids, "reason": _reason(reason)}
+
+
+def _sharing(engine: Engine, *, shares: bool, reason: str) -> Fields:
+    if not isinstance(shares, bool):
+        raise InvalidInput("shares", "muss ja oder nein sein", "must be true or false")
+    return {"shares": shares, "reason": _reason(reason)}
+
+
+def _name(engine: Engine, *, name: str) -> Fields:
+    return {"name": check.text("name", name, max_length=MAX_NAME)}
+
+
+GRANT_ROLE = OrganisationCommand(Organisation.grant_role, _grant)
+REVOKE_ROLE = OrganisationCommand(Organisation.revoke_role, _revoke)
+CHOOSE_THEMES = OrganisationCommand(Organisation.choose_themes, _themes, "configure")
+SET_STATE_SHARING = OrganisationCommand(Organisation.share_with_state, _sharing, "configure")
+RENAME_ORGANISATION = OrganisationCommand(Organisation.rename, _name)
+
+
+def grant_role(
+    engine: Engine,
+    organisation_id: UUID,
+    *,
+    actor_id: str,
+    member_id: str,
+    role: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    as_administrator: bool = False,
+) -> int:
+    """Give a person a role in the organisation (coordinators, or administrators)."""
+    return GRANT_ROLE.run(
+        engine,
+        organisation_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        as_administrator=as_administrator,
+        member_id=member_id,
+        role=role,
+        reason=reason,
+    )
+
+
+def revoke_role(
+    engine: Engine,
+    organisation_id: UUID,
+    *,
+    actor_id: str,
+    member_id: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    as_administrator: bool = False,
+) -> int:
+    """Remove a person from the organisation."""
+    return REVOKE_ROLE.run(
+        engine,
+        organisation_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        as_administrator=as_administrator,
+        member_id=member_id,
+        reason=reason,
+    )
+
+
+def choose_themes(
+    engine: Engine,
+    organisation_id: UUID,
+    *,
+    actor_id: str,
+    theme_ids: list[str],
+    reason: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Choose which installed themes the organisation's cycles may use."""
+    return CHOOSE_THEMES.run(
+        engine,
+        organisation_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        theme_ids=theme_ids,
+        reason=reason,
+    )
+
+
+def set_state_sharing(
+    engine: Engine,
+    organisation_id: UUID,
+    *,
+    actor_id: str,
+    shares: bool,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Let the Land's state coordination office see the organisation by name, or stop it."""
+    return SET_STATE_SHARING.run(
+        engine,
+        organisation_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        shares=shares,
+        reason=reason,
+    )
+
+
+def rename_organisation(
+    engine: Engine,
+    organisation_id: UUID,
+    *,
+    actor_id: str,
+    name: str,
+    expected_version: int | None = None,
+    as_administrator: bool = False,
+) -> int:
+    """Change an organisation's display name."""
+    return RENAME_ORGANISATION.run(
+        engine,
+        organisation_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        as_administrator=as_administrator,
+        name=name,
+    )

@@ -1,0 +1,279 @@
+"""Commands of the plan: goals and measures, one at a time or a whole plan at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from engine.application.commands.steps import Change, CycleCommand, Fields, refuse_unknown
+from engine.application.store import MAX_NAME, Engine
+from engine.domain import validation as check
+from engine.domain.cycle import Cycle
+from engine.domain.errors import InvalidInput, NotAllowedInPhase
+from engine.domain.organisation import Organisation
+
+GOAL_KEYS = frozenset(
+    {"theme_id", "title", "indicator", "unit", "baseline", "target", "due", "attrs"}
+)
+MEASURE_KEYS = frozenset(
+    {"title", "goal_id", "theme_id", "responsible_member_id", "start", "due", "resources", "attrs"}
+)
+
+
+def goal_fields(engine: Engine, goal: Mapping[str, Any]) -> Fields:
+    """A goal's editable fields, checked."""
+    theme_id = goal.get("theme_id")
+    theme = None if theme_id is None else engine._theme(theme_id, "theme_id")
+    return {
+        "theme_id": theme.id if theme else None,
+        "title": check.text("title", goal.get("title"), max_length=MAX_NAME),
+        "indicator": check.optional_text("indicator", goal.get("indicator"), max_length=1_000),
+        "unit": check.optional_text("unit", goal.get("unit"), max_length=50),
+        "baseline": check.optional_number("baseline", goal.get("baseline")),
+        "target": check.optional_number("target", goal.get("target")),
+        "due": check.optional_date("due", goal.get("due")),
+        "attrs": check.attrs(goal.get("attrs"), theme.goal_schema if theme else None),
+    }
+
+
+def measure_fields(engine: Engine, measure: Mapping[str, Any]) -> Fields:
+    """A measure's editable fields, checked."""
+    theme_id = measure.get("theme_id")
+    theme = None if theme_id is None else engine._theme(theme_id, "theme_id")
+    start = check.optional_date("start", measure.get("start"))
+    due = check.optional_date("due", measure.get("due"))
+    check.date_order("due", start, due)
+    responsible = measure.get("responsible_member_id")
+    return {
+        "title": check.text("title", measure.get("title"), max_length=MAX_NAME),
+        "goal_id": measure.get("goal_id"),
+        "theme_id": theme.id if theme else None,
+        "responsible_member_id": (
+            None
+            if responsible in (None, "")
+            else check.text("responsible_member_id", responsible, max_length=100)
+        ),
+        "start": start,
+        "due": due,
+        "resources": check.optional_text("resources", measure.get("resources"), max_length=2_000),
+        "attrs": check.attrs(measure.get("attrs"), theme.measure_schema if theme else None),
+    }
+
+
+def _new_goal(engine: Engine, *, goal_id: str | None, goal: Mapping[str, Any]) -> Fields:
+    refuse_unknown(goal, GOAL_KEYS)
+    return {"goal_id": check.item_id("goal_id", goal_id), **goal_fields(engine, goal)}
+
+
+def _revised_goal(engine: Engine, *, goal_id: str, reason: str, goal: Mapping[str, Any]) -> Fields:
+    refuse_unknown(goal, GOAL_KEYS)
+    fields = {"goal_id": goal_id, **goal_fields(engine, goal)}
+    return {**fields, "reason": check.optional_text("reason", reason, max_length=2_000)}
+
+
+def _new_measure(engine: Engine, *, measure_id: str | None, measure: Mapping[str, Any]) -> Fields:
+    refuse_unknown(measure, MEASURE_KEYS)
+    return {
+        "measure_id": check.item_id("measure_id", measure_id),
+        **measure_fields(engine, measure),
+    }
+
+
+def _revised_measure(
+    engine: Engine, *, measure_id: str, reason: str, measure: Mapping[str, Any]
+) -> Fields:
+    refuse_unknown(measure, MEASURE_KEYS)
+    fields = {"measure_id": measure_id, **measure_fields(engine, measure)}
+    return {**fields, "reason": check.optional_text("reason", reason, max_length=2_000)}
+
+
+def check_responsible(organisation: Organisation, member_id: str | None) -> None:
+    """Refuse a responsible person who is not a member of the organisation."""
+    if member_id is not None and organisation.role_of(member_id) is None:
+        raise InvalidInput(
+            "responsible_member_id", "ist kein Mitglied der Organisation", "is not a member"
+        )
+
+
+def _responsible(change: Change) -> None:
+    check_responsible(change.organisation, change.fields["responsible_member_id"])
+
+
+SET_GOAL = CycleCommand("set_goal", "plan", _new_goal, Cycle.set_goal, item="goal")
+REVISE_GOAL = CycleCommand("revise_goal", "plan", _revised_goal, Cycle.revise_goal, item="goal")
+PLAN_MEASURE = CycleCommand(
+    "plan_measure", "plan", _new_measure, Cycle.plan_measure, item="measure", decide=_responsible
+)
+REVISE_MEASURE = CycleCommand(
+    "revise_measure",
+    "plan",
+    _revised_measure,
+    Cycle.revise_measure,
+    item="measure",
+    decide=_responsible,
+)
+
+
+def set_goal(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    goal_id: str | None = None,
+    expected_version: int | None = None,
+    **goal: Any,
+) -> int:
+    """Set a goal: title, indicator, unit, baseline, target, due, theme_id, attrs."""
+    return SET_GOAL.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        goal_id=goal_id,
+        goal=goal,
+    )
+
+
+def revise_goal(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    goal_id: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    **goal: Any,
+) -> int:
+    """Replace a goal's editable fields."""
+    return REVISE_GOAL.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        goal_id=goal_id,
+        reason=reason,
+        goal=goal,
+    )
+
+
+def plan_measure(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    measure_id: str | None = None,
+    expected_version: int | None = None,
+    **measure: Any,
+) -> int:
+    """Plan a measure: title, goal_id, theme_id, responsible_member_id, start, due, ..."""
+    return PLAN_MEASURE.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        measure_id=measure_id,
+        measure=measure,
+    )
+
+
+def revise_measure(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    measure_id: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    **measure: Any,
+) -> int:
+    """Replace a measure's editable fields."""
+    return REVISE_MEASURE.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        measure_id=measure_id,
+        reason=reason,
+        measure=measure,
+    )
+
+
+# A whole plan at once ------------------------------------------------------------------------
+
+
+def _plan(
+    engine: Engine, *, goals: Sequence[Mapping[str, Any]], measures: Sequence[Mapping[str, Any]]
+) -> Fields:
+    prepared: list[tuple[str, str, Fields]] = []
+    for kind, items, keys in (("goal", goals, GOAL_KEYS), ("measure", measures, MEASURE_KEYS)):
+        for n, item in enumerate(items):
+            where = f"{kind}s.{n}"
+            with _naming(where):
+                fields = _known(item, keys, f"{kind}_id")
+                item_id = check.item_id(f"{kind}_id", item.get(f"{kind}_id"))
+                details = (
+                    goal_fields(engine, fields)
+                    if kind == "goal"
+                    else measure_fields(engine, fields)
+                )
+            prepared.append((kind, where, {f"{kind}_id": item_id, **details}))
+    return {"items": prepared}
+
+
+def _set_and_plan(change: Change) -> None:
+    cycle, engine = change.cycle, change.engine
+    definition = engine._definition(cycle)
+    for command in ("set_goal", "plan_measure"):
+        if not definition.allows(cycle.phase, command):
+            raise NotAllowedInPhase(command, cycle.phase)
+    for kind, where, fields in change.fields["items"]:
+        with _naming(where):
+            engine._validate_item(kind, fields, cycle.phase)
+            if kind == "goal":
+                cycle.set_goal(actor_id=change.actor_id, **fields)
+            else:
+                check_responsible(change.organisation, fields["responsible_member_id"])
+                cycle.plan_measure(actor_id=change.actor_id, **fields)
+
+
+IMPORT_PLAN = CycleCommand("import_plan", "plan", _plan, None, decide=_set_and_plan, phased=False)
+
+
+def import_plan(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    goals: Sequence[Mapping[str, Any]],
+    measures: Sequence[Mapping[str, Any]],
+    expected_version: int | None = None,
+) -> int:
+    """Set several goals and plan several measures at once (all or none), e.g. a plan read
+    from a file. Items are dicts like the keyword arguments of set_goal and plan_measure;
+    a refusal names the item, e.g. ``measures.2.due``."""
+    return IMPORT_PLAN.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        goals=goals,
+        measures=measures,
+    )
+
+
+def _known(item: Mapping[str, Any], known: frozenset[str], id_key: str) -> Fields:
+    """The item's fields without its own id (and without ``row``, a file's line number)."""
+    fields = {k: v for k, v in item.items() if k not in (id_key, "row")}
+    refuse_unknown(fields, known)
+    return fields
+
+
+@contextmanager
+def _naming(where: str) -> Iterator[None]:
+    """Prefix the field of a refusal with the item it concerns."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise InvalidInput(f"{where}.{error.field}", error.field_de, error.field_en) from None

@@ -1,0 +1,361 @@
+"""Commands of implementation and review: statuses, indicators, verdicts, lessons, feedback,
+evidence and comments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from engine.application.commands.steps import Change, CycleCommand, Fields
+from engine.application.store import Engine
+from engine.domain import validation as check
+from engine.domain.cycle import FEEDBACK_SOURCES, GOAL_VERDICTS, MEASURE_STATUSES, Cycle
+from engine.domain.errors import Forbidden, InvalidInput
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _status(engine: Engine, *, measure_id: str, status: str, reason: str) -> Fields:
+    status = check.one_of("status", status, MEASURE_STATUSES)
+    reason = (
+        check.reason(reason)
+        if status in ("blocked", "dropped")
+        else check.optional_text("reason", reason, max_length=2_000)
+    )
+    return {"measure_id": measure_id, "status": status, "reason": reason}
+
+
+def _own_measure(change: Change) -> None:
+    measure = change.cycle.measures.get(change.fields["measure_id"])
+    if (
+        measure is not None
+        and change.organisation.role_of(change.actor_id) != "coordinator"
+        and measure["responsible_member_id"] != change.actor_id
+    ):
+        raise Forbidden(
+            "Sie können nur Maßnahmen fortschreiben, für die Sie verantwortlich sind.",
+            "You can only report on measures you are responsible for.",
+        )
+
+
+def _indicator_value(
+    engine: Engine, *, goal_id: str, value: float, measured_on: date | str, source: str
+) -> Fields:
+    return {
+        "goal_id": goal_id,
+        "value": check.number("value", value),
+        "measured_on": check.a_date("measured_on", measured_on),
+        "source": check.optional_text("source", source, max_length=1_000),
+    }
+
+
+def _verdict(engine: Engine, *, goal_id: str, verdict: str, evidence: str, reason: str) -> Fields:
+    return {
+        "goal_id": goal_id,
+        "verdict": check.one_of("verdict", verdict, GOAL_VERDICTS),
+        "evidence": check.text("evidence", evidence),
+        "reason": check.optional_text("reason", reason, max_length=2_000),
+    }
+
+
+def _lesson(engine: Engine, *, text: str, theme_id: str | None, lesson_id: str | None) -> Fields:
+    return {
+        "lesson_id": check.item_id("lesson_id", lesson_id),
+        "text": check.text("text", text),
+        "theme_id": None if theme_id is None else engine._theme(theme_id, "theme_id").id,
+    }
+
+
+def _feedback(
+    engine: Engine,
+    *,
+    source: str,
+    text: str,
+    theme_id: str | None,
+    attrs: Mapping[str, Any] | None,
+    feedback_id: str | None,
+) -> Fields:
+    theme = None if theme_id is None else engine._theme(theme_id, "theme_id")
+    return {
+        "feedback_id": check.item_id("feedback_id", feedback_id),
+        "source": check.one_of("source", source, FEEDBACK_SOURCES),
+        "theme_id": theme.id if theme else None,
+        "text": check.text("text", text),
+        "attrs": check.attrs(attrs, theme.feedback_schema if theme else None),
+    }
+
+
+def _evidence(
+    engine: Engine,
+    *,
+    sha256: str,
+    filename: str,
+    media_type: str,
+    size: int,
+    subject: str,
+    attachment_id: str | None,
+) -> Fields:
+    if not isinstance(sha256, str) or not SHA256.match(sha256):
+        raise InvalidInput("sha256", "ist kein SHA-256-Hash", "is not a SHA-256 hash")
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        raise InvalidInput("size", "muss eine positive Zahl sein", "must be positive")
+    return {
+        "attachment_id": check.item_id("attachment_id", attachment_id),
+        "sha256": sha256,
+        "filename": check.text("filename", filename, max_length=255),
+        "media_type": check.text("media_type", media_type, max_length=255),
+        "size": size,
+        "subject": check.text("subject", subject, max_length=200),
+    }
+
+
+def _attachment_to_remove(engine: Engine, *, attachment_id: str, reason: str) -> Fields:
+    return {"attachment_id": attachment_id, "reason": check.reason(reason)}
+
+
+def _comment(engine: Engine, *, text: str, subject: str, comment_id: str | None) -> Fields:
+    return {
+        "comment_id": check.item_id("comment_id", comment_id),
+        "subject": check.text("subject", subject, max_length=200),
+        "text": check.text("text", text),
+    }
+
+
+def _known_subject(change: Change) -> None:
+    """Refuse a subject that names no item of the cycle ('cycle' names the cycle itself)."""
+    subject, cycle = change.fields["subject"], change.cycle
+    if subject == "cycle":
+        return
+    kind, _, item = subject.partition(":")
+    items = {
+        "goal": cycle.goals,
+        "measure": cycle.measures,
+        "finding": cycle.findings,
+        "attachment": cycle.attachments,
+        "lesson": cycle.lessons,
+        "feedback": cycle.feedback,
+        "criterion": cycle.assessments,
+    }.get(kind)
+    if items is None or item not in items:
+        raise InvalidInput(
+            "subject",
+            "Unbekannter Bezug (cycle, goal:ID, measure:ID, finding:ID, lesson:ID).",
+            "Unknown subject (cycle, goal:ID, measure:ID, finding:ID, lesson:ID).",
+        )
+
+
+CHANGE_MEASURE_STATUS = CycleCommand(
+    "change_measure_status",
+    "report-progress",
+    _status,
+    Cycle.change_measure_status,
+    decide=_own_measure,
+)
+RECORD_INDICATOR_VALUE = CycleCommand(
+    "record_indicator_value", "report-progress", _indicator_value, Cycle.record_indicator_value
+)
+REVIEW_GOAL = CycleCommand("review_goal", "moderate", _verdict, Cycle.review_goal)
+RECORD_LESSON = CycleCommand("record_lesson", "moderate", _lesson, Cycle.record_lesson)
+RECORD_FEEDBACK = CycleCommand(
+    "record_feedback", "report-progress", _feedback, Cycle.record_feedback, item="feedback"
+)
+ATTACH_EVIDENCE = CycleCommand(
+    "attach_evidence", "report-progress", _evidence, Cycle.attach, decide=_known_subject
+)
+REMOVE_ATTACHMENT = CycleCommand(
+    "remove_attachment", "moderate", _attachment_to_remove, Cycle.remove_attachment
+)
+ADD_COMMENT = CycleCommand(
+    "add_comment", "comment", _comment, Cycle.add_comment, decide=_known_subject
+)
+
+
+def change_measure_status(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    measure_id: str,
+    status: str,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Move a measure on; blocking or dropping needs a reason; contributors move their own."""
+    return CHANGE_MEASURE_STATUS.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        measure_id=measure_id,
+        status=status,
+        reason=reason,
+    )
+
+
+def record_indicator_value(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    goal_id: str,
+    value: float,
+    measured_on: date | str,
+    source: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Record a measured value of a goal's indicator."""
+    return RECORD_INDICATOR_VALUE.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        goal_id=goal_id,
+        value=value,
+        measured_on=measured_on,
+        source=source,
+    )
+
+
+def review_goal(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    goal_id: str,
+    verdict: str,
+    evidence: str,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Judge a goal: reached, partly or not, with the evidence."""
+    return REVIEW_GOAL.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        goal_id=goal_id,
+        verdict=verdict,
+        evidence=evidence,
+        reason=reason,
+    )
+
+
+def record_lesson(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    text: str,
+    theme_id: str | None = None,
+    lesson_id: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Record a lesson learned."""
+    return RECORD_LESSON.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        text=text,
+        theme_id=theme_id,
+        lesson_id=lesson_id,
+    )
+
+
+def record_feedback(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    source: str,
+    text: str,
+    theme_id: str | None = None,
+    attrs: Mapping[str, Any] | None = None,
+    feedback_id: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Record feedback from parents, practitioners, partners or politics."""
+    return RECORD_FEEDBACK.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        source=source,
+        text=text,
+        theme_id=theme_id,
+        attrs=attrs,
+        feedback_id=feedback_id,
+    )
+
+
+def attach_evidence(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    sha256: str,
+    filename: str,
+    media_type: str,
+    size: int,
+    subject: str = "cycle",
+    attachment_id: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Record an evidence document whose content the caller has stored under its hash."""
+    return ATTACH_EVIDENCE.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        sha256=sha256,
+        filename=filename,
+        media_type=media_type,
+        size=size,
+        subject=subject,
+        attachment_id=attachment_id,
+    )
+
+
+def remove_attachment(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    attachment_id: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> int:
+    """Withdraw an attachment (a reason is required; the file stays for the history)."""
+    return REMOVE_ATTACHMENT.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        attachment_id=attachment_id,
+        reason=reason,
+    )
+
+
+def add_comment(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    text: str,
+    subject: str = "cycle",
+    comment_id: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Comment on the cycle ('cycle') or an item ('goal:ID', 'measure:ID', ...)."""
+    return ADD_COMMENT.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        text=text,
+        subject=subject,
+        comment_id=comment_id,
+    )
