@@ -18,7 +18,8 @@ connections and times out.) When no connection can be had, the store counts as *
 instead of waiting for the pool; the first that gets through replaces the pool, whose
 reconnection attempts may be backing off for minutes. Read-only transactions are ``BEGIN READ
 ONLY ... COMMIT``: nothing in them is written, and the connection keeps its prepared statements
-(psycopg forgets them after a ROLLBACK).
+(psycopg forgets them after a ROLLBACK). A lone SELECT (``rows``) goes without a transaction;
+if its connection turns out dead, it is sent again on a fresh one.
 
 SQLite: a file that cannot be opened or read ("unable to open", "disk I/O error") and a lock
 held too long are ``StoreUnavailable`` too.
@@ -28,8 +29,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.sqlite import SQLiteConnection, SQLiteDatastore, SQLiteFactory
@@ -84,6 +86,12 @@ class GuardedSQLiteDatastore(SQLiteDatastore):
                 raise
             log.warning("the SQLite file cannot be used: %s", error)
             raise StoreUnavailable() from error
+
+    def rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one SELECT."""
+        with self.transaction(commit=False) as cursor:
+            cursor.execute(statement, parameters)
+            return list(cursor.fetchall())
 
 
 class GuardedSQLiteFactory(SQLiteFactory):

@@ -8,7 +8,7 @@ import logging
 import select
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from typing import Any
 
@@ -66,6 +66,32 @@ class GuardedPostgresDatastore(PostgresDatastore):
         with self._guarded(), self._begun(commit=commit) as connection:
             yield connection.cursor()
 
+    def rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[DictRow]:
+        """The rows of one SELECT, sent on its own (no transaction around it: one round trip).
+
+        A pooled connection found dead makes the pool check all its idle connections, and the
+        SELECT goes again on a fresh one (a lone read has nothing to undo).
+        """
+        with self._guarded():
+            found = self._select(statement, parameters, dead_ok=True)
+            if found is None:
+                self.pool.check()
+                found = self._select(statement, parameters, dead_ok=False)
+            assert found is not None
+            return found
+
+    def _select(
+        self, statement: str, parameters: Sequence[Any], *, dead_ok: bool
+    ) -> list[DictRow] | None:
+        """The rows; None if the connection was dead and ``dead_ok``."""
+        with PostgresDatastore.get_connection(self) as connection, _noting_return(connection):
+            try:
+                return connection.execute(statement, parameters).fetchall()
+            except psycopg.Error:
+                if dead_ok and _dead(connection):
+                    return None
+                raise
+
     @contextmanager
     def _guarded(self) -> Iterator[None]:
         """Fail fast while the store is down; a driver error that means an outage marks it so."""
@@ -116,7 +142,7 @@ class GuardedPostgresDatastore(PostgresDatastore):
         try:
             stack.enter_context(_transaction(connection, commit=commit))
         except psycopg.Error:
-            if dead_ok and (connection.broken or connection.closed):
+            if dead_ok and _dead(connection):
                 return None
             raise
         return connection
@@ -213,6 +239,11 @@ def _seems_alive(connection: Connection) -> bool:
         return not poller.poll(0)
     except (AttributeError, OSError, ValueError, psycopg.Error):  # no poll(): ping
         return False
+
+
+def _dead(connection: Connection) -> bool:
+    """Whether the connection is lost (its server ended it or went away)."""
+    return connection.broken or connection.closed
 
 
 def _answers(connection: Connection) -> bool:
