@@ -1,10 +1,12 @@
 """Calling each plugin's implementation of a hook through pluggy, and time limits without a lock.
 
-A hook is called once per contributing plugin, through a pluggy subset caller that leaves out
-every other contributor: so one plugin's failure is told apart from another's, while pluggy
+A hook is called once per contributing plugin, through a pluggy hook caller that reaches that
+plugin and the wrappers only: so one plugin's failure is told apart from another's, while pluggy
 still runs the call. Wrappers (``wrapper=True`` or ``hookwrapper=True``) stay in every subset,
 so they see each plugin's call and its result, and tracing (``pm.trace``,
-``pm.add_hookcall_monitoring``) sees every call.
+``pm.add_hookcall_monitoring``) sees every call. The subsets are made once per hook and plugin
+and made again when plugins are registered or unregistered (pluggy's ``subset_hook_caller``
+would filter the implementations on every call).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from types import CodeType
 from typing import Any
 
 import pluggy
+from pluggy import HookImpl
 
 log = logging.getLogger(__name__)
 
@@ -73,38 +76,54 @@ class HookCalls:
 
     def __init__(self, manager: pluggy.PluginManager | None) -> None:
         self.manager = manager
-        self._cache: dict[str, tuple[list[Any], list[PluginCall]]] = {}
+        self._cache: dict[str, tuple[list[HookImpl], object, list[PluginCall]]] = {}
 
     def __call__(self, hook_name: str) -> list[PluginCall]:
         """The callers for ``hook_name``, one per plugin that contributes to it."""
         if self.manager is None:
             return []
-        registered = getattr(self.manager.hook, hook_name).get_hookimpls()
+        hook: pluggy.HookCaller = getattr(self.manager.hook, hook_name)
+        registered = hook.get_hookimpls()
         cached = self._cache.get(hook_name)
-        if cached is None or cached[0] != registered:
-            cached = (registered, self._build(self.manager, hook_name, registered))
+        if cached is None or cached[0] != registered or cached[1] is not hook.spec:
+            cached = (registered, hook.spec, self._build(hook, registered))
             self._cache[hook_name] = cached  # replaced whole: safe for concurrent readers
-        return cached[1]
+        return cached[2]
 
     @staticmethod
-    def _build(
-        manager: pluggy.PluginManager, hook_name: str, registered: Sequence[Any]
-    ) -> list[PluginCall]:
+    def _build(hook: pluggy.HookCaller, registered: Sequence[HookImpl]) -> list[PluginCall]:
         wrappers = {i.plugin for i in registered if i.wrapper or i.hookwrapper}
         contributors = [i for i in reversed(registered) if not (i.wrapper or i.hookwrapper)]
         calls = []
         for contributor in contributors:
             kept = wrappers | {contributor.plugin}
-            caller = manager.subset_hook_caller(
-                hook_name, [i.plugin for i in registered if i.plugin not in kept]
-            )
+            subset = [i for i in registered if i.plugin in kept]
             functions = {
                 code: i.plugin_name
-                for i in registered
-                if i.plugin in kept and (code := getattr(i.function, "__code__", None))
+                for i in subset
+                if (code := getattr(i.function, "__code__", None))
             }
-            calls.append(PluginCall(contributor.plugin_name, caller, functions))
+            calls.append(PluginCall(contributor.plugin_name, SubsetCaller(hook, subset), functions))
         return calls
+
+
+class SubsetCaller(pluggy.HookCaller):
+    """Pluggy's caller of a hook, reaching a fixed subset of its implementations.
+
+    The call itself is pluggy's (defaults, argument check, ``firstresult``, wrappers, tracing
+    and monitoring through the manager's hook execution); only the subset is chosen once.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, hook: pluggy.HookCaller, implementations: Sequence[HookImpl]) -> None:
+        super().__init__(hook.name, hook._hookexec)
+        self._hookimpls.extend(implementations)
+        self.spec = hook.spec
+        self._call_history = hook._call_history
+
+    def __repr__(self) -> str:
+        return f"<SubsetCaller {self.name!r}>"
 
 
 _worker_state = threading.local()

@@ -3,19 +3,23 @@
 Every table the engine reads or writes (events, snapshots, side tables, read models, the
 tracking position) goes through one datastore of the eventsourcing library, so the guard sits
 there. ``Settings.eventsourcing_env`` names the factories (here for SQLite, in
-``engine.infrastructure.postgres_availability`` for PostgreSQL, imported only when a PostgreSQL URL
-is
-configured) as the persistence modules; they are the library's, with the datastore made a
+``engine.infrastructure.postgres_availability`` for PostgreSQL, imported only when a PostgreSQL
+URL is configured) as the persistence modules; they are the library's, with the datastore made a
 guarded one.
 
-PostgreSQL: every connection taken from the pool is first pinged (one round trip). A dead one
-(backends terminated, server restarted) makes the pool check all its idle connections at once
-and the request goes on with a fresh one, so that the first request after an outage does not
-fail once per stale connection. (The library's ``POSTGRES_PRE_PING`` does not do this: its
-check waits 1, 2, 4... seconds between stale connections and times out.) When no connection
-can be had, the store counts as *down*: ``StoreUnavailable``, and until a fresh connection
-succeeds each further request fails at once instead of waiting for the pool; the first that
-gets through replaces the pool, whose reconnection attempts may be backing off for minutes.
+PostgreSQL: a transaction's BEGIN shows whether its pooled connection is alive; any other use of
+a connection pings it first (one round trip) unless it was in use moments ago and its socket is
+quiet (a server that ends a session says so and closes it). A dead connection makes the pool
+check all its idle connections at once and the request goes on with a fresh one, so that the
+first request after an outage does not fail once per stale connection. (The library's
+``POSTGRES_PRE_PING`` does not do this: its check waits 1, 2, 4... seconds between stale
+connections and times out.) When no connection can be had, the store counts as *down*:
+``StoreUnavailable``, and until a fresh connection succeeds each further request fails at once
+instead of waiting for the pool; the first that gets through replaces the pool, whose
+reconnection attempts may be backing off for minutes. Read-only transactions are ``BEGIN READ
+ONLY ... COMMIT``: nothing in them is written, and the connection keeps its prepared statements
+(psycopg forgets them after a ROLLBACK). A lone SELECT (``rows``) goes without a transaction;
+if its connection turns out dead, it is sent again on a fresh one.
 
 SQLite: a file that cannot be opened or read ("unable to open", "disk I/O error") and a lock
 held too long are ``StoreUnavailable`` too.
@@ -25,8 +29,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.sqlite import SQLiteConnection, SQLiteDatastore, SQLiteFactory
@@ -81,6 +86,12 @@ class GuardedSQLiteDatastore(SQLiteDatastore):
                 raise
             log.warning("the SQLite file cannot be used: %s", error)
             raise StoreUnavailable() from error
+
+    def rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one SELECT."""
+        with self.transaction(commit=False) as cursor:
+            cursor.execute(statement, parameters)
+            return list(cursor.fetchall())
 
 
 class GuardedSQLiteFactory(SQLiteFactory):

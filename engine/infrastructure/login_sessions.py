@@ -114,13 +114,11 @@ class LoginSessionStore(SideTable):
             return None
         now = time.time() if now is None else now
         key = hash_secret(secret)
-        with self._datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                f"SELECT person_id, created_at, last_seen_at FROM {self._table} "
-                f"WHERE secret_hash = {self._p}",
-                (key,),
-            )
-            rows = cursor.fetchall()
+        rows = self._datastore.rows(
+            f"SELECT person_id, created_at, last_seen_at FROM {self._table} "
+            f"WHERE secret_hash = {self._p}",
+            (key,),
+        )
         if not rows:
             return None
         row = rows[0]

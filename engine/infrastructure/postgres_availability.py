@@ -1,30 +1,38 @@
-"""PostgreSQL's side of :mod:`engine.infrastructure.availability`: pinged connections, outage
-detection and
-a renewed pool after an outage. Imported only when a PostgreSQL URL is configured (the
-``postgres`` extra)."""
+"""PostgreSQL's side of :mod:`engine.infrastructure.availability`: live connections, outage
+detection and a renewed pool after an outage. Imported only when a PostgreSQL URL is configured
+(the ``postgres`` extra)."""
 
 from __future__ import annotations
 
 import logging
+import select
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from typing import Any
 
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment, EnvType
+from psycopg.rows import DictRow
 
 from engine.domain.errors import StoreUnavailable
 from engine.infrastructure.availability import PROBE_TIMEOUT, is_outage
 
 log = logging.getLogger(__name__)
 
+PING_AFTER_IDLE = 5.0
+"""Seconds a pooled connection may have been idle and still be used without a ping."""
+_RETURNED_AT = "_qualizyklus_returned_at"
+"""The attribute on a pooled connection that holds when it was last given back (monotonic)."""
+
+Connection = psycopg.Connection[Any]
+
 
 class GuardedPostgresDatastore(PostgresDatastore):
-    """The library's PostgreSQL datastore with pinged connections and outage detection."""
+    """The library's PostgreSQL datastore with live connections and outage detection."""
 
     down_since: float | None
     _recovery: threading.Lock
@@ -44,12 +52,52 @@ class GuardedPostgresDatastore(PostgresDatastore):
             datastore.pool.kwargs["connect_timeout"] = max(1, round(datastore.pool.timeout))
 
     @contextmanager
-    def get_connection(self) -> Iterator[psycopg.Connection[Any]]:
+    def get_connection(self) -> Iterator[Connection]:
         """A live connection from the pool; ``StoreUnavailable`` when the database is away."""
+        with self._guarded(), self._live_connection() as connection:
+            yield connection
+
+    @contextmanager
+    def transaction(self, *, commit: bool = False) -> Iterator[psycopg.Cursor[DictRow]]:
+        """A cursor in a transaction on a live connection; ``StoreUnavailable`` when away.
+
+        Without ``commit`` the transaction is read-only, so nothing it does is written.
+        """
+        with self._guarded(), self._begun(commit=commit) as connection:
+            yield connection.cursor()
+
+    def rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[DictRow]:
+        """The rows of one SELECT, sent on its own (no transaction around it: one round trip).
+
+        A pooled connection found dead makes the pool check all its idle connections, and the
+        SELECT goes again on a fresh one (a lone read has nothing to undo).
+        """
+        with self._guarded():
+            found = self._select(statement, parameters, dead_ok=True)
+            if found is None:
+                self.pool.check()
+                found = self._select(statement, parameters, dead_ok=False)
+            assert found is not None
+            return found
+
+    def _select(
+        self, statement: str, parameters: Sequence[Any], *, dead_ok: bool
+    ) -> list[DictRow] | None:
+        """The rows; None if the connection was dead and ``dead_ok``."""
+        with PostgresDatastore.get_connection(self) as connection, _noting_return(connection):
+            try:
+                return connection.execute(statement, parameters).fetchall()
+            except psycopg.Error:
+                if dead_ok and _dead(connection):
+                    return None
+                raise
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """Fail fast while the store is down; a driver error that means an outage marks it so."""
         self._wait_for_return()
         try:
-            with self._live_connection() as connection:
-                yield connection
+            yield
         except (OperationalError, InterfaceError) as error:
             if not is_outage(error):
                 raise
@@ -59,15 +107,45 @@ class GuardedPostgresDatastore(PostgresDatastore):
             raise StoreUnavailable() from error
 
     @contextmanager
-    def _live_connection(self) -> Iterator[psycopg.Connection[Any]]:
+    def _live_connection(self) -> Iterator[Connection]:
+        """A pooled connection that answers: pinged unless it was in use moments ago."""
         with super().get_connection() as connection:
-            if _answers(connection):
-                yield connection
+            if _seems_alive(connection) or _answers(connection):
+                with _noting_return(connection):
+                    yield connection
                 return
         # Dead since its last use: so, likely, is every idle one (backends terminated).
         self.pool.check()
-        with super().get_connection() as connection:
+        with super().get_connection() as connection, _noting_return(connection):
             yield connection
+
+    @contextmanager
+    def _begun(self, *, commit: bool) -> Iterator[Connection]:
+        """A pooled connection in a transaction: its BEGIN tells whether it is alive.
+
+        A dead one makes the pool check all its idle connections (likely dead as well), and
+        the transaction begins on a fresh one.
+        """
+        with ExitStack() as stack:
+            connection = self._begin(stack, commit=commit, dead_ok=True)
+            if connection is None:
+                stack.close()  # gives the dead connection back: the pool discards it
+                self.pool.check()
+                connection = self._begin(stack, commit=commit, dead_ok=False)
+            assert connection is not None
+            yield connection
+
+    def _begin(self, stack: ExitStack, *, commit: bool, dead_ok: bool) -> Connection | None:
+        """Take a connection onto ``stack`` and begin; None if it was dead and ``dead_ok``."""
+        connection: Connection = stack.enter_context(PostgresDatastore.get_connection(self))
+        stack.callback(_note_return, connection)
+        try:
+            stack.enter_context(_transaction(connection, commit=commit))
+        except psycopg.Error:
+            if dead_ok and _dead(connection):
+                return None
+            raise
+        return connection
 
     def _wait_for_return(self) -> None:
         """While the store is down: fail at once unless a fresh connection now succeeds."""
@@ -116,7 +194,59 @@ class GuardedPostgresDatastore(PostgresDatastore):
         stale.close(timeout=0)
 
 
-def _answers(connection: psycopg.Connection[Any]) -> bool:
+@contextmanager
+def _transaction(connection: Connection, *, commit: bool) -> Iterator[None]:
+    """BEGIN ... COMMIT on a connection in autocommit mode; read-only unless ``commit``.
+
+    A read-only transaction ends with COMMIT too: it cannot have written anything, and a
+    ROLLBACK would make psycopg drop the connection's prepared statements.
+    """
+    connection.execute("BEGIN" if commit else "BEGIN READ ONLY", prepare=False)
+    try:
+        yield
+    except BaseException:
+        with suppress(psycopg.Error):  # a broken connection: the block's error is the news
+            connection.execute("ROLLBACK", prepare=False)
+        raise
+    connection.execute("COMMIT", prepare=False)
+
+
+@contextmanager
+def _noting_return(connection: Connection) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        _note_return(connection)
+
+
+def _note_return(connection: Connection) -> None:
+    setattr(connection, _RETURNED_AT, time.monotonic())
+
+
+def _seems_alive(connection: Connection) -> bool:
+    """Whether a pooled connection may go without a ping.
+
+    It must have been given back moments ago, and nothing may wait on its socket: a server
+    that ends a session (terminated, shut down) says so and closes it, which an idle
+    connection's socket shows at once.
+    """
+    returned: float | None = getattr(connection, _RETURNED_AT, None)
+    if returned is None or time.monotonic() - returned > PING_AFTER_IDLE:
+        return False
+    try:
+        poller = select.poll()
+        poller.register(connection.fileno(), select.POLLIN)
+        return not poller.poll(0)
+    except (AttributeError, OSError, ValueError, psycopg.Error):  # no poll(): ping
+        return False
+
+
+def _dead(connection: Connection) -> bool:
+    """Whether the connection is lost (its server ended it or went away)."""
+    return connection.broken or connection.closed
+
+
+def _answers(connection: Connection) -> bool:
     """Whether the connection still reaches its server (an empty query: one round trip)."""
     try:
         connection.execute("")

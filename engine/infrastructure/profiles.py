@@ -73,9 +73,8 @@ class ProfileStore(SideTable):
 
     def _select(self, where: str, parameters: tuple[Any, ...]) -> list[dict[str, Any]]:
         columns = ", ".join(COLUMNS)
-        with self._datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT {columns} FROM {self._table} {where}", parameters)
-            return [{column: row[column] for column in COLUMNS} for row in cursor.fetchall()]
+        rows = self._datastore.rows(f"SELECT {columns} FROM {self._table} {where}", parameters)
+        return [{column: row[column] for column in COLUMNS} for row in rows]
 
     def put(self, person_id: str, *, display_name: str, email: str = "") -> None:
         """Create a profile or change a person's name and e-mail address (kept lower-case)."""

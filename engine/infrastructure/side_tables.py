@@ -8,6 +8,7 @@ bookkeeping rather than history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from engine.infrastructure.settings import Settings
@@ -18,6 +19,9 @@ class Datastore(Protocol):
 
     def transaction(self, *, commit: bool) -> Any:
         """A context manager yielding a DB-API cursor."""
+
+    def rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one SELECT (mappings by column name)."""
 
 
 class Host(Protocol):
