@@ -58,9 +58,8 @@ class Throttled:
     seconds: int
 
 
-def load_account(profiles: ProfileStore, person_id: str) -> Account | None:
-    """The account of a person who can sign in, or None (erased, or no password)."""
-    profile = profiles.get(person_id)
+def account_of(profile: dict[str, Any] | None) -> Account | None:
+    """The account of a profile that can sign in, or None (no profile, or no password)."""
     if profile is None or not profile["password_hash"]:
         return None
     return Account.from_profile(profile)

@@ -36,7 +36,7 @@ from wtforms.validators import DataRequired, Length
 from engine.domain.errors import NotFound
 from engine.domain.organisation import ROLE_PERMISSIONS
 from engine.infrastructure.login_sessions import LoginSessionStore, SessionPolicy
-from web.accounts import Account, Throttled, authenticate, load_account
+from web.accounts import Account, Throttled, account_of, authenticate
 from web.extensions import login_manager
 from web.forms import Form, add_error, text
 from web.services import engine
@@ -72,8 +72,11 @@ def _load_user(person_id: str) -> Account | None:
     carries a live session secret unless this server started it, so both are covered.
     """
     secret = session.get(SESSION_SECRET)
-    live = isinstance(secret, str) and sessions().check(secret, session_policy()) == person_id
-    account = load_account(engine().profiles, person_id) if live else None
+    profile = (
+        engine().profiles.signed_in(secret, session_policy()) if isinstance(secret, str) else None
+    )
+    live = profile is not None and profile["person_id"] == person_id
+    account = account_of(profile) if live else None
     if account is None:
         _forget_session()
     return account

@@ -24,9 +24,11 @@ from engine.readmodels.queries import organisation_cycles
 
 
 def _readable(engine: Engine, cycle_id: UUID, actor_id: str | None) -> Cycle:
-    cycle = engine._load(Cycle, cycle_id, for_change=False)
+    position = engine._log_position()
+    cycle = engine._load_current(Cycle, cycle_id, position)
     if actor_id is not None:
-        engine._organisation_of(cycle).require(actor_id, "read")
+        organisation = engine._load_current(Organisation, cycle.organisation_id, position)
+        organisation.require(actor_id, "read")
     return cycle
 
 

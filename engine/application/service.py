@@ -12,7 +12,7 @@ commands and queries.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -24,6 +24,7 @@ from engine.application.commands import analysis, organisations, phases, plan, p
 from engine.application.reminders import sent_reminders
 from engine.application.state_office import state_office
 from engine.application.store import (
+    CURRENT_AGGREGATES,
     DEFAULT_WORKFLOW,
     PLAIN_STATES,
     SYSTEM_ACTOR,
@@ -85,6 +86,7 @@ class Qualizyklus(Application[UUID]):
         self.extensions = Extensions(plugins.manager if plugins else None)
         self._states: Recent[tuple[UUID, int], dict[str, Any]] = Recent(PLAIN_STATES)
         self.computed: Recent[tuple[Any, ...], Any] = Recent(PLAIN_STATES)
+        self._current: Recent[tuple[type, UUID, int], Any] = Recent(CURRENT_AGGREGATES)
         if create_tables:
             self._create_tables()
 
@@ -196,6 +198,25 @@ class Qualizyklus(Application[UUID]):
         if not isinstance(aggregate, aggregate_class):
             raise NotFound()
         return aggregate
+
+    def _log_position(self) -> int:
+        """The newest notification of the store: any write anywhere moves it (one indexed query)."""
+        return self.recorder.max_notification_id() or 0
+
+    def _load_current(self, aggregate_class: type[A], aggregate_id: UUID, position: int) -> A:
+        """An aggregate for reading, current as of ``position`` (from ``_log_position``).
+
+        The store's writes are serialised, so while the log stands at ``position`` nothing
+        changed since an aggregate was loaded at it: several reads of one request (a cycle and
+        its organisation) or of several requests ask the store once instead of once each.
+        """
+        return cast(
+            A,
+            self._current.get(
+                (aggregate_class, aggregate_id, position),
+                lambda: self._load(aggregate_class, aggregate_id, for_change=False),
+            ),
+        )
 
     def _peek(self, aggregate_class: type[A], aggregate_id: UUID) -> A:
         """The cached aggregate as it is (no query for newer events), else a fresh load.

@@ -40,6 +40,8 @@ SYSTEM_ACTOR = "system"
 DEFAULT_WORKFLOW = "standard"
 MAX_NAME = 300
 PLAIN_STATES = 64
+CURRENT_AGGREGATES = 256
+"""Aggregates kept for reading, each with the log position it is current at."""
 
 A = TypeVar("A", bound=SealedAggregate)
 K = TypeVar("K")
@@ -104,6 +106,12 @@ class Engine(Store, Protocol):
 
     def _peek(self, aggregate_class: type[A], aggregate_id: UUID) -> A:
         """The cached aggregate as it is, for pre-checks that are repeated with fresh data."""
+
+    def _log_position(self) -> int:
+        """The newest notification of the store."""
+
+    def _load_current(self, aggregate_class: type[A], aggregate_id: UUID, position: int) -> A:
+        """An aggregate for reading, current as of the log ``position``."""
 
     def _organisation_of(self, cycle: Cycle) -> Organisation:
         """The organisation a cycle belongs to."""

@@ -110,18 +110,30 @@ class LoginSessionStore(SideTable):
         A session found expired is deleted; a live one has "last seen" renewed when it is
         older than the policy's touch interval.
         """
+        row = self.live(secret, policy, now=now)
+        return None if row is None else str(row["person_id"])
+
+    def live(
+        self,
+        secret: str,
+        policy: SessionPolicy,
+        *,
+        now: float | None = None,
+        joined: tuple[str, tuple[str, ...]] | None = None,
+    ) -> dict[str, Any] | None:
+        """The live session's row, or None; expired ones deleted, "last seen" renewed as due.
+
+        ``joined`` names another table keyed by ``person_id`` and its columns: they come
+        with the session in the same query (as ``joined_<column>``, None without a row there).
+        """
         if not secret or len(secret) > 200:
             return None
         now = time.time() if now is None else now
         key = hash_secret(secret)
-        rows = self._datastore.rows(
-            f"SELECT person_id, created_at, last_seen_at FROM {self._table} "
-            f"WHERE secret_hash = {self._p}",
-            (key,),
-        )
+        rows = self._datastore.rows(_live_query(self._table, self._p, joined), (key,))
         if not rows:
             return None
-        row = rows[0]
+        row = dict(rows[0])
         created_at, last_seen_at = float(row["created_at"]), float(row["last_seen_at"])
         if policy.expired(created_at, last_seen_at, now):
             self._execute(f"DELETE FROM {self._table} WHERE secret_hash = {self._p}", (key,))
@@ -132,7 +144,7 @@ class LoginSessionStore(SideTable):
                 f"UPDATE {self._table} SET last_seen_at = {p} WHERE secret_hash = {p}",
                 (now, key),
             )
-        return str(row["person_id"])
+        return row
 
     def end(self, secret: str) -> bool:
         """End one session (sign-out); True if it was still there."""
@@ -171,3 +183,14 @@ class LoginSessionStore(SideTable):
 def login_sessions(app: Host) -> LoginSessionStore:
     """The sign-in sessions in the engine's database (same datastore as the profiles)."""
     return open_side_table(app, LoginSessionStore)
+
+
+def _live_query(table: str, placeholder: str, joined: tuple[str, tuple[str, ...]] | None) -> str:
+    """The SELECT of a session by its secret's hash, with another table's row if asked."""
+    columns = "s.person_id, s.created_at, s.last_seen_at"
+    join = ""
+    if joined is not None:
+        other, other_columns = joined
+        columns += "".join(f", j.{column} AS joined_{column}" for column in other_columns)
+        join = f" LEFT JOIN {other} j ON j.person_id = s.person_id"
+    return f"SELECT {columns} FROM {table} s{join} WHERE s.secret_hash = {placeholder}"

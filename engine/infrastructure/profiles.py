@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from engine.infrastructure.login_sessions import LoginSessionStore
+from engine.infrastructure.login_sessions import LoginSessionStore, SessionPolicy
 from engine.infrastructure.side_tables import Datastore, SideTable
 from engine.infrastructure.sign_in_throttle import SignInThrottle, address_key
 
@@ -91,6 +91,18 @@ class ProfileStore(SideTable):
         """A person's profile, or None when there is none (never created, or erased)."""
         rows = self._select(f"WHERE person_id = {self._p}", (person_id,))
         return rows[0] if rows else None
+
+    def signed_in(
+        self, secret: str, policy: SessionPolicy, *, now: float | None = None
+    ) -> dict[str, Any] | None:
+        """The profile behind a live sign-in session (one query for both), or None.
+
+        None when the session is unknown, ended or expired, or its person has no profile.
+        """
+        row = self.sessions.live(secret, policy, now=now, joined=(self._table, COLUMNS))
+        if row is None or row["joined_person_id"] is None:
+            return None
+        return {column: row[f"joined_{column}"] for column in COLUMNS}
 
     def by_email(self, email: str) -> dict[str, Any] | None:
         """The profile with this e-mail address (case does not matter), or None."""

@@ -17,7 +17,7 @@ import pytest
 
 from engine.application.service import Qualizyklus
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Conflict
+from engine.domain.errors import Conflict, NotFound
 from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
 from tests.engine.stories import register_network, start_cycle, stored_events
@@ -252,3 +252,21 @@ def test_a_lost_race_to_start_a_cycle_stores_no_cycle(
     assert second.organisation(net.organisation_id)["cycles"] == [str(winner)]
     started = first.recorder.select_notifications(1, 1000, topics=[Cycle.CycleStarted.TOPIC])
     assert [n.originator_id for n in started] == [winner]
+
+
+def test_a_read_sees_what_another_engine_wrote_in_the_meantime(
+    app: Qualizyklus, second_app: Qualizyklus
+) -> None:
+    """Reads keep aggregates by the store's log position: another worker's write moves it."""
+    net = register_network(app)
+    cycle_id = start_cycle(app, net)
+    before = second_app.cycle(cycle_id, actor_id=net.midwife)
+
+    app.add_comment(cycle_id, actor_id=net.midwife, comment_id="a", text="A")
+    app.revoke_role(net.organisation_id, actor_id=net.coordinator, member_id=net.midwife)
+
+    assert second_app.version_of(cycle_id) == before["version"] + 1
+    with pytest.raises(NotFound):  # the organisation is read afresh too: no longer a member
+        second_app.cycle(cycle_id, actor_id=net.midwife)
+    after = second_app.cycle(cycle_id, actor_id=net.coordinator)
+    assert list(after["comments"]) == ["a"] and after["version"] == before["version"] + 1

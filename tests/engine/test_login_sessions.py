@@ -47,6 +47,21 @@ def test_a_session_is_known_by_its_secret_whose_hash_alone_is_stored(app: Qualiz
     assert stored == [hash_secret(secret)] and secret not in stored
 
 
+def test_the_profile_behind_a_live_session_comes_with_it_in_one_query(app: Qualizyklus) -> None:
+    store = login_sessions(app)
+    secret = store.start(_person(app), POLICY, now=T0)
+    orphan = store.start("nobody", POLICY, now=T0)  # a session whose person has no profile
+
+    profile = app.profiles.signed_in(secret, POLICY, now=T0 + 1)
+    assert profile == app.profiles.get("p-1")
+    assert profile is not None and profile["password_hash"] == "hash-1"
+    assert app.profiles.signed_in(orphan, POLICY, now=T0 + 1) is None
+    assert app.profiles.signed_in(secret + "x", POLICY, now=T0 + 1) is None
+    assert app.profiles.signed_in(secret, POLICY, now=T0 + 31 * 60 + 1) is None  # idle too long
+    assert app.profiles.signed_in(secret, POLICY, now=T0 + 1) is None  # and deleted then
+    assert _stored(app, "secret_hash") == [hash_secret(orphan)]
+
+
 def test_ending_a_session_refuses_its_secret_and_leaves_the_others(app: Qualizyklus) -> None:
     store = login_sessions(app)
     person_id = _person(app)
