@@ -23,8 +23,8 @@ from web.audit_text import actor_name, cycle_chains
 from web.forms import Form, add_error, text
 from web.services import engine
 from web.ui import blueprint
-from web.ui.audit import event_label, field_of, get_form, header_context, moment
-from web.ui.presenter import Presenter, presenter
+from web.ui.audit import event_label, field_of, get_form, header_context
+from web.ui.presenter import Presenter, history_rows, presenter
 
 PER_PAGE = 50
 """Events per page of the history, newest first."""
@@ -82,22 +82,7 @@ def page_numbers(current: int, pages: int) -> list[int | None]:
 def _rows(page: CyclePage, shown: Sequence[Stamp], present: Presenter) -> list[dict[str, Any]]:
     """The shown events as table rows, with their changes (None where they cannot be replayed)."""
     entries = trail.history_entries(engine(), page.id, [s.version for s in shown]) if shown else {}
-    return [
-        {
-            "version": stamp.version,
-            "timestamp": stamp.timestamp,
-            "when": moment(stamp.timestamp),
-            "actor": actor_name(stamp.actor_id, present.names),
-            "event": event_label(stamp.name),
-            "reason": stamp.reason,
-            "changes": (
-                present.changes(entries[stamp.version]["changes"])
-                if stamp.version in entries
-                else None
-            ),
-        }
-        for stamp in shown
-    ]
+    return history_rows(shown, entries, present)
 
 
 def _filter_form(found: Sequence[Stamp], names: Mapping[str, str]) -> tuple[FlaskForm, bool]:

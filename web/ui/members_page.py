@@ -17,13 +17,11 @@ from engine.application import trail
 from engine.domain.organisation import ROLES as ROLE_IDS
 from engine.infrastructure.passwords import MIN_LENGTH
 from engine.infrastructure.profiles import pseudonym
-from web.audit_text import actor_name
 from web.auth import Membership
 from web.services import engine
-from web.ui.audit import event_label, moment
 from web.ui.common import person
 from web.ui.members_forms import page_forms, row_forms, row_key
-from web.ui.presenter import Presenter
+from web.ui.presenter import Presenter, history_rows
 
 RECENT_CHANGES = 15
 """How many of the organisation's latest changes the members page shows."""
@@ -107,21 +105,7 @@ def recent_changes(member: Membership) -> list[dict[str, Any]]:
         people.update(c["path"].split(".", 1)[1] for c in entry["changes"] if "." in c["path"])
     names = app.display_names(people)
     present = Presenter(organisation, app.themes, names, organisation)
-    return [
-        {
-            "when": moment(stamp.timestamp),
-            "timestamp": stamp.timestamp,
-            "actor": actor_name(stamp.actor_id, names),
-            "event": event_label(stamp.name),
-            "reason": stamp.reason,
-            "changes": (
-                present.changes(entries[stamp.version]["changes"])
-                if stamp.version in entries
-                else None
-            ),
-        }
-        for stamp in latest
-    ]
+    return history_rows(latest, entries, present)
 
 
 def render(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -10,6 +10,7 @@ from uuid import UUID
 from flask_babel import gettext as _
 
 from engine.application.store import SYSTEM_ACTOR
+from engine.application.trail import Stamp
 from engine.domain.catalogue import Criterion, Theme
 from web.access import CyclePage
 from web.audit_text import actor_name
@@ -25,6 +26,7 @@ from web.ui.audit import (
     PERSON_FIELDS,
     PHASE_FIELDS,
     SUBJECT_KINDS,
+    event_label,
     moment,
 )
 
@@ -287,3 +289,29 @@ def presenter(page: CyclePage, state: Mapping[str, Any], actors: Iterable[str]) 
     names = app.display_names(wanted)
     cycles = {c["id"]: c["title"] for c in app.cycles_of(UUID(organisation["id"]))}
     return Presenter(page.cycle, app.themes, names, organisation, cycles)
+
+
+def history_rows(
+    stamps: Sequence[Stamp], entries: Mapping[int, dict[str, Any]], present: Presenter
+) -> list[dict[str, Any]]:
+    """Events as rows of a history table: when, who, what, why, and their changes in words.
+
+    ``entries`` are the replayed changes by version (engine.application.trail); a version
+    missing there could not be replayed and shows no changes (None).
+    """
+    return [
+        {
+            "version": stamp.version,
+            "timestamp": stamp.timestamp,
+            "when": moment(stamp.timestamp),
+            "actor": present.person(stamp.actor_id),
+            "event": event_label(stamp.name),
+            "reason": stamp.reason,
+            "changes": (
+                present.changes(entries[stamp.version]["changes"])
+                if stamp.version in entries
+                else None
+            ),
+        }
+        for stamp in stamps
+    ]
