@@ -38,7 +38,6 @@ SYSTEM_ACTOR = "system"
 """The actor of installation-level commands (command line, administrators)."""
 
 DEFAULT_WORKFLOW = "standard"
-MAX_NAME = 300
 PLAIN_STATES = 64
 
 A = TypeVar("A", bound=SealedAggregate)
