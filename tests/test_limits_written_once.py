@@ -6,8 +6,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 from engine.domain.limits import ALL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,11 +107,6 @@ def test_the_shapes_name_the_limits_the_engine_always_had() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #12 item 4, phase 2: the command modules switch their check.* calls to the "
-    "shapes (this test then passes and its mark must go)",
-)
 def test_the_engine_commands_write_no_limit_as_a_number() -> None:
     assert literals_under("engine/application") == []
 

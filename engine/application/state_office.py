@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.application.store import Store
 from engine.domain import validation as check
+from engine.domain.limits import MAX_LABEL
 from engine.domain.organisation import LAENDER
 from engine.infrastructure.side_tables import SideTable, open_side_table
 
@@ -42,7 +43,7 @@ class StateOffice(SideTable):
     def grant(self, person_id: str, land: str, *, actor: str = "") -> None:
         """Make the person the state coordinator of ``land`` (replacing another Land)."""
         land = check.one_of("land", land, LAENDER)
-        person_id = check.text("person_id", person_id, max_length=200)
+        person_id = check.text("person_id", person_id, max_length=MAX_LABEL)
         p = self._p
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(f"DELETE FROM {self._table} WHERE person_id = {p}", (person_id,))

@@ -38,7 +38,6 @@ SYSTEM_ACTOR = "system"
 """The actor of installation-level commands (command line, administrators)."""
 
 DEFAULT_WORKFLOW = "standard"
-MAX_NAME = 300
 PLAIN_STATES = 64
 CURRENT_AGGREGATES = 256
 """Aggregates kept for reading, each with the log position it is current at."""

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from engine.application.store import Store
 from engine.domain import validation as check
 from engine.domain.errors import Forbidden, InvalidInput, NotFound
+from engine.domain.limits import MAX_LABEL
 from engine.domain.organisation import ROLE_PERMISSIONS, ROLES, TOKEN_MEMBER_PREFIX
 from engine.infrastructure.side_tables import SideTable, open_side_table
 
@@ -39,6 +40,8 @@ COLUMNS = (
 )
 PREFIX = "qz_"
 """Every secret starts with this, so that a leaked one is easy to recognise (secret scanners)."""
+MAX_SECRET = 200
+"""Characters of a presented secret worth looking up (a secret made here has 46)."""
 MEMBER_PREFIX = TOKEN_MEMBER_PREFIX
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
 CREATED_REASON = "API-Token angelegt / API token created"
@@ -249,7 +252,7 @@ def token_store(app: Store) -> TokenStore:
 
 def authenticate(store: TokenStore, secret: str) -> Token | None:
     """The active token for a presented secret; None for unknown, revoked or expired ones."""
-    if not secret.startswith(PREFIX) or len(secret) > 200:
+    if not secret.startswith(PREFIX) or len(secret) > MAX_SECRET:
         return None
     token = store.by_secret(secret)
     if token is None or not token.active:
@@ -281,7 +284,7 @@ def create_token(
     the creation in the organisation's history); only then is the hashed secret stored.
     """
     role = check.one_of("role", role, ROLES)
-    name = check.text("name", name, max_length=200)
+    name = check.text("name", name, max_length=MAX_LABEL)
     expiry = check.optional_date("expires_on", expires_on)
     if expiry is not None and expiry < today():
         raise InvalidInput("expires_on", "liegt in der Vergangenheit", "lies in the past")

@@ -321,3 +321,25 @@ def test_every_text_field_has_a_named_limit() -> None:
         for spec in shape.fields:
             if spec.kind in ("text", "ref", "member"):
                 assert spec.max_length in shapes.__dict__.values(), (shape.name, spec.name)
+
+
+def test_an_attachment_hash_and_size_are_checked_before_its_id_as_attach_evidence_did() -> None:
+    good = {"sha256": "a" * 64, "size": 10, "filename": "f.pdf", "media_type": "application/pdf"}
+    bad_id = {**good, "attachment_id": "bad id"}
+    checked = shapes.ATTACHMENT.check({**good, "attachment_id": "a1"}, identity=True)
+    assert list(checked) == ["sha256", "size", "attachment_id", "filename", "media_type", "subject"]
+    assert outcome(lambda: shapes.ATTACHMENT.check({**bad_id, "size": 0}, identity=True))[1] == (
+        "size"
+    )
+    assert outcome(lambda: shapes.ATTACHMENT.check({**bad_id, "filename": ""}, identity=True)) == (
+        outcome(lambda: check.item_id("attachment_id", "bad id"))
+    )
+
+
+def test_a_blank_responsible_person_is_refused_as_empty_as_before() -> None:
+    for blank in ("  ", "\t"):
+        given = {"title": "M", "responsible_member_id": blank}
+        assert outcome(lambda g=given: shapes.MEASURE.check(g)) == outcome(
+            lambda g=given: measure_as_before(g)
+        )
+        assert outcome(lambda g=given: shapes.MEASURE.check(g))[2] == "darf nicht leer sein"

@@ -9,10 +9,10 @@ from uuid import UUID
 from engine.application.commands.start import require_chosen
 from engine.application.commands.steps import Change, CycleCommand, Fields
 from engine.application.store import Engine
-from engine.domain import validation as check
 from engine.domain.catalogue import OffScale
-from engine.domain.cycle import FINDING_KINDS, Cycle
+from engine.domain.cycle import Cycle
 from engine.domain.errors import Forbidden, InvalidInput
+from engine.domain.shapes import ASSESSMENT, FINDING, PRIORITIES, REASONED
 
 
 def _theme_to_add(engine: Engine, *, theme_id: str) -> Fields:
@@ -44,7 +44,7 @@ def add_theme(
 
 
 def _theme_to_remove(engine: Engine, *, theme_id: str, reason: str) -> Fields:
-    return {"theme_id": theme_id, "reason": check.reason(reason)}
+    return {"theme_id": theme_id, **REASONED.check({"reason": reason})}
 
 
 REMOVE_THEME = CycleCommand("remove_theme", "moderate", _theme_to_remove, Cycle.remove_theme)
@@ -88,14 +88,9 @@ def _assessment(
         value = criterion.scale.validate(value)
     except OffScale as error:
         raise InvalidInput("value", error.de, error.en) from None
-    return {
-        "theme_id": theme.id,
-        "criterion_id": criterion.id,
-        "rater_id": rater_id,
-        "value": value,
-        "note": check.optional_text("note", note),
-        "attrs": check.attrs(attrs, theme.assessment_schema),
-    }
+    given = {"theme_id": theme.id, "criterion_id": criterion.id, "value": value}
+    rating = {**given, "rater_id": rater_id, "note": note, "attrs": attrs}
+    return ASSESSMENT.check(rating, schema=theme.assessment_schema)
 
 
 def _check_rater(change: Change) -> None:
@@ -157,13 +152,11 @@ def _finding(
     criterion_id: str | None,
     finding_id: str | None,
 ) -> Fields:
-    return {
-        "finding_id": check.item_id("finding_id", finding_id),
-        "kind": check.one_of("kind", kind, FINDING_KINDS),
-        "text": check.text("text", text),
-        "theme_id": None if theme_id is None else engine._theme(theme_id, "theme_id").id,
-        "criterion_id": _criterion_or_none(engine, theme_id, criterion_id),
-    }
+    given = {"finding_id": finding_id, "kind": kind, "text": text}
+    fields = FINDING.check(given, identity=True)
+    fields["theme_id"] = None if theme_id is None else engine._theme(theme_id, "theme_id").id
+    fields["criterion_id"] = _criterion_or_none(engine, theme_id, criterion_id)
+    return fields
 
 
 def _criterion_or_none(
@@ -206,7 +199,7 @@ def record_finding(
 
 
 def _finding_to_withdraw(engine: Engine, *, finding_id: str, reason: str) -> Fields:
-    return {"finding_id": finding_id, "reason": check.reason(reason)}
+    return {"finding_id": finding_id, **REASONED.check({"reason": reason})}
 
 
 WITHDRAW_FINDING = CycleCommand(
@@ -237,10 +230,7 @@ def withdraw_finding(
 def _priorities(engine: Engine, *, finding_ids: list[str], reason: str) -> Fields:
     if not isinstance(finding_ids, list) or not all(isinstance(f, str) for f in finding_ids):
         raise InvalidInput("finding_ids", "muss eine Liste sein", "must be a list")
-    return {
-        "finding_ids": finding_ids,
-        "reason": check.optional_text("reason", reason, max_length=2_000),
-    }
+    return PRIORITIES.check({"finding_ids": finding_ids, "reason": reason})
 
 
 SET_PRIORITIES = CycleCommand("set_priorities", "moderate", _priorities, Cycle.set_priorities)

@@ -7,10 +7,12 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, RecordConflictError
 
 from engine.application.commands.steps import Fields, OrganisationCommand
-from engine.application.store import MAX_NAME, SYSTEM_ACTOR, Engine
+from engine.application.store import SYSTEM_ACTOR, Engine
 from engine.domain import validation as check
 from engine.domain.errors import InvalidInput
+from engine.domain.limits import MAX_KEY, MAX_TITLE
 from engine.domain.organisation import LAENDER, SLUG_PATTERN, Organisation
+from engine.domain.shapes import OPTIONAL_REASON, REVOCATION, ROLE_GRANT
 
 
 def register_organisation(
@@ -23,11 +25,11 @@ def register_organisation(
     actor_id: str = SYSTEM_ACTOR,
 ) -> UUID:
     """Register an organisation with its first coordinator (an installation command)."""
-    name = check.text("name", name, max_length=MAX_NAME)
+    name = _organisation_name(name)
     if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
         raise InvalidInput("slug", "nur a-z, 0-9 und -", "only a-z, 0-9 and -")
     land = check.one_of("land", land, LAENDER)
-    coordinator_id = check.text("coordinator_id", coordinator_id, max_length=100)
+    coordinator_id = check.text("coordinator_id", coordinator_id, max_length=MAX_KEY)
     organisation = Organisation.register(actor_id=actor_id, name=name, slug=slug, land=land)
     organisation.grant_role(actor_id=actor_id, member_id=coordinator_id, role="coordinator")
     try:
@@ -39,17 +41,13 @@ def register_organisation(
     return organisation.id
 
 
-def _reason(reason: str) -> str:
-    return check.optional_text("reason", reason, max_length=2_000)
-
-
 def _grant(engine: Engine, *, member_id: str, role: str, reason: str) -> Fields:
-    member_id = check.text("member_id", member_id, max_length=100)
-    return {"member_id": member_id, "role": role, "reason": _reason(reason)}
+    member_id = check.text("member_id", member_id, max_length=MAX_KEY)
+    return {"member_id": member_id, "role": role, "reason": ROLE_GRANT["reason"].check(reason)}
 
 
 def _revoke(engine: Engine, *, member_id: str, reason: str) -> Fields:
-    return {"member_id": member_id, "reason": _reason(reason)}
+    return {"member_id": member_id, **REVOCATION.check({"reason": reason})}
 
 
 def _themes(engine: Engine, *, theme_ids: list[str], reason: str) -> Fields:
@@ -57,17 +55,22 @@ def _themes(engine: Engine, *, theme_ids: list[str], reason: str) -> Fields:
         raise InvalidInput("theme_ids", "muss eine Liste sein", "must be a list")
     for theme_id in theme_ids:
         engine._theme(theme_id, "theme_ids")
-    return {"theme_ids": theme_ids, "reason": _reason(reason)}
+    return {"theme_ids": theme_ids, "reason": OPTIONAL_REASON.check(reason)}
 
 
 def _sharing(engine: Engine, *, shares: bool, reason: str) -> Fields:
     if not isinstance(shares, bool):
         raise InvalidInput("shares", "muss ja oder nein sein", "must be true or false")
-    return {"shares": shares, "reason": _reason(reason)}
+    return {"shares": shares, "reason": OPTIONAL_REASON.check(reason)}
+
+
+def _organisation_name(name: object) -> str:
+    """An organisation's name, checked (as long as a title may be)."""
+    return check.text("name", name, max_length=MAX_TITLE)
 
 
 def _name(engine: Engine, *, name: str) -> Fields:
-    return {"name": check.text("name", name, max_length=MAX_NAME)}
+    return {"name": _organisation_name(name)}
 
 
 GRANT_ROLE = OrganisationCommand(Organisation.grant_role, _grant)

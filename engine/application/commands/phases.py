@@ -10,9 +10,9 @@ from uuid import UUID
 
 from engine.application.commands.steps import Change, CycleCommand, Fields, nothing
 from engine.application.store import Engine
-from engine.domain import validation as check
 from engine.domain.cycle import Cycle
 from engine.domain.errors import GateRefused, InvalidInput, NotAllowedInPhase, Reason
+from engine.domain.shapes import CLOSING, MIGRATION, REOPENING
 from engine.domain.workflow import Transition, WorkflowDefinition
 
 
@@ -53,14 +53,11 @@ def _closing_phase(change: Change) -> Fields:
 
 
 def _summary(engine: Engine, *, summary: str, follow_up: str) -> Fields:
-    return {
-        "summary": check.text("summary", summary),
-        "follow_up": check.optional_text("follow_up", follow_up),
-    }
+    return CLOSING.check({"summary": summary, "follow_up": follow_up})
 
 
 def _earlier_phase(engine: Engine, *, to_phase: str, reason: str) -> Fields:
-    return {"to_phase": to_phase, "reason": check.reason(reason)}
+    return REOPENING.check({"to_phase": to_phase, "reason": reason})
 
 
 def _reopenable(change: Change) -> None:
@@ -75,7 +72,7 @@ def _reopenable(change: Change) -> None:
 
 
 def _newer_version(engine: Engine, *, to_version: int, reason: str) -> Fields:
-    return {"to_version": to_version, "reason": check.reason(reason)}
+    return MIGRATION.check({"to_version": to_version, "reason": reason})
 
 
 def _fits_newer_version(change: Change) -> None:

@@ -7,86 +7,57 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from engine.application.commands.steps import Change, CycleCommand, Fields, refuse_unknown
-from engine.application.store import MAX_NAME, Engine
-from engine.domain import validation as check
+from engine.application.commands.steps import Change, CycleCommand, Fields
+from engine.application.store import Engine
 from engine.domain.cycle import Cycle
 from engine.domain.errors import InvalidInput, NotAllowedInPhase
 from engine.domain.organisation import Organisation
-
-GOAL_KEYS = frozenset(
-    {"theme_id", "title", "indicator", "unit", "baseline", "target", "due", "attrs"}
+from engine.domain.shapes import (
+    GOAL,
+    GOAL_REVISION,
+    MEASURE,
+    MEASURE_REVISION,
+    Shape,
+    refuse_unknown,
 )
-MEASURE_KEYS = frozenset(
-    {"title", "goal_id", "theme_id", "responsible_member_id", "start", "due", "resources", "attrs"}
-)
 
 
-def goal_fields(engine: Engine, goal: Mapping[str, Any]) -> Fields:
-    """A goal's editable fields, checked."""
-    theme_id = goal.get("theme_id")
+def _checked(engine: Engine, shape: Shape, item: Mapping[str, Any]) -> Fields:
+    """The item checked by its shape, its data by its theme's schema (the theme resolved
+    first)."""
+    theme_id = item.get("theme_id")
     theme = None if theme_id is None else engine._theme(theme_id, "theme_id")
-    return {
-        "theme_id": theme.id if theme else None,
-        "title": check.text("title", goal.get("title"), max_length=MAX_NAME),
-        "indicator": check.optional_text("indicator", goal.get("indicator"), max_length=1_000),
-        "unit": check.optional_text("unit", goal.get("unit"), max_length=50),
-        "baseline": check.optional_number("baseline", goal.get("baseline")),
-        "target": check.optional_number("target", goal.get("target")),
-        "due": check.optional_date("due", goal.get("due")),
-        "attrs": check.attrs(goal.get("attrs"), theme.goal_schema if theme else None),
-    }
-
-
-def measure_fields(engine: Engine, measure: Mapping[str, Any]) -> Fields:
-    """A measure's editable fields, checked."""
-    theme_id = measure.get("theme_id")
-    theme = None if theme_id is None else engine._theme(theme_id, "theme_id")
-    start = check.optional_date("start", measure.get("start"))
-    due = check.optional_date("due", measure.get("due"))
-    check.date_order("due", start, due)
-    responsible = measure.get("responsible_member_id")
-    return {
-        "title": check.text("title", measure.get("title"), max_length=MAX_NAME),
-        "goal_id": measure.get("goal_id"),
-        "theme_id": theme.id if theme else None,
-        "responsible_member_id": (
-            None
-            if responsible in (None, "")
-            else check.text("responsible_member_id", responsible, max_length=100)
-        ),
-        "start": start,
-        "due": due,
-        "resources": check.optional_text("resources", measure.get("resources"), max_length=2_000),
-        "attrs": check.attrs(measure.get("attrs"), theme.measure_schema if theme else None),
-    }
+    schema = None
+    if theme is not None:
+        goal = shape is GOAL or shape is GOAL_REVISION
+        schema = theme.goal_schema if goal else theme.measure_schema
+    fields = shape.check(item, schema=schema)
+    fields["theme_id"] = theme.id if theme else None
+    return fields
 
 
 def _new_goal(engine: Engine, *, goal_id: str | None, goal: Mapping[str, Any]) -> Fields:
-    refuse_unknown(goal, GOAL_KEYS)
-    return {"goal_id": check.item_id("goal_id", goal_id), **goal_fields(engine, goal)}
+    refuse_unknown(goal, GOAL)
+    return {"goal_id": GOAL["goal_id"].check(goal_id), **_checked(engine, GOAL, goal)}
 
 
 def _revised_goal(engine: Engine, *, goal_id: str, reason: str, goal: Mapping[str, Any]) -> Fields:
-    refuse_unknown(goal, GOAL_KEYS)
-    fields = {"goal_id": goal_id, **goal_fields(engine, goal)}
-    return {**fields, "reason": check.optional_text("reason", reason, max_length=2_000)}
+    refuse_unknown(goal, GOAL)
+    return {"goal_id": goal_id, **_checked(engine, GOAL_REVISION, {**goal, "reason": reason})}
 
 
 def _new_measure(engine: Engine, *, measure_id: str | None, measure: Mapping[str, Any]) -> Fields:
-    refuse_unknown(measure, MEASURE_KEYS)
-    return {
-        "measure_id": check.item_id("measure_id", measure_id),
-        **measure_fields(engine, measure),
-    }
+    refuse_unknown(measure, MEASURE)
+    item_id = MEASURE["measure_id"].check(measure_id)
+    return {"measure_id": item_id, **_checked(engine, MEASURE, measure)}
 
 
 def _revised_measure(
     engine: Engine, *, measure_id: str, reason: str, measure: Mapping[str, Any]
 ) -> Fields:
-    refuse_unknown(measure, MEASURE_KEYS)
-    fields = {"measure_id": measure_id, **measure_fields(engine, measure)}
-    return {**fields, "reason": check.optional_text("reason", reason, max_length=2_000)}
+    refuse_unknown(measure, MEASURE)
+    revision = {**measure, "reason": reason}
+    return {"measure_id": measure_id, **_checked(engine, MEASURE_REVISION, revision)}
 
 
 def check_responsible(organisation: Organisation, member_id: str | None) -> None:
@@ -207,18 +178,14 @@ def _plan(
     engine: Engine, *, goals: Sequence[Mapping[str, Any]], measures: Sequence[Mapping[str, Any]]
 ) -> Fields:
     prepared: list[tuple[str, str, Fields]] = []
-    for kind, items, keys in (("goal", goals, GOAL_KEYS), ("measure", measures, MEASURE_KEYS)):
+    for shape, own, items in ((GOAL, "goal_id", goals), (MEASURE, "measure_id", measures)):
         for n, item in enumerate(items):
-            where = f"{kind}s.{n}"
+            where = f"{shape.name}s.{n}"
             with _naming(where):
-                fields = _known(item, keys, f"{kind}_id")
-                item_id = check.item_id(f"{kind}_id", item.get(f"{kind}_id"))
-                details = (
-                    goal_fields(engine, fields)
-                    if kind == "goal"
-                    else measure_fields(engine, fields)
-                )
-            prepared.append((kind, where, {f"{kind}_id": item_id, **details}))
+                fields = _known(item, shape, own)
+                item_id = shape[own].check(item.get(own))
+                details = _checked(engine, shape, fields)
+            prepared.append((shape.name, where, {own: item_id, **details}))
     return {"items": prepared}
 
 
@@ -263,10 +230,10 @@ def import_plan(
     )
 
 
-def _known(item: Mapping[str, Any], known: frozenset[str], id_key: str) -> Fields:
+def _known(item: Mapping[str, Any], shape: Shape, own: str) -> Fields:
     """The item's fields without its own id (and without ``row``, a file's line number)."""
-    fields = {k: v for k, v in item.items() if k not in (id_key, "row")}
-    refuse_unknown(fields, known)
+    fields = {k: v for k, v in item.items() if k not in (own, "row")}
+    refuse_unknown(fields, shape)
     return fields
 
 

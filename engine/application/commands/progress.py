@@ -3,7 +3,6 @@ evidence and comments."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -11,21 +10,28 @@ from uuid import UUID
 
 from engine.application.commands.steps import Change, CycleCommand, Fields
 from engine.application.store import Engine
-from engine.domain import validation as check
-from engine.domain.cycle import FEEDBACK_SOURCES, GOAL_VERDICTS, MEASURE_STATUSES, Cycle
+from engine.domain.cycle import Cycle
 from engine.domain.errors import Forbidden, InvalidInput
+from engine.domain.shapes import (
+    ATTACHMENT,
+    COMMENT,
+    FEEDBACK,
+    GOAL_REVIEW,
+    INDICATOR_VALUE,
+    LESSON,
+    MEASURE_STATUS,
+    REASON,
+    REASONED,
+)
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+NEEDS_REASON = ("blocked", "dropped")
+"""The statuses a measure takes only for a reason."""
 
 
 def _status(engine: Engine, *, measure_id: str, status: str, reason: str) -> Fields:
-    status = check.one_of("status", status, MEASURE_STATUSES)
-    reason = (
-        check.reason(reason)
-        if status in ("blocked", "dropped")
-        else check.optional_text("reason", reason, max_length=2_000)
-    )
-    return {"measure_id": measure_id, "status": status, "reason": reason}
+    status = MEASURE_STATUS["status"].check(status)
+    why = REASON if status in NEEDS_REASON else MEASURE_STATUS["reason"]
+    return {"measure_id": measure_id, "status": status, "reason": why.check(reason)}
 
 
 def _own_measure(change: Change) -> None:
@@ -44,29 +50,19 @@ def _own_measure(change: Change) -> None:
 def _indicator_value(
     engine: Engine, *, goal_id: str, value: float, measured_on: date | str, source: str
 ) -> Fields:
-    return {
-        "goal_id": goal_id,
-        "value": check.number("value", value),
-        "measured_on": check.a_date("measured_on", measured_on),
-        "source": check.optional_text("source", source, max_length=1_000),
-    }
+    given = {"value": value, "measured_on": measured_on, "source": source}
+    return {"goal_id": goal_id, **INDICATOR_VALUE.check(given)}
 
 
 def _verdict(engine: Engine, *, goal_id: str, verdict: str, evidence: str, reason: str) -> Fields:
-    return {
-        "goal_id": goal_id,
-        "verdict": check.one_of("verdict", verdict, GOAL_VERDICTS),
-        "evidence": check.text("evidence", evidence),
-        "reason": check.optional_text("reason", reason, max_length=2_000),
-    }
+    given = {"verdict": verdict, "evidence": evidence, "reason": reason}
+    return {"goal_id": goal_id, **GOAL_REVIEW.check(given)}
 
 
 def _lesson(engine: Engine, *, text: str, theme_id: str | None, lesson_id: str | None) -> Fields:
-    return {
-        "lesson_id": check.item_id("lesson_id", lesson_id),
-        "text": check.text("text", text),
-        "theme_id": None if theme_id is None else engine._theme(theme_id, "theme_id").id,
-    }
+    fields = LESSON.check({"lesson_id": lesson_id, "text": text}, identity=True)
+    fields["theme_id"] = None if theme_id is None else engine._theme(theme_id, "theme_id").id
+    return fields
 
 
 def _feedback(
@@ -79,13 +75,10 @@ def _feedback(
     feedback_id: str | None,
 ) -> Fields:
     theme = None if theme_id is None else engine._theme(theme_id, "theme_id")
-    return {
-        "feedback_id": check.item_id("feedback_id", feedback_id),
-        "source": check.one_of("source", source, FEEDBACK_SOURCES),
-        "theme_id": theme.id if theme else None,
-        "text": check.text("text", text),
-        "attrs": check.attrs(attrs, theme.feedback_schema if theme else None),
-    }
+    given = {"feedback_id": feedback_id, "source": source, "text": text, "attrs": attrs}
+    fields = FEEDBACK.check(given, schema=theme.feedback_schema if theme else None, identity=True)
+    fields["theme_id"] = theme.id if theme else None
+    return fields
 
 
 def _evidence(
@@ -98,30 +91,18 @@ def _evidence(
     subject: str,
     attachment_id: str | None,
 ) -> Fields:
-    if not isinstance(sha256, str) or not SHA256.match(sha256):
-        raise InvalidInput("sha256", "ist kein SHA-256-Hash", "is not a SHA-256 hash")
-    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
-        raise InvalidInput("size", "muss eine positive Zahl sein", "must be positive")
-    return {
-        "attachment_id": check.item_id("attachment_id", attachment_id),
-        "sha256": sha256,
-        "filename": check.text("filename", filename, max_length=255),
-        "media_type": check.text("media_type", media_type, max_length=255),
-        "size": size,
-        "subject": check.text("subject", subject, max_length=200),
-    }
+    given = {"sha256": sha256, "size": size, "filename": filename, "media_type": media_type}
+    attachment = {**given, "subject": subject, "attachment_id": attachment_id}
+    return ATTACHMENT.check(attachment, identity=True)
 
 
 def _attachment_to_remove(engine: Engine, *, attachment_id: str, reason: str) -> Fields:
-    return {"attachment_id": attachment_id, "reason": check.reason(reason)}
+    return {"attachment_id": attachment_id, **REASONED.check({"reason": reason})}
 
 
 def _comment(engine: Engine, *, text: str, subject: str, comment_id: str | None) -> Fields:
-    return {
-        "comment_id": check.item_id("comment_id", comment_id),
-        "subject": check.text("subject", subject, max_length=200),
-        "text": check.text("text", text),
-    }
+    given = {"comment_id": comment_id, "subject": subject, "text": text}
+    return COMMENT.check(given, identity=True)
 
 
 def _known_subject(change: Change) -> None:

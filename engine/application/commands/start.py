@@ -10,11 +10,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from engine.application.store import DEFAULT_WORKFLOW, MAX_NAME, Engine, check_version
+from engine.application.store import DEFAULT_WORKFLOW, Engine, check_version
 from engine.domain import validation as check
 from engine.domain.cycle import Cycle
 from engine.domain.errors import InvalidInput
 from engine.domain.organisation import Organisation
+from engine.domain.shapes import START_CYCLE
 from engine.domain.workflow import WorkflowDefinition
 
 
@@ -39,15 +40,15 @@ def start_cycle(
     definition = _definition_for_start(engine, workflow_id, workflow_version)
     fields: dict[str, Any] = {
         "organisation_id": organisation.id,
-        "title": check.text("title", title, max_length=MAX_NAME),
+        "title": START_CYCLE["title"].check(title),
         "themes": _check_themes(engine, themes, organisation),
         "workflow_id": definition.id,
         "workflow_version": definition.version,
         "first_phase": definition.first_phase,
-        "period_start": check.a_date("period_start", period_start),
-        "period_end": check.a_date("period_end", period_end),
     }
-    check.date_order("period_end", fields["period_start"], fields["period_end"])
+    # The shape checks the period after the title and themes (already checked, kept as they are).
+    period = {"period_start": period_start, "period_end": period_end}
+    fields.update(START_CYCLE.check({**fields, **period}))
     fields["theme_versions"] = {t: engine.themes[t].version for t in fields["themes"]}
     previous = _previous_cycle(engine, organisation, follows)
     fields["follows"] = previous.id if previous else None

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from engine.application.store import Engine, check_version
 from engine.domain.cycle import Cycle
-from engine.domain.errors import InvalidInput, NotAllowedInPhase
+from engine.domain.errors import NotAllowedInPhase
 from engine.domain.organisation import Organisation
 
 Fields = dict[str, Any]
@@ -119,13 +119,6 @@ class OrganisationCommand:
 def item_of(fields: Mapping[str, Any]) -> Fields:
     """The item the plugins vet: the fields without the command's reason."""
     return {key: value for key, value in fields.items() if key != "reason"}
-
-
-def refuse_unknown(given: Mapping[str, Any], known: frozenset[str]) -> None:
-    """Refuse input fields the command does not know."""
-    unknown = sorted(set(given) - known)
-    if unknown:
-        raise InvalidInput(unknown[0], "unbekanntes Feld", "unknown field")
 
 
 def nothing(engine: Engine) -> Fields:

@@ -183,8 +183,10 @@ ATTACHMENT = Shape(
         SUBJECT,
     ),
     identity=item_id("attachment_id", "attachment"),
+    identity_after="size",
 )
-"""An evidence document's metadata (its content is stored by hash)."""
+"""An evidence document's metadata (its content is stored by hash; its hash and size are
+checked before its id)."""
 
 CLOSING = Shape("closing", (text("summary", required=True), text("follow_up")))
 """How a cycle closes: a summary and what follows."""

@@ -91,7 +91,7 @@ def _text(spec: FieldShape, value: object, _: type[Schema] | None) -> str:
 def _member(spec: FieldShape, value: object, _: type[Schema] | None) -> str | None:
     if value in (None, "") and not spec.required:
         return None
-    return _text(spec, value, None)
+    return check.text(spec.name, value, max_length=spec.max_length or MAX_TEXT)
 
 
 def _date(spec: FieldShape, value: object, _: type[Schema] | None) -> Any:
@@ -134,18 +134,30 @@ _CHECKS: dict[str, Callable[[FieldShape, object, type[Schema] | None], Any]] = {
 
 @dataclass(frozen=True)
 class Shape:
-    """An item's fields (in the order the engine checks them), its own id, and pairs of dates
-    whose second may not lie before the first."""
+    """An item's fields (in the order the engine checks them), its own id (checked first, or
+    after the field ``identity_after`` names), and pairs of dates whose second may not lie
+    before the first."""
 
     name: str
     fields: tuple[FieldShape, ...]
     identity: FieldShape | None = None
     date_pairs: tuple[tuple[str, str], ...] = ()
+    identity_after: str = ""
     _by_name: dict[str, FieldShape] = field(init=False, repr=False, compare=False)
+    _checked: tuple[FieldShape, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         every = (*([self.identity] if self.identity else []), *self.fields)
         object.__setattr__(self, "_by_name", {spec.name: spec for spec in every})
+        object.__setattr__(self, "_checked", self._with_identity())
+
+    def _with_identity(self) -> tuple[FieldShape, ...]:
+        """The fields in the order :meth:`check` takes them with the item's own id."""
+        if self.identity is None:
+            return self.fields
+        names = [spec.name for spec in self.fields]
+        at = names.index(self.identity_after) + 1 if self.identity_after else 0
+        return (*self.fields[:at], self.identity, *self.fields[at:])
 
     def __getitem__(self, name: str) -> FieldShape:
         """The field of that name (the identity included)."""
@@ -168,9 +180,9 @@ class Shape:
         identity: bool = False,
     ) -> dict[str, Any]:
         """Every field checked in order (a left-out field counts as its default, else None);
-        with ``identity`` the item's own id first (made up when left out). The first problem
-        raises InvalidInput naming the field, with the engine's messages."""
-        specs = (self.identity, *self.fields) if identity and self.identity else self.fields
+        with ``identity`` the item's own id too, in its place (made up when left out). The
+        first problem raises InvalidInput naming the field, with the engine's messages."""
+        specs = self._checked if identity else self.fields
         checked: dict[str, Any] = {}
         for spec in specs:
             given = values.get(spec.name, spec.default if spec.has_default else None)
