@@ -49,6 +49,13 @@ KILL_AFTER = 40
 LOAD_SECONDS = 45.0
 ATTEMPTS = 30
 """Tries of one write (stale ETag, lost answer) before the writer gives up on it."""
+LOST_ANSWER = (
+    requests.ConnectionError,
+    requests.Timeout,
+    # The host died while sending its answer: the body was cut short (chunked or not).
+    requests.exceptions.ChunkedEncodingError,
+)
+"""What a writer meets when the host it asked is killed: no answer, or half of one."""
 REQUEST_TIMEOUT = 15.0
 
 
@@ -121,7 +128,7 @@ def add_comment(traffic: Traffic, session: requests.Session, writer: int, cycle:
                 headers={"If-Match": version},
                 timeout=REQUEST_TIMEOUT,
             )
-        except (requests.ConnectionError, requests.Timeout):
+        except LOST_ANSWER:
             answer_lost = True
             with ledger.lock:
                 ledger.lost_answers += 1
@@ -167,7 +174,7 @@ def start_cycle(traffic: Traffic, session: requests.Session, writer: int, number
                 headers={"If-Match": version},
                 timeout=REQUEST_TIMEOUT,
             )
-        except (requests.ConnectionError, requests.Timeout):
+        except LOST_ANSWER:
             with ledger.lock:
                 ledger.unknown_starts += 1  # no id to ask about: a second start would be a new one
             return
