@@ -10,7 +10,7 @@ text alternative and the same numbers as a table.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import render_template
@@ -77,6 +77,8 @@ def indicator_view(series: Mapping[str, Any], index: int) -> dict[str, Any]:
             str(series["indicator"]),
             indicator_description(series, points),
             points,
+            at=[_year_fraction(v["measured_on"]) for v in series["values"]],
+            label=_("Gemessener Wert"),
             references=references,
             suffix=unit,
             axis_suffix="",
@@ -85,6 +87,12 @@ def indicator_view(series: Mapping[str, Any], index: int) -> dict[str, Any]:
         else None
     )
     return {**series, "id": chart_id, "chart": chart, "points": points}
+
+
+def _year_fraction(value: date | str) -> float:
+    """A date as a year with its fraction (1 July 2024 is about 2024.5), for a time axis."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.year + (day.timetuple().tm_yday - 1) / 366
 
 
 def indicator_description(series: Mapping[str, Any], points: Sequence[tuple[str, float]]) -> str:
@@ -196,8 +204,9 @@ def score_history(
         "Kriterien): %(values)s.",
         values="; ".join(f"{label}: {number(value)} %" for label, value in points),
     )
+    years = [float(row["year"]) for row in scores if row["score"] is not None]
     chart: Markup = line_chart(
-        chart_id, chart_title, description, points, suffix=" %", fixed=(0.0, 100.0)
+        chart_id, chart_title, description, points, at=years, yearly=True, suffix=" %", share=True
     )
     return {"id": chart_id, "title": chart_title, "chart": chart, "points": points}
 
