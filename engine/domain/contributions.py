@@ -21,19 +21,32 @@ from engine.domain.catalogue import Text, check_id
 
 @dataclass(frozen=True)
 class Figure:
-    """One key figure: label, value and unit ("7 von 8"); numbers as numbers, words as Text.
+    """One key figure: its key, label, value and unit ("7 von 8"); words as Text.
 
     ``value`` is a number where there is one (``5``, ``62.5``), a :class:`Text` where it is
     wording or formatted by language (``Text("+2,5", "+2.5")``, ``Text("keine", "none")``),
     else a language-neutral ``str`` ("–", "+2"). ``unit`` is a neutral ``str`` ("%", "") or a
     :class:`Text` (``Text("von 8", "of 8")``, ``Text("Prozentpunkte", "percentage points")``).
     ``note`` adds a short remark in small print ("seit 03/2019").
+
+    ``key`` names the figure for good (a lower-case slug, ``"mean-progress"``): the dashboard
+    joins an insight's figures across the years by it, so one figure keeps its key in every
+    cycle, and two figures of one insight never share one. Give it by keyword; every new
+    figure should have one. A figure without a key is keyed by its German label (deprecated:
+    a reworded label then starts a new row over the years).
     """
 
     label: Text
     value: float | str | Text
     unit: str | Text = ""
     note: Text | None = None
+    key: str = field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.key:
+            check_id("figure", self.key)
+        else:  # figures from before keys: keyed by their German label
+            object.__setattr__(self, "key", self.label.de)
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,11 @@ class Insight:
 
     def __post_init__(self) -> None:
         check_id("insight", self.id)
+        keys = [figure.key for figure in self.figures]
+        if len(set(keys)) != len(keys):
+            repeated = sorted({key for key in keys if keys.count(key) > 1})
+            msg = f"insight {self.id!r}: figure keys must differ, {repeated} repeat"
+            raise ValueError(msg)
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,12 @@ def insights(  # type: ignore[empty-body]
 
     ``previous`` is None for a first cycle; ``themes`` maps every installed theme id to its
     :class:`engine.Theme`. Shown on the cycle's pages and dashboards. Return an empty list for
-    cycles without your theme. Keep it fast (it runs while a page renders) and pure (no writes,
-    no network). A failing insight is left out and the page names your plugin in a notice.
+    cycles without your theme. Give every :class:`engine.Figure` a ``key`` that stays the same
+    in every cycle (``"mean-progress"``; one per figure of an insight): the dashboard joins a
+    closed cycle's figures with other years' by insight id and key, never by position, so a
+    figure that only some cycles have (a comparison with ``previous``) gets its own row.
+    Keep it fast (it runs while a page renders) and pure (no writes, no network). A failing
+    insight is left out and the page names your plugin in a notice.
     """
 
 

@@ -2,7 +2,8 @@
 
 When a cycle closes, its handler marks it (``qz_pending``, kind ``insights``); the follower
 then asks the themes for their insights into it, once, and keeps every figure with a number
-(``qz_insight_figures``), replacing what an earlier close left. A reopened cycle's figures go.
+(``qz_insight_figures``) under its key, replacing what an earlier close left. A reopened
+cycle's figures go.
 This is the one place where the read models look at a cycle itself: the follower does it, once
 per close, so that pages never need to.
 """
@@ -88,6 +89,7 @@ def _row(
         "cycle_id": cycle_id,
         "theme_id": insight.theme_id,
         "insight_id": insight.id,
+        "figure_key": figure.key,
         "figure": index,
         "organisation_id": organisation_id,
         "insight_de": insight.title.de,

@@ -248,28 +248,26 @@ def insights_over_years(view: ReadModel, organisation_id: str) -> dict[str, list
     """Per theme, each numeric figure of its insights across the closed cycles, oldest first.
 
     A figure is one series (``insight``, ``label`` and ``unit`` as {'de', 'en'} texts) with a
-    point per closed cycle: its year, cycle and value.
+    point per closed cycle: its year, cycle and value. A figure is known by its key across the
+    years, never by its position: a theme may return more figures in a later cycle (a
+    comparison with the previous one) or fewer. The newest cycle's wording and order count.
     """
     rows = view.query(
-        "SELECT f.theme_id, f.insight_id, f.figure, f.insight_de, f.insight_en, f.label_de, "
-        "f.label_en, f.value, f.unit_de, f.unit_en, f.cycle_id, c.year "
+        "SELECT f.theme_id, f.insight_id, f.figure_key, f.figure, f.insight_de, f.insight_en, "
+        "f.label_de, f.label_en, f.value, f.unit_de, f.unit_en, f.cycle_id, c.year "
         "FROM qz_insight_figures f JOIN qz_cycles c ON c.cycle_id = f.cycle_id "
-        "WHERE f.organisation_id = ? ORDER BY f.theme_id, f.insight_id, f.figure, "
-        "c.period_start, c.started_at",
+        "WHERE f.organisation_id = ? ORDER BY c.period_start, c.started_at, c.cycle_id, "
+        "f.theme_id, f.insight_id, f.figure",
         (organisation_id,),
     )
-    series: dict[tuple[str, str, int], dict[str, Any]] = {}
+    series: dict[tuple[str, str, str], dict[str, Any]] = {}
     for row in rows:
-        key = (row["theme_id"], row["insight_id"], int(row["figure"]))
+        key = (row["theme_id"], row["insight_id"], row["figure_key"])
         entry = series.setdefault(
-            key,
-            {
-                "insight_id": row["insight_id"],
-                "figure": int(row["figure"]),
-                "points": [],
-            },
+            key, {"insight_id": row["insight_id"], "key": row["figure_key"], "points": []}
         )
-        entry.update(  # the newest cycle's wording counts
+        entry.update(  # the newest cycle's wording and position count
+            figure=int(row["figure"]),
             insight={"de": row["insight_de"], "en": row["insight_en"]},
             label={"de": row["label_de"], "en": row["label_en"]},
             unit={"de": row["unit_de"], "en": row["unit_en"]},
@@ -278,9 +276,15 @@ def insights_over_years(view: ReadModel, organisation_id: str) -> dict[str, list
             {"year": int(row["year"]), "cycle_id": row["cycle_id"], "value": row["value"]}
         )
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for (theme_id, _, _), entry in series.items():
+    for (theme_id, _, _), entry in sorted(series.items(), key=_figure_order):
         by_theme[theme_id].append(entry)
     return dict(by_theme)
+
+
+def _figure_order(item: tuple[tuple[str, str, str], dict[str, Any]]) -> tuple[str, str, int, str]:
+    """Theme, insight, then the figure's newest position (its key where two share one)."""
+    (theme_id, insight_id, key), entry = item
+    return theme_id, insight_id, entry["figure"], key
 
 
 def dashboard(view: ReadModel, organisation_id: str, *, on: date, days: int) -> dict[str, Any]:

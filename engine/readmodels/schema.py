@@ -134,6 +134,7 @@ INSIGHT_FIGURES = Table(
         ("cycle_id", REQUIRED_TEXT),
         ("theme_id", REQUIRED_TEXT),
         ("insight_id", REQUIRED_TEXT),
+        ("figure_key", REQUIRED_TEXT),
         ("figure", REQUIRED_INTEGER),
         ("organisation_id", REQUIRED_TEXT),
         ("insight_de", REQUIRED_TEXT),
@@ -144,10 +145,12 @@ INSIGHT_FIGURES = Table(
         ("unit_de", REQUIRED_TEXT),
         ("unit_en", REQUIRED_TEXT),
     ),
-    ("cycle_id", "theme_id", "insight_id", "figure"),
+    ("cycle_id", "theme_id", "insight_id", "figure_key"),
 )
 """The numeric figures of the themes' insights into a closed cycle, kept when it closed, so
-that the dashboard can show them over the years without replaying any cycle."""
+that the dashboard can show them over the years without replaying any cycle. A figure is
+known by its key (``Figure.key``), which joins it across the years; ``figure`` is only its
+position in that cycle's insight, for the order of the rows."""
 LAND_FIGURES = Table(
     "qz_land_figures",
     (

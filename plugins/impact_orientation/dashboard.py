@@ -89,7 +89,7 @@ def steps_insight(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) 
         theme_id=THEME_ID,
         id="goals-by-impact-step",
         title=Text("Ziele auf der Wirkungstreppe", "Goals on the impact staircase"),
-        figures=(Figure(Text("Wirkungsziele", "Impact goals"), len(goals)),),
+        figures=(Figure(Text("Wirkungsziele", "Impact goals"), len(goals), key="impact-goals"),),
         charts=(steps_chart(cycle, previous),),
     )
 
@@ -114,7 +114,9 @@ def levels_insight(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None)
         theme_id=THEME_ID,
         id="goals-by-iooi-level",
         title=Text("Ziele in der Wirkungskette (IOOI)", "Goals on the impact chain (IOOI)"),
-        figures=tuple(Figure(IOOI_LABELS[level], counts[level]) for level in IOOI_LEVELS),
+        figures=tuple(
+            Figure(IOOI_LABELS[level], counts[level], key=level) for level in IOOI_LEVELS
+        ),
         tables=(Table(tuple(columns), tuple(rows)),),
     )
 
@@ -190,23 +192,34 @@ def progress_insight(cycle: Mapping[str, Any]) -> Insight:
 
 
 def comparison_figures(now: Standing, before: Standing | None) -> tuple[Figure, ...]:
-    """Share of goals at outcome or above and mean progress, with the previous cycle's."""
+    """Share of goals at outcome or above and mean progress, with the previous cycle's.
+
+    Each figure keeps its key whether or not there is a previous cycle ("mean-progress",
+    "mean-progress-previous", "mean-progress-change"), so the years line up on the dashboard.
+    """
     figures: list[Figure] = []
     pairs = (
         (
+            "outcome-share",
             Text("Anteil der Ziele ab Outcome", "Share of goals at outcome or above"),
             now.outcome_share,
             before.outcome_share if before else None,
         ),
         (
+            "mean-progress",
             Text("Mittlerer Fortschritt", "Mean progress"),
             now.mean_progress,
             before.mean_progress if before else None,
         ),
     )
-    for label, value, earlier in pairs:
+    for key, label, value, earlier in pairs:
         figures.append(
-            Figure(label, "–" if value is None else rounded(value), "" if value is None else "%")
+            Figure(
+                label,
+                "–" if value is None else rounded(value),
+                "" if value is None else "%",
+                key=key,
+            )
         )
         if earlier is None:
             continue
@@ -215,6 +228,7 @@ def comparison_figures(now: Standing, before: Standing | None) -> tuple[Figure, 
                 Text(f"{label.de} im Vorzyklus", f"{label.en} in the previous cycle"),
                 rounded(earlier),
                 "%",
+                key=f"{key}-previous",
             )
         )
         if value is not None:
@@ -223,6 +237,7 @@ def comparison_figures(now: Standing, before: Standing | None) -> tuple[Figure, 
                     Text(f"{label.de}: Veränderung", f"{label.en}: change"),
                     change(value - earlier),
                     PERCENTAGE_POINTS,
+                    key=f"{key}-change",
                 )
             )
     return tuple(figures)

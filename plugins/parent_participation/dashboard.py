@@ -105,6 +105,7 @@ def ladder_insight(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None)
                 Text("Maßnahmen mit Beteiligungsstufe", "Measures with a participation level"),
                 picture.counted,
                 note=Text("ohne verworfene Maßnahmen", "dropped measures left out"),
+                key="measures-with-level",
             ),
         ),
         charts=(ladder_chart(picture, before),),
@@ -122,6 +123,7 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
                 Text("Anteil ab Mitbestimmung", "Share at co-determination or above"),
                 "–",
                 note=Text("noch keine Maßnahmen", "no measures yet"),
+                key="participation-share",
             ),
         )
     figures = [
@@ -133,6 +135,7 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
                 f"{picture.participating} von {picture.counted} Maßnahmen",
                 f"{picture.participating} of {picture.counted} measures",
             ),
+            key="participation-share",
         )
     ]
     if before is not None and before.share is not None:
@@ -145,6 +148,7 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
                     f"{before.participating} von {before.counted} Maßnahmen",
                     f"{before.participating} of {before.counted} measures",
                 ),
+                key="participation-share-previous",
             )
         )
         figures.append(
@@ -152,6 +156,7 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
                 Text("Veränderung gegenüber dem Vorzyklus", "Change against the previous cycle"),
                 change(picture.share - before.share),
                 PERCENTAGE_POINTS,
+                key="participation-share-change",
             )
         )
     return tuple(figures)

@@ -62,9 +62,11 @@ def since(row: BodyAnchoring) -> Text:
 
 
 def body_figures(rows: list[BodyAnchoring]) -> tuple[Figure, ...]:
-    """One figure per body with evidence: the number of documents, and since when."""
+    """One figure per body with evidence (keyed by the body): documents, and since when."""
     return tuple(
-        Figure(row.label, row.records, RECORDS[0 if row.records == 1 else 1], since(row))
+        Figure(
+            row.label, row.records, RECORDS[0 if row.records == 1 else 1], since(row), key=row.body
+        )
         for row in rows
         if row.records
     )
@@ -190,7 +192,7 @@ def standards_figures(
         "Standards mit mindestens Mindestvoraussetzungen",
         "Standards meeting at least the minimum requirements",
     )
-    figures = [Figure(label, now, out_of(len(rows)))]
+    figures = [Figure(label, now, out_of(len(rows)), key="standards-met")]
     if before is not None:
         then = minimum_met(before)
         figures.append(
@@ -198,6 +200,7 @@ def standards_figures(
                 Text(f"{label.de} im Vorzyklus", f"{label.en} in the previous cycle"),
                 then,
                 out_of(len(before)),
+                key="standards-met-previous",
             )
         )
         figures.append(
@@ -205,6 +208,7 @@ def standards_figures(
                 Text("Veränderung gegenüber dem Vorzyklus", "Change against the previous cycle"),
                 signed(now - then),  # a whole number: the same in both languages
                 Text("Standards", "standards"),
+                key="standards-met-change",
             )
         )
     return tuple(figures)

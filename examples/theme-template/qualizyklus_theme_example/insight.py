@@ -25,14 +25,20 @@ def interprofessional_learning(
             Text("Interprofessionelle Maßnahmen", "Interprofessional measures"),
             round(100 * joint / len(measures)),
             "%",
+            key="interprofessional-share",
         ),
-        Figure(Text("Beteiligte Berufsgruppen", "Professions involved"), _professions(cycle)),
+        Figure(
+            Text("Beteiligte Berufsgruppen", "Professions involved"),
+            _professions(cycle),
+            key="professions",
+        ),
     ]
     if previous is not None and THEME_ID in previous["themes"]:
         figures.append(
             Figure(
                 Text("Berufsgruppen im vorigen Zyklus", "Professions in the previous cycle"),
                 _professions(previous),
+                key="professions-previous",
             )
         )
     return [

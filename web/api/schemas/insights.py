@@ -50,8 +50,9 @@ class ThemeAssessmentSchema(Schema):
 
 
 class FigureSchema(Schema):
-    """A key figure."""
+    """A key figure; its key names it in every cycle (compare figures across cycles by it)."""
 
+    key = fields.String(required=True)
     label = fields.Nested(LocalisedSchema, required=True)
     value = Cell(required=True)
     unit = fields.String(required=True)
