@@ -65,7 +65,7 @@ def body_figures(rows: list[BodyAnchoring]) -> tuple[Figure, ...]:
     """One figure per body with evidence (keyed by the body): documents, and since when."""
     return tuple(
         Figure(
-            row.label, row.records, RECORDS[0 if row.records == 1 else 1], since(row), key=row.body
+            row.label, row.records, Text.counted(row.records, *RECORDS), since(row), key=row.body
         )
         for row in rows
         if row.records
@@ -126,12 +126,18 @@ def evidence_text(records: list[Evidence]) -> Text:
         )
     first = records[0]
     bodies = len({record.body for record in records})
+    pieces = Text.counted(
+        len(records),
+        Text("{n} Nachweis", "{n} piece of evidence"),
+        Text("{n} Nachweise", "{n} pieces of evidence"),
+    )
+    sources = Text.counted(
+        bodies, Text("{n} Gremium", "{n} body"), Text("{n} Gremien", "{n} bodies")
+    )
     return Text(
-        f"{len(records)} {'Nachweis' if len(records) == 1 else 'Nachweise'} aus {bodies} "
-        f"{'Gremium' if bodies == 1 else 'Gremien'}; der früheste stammt vom "
+        f"{pieces.de} aus {sources.de}; der früheste stammt vom "
         f"{day(first.date)} ({BODY_LABELS[first.body].de}: {first.document}).",
-        f"{len(records)} piece{'' if len(records) == 1 else 's'} of evidence from {bodies} "
-        f"bod{'y' if bodies == 1 else 'ies'}; the earliest dates from {day(first.date, 'en')} "
+        f"{pieces.en} from {sources.en}; the earliest dates from {day(first.date, 'en')} "
         f"({BODY_LABELS[first.body].en}: {first.document}).",
     )
 
