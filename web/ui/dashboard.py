@@ -22,7 +22,7 @@ from engine.application.reminders import today
 from engine.domain.catalogue import Theme
 from engine.readmodels import current, queries
 from web.auth import membership
-from web.i18n import localised, short_date
+from web.i18n import localised, percent, percent_suffix, short_date
 from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import moment
@@ -169,7 +169,7 @@ def criteria_comparison(
     if not series:
         return None
     chart_id = f"criteria-{theme_id}"
-    summary = "; ".join(f"{entry.label}: {number(_mean(entry.values))} %" for entry in series)
+    summary = "; ".join(f"{entry.label}: {percent(_mean(entry.values))}" for entry in series)
     description = _(
         "Median der Bewertungen je Kriterium in Prozent der Skala, neuester Zyklus zuerst. "
         "Durchschnitt über die Kriterien: %(summary)s. Alle Werte stehen in der Tabelle.",
@@ -202,11 +202,18 @@ def score_history(
     description = _(
         "Punktwert des Themas in Prozent (0 = niedrigste, 100 = höchste Stufe aller "
         "Kriterien): %(values)s.",
-        values="; ".join(f"{label}: {number(value)} %" for label, value in points),
+        values="; ".join(f"{label}: {percent(value)}" for label, value in points),
     )
     years = [float(row["year"]) for row in scores if row["score"] is not None]
     chart: Markup = line_chart(
-        chart_id, chart_title, description, points, at=years, yearly=True, suffix=" %", share=True
+        chart_id,
+        chart_title,
+        description,
+        points,
+        at=years,
+        yearly=True,
+        suffix=percent_suffix(),
+        share=True,
     )
     return {"id": chart_id, "title": chart_title, "chart": chart, "points": points}
 
@@ -230,9 +237,7 @@ def insight_table(
                 "insight": localised(entry["insight"]),
                 "label": localised(entry["label"]),
                 "values": [
-                    f"{number(values[cycle_id])}{' ' + unit if unit else ''}"
-                    if cycle_id in values
-                    else "–"
+                    _quantity(values[cycle_id], unit) if cycle_id in values else "–"
                     for _, cycle_id in cycles
                 ],
             }
@@ -250,6 +255,13 @@ def verdict_rows(verdicts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         }
         for row in sorted(verdicts, key=lambda row: row["year"], reverse=True)
     ]
+
+
+def _quantity(value: float | None, unit: str) -> str:
+    """A figure's value with its unit; a percentage as the language writes it ("40 %", "40%")."""
+    if unit == "%":
+        return percent(value)
+    return f"{number(value)}{' ' + unit if unit else ''}"
 
 
 def _percent(share: float | None) -> float | None:
