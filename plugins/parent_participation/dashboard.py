@@ -138,10 +138,7 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
             Text("Anteil ab Mitbestimmung", "Share at co-determination or above"),
             rounded(picture.share),
             "%",
-            Text(
-                f"{picture.participating} von {picture.counted} Maßnahmen",
-                f"{picture.participating} of {picture.counted} measures",
-            ),
+            participating_of(picture),
             key="participation-share",
         )
     ]
@@ -151,10 +148,7 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
                 Text("Anteil im Vorzyklus", "Share in the previous cycle"),
                 rounded(before.share),
                 "%",
-                Text(
-                    f"{before.participating} von {before.counted} Maßnahmen",
-                    f"{before.participating} of {before.counted} measures",
-                ),
+                participating_of(before),
                 key="participation-share-previous",
             )
         )
@@ -167,6 +161,21 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
             )
         )
     return tuple(figures)
+
+
+def participating_of(picture: LadderPicture) -> Text:
+    """How many of the counted measures reach co-determination ("1 von 2 Maßnahmen")."""
+    return Text.counted(
+        picture.counted,
+        Text(
+            f"{picture.participating} von {{n}} Maßnahme",
+            f"{picture.participating} of {{n}} measure",
+        ),
+        Text(
+            f"{picture.participating} von {{n}} Maßnahmen",
+            f"{picture.participating} of {{n}} measures",
+        ),
+    )
 
 
 def share_text(picture: LadderPicture, before: LadderPicture | None) -> Text:

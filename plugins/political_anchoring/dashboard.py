@@ -213,7 +213,9 @@ def standards_figures(
             Figure(
                 Text("Veränderung gegenüber dem Vorzyklus", "Change against the previous cycle"),
                 signed(now - then),  # a whole number: the same in both languages
-                Text("Standards", "standards"),
+                Text.counted(
+                    now - then, Text("Standard", "standard"), Text("Standards", "standards")
+                ),
                 key="standards-met-change",
             )
         )
