@@ -5,8 +5,7 @@ imports (the built-in ones included): ``hookimpl`` to mark hook implementations,
 catalogue types a theme is made of, the contribution types its insights and reports return,
 the errors it may meet in its tests, the statistics of a criterion's ratings, and the wording
 of numbers, counted words (``Text.counted``) and dates in both languages. Tests of a theme use
-the fixtures of
-:mod:`engine.testing` besides.
+the fixtures of :mod:`engine.testing` besides.
 """
 
 from engine.domain.assessment import summarise_criterion
