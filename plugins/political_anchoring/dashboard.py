@@ -225,11 +225,15 @@ def standards_figures(
 def standards_text(rows: list[StandardRating], before: list[StandardRating] | None) -> Text:
     """One sentence on the standards met, against the previous cycle where there is one."""
     now = minimum_met(rows)
+    meet = Text.counted(now, Text("erfüllt", "meets"), Text("erfüllen", "meet"))
     de = (
-        f"{now} von {len(rows)} Standards erfüllen nach dem Median der Einschätzungen "
+        f"{now} von {len(rows)} Standards {meet.de} nach dem Median der Einschätzungen "
         "mindestens die Mindestvoraussetzungen"
     )
-    en = f"{now} of {len(rows)} standards meet at least the minimum requirements by median rating"
+    en = (
+        f"{now} of {len(rows)} standards {meet.en} at least the minimum requirements by median "
+        "rating"
+    )
     more = sum(1 for row in rows if row.median is not None and row.median >= 2)
     de += f", {more} davon auch das Mehr."
     en += f", {more} of them also the aspiration ('das Mehr')."
