@@ -89,6 +89,20 @@ def percent_suffix() -> str:
     return percent(0.0).removeprefix("0")
 
 
+def unit_suffix(unit: str | None) -> str:
+    """What follows a number in ``unit``: " %" / "%" for a percentage, else " " and the unit."""
+    if not unit:
+        return ""
+    return percent_suffix() if unit.strip() == "%" else f" {unit}"
+
+
+def amount(value: float | None, unit: str | None = None) -> str:
+    """A number with its unit as the reader writes it ("12,5 %" / "12.5%", "40 Familien")."""
+    if value is None:
+        return "–"
+    return f"{number(value)}{unit_suffix(unit)}"
+
+
 def language() -> str:
     """The current language code (looked up once per request)."""
     if has_request_context():
@@ -130,6 +144,7 @@ def init_app(app: Flask) -> None:
         return {
             "t": localised,
             "percent": percent,
+            "amount": amount,
             "language": language,
             "phase_label": lambda phase: PHASES.get(phase, phase),
             "status_label": lambda status: STATUSES.get(status, status),

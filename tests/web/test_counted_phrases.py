@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from flask_babel import ngettext
 
 from tests.web.conftest import BASE_URL, COORDINATOR, cycle_ids, sign_in
-from web.i18n import percent, percent_suffix
+from web.i18n import amount, percent, percent_suffix, short_date
+from web.ui.dashboard import indicator_description
 
 CHAINS = '{% from "ui/_audit_macros.html" import chain_report %}{{ chain_report(chains) }}'
 PERCENTAGE = re.compile(r"\d(?:[.,]\d)?(?P<space> ?)%")
@@ -119,3 +120,38 @@ def test_pages_write_percentages_as_the_language_does(client: FlaskClient, page:
     assert german and english
     assert set(german) == {" "}  # "27,5 %"
     assert set(english) == {""}  # "27.5%"
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("de", ["12,5 %", "40 Familien", "3 Sitzungen", "–"]),
+        ("en", ["12.5%", "40 Familien", "3 Sitzungen", "–"]),
+    ],
+)
+def test_a_goal_measured_in_percent_reads_as_the_language_writes_it(
+    web_app: Flask, language: str, shown: list[str]
+) -> None:
+    with web_app.test_request_context(headers={"Accept-Language": language}):
+        values = [amount(12.5, "%"), amount(40, "Familien"), amount(3.0, "Sitzungen")]
+        assert [*values, amount(None, "%")] == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "values", "shown"),
+    [
+        ("de", [5], "1 Wert vom 15.05.2024: 5 %;"),
+        ("de", [5, 7.5], "2 Werte von 15.05.2024 bis 15.05.2024, zuletzt 7,5 %;"),
+        ("en", [5], "1 value on May 15, 2024: 5%;"),
+        ("en", [5, 7.5], "2 values from May 15, 2024 to May 15, 2024, latest 7.5%;"),
+    ],
+)
+def test_an_indicator_chart_counts_its_values(
+    web_app: Flask, language: str, values: list[float], shown: str
+) -> None:
+    series = {"unit": "%", "target": 50, "baseline": 0}
+    with web_app.test_request_context(headers={"Accept-Language": language}):
+        day = short_date("2024-05-15")
+        description = indicator_description(series, [(day, value) for value in values])
+
+    assert description.startswith(shown)

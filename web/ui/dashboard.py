@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from markupsafe import Markup
 
@@ -22,7 +23,7 @@ from engine.application.reminders import today
 from engine.domain.catalogue import Theme
 from engine.readmodels import current, queries
 from web.auth import membership
-from web.i18n import localised, percent, percent_suffix, short_date
+from web.i18n import amount, localised, percent, percent_suffix, short_date, unit_suffix
 from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import moment
@@ -70,7 +71,7 @@ def indicator_view(series: Mapping[str, Any], index: int) -> dict[str, Any]:
         references.append(Reference(_("Ziel"), float(series["target"])))
     if series["baseline"] is not None:
         references.append(Reference(_("Ausgangswert"), float(series["baseline"]), dashes="2 3"))
-    unit = f" {series['unit']}" if series["unit"] else ""
+    unit = unit_suffix(series["unit"])
     chart = (
         line_chart(
             chart_id,
@@ -98,14 +99,14 @@ def _year_fraction(value: date | str) -> float:
 def indicator_description(series: Mapping[str, Any], points: Sequence[tuple[str, float]]) -> str:
     """The gist of an indicator chart: how many values, from when to when, latest and target."""
     return str(
-        _(
-            "%(count)s Werte von %(first)s bis %(last)s, zuletzt %(latest)s %(unit)s; "
+        ngettext(
+            "%(num)s Wert vom %(first)s: %(latest)s; Ziel %(target)s, Ausgangswert %(baseline)s.",
+            "%(num)s Werte von %(first)s bis %(last)s, zuletzt %(latest)s; "
             "Ziel %(target)s, Ausgangswert %(baseline)s.",
-            count=len(points),
+            len(points),
             first=points[0][0],
             last=points[-1][0],
-            latest=number(points[-1][1]),
-            unit=series["unit"],
+            latest=amount(points[-1][1], series["unit"]),
             target=number(series["target"]),
             baseline=number(series["baseline"]),
         )
