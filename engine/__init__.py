@@ -4,8 +4,8 @@ This module is the public API for plugin authors, and the only part of the engin
 imports (the built-in ones included): ``hookimpl`` to mark hook implementations, the
 catalogue types a theme is made of, the contribution types its insights and reports return,
 the errors it may meet in its tests, the statistics of a criterion's ratings, and the wording
-of numbers and dates in both languages. Tests of a theme use the fixtures of
-:mod:`engine.testing` besides.
+of numbers, counted words (``Text.counted``) and dates in both languages. Tests of a theme use
+the fixtures of :mod:`engine.testing` besides.
 """
 
 from engine.domain.assessment import summarise_criterion

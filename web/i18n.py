@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
+from engine import percent as percent_text
 from engine.domain.catalogue import Text
 from web.extensions import babel
 
@@ -67,6 +68,41 @@ def _formatted(value: float, locale: str) -> str:
     return str(format_decimal(value, locale=locale))
 
 
+def percent(value: float | None) -> str:
+    """A percentage (``value`` in percent) as the reader writes it ("27,5 %" / "27.5%"), or "–".
+
+    Babel's percent pattern of the language, rounded to one decimal place; every page and chart
+    text that shows a share goes through here (or through ``engine.percent``, which it uses).
+    """
+    if value is None:
+        return "–"
+    return _percentage(float(value), language())
+
+
+@lru_cache(maxsize=4_096)
+def _percentage(value: float, locale: str) -> str:
+    return percent_text(value, locale)
+
+
+def percent_suffix() -> str:
+    """What follows a number that is a percentage: " %" in German, "%" in English."""
+    return percent(0.0).removeprefix("0")
+
+
+def unit_suffix(unit: str | None) -> str:
+    """What follows a number in ``unit``: " %" / "%" for a percentage, else " " and the unit."""
+    if not unit:
+        return ""
+    return percent_suffix() if unit.strip() == "%" else f" {unit}"
+
+
+def amount(value: float | None, unit: str | None = None) -> str:
+    """A number with its unit as the reader writes it ("12,5 %" / "12.5%", "40 Familien")."""
+    if value is None:
+        return "–"
+    return f"{number(value)}{unit_suffix(unit)}"
+
+
 def language() -> str:
     """The current language code (looked up once per request)."""
     if has_request_context():
@@ -107,6 +143,8 @@ def init_app(app: Flask) -> None:
     def helpers() -> dict[str, Any]:
         return {
             "t": localised,
+            "percent": percent,
+            "amount": amount,
             "language": language,
             "phase_label": lambda phase: PHASES.get(phase, phase),
             "status_label": lambda status: STATUSES.get(status, status),

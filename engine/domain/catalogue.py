@@ -10,8 +10,11 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
+from babel import Locale
+from babel.numbers import format_decimal
 from marshmallow import Schema, ValidationError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -53,6 +56,43 @@ class Text:
     def get(self, language: str) -> str:
         """The text in ``language``, falling back to German."""
         return self.en if language == "en" and self.en else self.de
+
+    @classmethod
+    def counted(cls, count: int, one: Text, other: Text, none: Text | None = None) -> Text:
+        """A text whose wording depends on ``count``, in the plural form each language needs.
+
+        ``one`` and ``other`` are the singular and plural wording; ``{n}`` in them stands for
+        the count in the language's number format. Each language picks its form by its own
+        plural rule (Babel's, from the Unicode CLDR), never by ``count == 1``:
+        ``Text.counted(n, one=Text("{n} Maßnahme", "{n} measure"),
+        other=Text("{n} Maßnahmen", "{n} measures"))`` reads "1 Maßnahme" / "2 measures".
+        ``none``, if given, is the wording for a count of 0 ("keine Maßnahmen", "no measures").
+        """
+        forms = {"one": one, "other": other}
+        if count == 0 and none is not None:
+            forms = {"one": none, "other": none}
+        return cls(*(_counted(count, forms, language) for language in ("de", "en")))
+
+
+def _counted(count: int, forms: Mapping[str, Text], language: str) -> str:
+    """The form of ``forms`` that ``language``'s plural rule asks for, with ``{n}`` filled in."""
+    form = forms.get(_plural_form(count, language), forms["other"])
+    return form.get(language).replace("{n}", _count_text(count, language))
+
+
+@lru_cache(maxsize=16)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def _plural_form(count: int, language: str) -> str:
+    """The CLDR plural category of ``count`` in ``language`` ("one", "other", ...)."""
+    return str(_locale(language).plural_form(abs(count)))
+
+
+def _count_text(count: int, language: str = "de") -> str:
+    """A count in the language's number format ("1.234" / "1,234")."""
+    return str(format_decimal(count, locale=language))
 
 
 def field_labels(

@@ -3,8 +3,10 @@
 Public for every theme (``from engine import percent, date_text, ...``), the built-in ones
 included.
 
-German first (decimal comma, "62,5 %"), English alongside ("62.5%"). Numbers are rounded to
-one decimal place and shown without trailing zeros. Whatever reads differently in the two
+German first (decimal comma, "62,5 %"), English alongside ("62.5%"), both by Babel from the
+Unicode CLDR (a regular space stands for Babel's no-break space before the German "%"). Numbers
+are rounded to one decimal place and shown without trailing zeros; a count that changes the
+wording goes through :meth:`engine.Text.counted`. Whatever reads differently in the two
 languages (words, a decimal comma, a German date) goes into table cells and figures as a
 :class:`engine.Text`; numbers go in as numbers, and names as they are.
 """
@@ -13,7 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
+
+from babel.numbers import format_decimal, format_percent
 
 from engine.domain.catalogue import Text
 
@@ -44,16 +49,19 @@ def rounded(value: float, digits: int = 1) -> float:
 
 def number(value: float, language: str = "de", digits: int = 1) -> str:
     """A number rounded to ``digits`` places, without trailing zeros ("12,5", "40")."""
-    result = rounded(value, digits)
-    text = str(int(result)) if result.is_integer() else f"{result:.{digits}f}".rstrip("0")
-    if text.startswith("-"):
-        text = MINUS + text[1:]
-    return text.replace(".", ",") if language == "de" else text
+    pattern = f"0.{'#' * digits}" if digits > 0 else "0"
+    return _signs(format_decimal(rounded(value, digits), format=pattern, locale=language))
 
 
 def percent(value: float, language: str = "de") -> str:
-    """A percentage: "62,5 %" in German, "62.5%" in English."""
-    return f"{number(value, language)} %" if language == "de" else f"{number(value, 'en')}%"
+    """A percentage of ``value`` (in percent): "62,5 %" in German, "62.5%" in English."""
+    fraction = Decimal(repr(rounded(value))) / 100
+    return _signs(format_percent(fraction, locale=language, decimal_quantization=False))
+
+
+def _signs(text: str) -> str:
+    """Babel's output with a true minus sign and a plain space (as in every text so far)."""
+    return text.replace("-", MINUS).replace("\N{NO-BREAK SPACE}", " ")
 
 
 def signed(value: float, language: str = "de") -> str:

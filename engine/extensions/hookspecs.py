@@ -98,6 +98,10 @@ def insights(  # type: ignore[empty-body]
     in every cycle (``"mean-progress"``; one per figure of an insight): the dashboard joins a
     closed cycle's figures with other years' by insight id and key, never by position, so a
     figure that only some cycles have (a comparison with ``previous``) gets its own row.
+    Wording that depends on a count goes through ``Text.counted(n, one=..., other=...)``
+    (each language's plural rule picks the form; ``{n}`` stands for the count), never through
+    ``n == 1``; shares through ``engine.percent`` ("62,5 %", "62.5%") or as a number with the
+    unit ``"%"``, which the page writes as the reader's language does.
     Keep it fast (it runs while a page renders) and pure (no writes, no network). A failing
     insight is left out and the page names your plugin in a notice.
     """
@@ -111,8 +115,9 @@ def report_sections(  # type: ignore[empty-body]
 
     ``cycle`` is the reported cycle, ``previous`` the cycle it follows (or None), ``themes``
     maps every installed theme id to its :class:`engine.Theme`. Sections hold paragraphs,
-    figures, tables and charts as data (never HTML). A failing section is left out and the
-    report names your plugin in a notice.
+    figures, tables and charts as data (never HTML), worded as for :func:`insights` (counts
+    through ``Text.counted``, shares through ``engine.percent``). A failing section is left out
+    and the report names your plugin in a notice.
     """
 
 

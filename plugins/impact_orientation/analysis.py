@@ -65,13 +65,15 @@ class GoalProgress:
         return Text(percent(self.progress), percent(self.progress, "en"))
 
     def amount(self, value: float | None) -> Text:
-        """A value of this goal's indicator with its unit ("12,5 %" and "12.5 %", "40 Familien").
+        """A value of this goal's indicator with its unit ("12,5 %" and "12.5%", "40 Familien").
 
         The unit is the goal's own, as the network wrote it; the number is formatted for each
-        language.
+        language, and a percentage is written as each language writes one.
         """
         if value is None:
             return Text("–", "–")
+        if self.unit.strip() == "%":
+            return Text(percent(value), percent(value, "en"))
         return Text(
             f"{number(value)} {self.unit}".strip(), f"{number(value, 'en')} {self.unit}".strip()
         )

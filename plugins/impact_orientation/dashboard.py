@@ -53,7 +53,11 @@ def insights(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> li
 def steps_chart(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Chart:
     """Bars: the theme's goals per step of the impact staircase."""
     counts = step_counts(theme_goals(cycle))
-    total = sum(counts)
+    goals = Text.counted(
+        sum(counts),
+        Text("des {n} Wirkungsziels", "{n} impact goal"),
+        Text("der {n} Wirkungsziele", "{n} impact goals"),
+    )
     series = [Series(Text("dieser Zyklus", "this cycle"), tuple(map(float, counts)))]
     description_de = ", ".join(f"Stufe {step}: {count}" for step, count in enumerate(counts, 1))
     description_en = ", ".join(f"step {step}: {count}" for step, count in enumerate(counts, 1))
@@ -72,10 +76,9 @@ def steps_chart(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) ->
         categories=IMPACT_STEP_SHORT,
         series=tuple(series),
         description=Text(
-            f"Balkendiagramm {'des' if total == 1 else 'der'} {total} "
-            f"{'Wirkungsziels' if total == 1 else 'Wirkungsziele'} über die sieben Stufen der "
+            f"Balkendiagramm {goals.de} über die sieben Stufen der "
             f"Wirkungstreppe (1–3 Output, 4–6 Outcome, 7 Impact): {description_de}.",
-            f"Bar chart of the {total} impact {'goal' if total == 1 else 'goals'} over the seven "
+            f"Bar chart of the {goals.en} over the seven "
             f"steps of the impact staircase (1–3 output, 4–6 outcome, 7 impact): "
             f"{description_en}.",
         ),
@@ -250,31 +253,37 @@ def comparison_text(now: Standing, before: Standing | None) -> Text:
         de.append("Es sind noch keine Wirkungsziele mit IOOI-Ebene gesetzt.")
         en.append("No impact goals with an IOOI level have been set yet.")
     else:
+        of = Text.counted(
+            now.with_level,
+            Text("von {n} Wirkungsziel", "of {n} impact goal"),
+            Text("von {n} Wirkungszielen", "of {n} impact goals"),
+        )
+        aim = Text.counted(now.outcome_or_above, Text("zielt", "aims"), Text("zielen", "aim"))
         de.append(
-            f"{now.outcome_or_above} von {now.with_level} Wirkungszielen "
-            f"({percent(now.outcome_share)}) zielen auf Outcome oder Impact."
+            f"{now.outcome_or_above} {of.de} ({percent(now.outcome_share)}) {aim.de} auf "
+            "Outcome oder Impact."
         )
         en.append(
-            f"{now.outcome_or_above} of {now.with_level} impact goals "
-            f"({percent(now.outcome_share, 'en')}) aim at outcome or impact."
+            f"{now.outcome_or_above} {of.en} ({percent(now.outcome_share, 'en')}) {aim.en} at "
+            "outcome or impact."
         )
     if now.mean_progress is None:
         de.append("Für einen mittleren Fortschritt fehlen noch Messwerte.")
         en.append("Measured values are still missing for a mean progress.")
-    elif len(now.progress_values) == 1:
-        de.append(
-            f"Der Fortschritt des einen gemessenen Ziels liegt bei {percent(now.mean_progress)}."
-        )
-        en.append(f"The progress of the one measured goal is {percent(now.mean_progress, 'en')}.")
     else:
-        de.append(
-            f"Der mittlere Fortschritt der {len(now.progress_values)} gemessenen Ziele "
-            f"liegt bei {percent(now.mean_progress)}."
+        progress = Text.counted(
+            len(now.progress_values),
+            one=Text(
+                "Der Fortschritt des einen gemessenen Ziels liegt bei {p}.",
+                "The progress of the one measured goal is {p}.",
+            ),
+            other=Text(
+                "Der mittlere Fortschritt der {n} gemessenen Ziele liegt bei {p}.",
+                "The mean progress of the {n} measured goals is {p}.",
+            ),
         )
-        en.append(
-            f"The mean progress of the {len(now.progress_values)} measured goals is "
-            f"{percent(now.mean_progress, 'en')}."
-        )
+        de.append(progress.de.replace("{p}", percent(now.mean_progress)))
+        en.append(progress.en.replace("{p}", percent(now.mean_progress, "en")))
     if before is None:
         de.append("Einen Vorzyklus mit diesem Thema zum Vergleich gibt es nicht.")
         en.append("There is no previous cycle with this theme to compare with.")

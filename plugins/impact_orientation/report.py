@@ -45,13 +45,33 @@ def summary(goals: list[GoalProgress]) -> Text:
             "No impact goals are set in this cycle.",
         )
     measured = sum(1 for goal in goals if goal.latest is not None)
-    return Text(
-        f"Das Netzwerk verfolgt in diesem Zyklus {len(goals)} "
-        f"{'Wirkungsziel' if len(goals) == 1 else 'Wirkungsziele'}; für {measured} davon "
-        f"{'liegt' if measured == 1 else 'liegen'} Messwerte des Indikators vor.",
-        f"The network pursues {len(goals)} impact {'goal' if len(goals) == 1 else 'goals'} in "
-        f"this cycle; {measured} of them {'has' if measured == 1 else 'have'} measured values.",
+    pursued = Text.counted(
+        len(goals),
+        one=Text(
+            "Das Netzwerk verfolgt in diesem Zyklus {n} Wirkungsziel",
+            "The network pursues {n} impact goal in this cycle",
+        ),
+        other=Text(
+            "Das Netzwerk verfolgt in diesem Zyklus {n} Wirkungsziele",
+            "The network pursues {n} impact goals in this cycle",
+        ),
     )
+    # The German verb agrees with "Messwerte", not with the count: "für 1 davon liegen ... vor".
+    measured_text = Text.counted(
+        measured,
+        one=Text(
+            "für {n} davon liegen Messwerte des Indikators vor.", "{n} of them has measured values."
+        ),
+        other=Text(
+            "für {n} davon liegen Messwerte des Indikators vor.",
+            "{n} of them have measured values.",
+        ),
+        none=Text(
+            "für keines davon liegen bisher Messwerte des Indikators vor.",
+            "none of them has measured values yet.",
+        ),
+    )
+    return Text(f"{pursued.de}; {measured_text.de}", f"{pursued.en}; {measured_text.en}")
 
 
 def goals_table(goals: list[GoalProgress]) -> Table:

@@ -76,13 +76,20 @@ def ladder_description(picture: LadderPicture, before: LadderPicture | None) -> 
             for level, count in zip(LADDER.levels, counts, strict=True)
         )
 
+    measures = Text.counted(
+        picture.counted,
+        Text("der {n} nicht verworfenen Maßnahme", "the theme's {n} measure that was not dropped"),
+        Text(
+            "der {n} nicht verworfenen Maßnahmen", "the theme's {n} measures that were not dropped"
+        ),
+    )
     de = (
-        f"Balkendiagramm der {picture.counted} nicht verworfenen Maßnahmen des Themas über die "
+        f"Balkendiagramm {measures.de} des Themas über die "
         f"neun Stufen der Beteiligungsleiter, von Instrumentalisierung bis Selbstorganisation: "
         f"{listing(picture.counts, 'de')}."
     )
     en = (
-        f"Bar chart of the theme's {picture.counted} measures that were not dropped over the "
+        f"Bar chart of {measures.en} over the "
         f"nine levels of the participation ladder, from instrumentalisation to "
         f"self-organisation: {listing(picture.counts, 'en')}."
     )
@@ -131,10 +138,7 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
             Text("Anteil ab Mitbestimmung", "Share at co-determination or above"),
             rounded(picture.share),
             "%",
-            Text(
-                f"{picture.participating} von {picture.counted} Maßnahmen",
-                f"{picture.participating} of {picture.counted} measures",
-            ),
+            participating_of(picture),
             key="participation-share",
         )
     ]
@@ -144,10 +148,7 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
                 Text("Anteil im Vorzyklus", "Share in the previous cycle"),
                 rounded(before.share),
                 "%",
-                Text(
-                    f"{before.participating} von {before.counted} Maßnahmen",
-                    f"{before.participating} of {before.counted} measures",
-                ),
+                participating_of(before),
                 key="participation-share-previous",
             )
         )
@@ -162,6 +163,21 @@ def share_figures(picture: LadderPicture, before: LadderPicture | None) -> tuple
     return tuple(figures)
 
 
+def participating_of(picture: LadderPicture) -> Text:
+    """How many of the counted measures reach co-determination ("1 von 2 Maßnahmen")."""
+    return Text.counted(
+        picture.counted,
+        Text(
+            f"{picture.participating} von {{n}} Maßnahme",
+            f"{picture.participating} of {{n}} measure",
+        ),
+        Text(
+            f"{picture.participating} von {{n}} Maßnahmen",
+            f"{picture.participating} of {{n}} measures",
+        ),
+    )
+
+
 def share_text(picture: LadderPicture, before: LadderPicture | None) -> Text:
     """One sentence on the share, compared with the previous cycle where there is one."""
     if picture.share is None:
@@ -169,17 +185,20 @@ def share_text(picture: LadderPicture, before: LadderPicture | None) -> Text:
             "Zum Thema sind noch keine Maßnahmen geplant.",
             "No measures have been planned for the theme yet.",
         )
-    measures_de = "Maßnahme" if picture.counted == 1 else "Maßnahmen"
-    measures_en = "measure" if picture.counted == 1 else "measures"
+    measures = Text.counted(
+        picture.counted,
+        one=Text("Von {n} nicht verworfenen Maßnahme", "Of {n} measure not dropped"),
+        other=Text("Von {n} nicht verworfenen Maßnahmen", "Of {n} measures not dropped"),
+    )
+    reach = Text.counted(
+        picture.participating, Text("erreicht", "reaches"), Text("erreichen", "reach")
+    )
     de = (
-        f"Von {picture.counted} nicht verworfenen {measures_de} "
-        f"{'erreicht' if picture.participating == 1 else 'erreichen'} "
-        f"{picture.participating} ({percent(picture.share)}) mindestens die Stufe "
-        "Mitbestimmung, ab der Beteiligung im eigentlichen Sinn beginnt."
+        f"{measures.de} {reach.de} {picture.participating} ({percent(picture.share)}) "
+        "mindestens die Stufe Mitbestimmung, ab der Beteiligung im eigentlichen Sinn beginnt."
     )
     en = (
-        f"Of {picture.counted} {measures_en} not dropped, {picture.participating} "
-        f"({percent(picture.share, 'en')}) {'reaches' if picture.participating == 1 else 'reach'}"
+        f"{measures.en}, {picture.participating} ({percent(picture.share, 'en')}) {reach.en}"
         " at least co-determination, where participation in the proper sense begins."
     )
     if before is not None and before.share is not None:

@@ -44,25 +44,37 @@ def summary(cycle: Mapping[str, Any]) -> Text:
     """How many measures the theme has, and whether (and how much) parents gave feedback."""
     measures = len(theme_measures(cycle))
     feedback = parents_feedback(cycle)
-    if measures == 0:
-        de = "Zum Thema sind in diesem Zyklus keine Maßnahmen geplant."
-        en = "No measures are planned for the theme in this cycle."
-    elif measures == 1:
-        de = "Zum Thema gehört in diesem Zyklus eine Maßnahme."
-        en = "One measure belongs to the theme in this cycle."
-    else:
-        de = f"Zum Thema gehören in diesem Zyklus {measures} Maßnahmen."
-        en = f"{measures} measures belong to the theme in this cycle."
-    if feedback == 0:
-        de += " Rückmeldungen von Eltern sind noch nicht festgehalten."
-        en += " No feedback from parents has been recorded yet."
-    elif feedback == 1:
-        de += " Es ist eine Rückmeldung von Eltern festgehalten."
-        en += " One piece of feedback from parents has been recorded."
-    else:
-        de += f" Es sind {feedback} Rückmeldungen von Eltern festgehalten."
-        en += f" {feedback} pieces of feedback from parents have been recorded."
-    return Text(de, en)
+    planned = Text.counted(
+        measures,
+        one=Text(
+            "Zum Thema gehört in diesem Zyklus eine Maßnahme.",
+            "One measure belongs to the theme in this cycle.",
+        ),
+        other=Text(
+            "Zum Thema gehören in diesem Zyklus {n} Maßnahmen.",
+            "{n} measures belong to the theme in this cycle.",
+        ),
+        none=Text(
+            "Zum Thema sind in diesem Zyklus keine Maßnahmen geplant.",
+            "No measures are planned for the theme in this cycle.",
+        ),
+    )
+    heard = Text.counted(
+        feedback,
+        one=Text(
+            "Es ist eine Rückmeldung von Eltern festgehalten.",
+            "One piece of feedback from parents has been recorded.",
+        ),
+        other=Text(
+            "Es sind {n} Rückmeldungen von Eltern festgehalten.",
+            "{n} pieces of feedback from parents have been recorded.",
+        ),
+        none=Text(
+            "Rückmeldungen von Eltern sind noch nicht festgehalten.",
+            "No feedback from parents has been recorded yet.",
+        ),
+    )
+    return Text(f"{planned.de} {heard.de}", f"{planned.en} {heard.en}")
 
 
 def measures_table(cycle: Mapping[str, Any]) -> Table:

@@ -65,7 +65,7 @@ def body_figures(rows: list[BodyAnchoring]) -> tuple[Figure, ...]:
     """One figure per body with evidence (keyed by the body): documents, and since when."""
     return tuple(
         Figure(
-            row.label, row.records, RECORDS[0 if row.records == 1 else 1], since(row), key=row.body
+            row.label, row.records, Text.counted(row.records, *RECORDS), since(row), key=row.body
         )
         for row in rows
         if row.records
@@ -126,12 +126,18 @@ def evidence_text(records: list[Evidence]) -> Text:
         )
     first = records[0]
     bodies = len({record.body for record in records})
+    pieces = Text.counted(
+        len(records),
+        Text("{n} Nachweis", "{n} piece of evidence"),
+        Text("{n} Nachweise", "{n} pieces of evidence"),
+    )
+    sources = Text.counted(
+        bodies, Text("{n} Gremium", "{n} body"), Text("{n} Gremien", "{n} bodies")
+    )
     return Text(
-        f"{len(records)} {'Nachweis' if len(records) == 1 else 'Nachweise'} aus {bodies} "
-        f"{'Gremium' if bodies == 1 else 'Gremien'}; der früheste stammt vom "
+        f"{pieces.de} aus {sources.de}; der früheste stammt vom "
         f"{day(first.date)} ({BODY_LABELS[first.body].de}: {first.document}).",
-        f"{len(records)} piece{'' if len(records) == 1 else 's'} of evidence from {bodies} "
-        f"bod{'y' if bodies == 1 else 'ies'}; the earliest dates from {day(first.date, 'en')} "
+        f"{pieces.en} from {sources.en}; the earliest dates from {day(first.date, 'en')} "
         f"({BODY_LABELS[first.body].en}: {first.document}).",
     )
 
@@ -207,7 +213,9 @@ def standards_figures(
             Figure(
                 Text("Veränderung gegenüber dem Vorzyklus", "Change against the previous cycle"),
                 signed(now - then),  # a whole number: the same in both languages
-                Text("Standards", "standards"),
+                Text.counted(
+                    now - then, Text("Standard", "standard"), Text("Standards", "standards")
+                ),
                 key="standards-met-change",
             )
         )
@@ -217,11 +225,15 @@ def standards_figures(
 def standards_text(rows: list[StandardRating], before: list[StandardRating] | None) -> Text:
     """One sentence on the standards met, against the previous cycle where there is one."""
     now = minimum_met(rows)
+    meet = Text.counted(now, Text("erfüllt", "meets"), Text("erfüllen", "meet"))
     de = (
-        f"{now} von {len(rows)} Standards erfüllen nach dem Median der Einschätzungen "
+        f"{now} von {len(rows)} Standards {meet.de} nach dem Median der Einschätzungen "
         "mindestens die Mindestvoraussetzungen"
     )
-    en = f"{now} of {len(rows)} standards meet at least the minimum requirements by median rating"
+    en = (
+        f"{now} of {len(rows)} standards {meet.en} at least the minimum requirements by median "
+        "rating"
+    )
     more = sum(1 for row in rows if row.median is not None and row.median >= 2)
     de += f", {more} davon auch das Mehr."
     en += f", {more} of them also the aspiration ('das Mehr')."

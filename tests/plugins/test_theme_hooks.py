@@ -601,7 +601,8 @@ def test_impact_insights_count_goals_per_step_and_level_and_show_progress_agains
         ),
     )
     english = rows(progress.tables[0], "en")
-    assert english[0] == ("Mehr Familien erreichen", "10 %", "20 % (2025-09-15)", "30 %", "50%")
+    # English writes a percentage as "10%", whether the goal's unit or a progress
+    assert english[0] == ("Mehr Familien erreichen", "10%", "20% (2025-09-15)", "30%", "50%")
     assert english[2][2:] == ("–", "6 Punkte", "no measured value yet")
     (bars,) = progress.charts
     assert [c.de for c in bars.categories] == [goal[1] for goal in CURRENT_GOALS]

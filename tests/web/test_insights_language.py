@@ -31,7 +31,7 @@ ENGLISH = (
     "<dd>7 of 8</dd>",
     "<dd>+4 standards</dd>",
     "<dd>−50 percentage points</dd>",
-    "<dd>50 % <small>1 of 2 measures</small></dd>",
+    "<dd>50% <small>1 of 2 measures</small></dd>",  # English writes "50%" (German "50 %")
     # a progress and a measured value with its date
     "<td>50%</td>",
     "<td>5 Anzahl (2025-09-15)</td>",

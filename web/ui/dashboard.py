@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from markupsafe import Markup
 
@@ -22,7 +23,7 @@ from engine.application.reminders import today
 from engine.domain.catalogue import Theme
 from engine.readmodels import current, queries
 from web.auth import membership
-from web.i18n import localised, short_date
+from web.i18n import amount, localised, percent, percent_suffix, short_date, unit_suffix
 from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import moment
@@ -70,7 +71,7 @@ def indicator_view(series: Mapping[str, Any], index: int) -> dict[str, Any]:
         references.append(Reference(_("Ziel"), float(series["target"])))
     if series["baseline"] is not None:
         references.append(Reference(_("Ausgangswert"), float(series["baseline"]), dashes="2 3"))
-    unit = f" {series['unit']}" if series["unit"] else ""
+    unit = unit_suffix(series["unit"])
     chart = (
         line_chart(
             chart_id,
@@ -98,14 +99,14 @@ def _year_fraction(value: date | str) -> float:
 def indicator_description(series: Mapping[str, Any], points: Sequence[tuple[str, float]]) -> str:
     """The gist of an indicator chart: how many values, from when to when, latest and target."""
     return str(
-        _(
-            "%(count)s Werte von %(first)s bis %(last)s, zuletzt %(latest)s %(unit)s; "
+        ngettext(
+            "%(num)s Wert vom %(first)s: %(latest)s; Ziel %(target)s, Ausgangswert %(baseline)s.",
+            "%(num)s Werte von %(first)s bis %(last)s, zuletzt %(latest)s; "
             "Ziel %(target)s, Ausgangswert %(baseline)s.",
-            count=len(points),
+            len(points),
             first=points[0][0],
             last=points[-1][0],
-            latest=number(points[-1][1]),
-            unit=series["unit"],
+            latest=amount(points[-1][1], series["unit"]),
             target=number(series["target"]),
             baseline=number(series["baseline"]),
         )
@@ -169,7 +170,7 @@ def criteria_comparison(
     if not series:
         return None
     chart_id = f"criteria-{theme_id}"
-    summary = "; ".join(f"{entry.label}: {number(_mean(entry.values))} %" for entry in series)
+    summary = "; ".join(f"{entry.label}: {percent(_mean(entry.values))}" for entry in series)
     description = _(
         "Median der Bewertungen je Kriterium in Prozent der Skala, neuester Zyklus zuerst. "
         "Durchschnitt über die Kriterien: %(summary)s. Alle Werte stehen in der Tabelle.",
@@ -202,11 +203,18 @@ def score_history(
     description = _(
         "Punktwert des Themas in Prozent (0 = niedrigste, 100 = höchste Stufe aller "
         "Kriterien): %(values)s.",
-        values="; ".join(f"{label}: {number(value)} %" for label, value in points),
+        values="; ".join(f"{label}: {percent(value)}" for label, value in points),
     )
     years = [float(row["year"]) for row in scores if row["score"] is not None]
     chart: Markup = line_chart(
-        chart_id, chart_title, description, points, at=years, yearly=True, suffix=" %", share=True
+        chart_id,
+        chart_title,
+        description,
+        points,
+        at=years,
+        yearly=True,
+        suffix=percent_suffix(),
+        share=True,
     )
     return {"id": chart_id, "title": chart_title, "chart": chart, "points": points}
 
@@ -230,9 +238,7 @@ def insight_table(
                 "insight": localised(entry["insight"]),
                 "label": localised(entry["label"]),
                 "values": [
-                    f"{number(values[cycle_id])}{' ' + unit if unit else ''}"
-                    if cycle_id in values
-                    else "–"
+                    _quantity(values[cycle_id], unit) if cycle_id in values else "–"
                     for _, cycle_id in cycles
                 ],
             }
@@ -250,6 +256,13 @@ def verdict_rows(verdicts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         }
         for row in sorted(verdicts, key=lambda row: row["year"], reverse=True)
     ]
+
+
+def _quantity(value: float | None, unit: str) -> str:
+    """A figure's value with its unit; a percentage as the language writes it ("40 %", "40%")."""
+    if unit == "%":
+        return percent(value)
+    return f"{number(value)}{' ' + unit if unit else ''}"
 
 
 def _percent(share: float | None) -> float | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -165,5 +166,9 @@ def check_new_person(form: FlaskForm) -> None:
     if not form.password.errors and len(text(form.password)) < MIN_LENGTH:
         add_error(
             form.password,
-            _("Das Passwort braucht mindestens %(count)s Zeichen.", count=MIN_LENGTH),
+            ngettext(
+                "Das Passwort braucht mindestens %(num)s Zeichen.",
+                "Das Passwort braucht mindestens %(num)s Zeichen.",
+                MIN_LENGTH,
+            ),
         )
