@@ -21,6 +21,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(autouse=True)
 def _context() -> Iterator[None]:
     app = Flask(__name__)
+    app.config["BABEL_DEFAULT_LOCALE"] = "de"  # German first, as the pages
     Babel(app)
     with app.test_request_context():
         yield
@@ -50,6 +51,17 @@ def test_a_bar_for_27_5_percent_is_27_5_percent_of_the_full_width() -> None:
     full = grid[-1] - grid[0]
     assert float(bar.get("width", 0)) == pytest.approx(0.275 * full, abs=0.2)
     assert float(bar.get("x", 0)) == pytest.approx(grid[0])
+
+
+def test_shares_carry_the_percent_sign_as_the_reader_writes_it() -> None:
+    english = Flask(__name__)
+    english.config["BABEL_DEFAULT_LOCALE"] = "en"
+    Babel(english)
+    chart = ("c", "Title", "Text", ["Goal A"], [BarSeries("Progress", (27.5,))])
+    with english.test_request_context():
+        texts = _texts(_tree(bar_chart(*chart)))
+    assert {"0%", "25%", "100%", "27.5%"} <= set(texts)
+    assert {"0 %", "25 %", "100 %", "27,5 %"} <= set(_texts(_tree(bar_chart(*chart))))
 
 
 def test_a_two_series_chart_has_a_legend_naming_both() -> None:

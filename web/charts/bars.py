@@ -33,6 +33,7 @@ from web.charts.parts import (
     wrap,
 )
 from web.charts.scale import Scale, places, share_scale, value_scale
+from web.i18n import percent_suffix
 
 BAR = 14
 GROUP_GAP = 10
@@ -61,10 +62,10 @@ def bar_chart(
     """Horizontal bars, one group per category and one bar per series.
 
     ``share``: the values are percentages, drawn on 0–100 %; otherwise on 0 to a round top
-    (whole steps when every value is whole). ``suffix`` follows each value (default " %" for
-    shares, nothing else).
+    (whole steps when every value is whole). ``suffix`` follows each value (by default, for
+    shares, the percent sign as the reader's language writes it: " %" / "%"; else nothing).
     """
-    unit = (" %" if share else "") if suffix is None else suffix
+    unit = (percent_suffix() if share else "") if suffix is None else suffix
     values = [v for entry in series for v in entry.values if v is not None]
     length = WIDTH - PLOT_LEFT - VALUE_ROOM
     scale = (
@@ -78,7 +79,7 @@ def bar_chart(
     key, y = legend(chart_id, entries, 4)
     body, bottom = _groups(chart_id, categories, series, scale, unit, y + LINE + 6)
     parts = open_svg(chart_id, title, description, bottom + 4)
-    ticks = _ticks(scale, " %" if share else unit, y + LINE - 2, bottom)
+    ticks = _ticks(scale, percent_suffix() if share else unit, y + LINE - 2, bottom)
     return finish(parts + key + ticks + body)
 
 

@@ -32,6 +32,7 @@ from web.charts.parts import (
     text,
 )
 from web.charts.scale import Scale, nice_step, places, share_scale, value_scale
+from web.i18n import percent_suffix
 
 LEFT = 52
 RIGHT = 18
@@ -199,7 +200,7 @@ def spread_chart(
     description: str,
     spreads: Sequence[Spread],
     *,
-    suffix: str = " %",
+    suffix: str | None = None,
 ) -> Markup:
     """Per year a box from the lower to the upper quartile, the median as a line and the mean
     as a dot, on 0–100 %, years on a time axis (labels that are no year: one after another)."""
@@ -207,6 +208,7 @@ def spread_chart(
     yearly = all(s.label.isdigit() for s in spreads)
     ys = _y_scale([v for s in spreads for v in (s.q1, s.q3, s.mean, s.median)], True)
     xs = time_scale(years or [0.0])
+    suffix = percent_suffix() if suffix is None else suffix
     parts = _y_axis(ys, suffix)
     if yearly and spreads:
         parts += _x_axis(xs, years, [s.label for s in spreads]) + _gaps(xs, years)
