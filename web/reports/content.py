@@ -191,6 +191,7 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
             "no_measures": _("Es sind keine Maßnahmen geplant."),
             "no_values": _("Noch keine Messwerte."),
             "no_lessons": _("Es sind noch keine Erkenntnisse festgehalten."),
+            "no_rows": _("Noch keine Einträge."),
             "indicator": _("Indikator:"),
             "chart_data": _("Die Werte als Tabelle"),
             "page": _("Seite %(page)s"),
