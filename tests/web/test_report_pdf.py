@@ -5,17 +5,20 @@ artifacts (test-artifacts/report-pdf/) to be looked at."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject
 
 from tests.web.conftest import BASE_URL, VIEWER, cycle_ids, sign_in
+from web.reports.pdf import StaticFetcher, render_pdf
 
 SLUG = "lk-musterland"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report-pdf"
@@ -155,3 +158,67 @@ def test_the_pages_are_saved_as_images(client: FlaskClient, running: str) -> Non
         )
     pages = len(PdfReader(ARTIFACTS / "report-de.pdf").pages)
     assert len(list(ARTIFACTS.glob("report-de-*.png"))) == pages
+
+
+def test_the_summary_comes_first(client: FlaskClient, running: str) -> None:
+    reader = PdfReader(io.BytesIO(pdf_bytes(client, running)))
+    first = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+
+    assert "Auf einen Blick" in first
+    assert "Mehr Familien mit Neugeborenen erreichen" in first
+    assert "Wie geht es weiter?" in first and "Fällig: 31.10.2025" in first
+
+
+def test_no_table_is_printed_empty(client: FlaskClient, running: str) -> None:
+    for cycle_id in cycle_ids(client, SLUG)[:2]:
+        page = client.get(f"/o/{SLUG}/cycles/{cycle_id}/report", base_url=BASE_URL)
+        markup = page.get_data(as_text=True)
+
+        assert "<table" in markup
+        assert "Noch keine Einträge." in markup  # a theme's table without rows
+        assert re.search(r"<tbody>\s*</tbody>", markup) is None
+
+
+def test_the_page_links_the_pdf_without_javascript(client: FlaskClient, running: str) -> None:
+    page = client.get(f"/o/{SLUG}/cycles/{running}/report", base_url=BASE_URL)
+    markup = page.get_data(as_text=True)
+
+    assert f'href="/o/{SLUG}/cycles/{running}/report.pdf"' in markup
+    assert "data-print hidden" in markup  # the print-this-page button needs JavaScript
+
+
+def long_table(rows: int) -> str:
+    body = "".join(f"<tr><th scope='row'>Zeile {n}</th><td>{n}</td></tr>" for n in range(rows))
+    return (
+        '<!doctype html><html lang="de"><head><title>Lang</title>'
+        '<link rel="stylesheet" href="/static/report-print.css"></head><body>'
+        '<img src="file:///etc/hostname" alt="">'
+        '<img src="http://example.invalid/x.png" alt="">'
+        "<table class='report-table'><thead><tr><th scope='col'>Kopfzeile</th>"
+        f"<th scope='col'>Wert</th></tr></thead><tbody>{body}</tbody></table></body></html>"
+    )
+
+
+def test_a_long_table_repeats_its_header_on_every_page(web_app: Flask) -> None:
+    static = (Path(str(web_app.static_folder)), str(web_app.static_url_path))
+    pdf = render_pdf(long_table(150), base_url=BASE_URL, static=static, title="Lang", author="")
+    reader = PdfReader(io.BytesIO(pdf))
+
+    assert len(reader.pages) > 2
+    for page in reader.pages:
+        assert "Kopfzeile" in page.extract_text()
+    assert reader.metadata is not None and reader.metadata.title == "Lang"
+
+
+def test_weasyprint_reads_static_files_only(web_app: Flask) -> None:
+    fetcher = StaticFetcher(Path(str(web_app.static_folder)), str(web_app.static_url_path))
+
+    assert b"@page" in fetcher.fetch(f"{BASE_URL}/static/report-print.css").read()
+    for refused in (
+        "file:///etc/hostname",
+        f"{BASE_URL}/static/../app.py",
+        f"{BASE_URL}/static/%2e%2e/app.py",
+        f"{BASE_URL}/o/{SLUG}/",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(refused)

@@ -20,6 +20,7 @@ from web.access import CyclePage
 from web.audit_text import ChainView, actor_name, cycle_chains
 from web.i18n import PHASES, language, localised
 from web.reports.blocks import DASH, Grid, day, theme_title
+from web.reports.glance import Glance, glance
 from web.reports.sections import (
     IndicatorResult,
     Lesson,
@@ -67,6 +68,7 @@ class Report:
     seals: tuple[Seal, ...]
     seal_summary: str
     seal_hint: str
+    glance: Glance | None = None
     headings: dict[str, str] = field(default_factory=dict)
 
 
@@ -142,6 +144,11 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
         (_("Prüfsiegel"), _("unversehrt") if intact else _("gebrochen")),
     )
     closing = cycle.get("closing") or {}
+    parts = tuple(
+        part(section, index)
+        for index, section in enumerate(ordered(gathered.items, cycle["themes"]), start=1)
+    )
+    goals = goals_grid(cycle, themes)
     return Report(
         language=language(),
         title=_("Qualitätsbericht"),
@@ -149,11 +156,8 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
         organisation=str(page.member.organisation["name"]),
         facts=facts,
         notices=tuple(localised(notice.message) for notice in gathered.notices),
-        parts=tuple(
-            part(section, index)
-            for index, section in enumerate(ordered(gathered.items, cycle["themes"]), start=1)
-        ),
-        goals=goals_grid(cycle, themes),
+        parts=parts,
+        goals=goals,
         reviews=reviews(cycle),
         measures=measures_grid(cycle, themes, names, reported_on),
         indicators=indicator_results(cycle),
@@ -170,6 +174,7 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
             if closing.get(key)
         ),
         seals=checked,
+        glance=glance(cycle, parts, goals),
         seal_summary=seal_summary(checked),
         seal_hint=_(
             "Jedes Ereignis trägt ein Siegel, das auf seinem Inhalt und dem Siegel davor beruht. "
@@ -178,6 +183,9 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
         ),
         headings={
             "contents": _("Inhalt"),
+            "glance": _("Auf einen Blick"),
+            "key_figures": _("Kennzahlen der Themen"),
+            "next": _("Wie geht es weiter?"),
             "themes": _("Berichte der Themen"),
             "goals": _("Ziele"),
             "reviews": _("Bewertung der Ziele"),
