@@ -1,10 +1,11 @@
 """What the cycle report says, assembled once per request in the reader's language.
 
-The HTML page and the PDF lay out the same :class:`Report`. Every text in it is final: numbers
-in the reader's format ("62,5" or "62.5"), dates, labels and the themes' texts in the reader's
-language, people by their display names (pseudonyms once erased). Only the charts stay data
-(:class:`engine.Chart`), so that the page can draw them as SVG and the PDF as vector graphics,
-each with the same text alternative and the same numbers as a table.
+The HTML page shows the :class:`Report`; the PDF is that page printed (web/reports/pdf.py).
+Every text in it is final: numbers in the reader's format ("62,5" or "62.5"), dates, labels and
+the themes' texts in the reader's language, people by their display names (pseudonyms once
+erased). Only the charts stay data
+(:class:`engine.Chart`), drawn as SVG by web/charts, each with the same text alternative and the
+same numbers as a table.
 """
 
 from __future__ import annotations
