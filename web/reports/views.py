@@ -17,6 +17,7 @@ from web.access import CyclePage, cycle_page, person
 from web.charts import svg
 from web.reports import exports
 from web.reports.content import Report, build_report
+from web.reports.pdf import render_pdf
 from web.services import engine
 
 blueprint = Blueprint("reports", __name__)
@@ -64,8 +65,6 @@ def _page(page: CyclePage, report: Report) -> str:
 @login_required
 def report_pdf(slug: str, cycle_id: str) -> Response:
     """The Qualitätsbericht as PDF: the page's own HTML, printed (tagged, A4)."""
-    from web.reports.pdf import render_pdf
-
     page = cycle_page(slug, cycle_id)
     report = build_report(page, actor_id=person())
     body = render_pdf(
