@@ -7,20 +7,30 @@ STAMP  := $(VENV)/.installed-stamp
 # and axe-core from npm (package-lock.json).
 CHROMIUM := /usr/bin/chromium
 AXE      := node_modules/axe-core/axe.min.js
+# The report's PDF (WeasyPrint) needs Pango; the tests turn its pages into images with pdftoppm.
+PANGO    := /usr/share/doc/libpangoft2-1.0-0
+PDFTOPPM := /usr/bin/pdftoppm
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QUALIZYKLUS_DATABASE ?= sqlite:///var/qualizyklus.db
 # `make test` spreads the tests over processes (pytest-xdist), one per core unless told
 # (`make test TEST_WORKERS=4`); each process has its own databases, demo store and ports.
 TEST_WORKERS ?= auto
 
-.PHONY: setup browser-deps run test lint bench clean translations
+.PHONY: setup pdf-deps browser-deps run test lint bench clean translations
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[postgres,dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) pdf-deps
+
+$(PANGO) $(PDFTOPPM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+
+pdf-deps: $(PANGO) $(PDFTOPPM)
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq

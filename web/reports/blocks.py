@@ -1,8 +1,8 @@
 """The building blocks of the report: texts in the reader's format, tables and charts.
 
 Every text is final (numbers as "62,5" or "62.5", dates, the themes' texts in the reader's
-language); only the charts stay data (:class:`engine.Chart`), so that the page can draw them as
-SVG and the PDF as vector graphics, each with the same text alternative and numbers as a table.
+language); only the charts stay data (:class:`engine.Chart`), drawn as SVG by web/charts for
+the page and its PDF alike, each with the same text alternative and numbers as a table.
 """
 
 from __future__ import annotations

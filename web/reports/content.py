@@ -1,10 +1,11 @@
 """What the cycle report says, assembled once per request in the reader's language.
 
-The HTML page and the PDF lay out the same :class:`Report`. Every text in it is final: numbers
-in the reader's format ("62,5" or "62.5"), dates, labels and the themes' texts in the reader's
-language, people by their display names (pseudonyms once erased). Only the charts stay data
-(:class:`engine.Chart`), so that the page can draw them as SVG and the PDF as vector graphics,
-each with the same text alternative and the same numbers as a table.
+The HTML page shows the :class:`Report`; the PDF is that page printed (web/reports/pdf.py).
+Every text in it is final: numbers in the reader's format ("62,5" or "62.5"), dates, labels and
+the themes' texts in the reader's language, people by their display names (pseudonyms once
+erased). Only the charts stay data
+(:class:`engine.Chart`), drawn as SVG by web/charts, each with the same text alternative and the
+same numbers as a table.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from web.access import CyclePage
 from web.audit_text import ChainView, actor_name, cycle_chains
 from web.i18n import PHASES, language, localised
 from web.reports.blocks import DASH, Grid, day, theme_title
+from web.reports.glance import Glance, glance
 from web.reports.sections import (
     IndicatorResult,
     Lesson,
@@ -67,6 +69,7 @@ class Report:
     seals: tuple[Seal, ...]
     seal_summary: str
     seal_hint: str
+    glance: Glance | None = None
     headings: dict[str, str] = field(default_factory=dict)
 
 
@@ -142,6 +145,11 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
         (_("Prüfsiegel"), _("unversehrt") if intact else _("gebrochen")),
     )
     closing = cycle.get("closing") or {}
+    parts = tuple(
+        part(section, index)
+        for index, section in enumerate(ordered(gathered.items, cycle["themes"]), start=1)
+    )
+    goals = goals_grid(cycle, themes)
     return Report(
         language=language(),
         title=_("Qualitätsbericht"),
@@ -149,11 +157,8 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
         organisation=str(page.member.organisation["name"]),
         facts=facts,
         notices=tuple(localised(notice.message) for notice in gathered.notices),
-        parts=tuple(
-            part(section, index)
-            for index, section in enumerate(ordered(gathered.items, cycle["themes"]), start=1)
-        ),
-        goals=goals_grid(cycle, themes),
+        parts=parts,
+        goals=goals,
         reviews=reviews(cycle),
         measures=measures_grid(cycle, themes, names, reported_on),
         indicators=indicator_results(cycle),
@@ -170,6 +175,7 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
             if closing.get(key)
         ),
         seals=checked,
+        glance=glance(cycle, parts, goals),
         seal_summary=seal_summary(checked),
         seal_hint=_(
             "Jedes Ereignis trägt ein Siegel, das auf seinem Inhalt und dem Siegel davor beruht. "
@@ -178,6 +184,9 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
         ),
         headings={
             "contents": _("Inhalt"),
+            "glance": _("Auf einen Blick"),
+            "key_figures": _("Kennzahlen der Themen"),
+            "next": _("Wie geht es weiter?"),
             "themes": _("Berichte der Themen"),
             "goals": _("Ziele"),
             "reviews": _("Bewertung der Ziele"),
@@ -191,6 +200,7 @@ def build_report(page: CyclePage, *, actor_id: str) -> Report:
             "no_measures": _("Es sind keine Maßnahmen geplant."),
             "no_values": _("Noch keine Messwerte."),
             "no_lessons": _("Es sind noch keine Erkenntnisse festgehalten."),
+            "no_rows": _("Noch keine Einträge."),
             "indicator": _("Indikator:"),
             "chart_data": _("Die Werte als Tabelle"),
             "page": _("Seite %(page)s"),

@@ -8,14 +8,16 @@ of another organisation or an unknown one is 404.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import login_required
 
 from web.access import CyclePage, cycle_page, person
 from web.charts import svg
 from web.reports import exports
-from web.reports.content import build_report
+from web.reports.content import Report, build_report
+from web.reports.pdf import render_pdf
 from web.services import engine
 
 blueprint = Blueprint("reports", __name__)
@@ -51,19 +53,27 @@ def _stem(page: CyclePage) -> str:
 def report(slug: str, cycle_id: str) -> str:
     """The Qualitätsbericht as a printable page."""
     page = cycle_page(slug, cycle_id)
-    return render_template(
-        "reports/report.html", page=page, report=build_report(page, actor_id=person()), svg=svg
-    )
+    return _page(page, build_report(page, actor_id=person()))
+
+
+def _page(page: CyclePage, report: Report) -> str:
+    """The report page's HTML: the same for the screen, the browser's print and the PDF."""
+    return render_template("reports/report.html", page=page, report=report, svg=svg)
 
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/report.pdf")
 @login_required
 def report_pdf(slug: str, cycle_id: str) -> Response:
-    """The Qualitätsbericht as PDF (the same content as the page)."""
-    from web.reports.pdf import render_pdf
-
+    """The Qualitätsbericht as PDF: the page's own HTML, printed (tagged, A4)."""
     page = cycle_page(slug, cycle_id)
-    body = render_pdf(build_report(page, actor_id=person()), author=_author())
+    report = build_report(page, actor_id=person())
+    body = render_pdf(
+        _page(page, report),
+        base_url=request.url_root,
+        static=(Path(str(current_app.static_folder)), str(current_app.static_url_path)),
+        title=f"{report.title}: {report.cycle_title}",
+        author=_author(),
+    )
     response = Response(body, mimetype=PDF)
     response.headers["Content-Disposition"] = (
         f'inline; filename="qualitaetsbericht-{_stem(page)}.pdf"'
