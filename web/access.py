@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user
 
 from engine.domain.errors import NotFound
-from web.auth import Membership, membership
+from web.auth import Membership, member_of, membership
 from web.services import engine
 
 
@@ -38,14 +38,15 @@ class CyclePage:
 
 
 def cycle_page(slug: str, cycle_id: str, permission: str = "read") -> CyclePage:
-    """The cycle, if it belongs to this organisation and the caller is a member; else 404."""
-    member = membership(slug, permission)
+    """The cycle, if it belongs to this organisation and the caller is a member; else 404.
+
+    The organisation and the cycle are read together (one look at the store); when either is
+    missing, the membership is checked on its own first, so a member without the right still
+    gets 403 rather than learning whether the cycle exists.
+    """
     try:
-        identifier = UUID(cycle_id)
-        # The membership was just checked; the cycle must belong to that organisation.
-        cycle = engine().cycle(identifier)
+        organisation, cycle = engine().organisation_and_cycle(slug, UUID(cycle_id))
     except (ValueError, NotFound):
+        membership(slug, permission)
         abort(404)
-    if cycle["organisation_id"] != member.organisation["id"]:
-        abort(404)
-    return CyclePage(member, cycle)
+    return CyclePage(member_of(organisation, permission), cycle)

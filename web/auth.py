@@ -176,6 +176,11 @@ def membership(slug: str, permission: str = "read") -> Membership:
         organisation = engine().organisation_by_slug(slug)
     except NotFound:
         abort(404)
+    return member_of(organisation, permission)
+
+
+def member_of(organisation: dict[str, Any], permission: str = "read") -> Membership:
+    """The caller's membership of this organisation: 404 for non-members, 403 without the right."""
     role = organisation["members"].get(current_user.get_id())
     if role is None:
         abort(404)

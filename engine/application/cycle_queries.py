@@ -16,7 +16,7 @@ from engine.domain.assessment import summarise_cycle
 from engine.domain.contributions import Insight, ReportSection
 from engine.domain.cycle import Cycle
 from engine.domain.errors import NotFound
-from engine.domain.organisation import Organisation
+from engine.domain.organisation import SLUG_PATTERN, Organisation, organisation_id_for
 from engine.domain.workflow import WorkflowDefinition
 from engine.extensions.isolation import Gathered
 from engine.readmodels import current as current_read_models
@@ -56,7 +56,29 @@ def version_of(engine: Engine, aggregate_id: UUID) -> int:
 
 def cycle(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> dict[str, Any]:
     """A cycle's state; ``uninstalled_themes`` names themes whose plugin is gone."""
-    state = engine._plain(_readable(engine, cycle_id, actor_id))
+    return _state(engine, _readable(engine, cycle_id, actor_id))
+
+
+def organisation_and_cycle(
+    engine: Engine, slug: str, cycle_id: UUID
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An organisation (by its slug) and one of its cycles, read as of one moment of the store.
+
+    NotFound when either is missing or the cycle belongs to another organisation. Who may see
+    them is the caller's to check (the pages check the membership in the organisation).
+    """
+    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+        raise NotFound()
+    position = engine._log_position()
+    organisation = engine._load_current(Organisation, organisation_id_for(slug), position)
+    found = engine._load_current(Cycle, cycle_id, position)
+    if found.organisation_id != organisation.id:
+        raise NotFound()
+    return organisation.as_dict(), _state(engine, found)
+
+
+def _state(engine: Engine, found: Cycle) -> dict[str, Any]:
+    state = engine._plain(found)
     uninstalled = [theme for theme in state["themes"] if theme not in engine.themes]
     return {**state, "uninstalled_themes": uninstalled}
 

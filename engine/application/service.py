@@ -143,6 +143,7 @@ class Qualizyklus(Application[UUID]):
     organisation_of_cycle = cycle_queries.organisation_of_cycle
     version_of = cycle_queries.version_of
     cycle = cycle_queries.cycle
+    organisation_and_cycle = cycle_queries.organisation_and_cycle
     cycles_of = cycle_queries.cycles_of
     definition_of = cycle_queries.definition_of
     next_step = cycle_queries.next_step

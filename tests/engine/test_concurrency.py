@@ -270,3 +270,25 @@ def test_a_read_sees_what_another_engine_wrote_in_the_meantime(
         second_app.cycle(cycle_id, actor_id=net.midwife)
     after = second_app.cycle(cycle_id, actor_id=net.coordinator)
     assert list(after["comments"]) == ["a"] and after["version"] == before["version"] + 1
+
+
+def test_an_organisation_and_its_cycle_are_read_together_and_fresh(
+    app: Qualizyklus, second_app: Qualizyklus
+) -> None:
+    net = register_network(app)
+    cycle_id = start_cycle(app, net)
+    other = register_network(app, slug="anderswo")
+    slug = app.organisation(net.organisation_id)["slug"]
+    organisation, cycle = second_app.organisation_and_cycle(slug, cycle_id)
+    assert organisation["id"] == str(net.organisation_id) and cycle["id"] == str(cycle_id)
+
+    app.add_comment(cycle_id, actor_id=net.midwife, comment_id="a", text="A")
+    app.revoke_role(net.organisation_id, actor_id=net.coordinator, member_id=net.midwife)
+    organisation, cycle = second_app.organisation_and_cycle(slug, cycle_id)
+    assert net.midwife not in organisation["members"] and list(cycle["comments"]) == ["a"]
+
+    with pytest.raises(NotFound):  # a cycle of another organisation, asked for under this one
+        second_app.organisation_and_cycle("anderswo", cycle_id)
+    with pytest.raises(NotFound):
+        second_app.organisation_and_cycle("Kein Slug!", cycle_id)
+    assert other.organisation_id != net.organisation_id
