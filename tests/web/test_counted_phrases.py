@@ -10,8 +10,13 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from flask_babel import ngettext
 
+from engine import Text
 from tests.web.conftest import BASE_URL, COORDINATOR, cycle_ids, sign_in
+from web.audit_text import ChainView
 from web.i18n import amount, percent, percent_suffix, short_date
+from web.reports.blocks import amount as amount_in_report
+from web.reports.blocks import figure_text
+from web.reports.content import seal
 from web.ui.dashboard import indicator_description
 
 CHAINS = '{% from "ui/_audit_macros.html" import chain_report %}{{ chain_report(chains) }}'
@@ -41,6 +46,40 @@ def test_the_seal_chain_counts_its_events(
         html = render_template_string(CHAINS, chains=[chain(events)])
 
     assert shown in " ".join(html.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "events", "shown"),
+    [
+        ("de", 1, "Prüfkette intakt (1 Ereignis)."),
+        ("de", 2, "Prüfkette intakt (2 Ereignisse)."),
+        ("en", 1, "Seal chain intact (1 event)."),
+        ("en", 2, "Seal chain intact (2 events)."),
+    ],
+)
+def test_the_reports_seal_counts_its_events(
+    web_app: Flask, language: str, events: int, shown: str
+) -> None:
+    view = ChainView(what="Zyklus", events=events, broken_at=None, fault="", seal="ab" * 32)
+    with web_app.test_request_context(headers={"Accept-Language": language}):
+        assert seal(view).text == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("de", ["50 %", "7 von 8", "3 Anzahl", "–"]), ("en", ["50%", "7 of 8", "3 Anzahl", "–"])],
+)
+def test_the_reports_figures_write_units_as_the_reader_does(
+    web_app: Flask, language: str, expected: list[str]
+) -> None:
+    with web_app.test_request_context(headers={"Accept-Language": language}):
+        shown = [
+            figure_text(50, "%"),
+            figure_text(7, Text("von 8", "of 8")),
+            amount_in_report(3, "Anzahl"),
+            amount_in_report(None, "%"),
+        ]
+    assert shown == expected
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 
 from engine.domain.catalogue import Text, Theme
 from engine.domain.contributions import Chart, Series
-from web.i18n import localised, number, short_date
+from web.i18n import amount as reader_amount
+from web.i18n import localised, number, short_date, unit_suffix
 
 DASH = "–"
 
@@ -50,10 +51,15 @@ class Picture:
 
 
 def amount(value: float | int | None, unit: str) -> str:
-    """A number with its unit ("3 Anzahl"); a dash for none."""
-    if value is None:
-        return DASH
-    return f"{number(value)} {unit}".strip()
+    """A number with its unit as the reader writes it ("3 Anzahl", "12,5 %" / "12.5%")."""
+    return DASH if value is None else reader_amount(value, unit)
+
+
+def figure_text(value: Cell | None, unit: str | Text | None) -> str:
+    """A key figure's value with its unit, as the reader writes it ("50 %" / "50%", "7 von 8")."""
+    if isinstance(unit, Text):
+        return f"{shown(value)} {shown(unit)}".strip()
+    return f"{shown(value)}{unit_suffix(unit)}"
 
 
 def day(value: date | str | None) -> str:

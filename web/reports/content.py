@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from engine.application.audit import LOCAL_TIME
 from web.access import CyclePage
@@ -76,7 +77,14 @@ class Report:
 def seal(status: ChainView) -> Seal:
     """A seal check in words: intact with its events, or broken at a version."""
     if status.intact:
-        text = _("Prüfkette intakt (%(count)s Ereignisse)", count=status.events) + "."
+        text = (
+            ngettext(
+                "Prüfkette intakt (%(num)s Ereignis)",
+                "Prüfkette intakt (%(num)s Ereignisse)",
+                status.events,
+            )
+            + "."
+        )
         label = _("Letztes Siegel:")
     else:
         text = _("Prüfkette gebrochen bei Version %(version)s.", version=status.broken_at)

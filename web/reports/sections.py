@@ -20,10 +20,10 @@ from web.reports.blocks import (
     Picture,
     amount,
     day,
+    figure_text,
     grid,
     indicator_chart,
     picture,
-    shown,
     theme_title,
 )
 
@@ -95,7 +95,7 @@ def part(section: ReportSection, index: int) -> Part:
         figures=tuple(
             KeyFigure(
                 localised(figure.label),
-                f"{shown(figure.value)} {shown(figure.unit) if figure.unit else ''}".strip(),
+                figure_text(figure.value, figure.unit),
                 localised(figure.note) if figure.note else "",
             )
             for figure in section.figures
