@@ -42,6 +42,8 @@ from web.forms import Form, add_error, text
 from web.services import engine
 
 blueprint = Blueprint("auth", __name__)
+MAX_NEXT = 2000
+"""A longer ``next`` is no page of ours."""
 SESSION_SECRET = "sid"
 """The key in Flask's signed session under which the server-side session's secret travels."""
 
@@ -123,7 +125,7 @@ def sign_in() -> str | Response | tuple[str, int]:
     session.permanent = True
     login_user(result)
     current_app.logger.info("sign-in of person %s", result.person_id)
-    return redirect(target or url_for("ui.home"))
+    return redirect(target or url_for("ui.home"))  # "/" sends each person where they work
 
 
 @blueprint.post("/logout")
@@ -149,8 +151,14 @@ def choose_language() -> Response:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (no scheme, no host) may be a redirect target."""
-    if not target:
+    """Only a path on this site (no scheme, no host) may be a redirect target.
+
+    Backslashes and control characters are refused too: browsers read ``/\\host`` as
+    ``//host``.
+    """
+    if not target or len(target) > MAX_NEXT:
+        return None
+    if "\\" in target or any(ord(character) < 32 or ord(character) == 127 for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

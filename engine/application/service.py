@@ -95,6 +95,8 @@ class Qualizyklus(Application[UUID]):
         self.profiles.create_table()
         self.profiles.sessions.create_table()  # sign-in sessions, shared by all workers
         self.profiles.throttle.create_table()  # failed sign-ins
+        self.profiles.links.create_table()  # one-time links to set a password
+        self.profiles.request_limits.create_table()  # how often a link may be asked for
         token_store(self).create_table()  # API tokens (hashed secrets)
         sent_reminders(self).create_table()  # what reminders went to whom
         state_office(self).create_table()  # state coordinators (LaKo)

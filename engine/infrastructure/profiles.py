@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.infrastructure.login_sessions import LoginSessionStore, SessionPolicy
+from engine.infrastructure.password_links import PasswordLinkStore
+from engine.infrastructure.request_limits import RequestLimits
 from engine.infrastructure.side_tables import Datastore, SideTable
 from engine.infrastructure.sign_in_throttle import SignInThrottle, address_key
 
@@ -49,6 +51,8 @@ class ProfileStore(SideTable):
         self._index = f"{TABLE}_email"
         self.sessions = LoginSessionStore(datastore, placeholder=placeholder, schema=schema)
         self.throttle = SignInThrottle(datastore, placeholder=placeholder, schema=schema)
+        self.links = PasswordLinkStore(datastore, placeholder=placeholder, schema=schema)
+        self.request_limits = RequestLimits(datastore, placeholder=placeholder, schema=schema)
 
     def create_table(self) -> None:
         """Create the table and the unique e-mail index if missing (``qualizyklus init``)."""
@@ -179,8 +183,10 @@ class ProfileStore(SideTable):
         return names
 
     def erase(self, person_id: str) -> bool:
-        """Erase a person's profile and sign-in data (sessions end at once); True if found."""
+        """Erase a person's profile and sign-in data (sessions and password links end at
+        once); True if found."""
         profile = self.get(person_id)
+        self.links.revoke(person_id)
         self._end_sign_ins(person_id, profile["email"] if profile else "")
         return bool(
             self._execute(f"DELETE FROM {self._table} WHERE person_id = {self._p}", (person_id,))

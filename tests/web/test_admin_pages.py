@@ -14,6 +14,7 @@ from werkzeug.test import TestResponse
 
 from engine.application.audit import history
 from engine.application.service import Qualizyklus
+from tests.engine.test_reminders import MailServer
 from tests.web.conftest import (
     ADMIN,
     CONTRIBUTOR,
@@ -24,7 +25,10 @@ from tests.web.conftest import (
     post_form,
     sign_in,
 )
+from tests.web.mailing import link_path, mail_server, mailing, mails_to, set_password
 from web.ui.members_forms import row_key
+
+__all__ = ["mail_server", "mailing"]  # fixtures
 
 NEW_PASSWORD = "ein-langes-startpasswort"
 
@@ -84,7 +88,7 @@ def test_everyone_but_administrators_gets_404_and_writes_nothing(
         ),
         (
             "/admin/people",
-            {"person-name": "X", "person-email": "x@example.org", "person-password": NEW_PASSWORD},
+            {"person-name": "X", "person-email": "x@example.org", "person-language": "de"},
         ),
         (f"/admin/people/{me}/admin", {f"right-{row_key(me)}-grant": "1"}),
     ]
@@ -108,7 +112,7 @@ def test_administrators_see_organisations_and_people(admin: FlaskClient) -> None
 
 
 def test_an_administrator_creates_a_person_and_an_organisation_for_them(
-    admin: FlaskClient, app: Qualizyklus, client: FlaskClient
+    admin: FlaskClient, app: Qualizyklus, client: FlaskClient, mailing: MailServer
 ) -> None:
     created = post(
         admin,
@@ -116,12 +120,15 @@ def test_an_administrator_creates_a_person_and_an_organisation_for_them(
         {
             "person-name": "Clara Kühn",
             "person-email": "c.kuehn@kreis-nord.example",
-            "person-password": NEW_PASSWORD,
+            "person-language": "de",
         },
     )
     assert created.status_code == 302
     clara = person_id(app, "c.kuehn@kreis-nord.example")
     assert not app.profiles.get(clara)["is_admin"]  # type: ignore[index]
+    assert app.profiles.get(clara)["password_hash"] == ""  # type: ignore[index]
+    [invitation] = mails_to(mailing, "c.kuehn@kreis-nord.example")
+    assert invitation["Subject"] == "Qualizyklus: Ihre Einladung – Passwort festlegen"
 
     registered = post(
         admin,
@@ -144,6 +151,7 @@ def test_an_administrator_creates_a_person_and_an_organisation_for_them(
     )
     assert "Landkreis Nord" in get(admin, "/admin/").get_data(as_text=True)
 
+    assert set_password(client, link_path(invitation), NEW_PASSWORD).status_code == 302
     sign_in(client, "c.kuehn@kreis-nord.example", NEW_PASSWORD)
     assert get(client, "/o/lk-nord/members").status_code == 200
 
@@ -180,7 +188,7 @@ def test_a_bad_organisation_is_refused_next_to_the_field_and_nothing_is_written(
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"person-password": "kurz"}, "person-password", "mindestens 12 Zeichen"),
+        ({"person-language": "fr"}, "person-language", ""),
         ({"person-email": COORDINATOR}, "person-email", "schon vergeben"),
         ({"person-email": "ohne-at"}, "person-email", "gültige"),
         ({"person-name": ""}, "person-name", ""),
@@ -193,7 +201,7 @@ def test_a_bad_person_is_refused_next_to_the_field_and_nothing_is_written(
     data = {
         "person-name": "Dora Dietz",
         "person-email": "d.dietz@example.org",
-        "person-password": NEW_PASSWORD,
+        "person-language": "de",
         **changes,
     }
     response = post(admin, "/admin/people", data)

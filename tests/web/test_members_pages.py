@@ -15,6 +15,7 @@ from werkzeug.test import TestResponse
 from engine.application.audit import history, verify
 from engine.application.service import Qualizyklus
 from engine.infrastructure.profiles import pseudonym
+from tests.engine.test_reminders import MailServer, body
 from tests.web.conftest import (
     CONTRIBUTOR,
     COORDINATOR,
@@ -25,7 +26,10 @@ from tests.web.conftest import (
     post_form,
     sign_in,
 )
+from tests.web.mailing import link_path, mail_server, mailing, mails_to, set_password
 from web.ui.members_forms import row_key
+
+__all__ = ["mail_server", "mailing"]  # fixtures
 
 SLUG = "lk-musterland"
 MEMBERS = f"/o/{SLUG}/members"
@@ -96,7 +100,6 @@ def test_contributors_and_viewers_are_refused_and_nothing_is_written(
             {
                 "new-name": "Neu",
                 "new-email": "neu@example.org",
-                "new-password": NEW_PASSWORD,
                 "new-role": "coordinator",
             },
         ),
@@ -127,7 +130,7 @@ def test_another_organisations_coordinator_gets_404(client: FlaskClient, app: Qu
 
 
 def test_a_coordinator_adds_a_new_person_and_changes_the_role_recorded_with_the_actor(
-    coordinator: FlaskClient, app: Qualizyklus, client: FlaskClient
+    coordinator: FlaskClient, app: Qualizyklus, client: FlaskClient, mailing: MailServer
 ) -> None:
     anna = person_id(app, COORDINATOR)
     added = post(
@@ -136,8 +139,8 @@ def test_a_coordinator_adds_a_new_person_and_changes_the_role_recorded_with_the_
         {
             "new-name": "Berta Brandt",
             "new-email": "B.Brandt@Musterland.example",
-            "new-password": NEW_PASSWORD,
             "new-role": "viewer",
+            "new-language": "en",
         },
     )
     assert added.status_code == 302
@@ -163,6 +166,10 @@ def test_a_coordinator_adds_a_new_person_and_changes_the_role_recorded_with_the_
     assert promoted["reason"] == "Leitet das Elterncafé"
     assert promoted["changes"][0]["after"] == "contributor"
 
+    [invitation] = mails_to(mailing, "b.brandt@musterland.example")
+    assert invitation["Subject"] == "Qualizyklus: your invitation – set your password"
+    assert "to the organisation “Landkreis Musterland”" in body(invitation)
+    assert set_password(client, link_path(invitation), NEW_PASSWORD).status_code == 302
     sign_in(client, "b.brandt@musterland.example", NEW_PASSWORD)
     assert get(client, f"/o/{SLUG}/").status_code == 200
 
@@ -202,7 +209,7 @@ def test_adding_with_bad_input_shows_the_error_next_to_the_field_and_writes_noth
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"new-password": "zu-kurz"}, "new-password", "mindestens 12 Zeichen"),
+        ({"new-language": "fr"}, "new-language", ""),
         ({"new-email": VIEWER}, "new-email", "schon vergeben"),
         ({"new-name": "   "}, "new-name", ""),
     ],
@@ -215,8 +222,8 @@ def test_a_new_person_with_bad_input_is_refused_next_to_the_field(
     data = {
         "new-name": "Carla Clausen",
         "new-email": "c.clausen@musterland.example",
-        "new-password": NEW_PASSWORD,
         "new-role": "viewer",
+        "new-language": "de",
         **changes,
     }
     response = post(coordinator, "/new", data)

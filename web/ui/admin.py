@@ -17,21 +17,29 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from engine.application.state_office import state_office
 from engine.domain.limits import MAX_LABEL, MAX_TITLE
-from engine.infrastructure.passwords import MIN_LENGTH, hash_password
 from engine.readmodels.follower import follower_of
 from web.auth import session_policy
 from web.forms import Form, add_error, text
-from web.i18n import ROLES
+from web.i18n import ROLES, language
+from web.mail import mail_ready
 from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import LAND_NAMES
 from web.ui.common import person
-from web.ui.members_forms import EMAIL, attempt, check_new_person, row_key
+from web.ui.members_forms import (
+    EMAIL,
+    MAIL_LANGUAGES,
+    attempt,
+    check_new_person,
+    invite_form,
+    row_key,
+)
+from web.ui.members_invite import invitation_outbox, invitation_state, invite, mail_missing
 
 
 def require_admin() -> None:
@@ -60,12 +68,19 @@ def organisation_form() -> OrganisationForm:
 
 
 class PersonForm(Form):
-    """Create a person who can sign in."""
+    """Create a person and invite them by mail to set their password."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_LABEL)])
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
-    password = PasswordField(_l("Erstes Passwort"), validators=[DataRequired(), Length(max=1024)])
+    language = SelectField(_l("Sprache der Einladung"), choices=MAIL_LANGUAGES)
     is_admin = BooleanField(_l("Betreut die Installation (Administration)"))
+
+
+def person_form() -> PersonForm:
+    """The person form, the invitation in the reader's language unless chosen otherwise."""
+    form = PersonForm(prefix="person")
+    form.language.data = form.language.data or language()
+    return form
 
 
 class AdminRightForm(Form):
@@ -146,6 +161,8 @@ def people_rows(organisations: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "form": form,
                 "sessions": profiles.sessions.count(profile["person_id"], session_policy()),
                 "sign_out_form": SignOutForm(prefix=f"signout-{key}"),
+                "invitation": invitation_state(profile),
+                "invite_form": invite_form(profile["person_id"]),
             }
         )
     return rows
@@ -167,7 +184,7 @@ def render(forms: dict[str, FlaskForm] | None = None, status: int = 200) -> tupl
     """The administration page, with a submitted form (and its errors) in place."""
     shown: dict[str, FlaskForm] = {
         "organisation": organisation_form(),
-        "person": PersonForm(prefix="person"),
+        "person": person_form(),
         "lako": state_coordinator_form(),
     }
     shown.update(forms or {})
@@ -180,7 +197,7 @@ def render(forms: dict[str, FlaskForm] | None = None, status: int = 200) -> tupl
             state_coordinators=state_coordinator_rows(),
             read_models=read_model_state(),
             forms=shown,
-            min_length=MIN_LENGTH,
+            mail_ready=mail_ready(),
         ),
         status,
     )
@@ -229,20 +246,42 @@ def admin_organisation() -> Response | tuple[str, int]:
 
 @blueprint.post("/admin/people")
 def admin_person() -> Response | tuple[str, int]:
-    """Create a person with an initial password (and, if asked, the administration right)."""
+    """Create a person (with the administration right if asked) and invite them by mail."""
     require_admin()
-    form = PersonForm(prefix="person")
-    profiles = engine().profiles
+    form = person_form()
     valid = form.validate_on_submit()
     check_new_person(form)
-    if valid and not form.errors:
+    sending = invitation_outbox()
+    if valid and not form.errors and sending is None:
+        add_error(form.email, mail_missing())
+    if valid and not form.errors and sending is not None:
         person_id = f"person-{uuid4().hex[:16]}"
-        profiles.put(person_id, display_name=text(form.name).strip(), email=text(form.email))
-        profiles.set_password_hash(person_id, hash_password(text(form.password)))
+        name = text(form.name).strip()
+        profiles = engine().profiles
+        profiles.put(person_id, display_name=name, email=text(form.email))
         profiles.set_admin(person_id, bool(form.is_admin.data))
-        flash(_("%(name)s ist angelegt.", name=text(form.name).strip()))
+        flash(_("%(name)s ist angelegt.", name=name))
+        invite(sending, person_id, name, language=text(form.language))
         return redirect(url_for("ui.admin"))
     return render({"person": form}, 400)
+
+
+@blueprint.post("/admin/people/<person_id>/invite")
+def admin_invite(person_id: str) -> Response | tuple[str, int]:
+    """Invite a person again who has not set a password yet (the older link ends)."""
+    require_admin()
+    profile = engine().profiles.get(person_id)
+    if profile is None:
+        abort(404)
+    form = invite_form(person_id)
+    if not form.validate_on_submit() or profile["password_hash"]:
+        abort(400)
+    sending = invitation_outbox()
+    if sending is None:
+        flash(mail_missing(), "error")
+        return render(status=400)
+    invite(sending, person_id, profile["display_name"], language=text(form.language))
+    return redirect(url_for("ui.admin"))
 
 
 @blueprint.post("/admin/people/<person_id>/admin")

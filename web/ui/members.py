@@ -1,8 +1,9 @@
-"""An organisation's members (coordinators only): add, change roles, remove, erase (DSGVO),
-and the organisation's choice of themes.
+"""An organisation's members (coordinators only): add, invite, change roles, remove, erase
+(DSGVO), and the organisation's choice of themes.
 
 Every change is an engine command with the coordinator as actor, so the organisation's history
-records who did it. Names, e-mail addresses and passwords live in the profile store.
+records who did it. Names, e-mail addresses and passwords live in the profile store; a new
+person is invited by mail and sets their password through a one-time link.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from wtforms import (
     Field,
 )
 
-from engine.infrastructure.passwords import hash_password
 from engine.infrastructure.profiles import pseudonym
 from web.auth import Membership, membership
 from web.forms import add_error, chosen, text
@@ -27,6 +27,7 @@ from web.services import engine
 from web.ui import blueprint
 from web.ui.common import person
 from web.ui.members_forms import attempt, check_new_person, page_forms, row_forms
+from web.ui.members_invite import invitation_outbox, invite, mail_missing
 from web.ui.members_page import back, erase_obstacle, render
 
 ERASE_REASON = "Löschung auf Wunsch (DSGVO)"
@@ -93,20 +94,54 @@ def _member_added(name: str, role: str) -> str:
 @blueprint.post("/o/<slug>/members/new")
 @login_required
 def members_new(slug: str) -> Response | tuple[str, int]:
-    """Create a person with an initial password, then give them a role."""
+    """Create a person, give them a role and invite them by mail to set their password."""
     member = membership(slug, "manage-members")
     form = page_forms()["new"]
     valid = form.validate_on_submit()
     check_new_person(form)
-    if valid and not form.errors:
+    sending = invitation_outbox()
+    if valid and not form.errors and sending is None:
+        add_error(form.email, mail_missing())
+    if valid and not form.errors and sending is not None:
         person_id = f"person-{uuid4().hex[:16]}"
+        name = text(form.name).strip()
         profiles = engine().profiles
-        profiles.put(person_id, display_name=text(form.name).strip(), email=text(form.email))
-        profiles.set_password_hash(person_id, hash_password(text(form.password)))
+        profiles.put(person_id, display_name=name, email=text(form.email))
         if _grant(member, person_id, form):
-            return back(slug, _member_added(text(form.name).strip(), text(form.role)))
+            invite(
+                sending,
+                person_id,
+                name,
+                language=text(form.language),
+                organisation=member.organisation["name"],
+            )
+            return back(slug, _member_added(name, text(form.role)))
         profiles.erase(person_id)  # the role was refused: leave no account behind
     return render(member, {"new": form}, status=400)
+
+
+@blueprint.post("/o/<slug>/members/<member_id>/invite")
+@login_required
+def members_invite(slug: str, member_id: str) -> Response | tuple[str, int]:
+    """Send a member who has not set a password yet a new invitation (the old link ends)."""
+    member = membership(slug, "manage-members")
+    _current_member(member, member_id)
+    form = row_forms(member_id)["invite"]
+    profile = engine().profiles.get(member_id)
+    if not form.validate_on_submit() or profile is None or profile["password_hash"]:
+        abort(400)
+    sending = invitation_outbox()
+    if sending is None:
+        flash(mail_missing(), "error")
+        return render(member, status=400)
+    invite(
+        sending,
+        member_id,
+        profile["display_name"],
+        language=text(form.language),
+        organisation=member.organisation["name"],
+    )
+    return redirect(url_for("ui.members", slug=slug))
 
 
 def _current_member(member: Membership, member_id: str) -> str:

@@ -10,13 +10,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
     Field,
-    PasswordField,
     RadioField,
     SelectField,
     StringField,
@@ -27,7 +25,6 @@ from engine.domain import shapes
 from engine.domain.errors import InvalidInput
 from engine.domain.limits import MAX_LABEL
 from engine.domain.organisation import ROLES as ROLE_IDS
-from engine.infrastructure.passwords import MIN_LENGTH
 from web.forms import Form, add_error, text, text_line
 from web.i18n import ROLES, language, localised
 from web.services import engine
@@ -73,13 +70,17 @@ class AddMemberForm(Form):
     reason = text_line(_l("Anlass (freiwillig)"), shapes.ROLE_GRANT["reason"])
 
 
+MAIL_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+"""The languages an invitation can be written in (each named in itself)."""
+
+
 class NewPersonForm(Form):
-    """Create a person with an initial password and add them."""
+    """Create a person, add them with a role and invite them by mail to set a password."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_LABEL)])
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
-    password = PasswordField(_l("Erstes Passwort"), validators=[DataRequired(), Length(max=1024)])
     role = SelectField(_l("Rolle"), default="contributor")
+    language = SelectField(_l("Sprache der Einladung"), choices=MAIL_LANGUAGES)
 
 
 class RoleForm(Form):
@@ -93,6 +94,12 @@ class RemoveForm(Form):
     """End a membership, with a reason."""
 
     reason = text_line(_l("Begründung"), shapes.REASON)
+
+
+class InviteForm(Form):
+    """Invite a member again who has not set a password yet."""
+
+    language = SelectField(_l("Sprache der Einladung"), choices=MAIL_LANGUAGES)
 
 
 class EraseForm(Form):
@@ -138,7 +145,15 @@ def row_forms(member_id: str) -> dict[str, FlaskForm]:
         "role": role,
         "remove": RemoveForm(prefix=f"remove-{key}"),
         "erase": EraseForm(prefix=f"erase-{key}"),
+        "invite": invite_form(member_id),
     }
+
+
+def invite_form(person_id: str) -> InviteForm:
+    """The form to invite a person again, in the reader's language unless chosen otherwise."""
+    form = InviteForm(prefix=f"invite-{row_key(person_id)}")
+    form.language.data = form.language.data or language()
+    return form
 
 
 def page_forms() -> dict[str, FlaskForm]:
@@ -147,6 +162,7 @@ def page_forms() -> dict[str, FlaskForm]:
     add.role.choices = role_choices()
     new = NewPersonForm(prefix="new")
     new.role.choices = role_choices()
+    new.language.data = new.language.data or language()
     themes = ThemesForm(prefix="themes")
     themes.themes.choices = [
         (theme.id, localised(theme.title))
@@ -157,18 +173,9 @@ def page_forms() -> dict[str, FlaskForm]:
 
 
 def check_new_person(form: FlaskForm) -> None:
-    """Beyond the form's own checks: the address is free, the password long enough."""
+    """Beyond the form's own checks: the address is free."""
     if not form.email.errors and engine().profiles.by_email(text(form.email)) is not None:
         add_error(
             form.email,
             _("Diese E-Mail-Adresse ist schon vergeben: Die Person hat bereits einen Zugang."),
-        )
-    if not form.password.errors and len(text(form.password)) < MIN_LENGTH:
-        add_error(
-            form.password,
-            ngettext(
-                "Das Passwort braucht mindestens %(num)s Zeichen.",
-                "Das Passwort braucht mindestens %(num)s Zeichen.",
-                MIN_LENGTH,
-            ),
         )

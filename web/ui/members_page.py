@@ -15,12 +15,13 @@ from werkzeug.wrappers import Response
 
 from engine.application import trail
 from engine.domain.organisation import ROLES as ROLE_IDS
-from engine.infrastructure.passwords import MIN_LENGTH
 from engine.infrastructure.profiles import pseudonym
 from web.auth import Membership
+from web.mail import mail_ready
 from web.services import engine
 from web.ui.common import person
 from web.ui.members_forms import page_forms, row_forms, row_key
+from web.ui.members_invite import invitation_state
 from web.ui.presenter import Presenter, history_rows
 
 RECENT_CHANGES = 15
@@ -74,6 +75,7 @@ def member_rows(
                 "you": member_id == person(),
                 "forms": forms,
                 "erase_obstacle": erase_obstacle(member, member_id, profile),
+                "invitation": invitation_state(profile),
             }
         )
     return sorted(rows, key=lambda row: (order.get(row["role"], 9), row["name"].lower()))
@@ -133,7 +135,7 @@ def render(
             forms=shown,
             themes_chosen=chosen_themes is not None,
             changes=recent_changes(member),
-            min_length=MIN_LENGTH,
+            mail_ready=mail_ready(),
         ),
         status,
     )

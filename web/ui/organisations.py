@@ -23,16 +23,6 @@ from web.ui import blueprint
 from web.ui.common import person, run
 
 
-@blueprint.get("/")
-@login_required
-def home() -> str | Response:
-    """The organisations the signed-in person belongs to (straight to it if only one)."""
-    memberships = engine().memberships(person())
-    if len(memberships) == 1:
-        return redirect(url_for("ui.organisation", slug=memberships[0]["slug"]))
-    return render_template("ui/home.html", memberships=memberships)
-
-
 @blueprint.get("/o/<slug>/")
 @login_required
 def organisation(slug: str) -> str:

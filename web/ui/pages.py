@@ -17,8 +17,10 @@ import web.ui.dashboard
 import web.ui.diff
 import web.ui.history
 import web.ui.implement
+import web.ui.landing
 import web.ui.members
 import web.ui.organisations
+import web.ui.passwords
 import web.ui.plan
 import web.ui.reminders
 import web.ui.review

@@ -1,0 +1,81 @@
+"""How often a form that sends mail may be used: per address as typed and per client.
+
+Asking for a password link mails someone; without a limit the form would let anyone flood a
+mailbox or probe the mail server. Each key (a SHA-256 hash of the address or of the client's
+IP address, never the address itself) may be used a few times per window; the window starts
+with the first request and the count is forgotten after it. The address is counted whether or
+not anyone has it, so a limit reached tells nothing about an account. The counts live in the
+database of the events, so every worker and host applies the same limit.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from engine.infrastructure.side_tables import SideTable
+from engine.infrastructure.sign_in_throttle import address_key, client_key
+
+TABLE = "qualizyklus_request_counts"
+
+
+@dataclass(frozen=True)
+class Window:
+    """At most ``most`` requests per ``length``."""
+
+    most: int
+    length: timedelta
+
+
+RESET_ADDRESS = Window(most=3, length=timedelta(hours=1))
+"""Password links for one address: three an hour (one is enough; a mail may go astray)."""
+RESET_CLIENT = Window(most=10, length=timedelta(hours=1))
+"""Password link requests from one client (IP address), whatever the addresses."""
+
+
+def reset_keys(email: str, remote: str) -> tuple[str, str]:
+    """The keys of a password link request: the address as typed, and the client."""
+    return f"reset-{address_key(email)}", f"reset-{client_key(remote)}"
+
+
+class RequestLimits(SideTable):
+    """Request counts by key and window, in the application's own database."""
+
+    TABLE = TABLE
+
+    def create_table(self) -> None:
+        """Create the table if missing (``qualizyklus init``)."""
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._table} ("
+                "limit_key TEXT PRIMARY KEY, requests INTEGER NOT NULL, "
+                "window_start DOUBLE PRECISION NOT NULL)"
+            )
+
+    def take(self, key: str, window: Window, *, now: float | None = None) -> int:
+        """Count a request; 0 when it is within the limit, else whole seconds until it is.
+
+        One statement counts, so that workers counting at once each add theirs.
+        """
+        now = time.time() if now is None else now
+        start = now - window.length.total_seconds()
+        p = self._p
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                f"INSERT INTO {self._table} AS t (limit_key, requests, window_start) "
+                f"VALUES ({p}, 1, {p}) ON CONFLICT (limit_key) DO UPDATE SET "
+                f"requests = CASE WHEN t.window_start <= {p} THEN 1 ELSE t.requests + 1 END, "
+                f"window_start = CASE WHEN t.window_start <= {p} THEN excluded.window_start "
+                "ELSE t.window_start END",
+                (key, now, start, start),
+            )
+            cursor.execute(
+                f"SELECT requests, window_start FROM {self._table} WHERE limit_key = {p}", (key,)
+            )
+            row: Any = cursor.fetchall()[0]
+            cursor.execute(f"DELETE FROM {self._table} WHERE window_start <= {p}", (start,))
+        if int(row["requests"]) <= window.most:
+            return 0
+        return max(1, int(float(row["window_start"]) - start + 0.999))
