@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 import click
 
 from engine.application.service import SYSTEM_ACTOR, Qualizyklus
+from engine.cli.invite import LANGUAGE, invite_command, mail_link, mail_outbox
 from engine.domain.errors import DomainError
 from engine.domain.organisation import LAENDER, ROLES
 from engine.infrastructure.passwords import PasswordTooWeak, hash_password
@@ -51,17 +52,27 @@ def users_group(open_engine: Opener) -> click.Group:
     @click.option("--name", required=True, help="display name")
     @click.option("--admin", is_flag=True, help="installation administrator")
     @click.option("--password-stdin", is_flag=True, help="read the password from stdin")
-    def create(email: str, name: str, admin: bool, password_stdin: bool) -> None:
+    @click.option("--invite", is_flag=True, help="no password: mail a link to set one")
+    @LANGUAGE
+    def create(
+        email: str, name: str, admin: bool, password_stdin: bool, invite: bool, language: str
+    ) -> None:
         """Create a person who can sign in; prints the person id."""
-        password_hash = _new_password(password_stdin)
+        if invite and password_stdin:
+            raise click.UsageError("--invite oder / or --password-stdin")
+        outbox = mail_outbox() if invite else None
+        password_hash = "" if invite else _new_password(password_stdin)
         with open_engine() as app:
             if app.profiles.by_email(email) is not None:
                 raise click.ClickException(f"{email} gibt es schon / exists already")
             person_id = f"person-{uuid4().hex[:16]}"
             app.profiles.put(person_id, display_name=name, email=email)
-            app.profiles.set_password_hash(person_id, password_hash)
+            if password_hash:
+                app.profiles.set_password_hash(person_id, password_hash)
             app.profiles.set_admin(person_id, admin)
-        click.echo(person_id)
+            click.echo(person_id)
+            if outbox is not None:
+                mail_link(app, outbox, app.profiles.get(person_id), language)
 
     @users.command("set-password")
     @click.argument("email")
@@ -163,6 +174,7 @@ def users_group(open_engine: Opener) -> click.Group:
             "gelöscht / erased; die Historie zeigt ein Pseudonym / history shows a pseudonym"
         )
 
+    users.add_command(invite_command(open_engine))
     return users
 
 
