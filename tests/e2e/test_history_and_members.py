@@ -1,7 +1,7 @@
 """The audit pages and the members page in a real Chromium: a change made in the browser shows in
 the history with the person's name, a German label and an intact seal chain, in the difference
-between two versions and in the cycle as it stood before; a coordinator adds a new member, who
-can then sign in and sees the organisation."""
+between two versions and in the cycle as it stood before. (Adding a member by invitation:
+test_invitations_in_the_browser.py.)"""
 
 from __future__ import annotations
 
@@ -9,16 +9,12 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import COORDINATOR, SLUG, assert_accessible, sign_in
+from tests.e2e.conftest import COORDINATOR, assert_accessible, sign_in
 
 RUNNING = "Qualitätszyklus 2025/26 – Landkreis Musterland"
 COORDINATOR_NAME = "Anna Becker"
 REASON = "Die Ziele werden nach dem Beschluss des Jugendhilfeausschusses angepasst."
 PLAN = "Zielbestimmung und Maßnahmenplanung"
-NEW_NAME = "Nina Hoffmann"
-NEW_EMAIL = "n.hoffmann@musterland.example"
-NEW_PASSWORD = "Familienzentrum-2027"
-CONTRIBUTOR_ROLE = "Fachkraft / Netzwerkpartner"
 
 
 def current_phase(page: Page) -> Locator:
@@ -38,15 +34,6 @@ def event_count(page: Page) -> int:
     count = page.locator("p.event-count")
     expect(count).to_have_text(re.compile(r"^\s*\d+ Ereignisse\."))
     return int(count.inner_text().split()[0])
-
-
-def error_of(page: Page, field: Locator) -> Locator:
-    """The error message a form field points to with aria-describedby."""
-    expect(field).to_have_attribute("aria-invalid", "true")
-    ids = (field.get_attribute("aria-describedby") or "").split()
-    errors = [ident for ident in ids if ident.endswith("-error")]
-    assert errors, f"no error linked from the field ({ids})"
-    return page.locator(f"[id='{errors[0]}']")
 
 
 def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Page) -> None:
@@ -141,64 +128,3 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
     expect(
         page.locator("section.as-of > dl.facts").first.locator("dt:text-is('Phase') + dd")
     ).to_have_text("Bestands- und Bedarfsanalyse")
-
-
-def test_a_coordinator_adds_a_new_member_who_then_signs_in_and_sees_the_organisation(
-    page: Page,
-) -> None:
-    sign_in(page, COORDINATOR)
-    page.get_by_role("link", name="Mitglieder und Rollen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mitglieder und Rollen")
-    members = page.get_by_role("table", name=re.compile("^Mitglieder von Landkreis Musterland"))
-    expect(members.get_by_role("rowheader")).to_have_count(4)
-    assert_accessible(page)
-
-    # Too short a password is refused next to the field, and nobody is added
-    form = page.get_by_role("form", name="Neue Person")
-    form.get_by_label("Name").fill(NEW_NAME)
-    form.get_by_label("E-Mail-Adresse").fill(NEW_EMAIL)
-    form.get_by_label("Erstes Passwort").fill("zu-kurz-123")
-    form.get_by_label("Rolle").select_option(label=CONTRIBUTOR_ROLE)
-    with page.expect_response(re.compile(r"/members/new$")) as answer:
-        form.get_by_role("button", name="Person anlegen und hinzufügen").click()
-    assert answer.value.status == 400
-    form = page.get_by_role("form", name="Neue Person")
-    expect(error_of(page, form.get_by_label("Erstes Passwort"))).to_have_text(
-        "Das Passwort braucht mindestens 12 Zeichen."
-    )
-    expect(page.get_by_role("rowheader", name=NEW_NAME)).to_have_count(0)
-
-    # With a long enough password the person is created and added
-    expect(form.get_by_label("Name")).to_have_value(NEW_NAME)
-    form.get_by_label("E-Mail-Adresse").fill(NEW_EMAIL)
-    form.get_by_label("Erstes Passwort").fill(NEW_PASSWORD)
-    form.get_by_label("Rolle").select_option(label=CONTRIBUTOR_ROLE)
-    form.get_by_role("button", name="Person anlegen und hinzufügen").click()
-
-    expect(page.get_by_role("status")).to_contain_text(
-        f"{NEW_NAME} ist jetzt Mitglied: {CONTRIBUTOR_ROLE}."
-    )
-    members = page.get_by_role("table", name=re.compile("^Mitglieder von Landkreis Musterland"))
-    expect(members).to_have_accessible_name(re.compile(r"\(5\)$"))
-    row = members.get_by_role("row").filter(has=page.get_by_role("rowheader", name=NEW_NAME))
-    expect(row.get_by_role("cell").nth(0)).to_have_text(NEW_EMAIL)
-    expect(row.get_by_role("cell").nth(1)).to_have_text(CONTRIBUTOR_ROLE)
-    changes = page.get_by_role("region", name="Letzte Änderungen der Organisation")
-    newest = changes.locator("tbody tr").first.get_by_role("cell")
-    expect(newest.nth(1)).to_have_text(COORDINATOR_NAME)
-    expect(newest.nth(2)).to_have_text("Rolle vergeben")
-    expect(newest.nth(4)).to_contain_text(NEW_NAME)
-
-    page.get_by_role("button", name="Abmelden").click()
-    expect(page.get_by_role("status")).to_contain_text("Sie sind abgemeldet.")
-
-    # The new member signs in with the initial password and sees the organisation
-    sign_in(page, NEW_EMAIL, NEW_PASSWORD)
-    expect(page).to_have_url(re.compile(rf"/o/{SLUG}/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Landkreis Musterland")
-    expect(page.locator(".site-header .who")).to_have_text(NEW_NAME)
-    expect(page.get_by_text(f"Ihre Rolle: {CONTRIBUTOR_ROLE}")).to_be_visible()
-    expect(page.get_by_role("link", name="Mitglieder und Rollen")).to_have_count(0)
-    page.get_by_role("link", name=RUNNING).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(RUNNING)
-    expect(current_phase(page)).to_have_text("Umsetzung")

@@ -33,6 +33,7 @@ class ForgotForm(Form):
             DataRequired(message=_l("Bitte geben Sie Ihre E-Mail-Adresse an.")),
             Length(max=254),
         ],
+        render_kw={"autocomplete": "email"},
     )
 
 
@@ -45,6 +46,7 @@ class NewPasswordForm(Form):
             DataRequired(message=_l("Bitte geben Sie ein Passwort an.")),
             Length(max=1024),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         _l("Neues Passwort wiederholen"),
@@ -52,6 +54,7 @@ class NewPasswordForm(Form):
             DataRequired(message=_l("Bitte wiederholen Sie das Passwort.")),
             Length(max=1024),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
