@@ -108,6 +108,7 @@ def members_new(slug: str) -> Response | tuple[str, int]:
         profiles = engine().profiles
         profiles.put(person_id, display_name=name, email=text(form.email))
         if _grant(member, person_id, form):
+            flash(_member_added(name, text(form.role)))
             invite(
                 sending,
                 person_id,
@@ -115,7 +116,7 @@ def members_new(slug: str) -> Response | tuple[str, int]:
                 language=text(form.language),
                 organisation=member.organisation["name"],
             )
-            return back(slug, _member_added(name, text(form.role)))
+            return redirect(url_for("ui.members", slug=slug))
         profiles.erase(person_id)  # the role was refused: leave no account behind
     return render(member, {"new": form}, status=400)
 
