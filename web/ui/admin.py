@@ -198,6 +198,7 @@ def render(forms: dict[str, FlaskForm] | None = None, status: int = 200) -> tupl
             read_models=read_model_state(),
             forms=shown,
             mail_ready=mail_ready(),
+            own_memberships=len(engine().memberships(person())),
         ),
         status,
     )
