@@ -29,6 +29,7 @@ from email.message import EmailMessage
 from engine.application.invitation_messages import LANGUAGES, LinkMail, compose
 from engine.application.mailer import SmtpMailer
 from engine.application.reminder_settings import SmtpSettings
+from engine.application.reminder_settings import _whole_number as whole_number
 from engine.infrastructure.password_links import INVITATION, RESET, PasswordLink
 from engine.infrastructure.passwords import hash_password
 from engine.infrastructure.profiles import ProfileStore
@@ -44,15 +45,9 @@ LINK_PATH = "/password/"
 
 
 def _positive(environ: Mapping[str, str], name: str, default: int) -> int:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        msg = f"{name} must be a positive whole number, not {raw!r}"
+    value = whole_number(environ, name, default)
+    if value == 0:
+        msg = f"{name} must be a positive whole number, not 0"
         raise SettingsError(msg)
     return value
 

@@ -4,7 +4,7 @@ local SMTP server: the person gets a one-time link, never a password handed over
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from click.testing import CliRunner, Result
@@ -14,21 +14,14 @@ from engine.application.service import Qualizyklus
 from engine.cli.main import main
 from engine.infrastructure.passwords import check_password
 from engine.infrastructure.settings import Settings
-from tests.engine.test_reminders import MailServer, body
+from tests.engine.test_reminders import MailServer, body, mail_server
+
+__all__ = ["mail_server"]  # the reminders' SMTP server fixture
 
 Run = Callable[..., Result]
 BASE_URL = "https://qz.lk-beispiel.example"
 EMAIL = "h.hebamme@lk-beispiel.example"
 PASSWORD = "ein langes neues Passwort"
-
-
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
-    """A running local SMTP server."""
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ from tests.e2e.conftest import (
     serving,
     sign_in,
 )
-from tests.engine.test_reminders import MailServer, body, free_port
+from tests.engine.test_reminders import MailServer, body, free_port, mail_server
+
+__all__ = ["mail_server"]  # the reminders' SMTP server fixture
 
 NEW_NAME = "Nina Hoffmann"
 NEW_EMAIL = "n.hoffmann@musterland.example"
@@ -37,15 +39,6 @@ NEW_PASSWORD = "Familienzentrum am Markt 2027"
 CONTRIBUTOR_ROLE = "Fachkraft / Netzwerkpartner"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
-    """A running local SMTP server that keeps what the application sends."""
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
@@ -14,20 +13,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.engine.test_reminders import MailServer, body
+from tests.engine.test_reminders import MailServer, body, mail_server
 from tests.web.conftest import post_form
 
 BASE_URL = "https://qz.kreis.example"
+__all__ = ["mail_server", "mailing"]  # fixtures, imported where they are used
+
 LINK = re.compile(r"https://qz\.kreis\.example(/password/[A-Za-z0-9_-]+)")
-
-
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
-    """A running local SMTP server that keeps what it receives."""
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
