@@ -148,12 +148,6 @@ class TokenStore(SideTable):
             cursor.execute(f"SELECT {columns} FROM {self._table} {where}", parameters)
             return [_token({c: row[c] for c in COLUMNS}) for row in cursor.fetchall()]
 
-    def _execute(self, sql: str, parameters: tuple[Any, ...]) -> int:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(sql, parameters)
-            # The library wraps SQLite's cursor (without rowcount); psycopg's has it.
-            return int(getattr(cursor, "sqlite_cursor", cursor).rowcount)
-
     def insert(self, token: Token, secret_hash: str) -> None:
         """Store a new token with the hash of its secret."""
         p = self._p

@@ -78,12 +78,6 @@ class LoginSessionStore(SideTable):
                 f"CREATE INDEX IF NOT EXISTS {TABLE}_person ON {self._table} (person_id)"
             )
 
-    def _execute(self, sql: str, parameters: tuple[Any, ...]) -> int:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(sql, parameters)
-            # The library wraps SQLite's cursor (without rowcount); psycopg's has it.
-            return int(getattr(cursor, "sqlite_cursor", cursor).rowcount)
-
     def start(self, person_id: str, policy: SessionPolicy, *, now: float | None = None) -> str:
         """Begin a session for the person; returns its secret (for the cookie, not kept here).
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from engine.infrastructure.login_sessions import hash_secret
 from engine.infrastructure.side_tables import SideTable
@@ -53,12 +52,6 @@ class PasswordLinkStore(SideTable):
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {TABLE}_person ON {self._table} (person_id)"
             )
-
-    def _execute(self, sql: str, parameters: tuple[Any, ...]) -> int:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(sql, parameters)
-            # The library wraps SQLite's cursor (without rowcount); psycopg's has it.
-            return int(getattr(cursor, "sqlite_cursor", cursor).rowcount)
 
     def issue(
         self, person_id: str, purpose: str, lifetime: float, *, now: float | None = None

@@ -69,12 +69,6 @@ class ProfileStore(SideTable):
                 "WHERE email <> ''"
             )
 
-    def _execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> int:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(sql, parameters)
-            # The library wraps SQLite's cursor (without rowcount); psycopg's has it.
-            return int(getattr(cursor, "sqlite_cursor", cursor).rowcount)
-
     def _select(self, where: str, parameters: tuple[Any, ...]) -> list[dict[str, Any]]:
         columns = ", ".join(COLUMNS)
         rows = self._datastore.rows(f"SELECT {columns} FROM {self._table} {where}", parameters)

@@ -49,6 +49,13 @@ class SideTable:
         self._p = placeholder
         self._table = f"{schema}.{self.TABLE}" if schema else self.TABLE
 
+    def _execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> int:
+        """Run one statement in a transaction of its own; how many rows it touched."""
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(sql, parameters)
+            # The library wraps SQLite's cursor (without rowcount); psycopg's has it.
+            return int(getattr(cursor, "sqlite_cursor", cursor).rowcount)
+
 
 T = TypeVar("T", bound=SideTable)
 

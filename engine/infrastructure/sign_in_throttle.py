@@ -14,7 +14,6 @@ import hashlib
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from engine.infrastructure.side_tables import Host, SideTable, open_side_table
 
@@ -76,10 +75,6 @@ class SignInThrottle(SideTable):
                 "throttle_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
                 "last_failed_at DOUBLE PRECISION NOT NULL)"
             )
-
-    def _execute(self, sql: str, parameters: tuple[Any, ...]) -> None:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(sql, parameters)
 
     def failures(self, key: str) -> tuple[int, float]:
         """The failures counted for a key and when the last one was (0, 0.0 if none)."""

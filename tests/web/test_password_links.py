@@ -52,6 +52,17 @@ def invited(app: Qualizyklus, email: str = "n.neumann@musterland.example") -> st
     return "person-neumann"
 
 
+def add_nina(client: FlaskClient) -> TestResponse:
+    """A coordinator adds Nina Neumann as a new person (invited by mail)."""
+    return post_form(
+        client,
+        "/o/lk-musterland/members",
+        "/o/lk-musterland/members/new",
+        {"new-name": "Nina Neumann", "new-email": "n.neumann@musterland.example"}
+        | {"new-role": "contributor", "new-language": "de"},
+    )
+
+
 def forgot(client: FlaskClient, email: str, remote: str = "192.0.2.1") -> TestResponse:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', get(client, FORGOT).get_data(True))
     assert token is not None
@@ -74,13 +85,7 @@ def test_a_coordinators_invitation_link_sets_the_password_once(
     client: FlaskClient, app: Qualizyklus, mailing: MailServer
 ) -> None:
     sign_in(client, COORDINATOR)
-    added = post_form(
-        client,
-        "/o/lk-musterland/members",
-        "/o/lk-musterland/members/new",
-        {"new-name": "Nina Neumann", "new-email": "n.neumann@musterland.example"}
-        | {"new-role": "contributor", "new-language": "de"},
-    )
+    added = add_nina(client)
     assert added.status_code == 302
     page = get(client, "/o/lk-musterland/members").get_data(as_text=True)
     assert "Die Einladung an Nina Neumann ist gesendet." in page
@@ -249,13 +254,7 @@ def test_a_new_person_without_mail_set_up_is_refused_and_nothing_is_written(
     before = app.organisation_by_slug("lk-musterland")
     people = len(app.profiles.everyone())
 
-    refused = post_form(
-        client,
-        "/o/lk-musterland/members",
-        "/o/lk-musterland/members/new",
-        {"new-name": "Nina Neumann", "new-email": "n.neumann@musterland.example"}
-        | {"new-role": "contributor", "new-language": "de"},
-    )
+    refused = add_nina(client)
 
     assert refused.status_code == 400
     assert "E-Mail-Versand ist in dieser Installation nicht eingerichtet" in refused.get_data(
