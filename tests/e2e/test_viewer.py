@@ -109,7 +109,7 @@ def test_the_members_page_refuses_a_viewer_with_403(page: Page) -> None:
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Fehler 403")
     expect(page.get_by_text("Ihre Rolle erlaubt diese Aktion nicht.")).to_be_visible()
-    expect(page.get_by_text("Person anlegen und hinzufügen")).to_have_count(0)
+    expect(page.get_by_text("Person anlegen und einladen")).to_have_count(0)
 
 
 def test_commands_forged_in_the_viewers_browser_are_refused_and_the_cycle_stays_unchanged(
@@ -157,7 +157,7 @@ def test_commands_forged_in_the_viewers_browser_are_refused_and_the_cycle_stays_
             "csrf_token": token,
             "new-name": "Gefälscht",
             "new-email": "gefaelscht@musterland.example",
-            "new-password": "ein-langes-passwort",
+            "new-language": "de",
             "new-role": "coordinator",
         },
         max_redirects=0,
