@@ -216,7 +216,7 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    expect(page.get_by_role("button", name="Abmelden", exact=True)).to_be_visible()
 
 
 _AXE_RUN = """async (tags) => {
