@@ -195,7 +195,10 @@ def request_reset(
     profile = profiles.by_email(email) if email.strip() else None
     digest = hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()[:12]
     if profile is None or over:
-        profiles.links.revoke(f"nobody-{digest}")  # the same database work as a known address
+        nobody = f"nobody-{digest}"  # the same database work as for a known address:
+        profiles.get(nobody)
+        profiles.links.revoke(nobody)
+        profiles.links.find(nobody)
         why = "over its limit" if over else "unknown"
         log.info("password link for address %s from %s not sent: %s", digest, remote, why)
         return None
