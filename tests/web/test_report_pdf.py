@@ -173,6 +173,26 @@ def test_the_summary_comes_first(client: FlaskClient, running: str) -> None:
     assert "Wie geht es weiter?" in first and "Fällig: 31.10.2025" in first
 
 
+def test_no_page_is_wasted(client: FlaskClient, running: str) -> None:
+    for language, contents, themes, goals, measures in (
+        ("de", "Inhalt", "Berichte der Themen", "Ziele", "Maßnahmen"),
+        ("en", "Contents", "The themes’ reports", "Goals", "Measures"),
+    ):
+        reader = PdfReader(io.BytesIO(pdf_bytes(client, running, **{"Accept-Language": language})))
+        pages = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+        # the contents share page 2 with the first chapter, and list each chapter's page
+        assert pages[1].startswith(contents)
+        assert pages[1].count(themes) == 2  # in the contents and as the chapter's heading
+        assert re.search(rf"{re.escape(themes)} ?(\. )+2\b", pages[1])
+        # the two landscape chapters share their page
+        assert any(
+            re.search(rf"\b{goals}\b", page) and re.search(rf"\b{measures}\b", page)
+            for page, box in zip(pages, reader.pages, strict=True)
+            if float(box.mediabox.width) > float(box.mediabox.height)
+        )
+
+
 def test_no_table_is_printed_empty(client: FlaskClient, running: str) -> None:
     for cycle_id in cycle_ids(client, SLUG)[:2]:
         page = client.get(f"/o/{SLUG}/cycles/{cycle_id}/report", base_url=BASE_URL)
@@ -195,6 +215,7 @@ def long_table(rows: int) -> str:
     body = "".join(f"<tr><th scope='row'>Zeile {n}</th><td>{n}</td></tr>" for n in range(rows))
     return (
         '<!doctype html><html lang="de"><head><title>Lang</title>'
+        '<link rel="stylesheet" href="/static/print.css">'
         '<link rel="stylesheet" href="/static/report-print.css"></head><body>'
         '<img src="file:///etc/hostname" alt="">'
         '<img src="http://example.invalid/x.png" alt="">'
