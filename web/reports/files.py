@@ -50,10 +50,12 @@ def _shortened(text: str) -> str:
 
 
 def ascii_name(name: str) -> str:
-    """The name in ASCII for old clients: German letters spelt out, other accents dropped."""
-    spelt = unicodedata.normalize("NFKD", name.translate(GERMAN).replace("…", "..."))
-    plain = spelt.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r'["\\]', "", plain)
+    """The name in ASCII for old clients: German letters spelt out, other accents dropped,
+    any other character (a dash, a symbol) a hyphen."""
+    spelt = unicodedata.normalize("NFKD", name.translate(GERMAN))
+    letters = "".join(char for char in spelt if not unicodedata.combining(char))
+    plain = re.sub(r'[^\x20-\x7e]|["\\]', "-", letters)
+    return " ".join(plain.split())
 
 
 def disposition(name: str, *, inline: bool = False) -> str:
