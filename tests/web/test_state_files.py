@@ -34,7 +34,7 @@ from tests.web.test_state_view import (
     person,
     text_of,
 )
-from web.ui.state_files import COLUMNS
+from web.ui.state_files import COLUMNS, figures_sheet
 
 __all__ = ["lako"]  # the fixture, used by name
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "state-pdf"
@@ -254,3 +254,34 @@ def test_only_the_lands_state_coordinator_and_administrators_get_the_files(
         signed_out = get(web_app.test_client(), path)
         assert signed_out.status_code == 302
         assert signed_out.headers["Location"].startswith("/login?next=")
+
+
+def test_goal_measure_and_phase_figures_are_rows_with_their_shares(web_app: Flask) -> None:
+    data = {
+        "shown": True,
+        "themes": [],
+        "goals": [{"year": 2025, "organisations": 7, "goals": 8, "verdicts": {"reached": 3}}],
+        "measures": [{"year": 2025, "organisations": 6, "measures": 3, "statuses": {"done": 1}}],
+        "phases": {"organisations": 7, "counts": {"implement": 5, "review": 2}},
+        "shared": [],
+    }
+    with web_app.test_request_context(headers={"Accept-Language": "en"}):
+        rows = [dict(zip(HEADER, row, strict=True)) for row in figures_sheet(data, {}).rows]
+
+    found = {(r["Bereich"], r["Kennzahl-Code"]): (r["Kennzahl"], r["Wert"]) for r in rows}
+    assert found == {
+        ("Ziele", "goals"): ("Ziele", 8),
+        ("Ziele", "verdict-reached"): ("Anteil erreicht", 37.5),
+        ("Ziele", "verdict-partly"): ("Anteil teilweise erreicht", 0.0),
+        ("Ziele", "verdict-not"): ("Anteil nicht erreicht", 0.0),
+        ("Ziele", "verdict-open"): ("Anteil noch offen", 0.0),
+        ("Maßnahmen", "measures"): ("Maßnahmen", 3),
+        ("Maßnahmen", "done"): ("Anteil erledigt", 33.3),
+        ("Phasen", "phase-implement"): ("Neuester Zyklus in Phase Umsetzung", 5),
+        ("Phasen", "phase-review"): (
+            "Neuester Zyklus in Phase Evaluation und Weiterentwicklung",
+            2,
+        ),
+    }
+    assert {r["Organisationen"] for r in rows if r["Bereich"] == "Ziele"} == {7}
+    assert figures_sheet({**data, "shown": False}, {}).rows == ()
