@@ -48,16 +48,22 @@ def catalogue_of(reader: PdfReader) -> Any:
     return reader.trailer["/Root"].get_object()
 
 
+def assert_tagged(reader: PdfReader, language: str) -> str:
+    """The PDF is tagged (PDF/UA: marked, a structure tree) in ``language``; its title, shown."""
+    catalogue = catalogue_of(reader)
+    assert catalogue["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert "/StructTreeRoot" in catalogue
+    assert str(catalogue["/Lang"]) == language
+    assert catalogue["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    assert reader.metadata is not None and reader.metadata.title
+    return str(reader.metadata.title)
+
+
 def test_the_pdf_is_tagged_with_its_language_and_title(client: FlaskClient, running: str) -> None:
     for language in ("de", "en"):
         reader = PdfReader(io.BytesIO(pdf_bytes(client, running, **{"Accept-Language": language})))
-        catalogue = catalogue_of(reader)
 
-        assert catalogue["/MarkInfo"]["/Marked"] == BooleanObject(True)
-        assert "/StructTreeRoot" in catalogue
-        assert str(catalogue["/Lang"]) == language
-        assert reader.metadata is not None and reader.metadata.title
-        assert catalogue["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+        assert assert_tagged(reader, language)
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -129,16 +135,21 @@ def misplaced(page: Any, number: int) -> list[tuple[int, str, float, float]]:
     return found
 
 
+def text_outside_a4(reader: PdfReader) -> list[tuple[int, str, float, float]]:
+    """Text outside the page box, on pages that must all be A4 (portrait or landscape)."""
+    outside = []
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        assert sorted((float(box.width), float(box.height))) == pytest.approx(A4, abs=TOLERANCE)
+        outside += misplaced(page, number)
+    return outside
+
+
 def test_every_page_is_a4_and_no_text_lies_outside_it(client: FlaskClient, running: str) -> None:
     for language in ("de", "en"):
         reader = PdfReader(io.BytesIO(pdf_bytes(client, running, **{"Accept-Language": language})))
-        outside = []
-        for number, page in enumerate(reader.pages, start=1):
-            box = page.mediabox
-            assert sorted((float(box.width), float(box.height))) == pytest.approx(A4, abs=TOLERANCE)
-            outside += misplaced(page, number)
 
-        assert outside == []
+        assert text_outside_a4(reader) == []
         assert len(reader.pages) > 2
 
 

@@ -17,12 +17,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
-from pypdf.generic import BooleanObject
 from werkzeug.test import TestResponse
 
 from engine.application.state_office import state_office
 from tests.web.conftest import ADMIN, BASE_URL, COORDINATOR, get, sign_in
-from tests.web.test_report_pdf import A4, TOLERANCE, catalogue_of, misplaced
+from tests.web.test_report_pdf import assert_tagged, text_outside_a4
 from tests.web.test_state_view import (
     LAKO,
     LAKO_NI,
@@ -81,18 +80,8 @@ def test_the_pdf_is_tagged_with_language_and_title_and_stays_on_its_pages(
         response = download(client, PDF, language)
         assert response.status_code == 200 and response.mimetype == "application/pdf"
         reader = PdfReader(io.BytesIO(response.data))
-        catalogue = catalogue_of(reader)
-        assert catalogue["/MarkInfo"]["/Marked"] == BooleanObject(True)
-        assert "/StructTreeRoot" in catalogue
-        assert str(catalogue["/Lang"]) == language
-        assert reader.metadata is not None and reader.metadata.title == title
-        assert catalogue["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
-        outside = []
-        for number, page in enumerate(reader.pages, start=1):
-            box = page.mediabox
-            assert sorted((float(box.width), float(box.height))) == pytest.approx(A4, abs=TOLERANCE)
-            outside += misplaced(page, number)
-        assert outside == []
+        assert assert_tagged(reader, language) == title
+        assert text_outside_a4(reader) == []
         disposition = response.headers["Content-Disposition"]
         assert disposition.startswith("inline;")
         assert f"filename*=UTF-8''{names[language]}" in disposition

@@ -76,47 +76,34 @@ def figures_sheet(data: Mapping[str, Any], titles: Mapping[str, str]) -> Sheet:
     return Sheet("landesuebersicht", "Kennzahlen der Landesübersicht", COLUMNS, tuple(rows))
 
 
+def _row(area: str, year: int | None, code: str, label: str, value: Value, unit: str,
+         organisations: int | None, *, theme: tuple[str, str] | None = None,
+         organisation: str | None = None) -> Row:  # fmt: skip
+    """One figure in the columns' order (``theme``: its id and title)."""
+    theme_id, title = theme or (None, None)
+    return (area, year, theme_id, title, organisation, code, label, value, unit, organisations)
+
+
 def _themes(found: list[Mapping[str, Any]], titles: Mapping[str, str]) -> Iterator[Row]:
     def order(row: Mapping[str, Any]) -> tuple[str, int]:
         return titles.get(row["theme_id"], row["theme_id"]).casefold(), row["year"]
 
     for row in sorted(found, key=order):
-        theme_id = row["theme_id"]
+        theme = (row["theme_id"], titles.get(row["theme_id"], row["theme_id"]))
         for key, label in SPREAD.items():
             value = round(row[key] * 100, 1)
-            yield (
-                "Punktwerte",
-                row["year"],
-                theme_id,
-                titles.get(theme_id, theme_id),
-                None,
-                key,
-                label,
-                value,
-                PERCENT,
-                row["organisations"],
-            )
+            yield _row("Punktwerte", row["year"], key, label, value, PERCENT, row["organisations"],
+                       theme=theme)  # fmt: skip
 
 
 def _goals(found: list[Mapping[str, Any]]) -> Iterator[Row]:
     for row in sorted(found, key=lambda row: row["year"], reverse=True):
         year, organisations, goals = row["year"], row["organisations"], row["goals"]
-        yield ("Ziele", year, None, None, None, "goals", "Ziele", goals, COUNT, organisations)
+        yield _row("Ziele", year, "goals", "Ziele", goals, COUNT, organisations)
         for verdict in VERDICTS:
-            label = f"Anteil {_verdict(verdict)}"
             value = share(row["verdicts"].get(verdict, 0), goals)
-            yield (
-                "Ziele",
-                year,
-                None,
-                None,
-                None,
-                f"verdict-{verdict}",
-                label,
-                value,
-                PERCENT,
-                organisations,
-            )
+            yield _row("Ziele", year, f"verdict-{verdict}", f"Anteil {_verdict(verdict)}", value,
+                       PERCENT, organisations)  # fmt: skip
 
 
 def _verdict(code: str) -> str:
@@ -130,30 +117,8 @@ def _measures(found: list[Mapping[str, Any]]) -> Iterator[Row]:
     for row in sorted(found, key=lambda row: row["year"], reverse=True):
         year, organisations, measures = row["year"], row["organisations"], row["measures"]
         done = share(row["statuses"].get("done", 0), measures)
-        yield (
-            "Maßnahmen",
-            year,
-            None,
-            None,
-            None,
-            "measures",
-            "Maßnahmen",
-            measures,
-            COUNT,
-            organisations,
-        )
-        yield (
-            "Maßnahmen",
-            year,
-            None,
-            None,
-            None,
-            "done",
-            "Anteil erledigt",
-            done,
-            PERCENT,
-            organisations,
-        )
+        yield _row("Maßnahmen", year, "measures", "Maßnahmen", measures, COUNT, organisations)
+        yield _row("Maßnahmen", year, "done", "Anteil erledigt", done, PERCENT, organisations)
 
 
 def _phases(found: Mapping[str, Any] | None) -> Iterator[Row]:
@@ -162,33 +127,13 @@ def _phases(found: Mapping[str, Any] | None) -> Iterator[Row]:
     for phase, count in found["counts"].items():
         with force_locale("de"):
             label = f"Neuester Zyklus in Phase {PHASES.get(phase, phase)}"
-        yield (
-            "Phasen",
-            None,
-            None,
-            None,
-            None,
-            f"phase-{phase}",
-            label,
-            count,
-            COUNT,
-            found["organisations"],
-        )
+        yield _row("Phasen", None, f"phase-{phase}", label, count, COUNT, found["organisations"])
 
 
 def _shared(found: list[Mapping[str, Any]], titles: Mapping[str, str]) -> Iterator[Row]:
     for organisation in found:
         for score in sorted(organisation["scores"], key=lambda s: (-s["year"], s["theme_id"])):
-            theme_id = score["theme_id"]
-            yield (
-                "Namentlich geteilt",
-                score["year"],
-                theme_id,
-                titles.get(theme_id, theme_id),
-                organisation["name"],
-                "score",
-                "Punktwert",
-                round(score["score"] * 100, 1),
-                PERCENT,
-                None,
-            )
+            theme = (score["theme_id"], titles.get(score["theme_id"], score["theme_id"]))
+            value = round(score["score"] * 100, 1)
+            yield _row("Namentlich geteilt", score["year"], "score", "Punktwert", value, PERCENT,
+                       None, theme=theme, organisation=organisation["name"])  # fmt: skip
