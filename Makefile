@@ -7,8 +7,10 @@ STAMP  := $(VENV)/.installed-stamp
 # and axe-core from npm (package-lock.json).
 CHROMIUM := /usr/bin/chromium
 AXE      := node_modules/axe-core/axe.min.js
-# The report's PDF (WeasyPrint) needs Pango; the tests turn its pages into images with pdftoppm.
+# The report's PDF (WeasyPrint) needs Pango, and HarfBuzz-Subset to embed fonts quickly (without it
+# WeasyPrint falls back to the slower fontTools); the tests turn its pages into images with pdftoppm.
 PANGO    := /usr/share/doc/libpangoft2-1.0-0
+HBSUBSET := /usr/share/doc/libharfbuzz-subset0
 PDFTOPPM := /usr/bin/pdftoppm
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QUALIZYKLUS_DATABASE ?= sqlite:///var/qualizyklus.db
@@ -25,12 +27,12 @@ $(STAMP): setup.cfg pyproject.toml
 
 setup: $(STAMP) pdf-deps
 
-$(PANGO) $(PDFTOPPM):
+$(PANGO) $(PDFTOPPM) $(HBSUBSET):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+		libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
-pdf-deps: $(PANGO) $(PDFTOPPM)
+pdf-deps: $(PANGO) $(PDFTOPPM) $(HBSUBSET)
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from flask import Flask
@@ -90,6 +92,21 @@ def test_goals_and_measures_round_trip_through_csv(coordinator: Api) -> None:
     assert [{f: g[f] for f in fields} for g in target_goals] == [
         {f: g[f] for f in fields} for g in source_goals
     ]
+
+
+def test_the_plan_csv_is_named_after_organisation_cycle_and_day(coordinator: Api) -> None:
+    source = running_cycle(coordinator)
+    exported = coordinator.get(f"/api/v1/cycles/{source}/plan.csv")
+    title = coordinator.get(f"/api/v1/cycles/{source}").get_json()["title"]
+
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
+    disposition = exported.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="Plan - Landkreis Musterland - ')
+    assert "filename*=UTF-8''Plan%20-%20Landkreis%20Musterland%20-%20" in disposition
+    assert quote(title.replace("/", "-")) in disposition and source not in disposition
+    assert "Qualitaetszyklus 2025-26 - Landkreis Musterland - " in disposition  # ASCII name
+    assert re.search(r"\d{4}-\d{2}-\d{2}\.csv\"", disposition)
+    assert not exported.data.startswith("\ufeff".encode())  # a file for programs: no BOM
 
 
 def test_a_refused_import_writes_nothing(coordinator: Api) -> None:

@@ -1,6 +1,8 @@
-"""The cycle's exports: measures, goals and indicator values as CSV (UTF-8 with BOM, semicolons,
-German headings, plain numbers, ISO dates) and as one XLSX workbook with the same rows, with
-formulas neutralised, for members of the cycle's organisation only."""
+"""The cycle's exports: measures, goals and indicator values as CSV for German spreadsheets
+(UTF-8 with BOM, semicolons, decimal commas, German headings, ISO dates, one charset in the
+content type) and as one XLSX workbook with the same rows, with formulas neutralised, each
+named after what it holds, the organisation, the cycle and the day; for members of the
+cycle's organisation only."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import csv
 import io
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -47,7 +51,7 @@ def csv_rows(client: FlaskClient, cycle_id: str, name: str) -> list[list[str]]:
     """An export's rows (header first), checking the encoding on the way."""
     response = get(client, f"/o/{SLUG}/cycles/{cycle_id}/export/{name}.csv")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert response.data.startswith("\ufeff".encode())
     text = response.data.decode("utf-8").removeprefix("\ufeff")
@@ -74,13 +78,15 @@ def as_csv(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
     return str(value)
 
 
 def number(value: float | None) -> str:
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(value)
+    return str(int(value)) if float(value).is_integer() else repr(value).replace(".", ",")
 
 
 def day(value: date | None) -> str:
@@ -197,6 +203,57 @@ def test_the_workbook_holds_three_sheets_with_the_same_rows(
     assert all(isinstance(row[baseline], int | float) for row in goals[1:])
     measured = sheets["indicators"][0].index("Gemessen am")
     assert all(isinstance(row[measured], datetime) for row in sheets["indicators"][1:])
+
+
+def test_numbers_have_a_decimal_comma_for_german_excel(client: FlaskClient, web_app: Flask) -> None:
+    engine = engine_of(web_app)
+    sign_in(client, COORDINATOR)
+    running = cycle_ids(client, SLUG)[0]
+    profile = engine.profiles.by_email(COORDINATOR)
+    assert profile is not None
+    actor = str(profile["person_id"])
+    goal_id = next(iter(engine.cycle(UUID(running))["goals"]))
+    for value, day_ in ((0.0001, date(2030, 6, 1)), (62.5, date(2030, 7, 1))):
+        engine.record_indicator_value(
+            UUID(running), actor_id=actor, goal_id=goal_id, value=value, measured_on=day_
+        )
+
+    header, *rows = csv_rows(client, running, "goals")
+    goal = dict(zip(header, next(r for r in rows if r[0] == goal_id), strict=True))
+    values = csv_rows(client, running, "indicators")
+    measured = {r[4]: r[5] for r in values[1:] if r[0] == goal_id}
+
+    assert (goal["Letzter Wert"], goal["Letzter Wert am"]) == ("62,5", "2030-07-01")
+    assert measured["2030-06-01"] == "0,0001"  # no exponent
+    sheet = workbook_rows(client, running)["goals"]
+    assert next(row for row in sheet if row[0] == goal_id)[9] == 62.5  # a number in the workbook
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "kind"),
+    [
+        ("export/measures.csv", "Maßnahmen", "attachment"),
+        ("export/goals.csv", "Ziele", "attachment"),
+        ("export/indicators.csv", "Indikatorwerte", "attachment"),
+        ("export/plan.xlsx", "Ziele, Maßnahmen, Indikatorwerte", "attachment"),
+        ("report.pdf", "Qualitätsbericht", "inline"),
+    ],
+)
+def test_files_are_named_after_organisation_cycle_and_day(
+    client: FlaskClient, web_app: Flask, running: str, path: str, name: str, kind: str
+) -> None:
+    title = engine_of(web_app).cycle(UUID(running))["title"]
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    extension = path.rsplit(".", 1)[1]
+    full = f"{name} - Landkreis Musterland - {title.replace('/', '-')} - {today}.{extension}"
+
+    disposition = get(client, f"/o/{SLUG}/cycles/{running}/{path}").headers["Content-Disposition"]
+
+    assert disposition.startswith(f'{kind}; filename="')
+    assert disposition.endswith(f"; filename*=UTF-8''{quote(full, safe='')}")
+    ascii_name = disposition.split('"')[1]
+    assert ascii_name.isascii() and ascii_name.endswith(f" - {today}.{extension}")
+    assert running not in disposition
 
 
 def test_english_readers_get_the_same_files(client: FlaskClient, running: str) -> None:

@@ -48,16 +48,22 @@ def catalogue_of(reader: PdfReader) -> Any:
     return reader.trailer["/Root"].get_object()
 
 
+def assert_tagged(reader: PdfReader, language: str) -> str:
+    """The PDF is tagged (PDF/UA: marked, a structure tree) in ``language``; its title, shown."""
+    catalogue = catalogue_of(reader)
+    assert catalogue["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert "/StructTreeRoot" in catalogue
+    assert str(catalogue["/Lang"]) == language
+    assert catalogue["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    assert reader.metadata is not None and reader.metadata.title
+    return str(reader.metadata.title)
+
+
 def test_the_pdf_is_tagged_with_its_language_and_title(client: FlaskClient, running: str) -> None:
     for language in ("de", "en"):
         reader = PdfReader(io.BytesIO(pdf_bytes(client, running, **{"Accept-Language": language})))
-        catalogue = catalogue_of(reader)
 
-        assert catalogue["/MarkInfo"]["/Marked"] == BooleanObject(True)
-        assert "/StructTreeRoot" in catalogue
-        assert str(catalogue["/Lang"]) == language
-        assert reader.metadata is not None and reader.metadata.title
-        assert catalogue["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+        assert assert_tagged(reader, language)
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -129,16 +135,21 @@ def misplaced(page: Any, number: int) -> list[tuple[int, str, float, float]]:
     return found
 
 
+def text_outside_a4(reader: PdfReader) -> list[tuple[int, str, float, float]]:
+    """Text outside the page box, on pages that must all be A4 (portrait or landscape)."""
+    outside = []
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        assert sorted((float(box.width), float(box.height))) == pytest.approx(A4, abs=TOLERANCE)
+        outside += misplaced(page, number)
+    return outside
+
+
 def test_every_page_is_a4_and_no_text_lies_outside_it(client: FlaskClient, running: str) -> None:
     for language in ("de", "en"):
         reader = PdfReader(io.BytesIO(pdf_bytes(client, running, **{"Accept-Language": language})))
-        outside = []
-        for number, page in enumerate(reader.pages, start=1):
-            box = page.mediabox
-            assert sorted((float(box.width), float(box.height))) == pytest.approx(A4, abs=TOLERANCE)
-            outside += misplaced(page, number)
 
-        assert outside == []
+        assert text_outside_a4(reader) == []
         assert len(reader.pages) > 2
 
 
@@ -173,6 +184,26 @@ def test_the_summary_comes_first(client: FlaskClient, running: str) -> None:
     assert "Wie geht es weiter?" in first and "Fällig: 31.10.2025" in first
 
 
+def test_no_page_is_wasted(client: FlaskClient, running: str) -> None:
+    for language, contents, themes, goals, measures in (
+        ("de", "Inhalt", "Berichte der Themen", "Ziele", "Maßnahmen"),
+        ("en", "Contents", "The themes’ reports", "Goals", "Measures"),
+    ):
+        reader = PdfReader(io.BytesIO(pdf_bytes(client, running, **{"Accept-Language": language})))
+        pages = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+        # the contents share page 2 with the first chapter, and list each chapter's page
+        assert pages[1].startswith(contents)
+        assert pages[1].count(themes) == 2  # in the contents and as the chapter's heading
+        assert re.search(rf"{re.escape(themes)} ?(\. )+2\b", pages[1])
+        # the two landscape chapters share their page
+        assert any(
+            re.search(rf"\b{goals}\b", page) and re.search(rf"\b{measures}\b", page)
+            for page, box in zip(pages, reader.pages, strict=True)
+            if float(box.mediabox.width) > float(box.mediabox.height)
+        )
+
+
 def test_no_table_is_printed_empty(client: FlaskClient, running: str) -> None:
     for cycle_id in cycle_ids(client, SLUG)[:2]:
         page = client.get(f"/o/{SLUG}/cycles/{cycle_id}/report", base_url=BASE_URL)
@@ -195,6 +226,7 @@ def long_table(rows: int) -> str:
     body = "".join(f"<tr><th scope='row'>Zeile {n}</th><td>{n}</td></tr>" for n in range(rows))
     return (
         '<!doctype html><html lang="de"><head><title>Lang</title>'
+        '<link rel="stylesheet" href="/static/print.css">'
         '<link rel="stylesheet" href="/static/report-print.css"></head><body>'
         '<img src="file:///etc/hostname" alt="">'
         '<img src="http://example.invalid/x.png" alt="">'

@@ -16,6 +16,7 @@ from web.api.common import VERSIONED, api_blueprint, reads, result, writes
 from web.api.concurrency import etag, expected_version
 from web.api.schemas import PlanImportResultSchema
 from web.problems import ApiProblem
+from web.reports.files import download, file_name
 from web.services import engine
 
 blueprint = api_blueprint(
@@ -29,10 +30,15 @@ JSON_LINES = "application/x-ndjson"
 @blueprint.response(200, {"type": "string"}, content_type=CSV, headers=VERSIONED)
 @reads(blueprint)
 def export_plan(cycle_id: UUID) -> Any:
-    """The cycle's goals and measures as CSV, in the format the import reads."""
+    """The cycle's goals and measures as CSV, in the format the import reads.
+
+    A file for programs (RFC 4180: commas, decimal points, no byte order mark), named after the
+    organisation, the cycle and the day; German spreadsheets read the UI's exports instead.
+    """
     cycle = readable_cycle(cycle_id)
-    response = Response(plan_csv.export_plan(cycle), mimetype=CSV)
-    response.headers["Content-Disposition"] = f'attachment; filename="plan-{cycle_id}.csv"'
+    organisation = engine().organisation(UUID(str(cycle["organisation_id"])))["name"]
+    name = file_name(("Plan", organisation, cycle["title"]), "csv")
+    response = download(plan_csv.export_plan(cycle).encode("utf-8"), f"{CSV}; charset=utf-8", name)
     response.headers.update(etag(cycle["version"]))
     return response
 

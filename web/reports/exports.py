@@ -1,12 +1,15 @@
 """A cycle's goals, measures and indicator values as CSV files and as one XLSX workbook.
 
-The files are for spreadsheets and for programs alike, so they are the same in every
-language: headings in German (stable, documented in docs/benutzerhandbuch.md), numbers
-unformatted (``62.5``, ``3``), dates ISO (``2025-09-15``), codes (``running``, ``reached``)
-beside their German labels. CSV is UTF-8 with a byte order mark and semicolons, as German
-Excel expects. A text cell that a spreadsheet would take for a formula (starting with
-= + - @, a tab or a return) or that starts with an apostrophe gets one apostrophe in front,
-in CSV and XLSX alike (CSV injection).
+The CSV files are written for German spreadsheets, and the same in every language (a file passed
+on reads alike whoever downloaded it): UTF-8 with a byte order mark (so Excel knows the
+encoding), semicolons, numbers with a decimal comma and no grouping (``62,5``, ``3``), dates ISO
+(``2025-09-15``, which Excel reads as dates in every language), headings in German (stable,
+documented in docs/benutzerhandbuch.md), codes (``running``, ``reached``) beside their German
+labels. A spreadsheet set up for English reads the XLSX workbook, whose numbers and dates are
+typed cells; programs use the API's ``plan.csv`` (comma, decimal point, the import's format).
+A text cell that a spreadsheet would take for a formula (starting with = + - @, a tab or a
+return) or that starts with an apostrophe gets one apostrophe in front, in CSV and XLSX alike
+(CSV injection).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import force_locale
@@ -28,6 +32,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 """Starts of a text cell that a spreadsheet could run as a formula (and the escape itself)."""
 BOM = "\ufeff"
 DELIMITER = ";"
+DECIMAL = ","
 
 Value = str | int | float | date | None
 
@@ -38,10 +43,12 @@ def guard(text: str) -> str:
 
 
 def plain_number(value: float | int) -> str:
-    """A number as programs read it: ``62.5``, ``3`` for 3.0."""
+    """A number as a German spreadsheet reads it: ``62,5``, ``3`` for 3.0, no grouping."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):  # the shortest exact digits, never an exponent
+        return format(Decimal(repr(value)), "f").replace(".", DECIMAL)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -210,7 +217,7 @@ def responsible_ids(cycle: Mapping[str, Any]) -> set[str]:
 
 
 def csv_cell(value: Value) -> str:
-    """A value as CSV text: empty, an unformatted number, an ISO date or a guarded text."""
+    """A value as CSV text: empty, a number with a decimal comma, an ISO date or a guarded text."""
     if value is None:
         return ""
     if isinstance(value, bool):

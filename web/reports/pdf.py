@@ -14,11 +14,15 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from flask import current_app, request
 from weasyprint import HTML  # type: ignore[import-untyped]
 from weasyprint.urls import (  # type: ignore[import-untyped]
     URLFetcher,
     URLFetcherResponse,
 )
+
+from web.access import person
+from web.services import engine
 
 VARIANT = "pdf/ua-1"
 """Tagged PDF for accessibility (PDF/UA-1: structure tree, /Lang, title shown)."""
@@ -59,3 +63,18 @@ def render_pdf(
     pdf = document.write_pdf(pdf_variant=VARIANT)
     assert pdf is not None
     return bytes(pdf)
+
+
+def print_page(page: str, title: str) -> bytes:
+    """A page of this request's app printed as PDF, by the signed-in person (the author).
+
+    The page's own HTML with its print style sheets: what the page hides, the PDF never shows.
+    """
+    actor = person()
+    return render_pdf(
+        page,
+        base_url=request.url_root,
+        static=(Path(str(current_app.static_folder)), str(current_app.static_url_path)),
+        title=title,
+        author=engine().display_names([actor]).get(actor, ""),
+    )

@@ -8,23 +8,20 @@ of another organisation or an unknown one is 404.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template
 from flask_login import login_required
 
 from web.access import CyclePage, cycle_page, person
 from web.charts import svg
 from web.reports import exports
 from web.reports.content import Report, build_report
-from web.reports.pdf import render_pdf
+from web.reports.files import CSV, PDF, XLSX, download, file_name
+from web.reports.pdf import print_page
 from web.services import engine
 
 blueprint = Blueprint("reports", __name__)
 
-CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 SHEETS: dict[str, Callable[[CyclePage], exports.Sheet]] = {
     "measures": lambda page: exports.measures_sheet(page.cycle, engine().themes, _names(page)),
     "goals": lambda page: exports.goals_sheet(page.cycle, engine().themes),
@@ -37,15 +34,10 @@ def _names(page: CyclePage) -> dict[str, str]:
     return engine().display_names(exports.responsible_ids(page.cycle))
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _stem(page: CyclePage) -> str:
-    """The start of a file's name: the organisation's slug and the cycle's id."""
-    return f"{page.slug}-{page.id}"
+def _name(what: str, page: CyclePage, extension: str) -> str:
+    """A file's name: what it holds, the organisation, the cycle and today's date."""
+    organisation = str(page.member.organisation["name"])
+    return file_name((what, organisation, page.cycle["title"]), extension)
 
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/report")
@@ -67,23 +59,8 @@ def report_pdf(slug: str, cycle_id: str) -> Response:
     """The Qualitätsbericht as PDF: the page's own HTML, printed (tagged, A4)."""
     page = cycle_page(slug, cycle_id)
     report = build_report(page, actor_id=person())
-    body = render_pdf(
-        _page(page, report),
-        base_url=request.url_root,
-        static=(Path(str(current_app.static_folder)), str(current_app.static_url_path)),
-        title=f"{report.title}: {report.cycle_title}",
-        author=_author(),
-    )
-    response = Response(body, mimetype=PDF)
-    response.headers["Content-Disposition"] = (
-        f'inline; filename="qualitaetsbericht-{_stem(page)}.pdf"'
-    )
-    return response
-
-
-def _author() -> str:
-    actor = person()
-    return engine().display_names([actor]).get(actor, "")
+    body = print_page(_page(page, report), f"{report.title}: {report.cycle_title}")
+    return download(body, PDF, _name(report.title, page, "pdf"), inline=True)
 
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/export/<name>.csv")
@@ -95,7 +72,7 @@ def export_csv(slug: str, cycle_id: str, name: str) -> Response:
     if make is None:
         abort(404)
     sheet = make(page)
-    return _download(exports.to_csv(sheet), CSV, f"{sheet.name}-{_stem(page)}.csv")
+    return download(exports.to_csv(sheet), CSV, _name(sheet.title, page, "csv"))
 
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/export/plan.xlsx")
@@ -104,4 +81,6 @@ def export_xlsx(slug: str, cycle_id: str) -> Response:
     """The three exports as one workbook with a sheet each."""
     page = cycle_page(slug, cycle_id)
     sheets = [make(page) for make in SHEETS.values()]
-    return _download(exports.to_xlsx(sheets), XLSX, f"plan-{_stem(page)}.xlsx")
+    return download(
+        exports.to_xlsx(sheets), XLSX, _name("Ziele, Maßnahmen, Indikatorwerte", page, "xlsx")
+    )

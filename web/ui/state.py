@@ -14,12 +14,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from flask import abort, current_app, render_template
+from flask import Response, abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine.application.state_office import state_office
-from engine.domain.cycle import GOAL_VERDICTS
 from engine.domain.organisation import LAENDER
 from engine.readmodels import current, queries
 from web.i18n import localised
@@ -28,8 +27,7 @@ from web.ui import blueprint
 from web.ui.audit import LAND_NAMES, moment
 from web.ui.common import person
 from web.ui.dashboard_charts import Spread, number, spread_chart
-
-VERDICTS = (*GOAL_VERDICTS, "open")
+from web.ui.state_files import VERDICTS, figures_csv, share, state_pdf_of
 
 
 def state_land() -> str | None:
@@ -73,22 +71,51 @@ def state() -> str:
 @login_required
 def state_of(code: str) -> str:
     """One Land's comparison: for administrators any, for a state coordinator their own."""
+    return render(readable_land(code))
+
+
+@blueprint.get("/land/<code>/report.pdf")
+@login_required
+def state_pdf(code: str) -> Response:
+    """The Land's comparison as PDF: the page itself, printed (tagged, A4)."""
+    land = readable_land(code)
+    name = LAND_NAMES.get(land, land)
+    return state_pdf_of(render(land), land_name=name)
+
+
+@blueprint.get("/land/<code>/figures.csv")
+@login_required
+def state_csv(code: str) -> Response:
+    """The Land's figures as CSV, exactly those the page shows."""
+    land = readable_land(code)
+    data = state_data(land)
+    titles = {theme_id: theme.title.de for theme_id, theme in engine().themes.items()}
+    return figures_csv(data, titles, land_name=LAND_NAMES.get(land, land))
+
+
+def readable_land(code: str) -> str:
+    """``code`` if the signed-in person may see that Land: 404 unknown or no role, 403 another."""
     if code not in LAENDER:
         abort(404)
     if _is_admin():
-        return render(code)
+        return code
     land = state_land()
     if land is None:
         abort(404)
     if land != code:
         abort(403)
-    return render(code)
+    return code
+
+
+def state_data(land: str) -> dict[str, Any]:
+    """What the state office may see of the Land (queries.state_view decides), with the lag."""
+    fresh = current(engine())
+    return {**queries.state_view(fresh.view, land), "lag": fresh.lag}
 
 
 def render(land: str) -> str:
     """The state view of one Land, from the read models only."""
-    fresh = current(engine())
-    data = queries.state_view(fresh.view, land)
+    data = state_data(land)
     themes = engine().themes
     titles = {theme_id: localised(theme.title) for theme_id, theme in themes.items()}
     shown = data["shown"]
@@ -98,13 +125,14 @@ def render(land: str) -> str:
         land_name=LAND_NAMES.get(land, land),
         data=data,
         computed_at=_when(data["computed_at"]),
-        lag=fresh.lag,
+        lag=data["lag"],
         themes=theme_sections(data["themes"], titles) if shown else [],
         goals=goal_rows(data["goals"]) if shown else [],
         measures=measure_rows(data["measures"]) if shown else [],
         phases=phase_rows(data["phases"]) if shown and data["phases"] else [],
         shared=shared_rows(data["shared"], titles) if shown else [],
         verdicts=VERDICTS,
+        page_number=_("Seite %(page)s").partition("%(page)s")[::2],
     )
 
 
@@ -180,7 +208,7 @@ def goal_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             "organisations": row["organisations"],
             "goals": row["goals"],
             "shares": [
-                _share(row["verdicts"].get(verdict, 0), row["goals"]) for verdict in VERDICTS
+                share(row["verdicts"].get(verdict, 0), row["goals"]) for verdict in VERDICTS
             ],
         }
         for row in sorted(rows, key=lambda row: row["year"], reverse=True)
@@ -194,7 +222,7 @@ def measure_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             "year": row["year"],
             "organisations": row["organisations"],
             "measures": row["measures"],
-            "done": _share(row["statuses"].get("done", 0), row["measures"]),
+            "done": share(row["statuses"].get("done", 0), row["measures"]),
         }
         for row in sorted(rows, key=lambda row: row["year"], reverse=True)
     ]
@@ -223,7 +251,3 @@ def shared_rows(
         }
         for row in shared
     ]
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
