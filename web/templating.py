@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from web.charts import svg
+from web.feedback import template_helpers
 
 
 def has_endpoint(endpoint: str) -> bool:
@@ -19,4 +20,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        return {"has_endpoint": has_endpoint, "chart_svg": svg}
+        return {"has_endpoint": has_endpoint, "chart_svg": svg, **template_helpers()}
