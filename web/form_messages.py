@@ -23,6 +23,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
+WTFORMS_REQUIRED = "This field is required."
+"""WTForms' own message for an empty required field (translated by WTForms' catalogue)."""
+
+
 def _(text: str, **variables: Any) -> str:
     """``text`` in the reader's language, with ``variables`` filled in."""
     return str(gettext(text, **variables))
@@ -86,7 +90,7 @@ def _required(field: Field, message: str) -> bool:
         isinstance(v, DataRequired | InputRequired) and not getattr(v, "message", None)
         for v in field.validators
     )
-    return required and message == field.gettext("This field is required.")
+    return required and message == field.gettext(WTFORMS_REQUIRED)
 
 
 def _length(field: Field) -> Length | None:
