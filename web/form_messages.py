@@ -22,7 +22,6 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-
 WTFORMS_REQUIRED = "This field is required."
 """WTForms' own message for an empty required field (translated by WTForms' catalogue)."""
 
