@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import flash, g, get_flashed_messages, has_app_context, render_template_string
 from markupsafe import Markup
+from wtforms.widgets import CheckboxInput, RadioInput
 
 SUCCESS = "success"
 ERROR = "error"
@@ -117,7 +118,7 @@ def field_problems(field: Any) -> list[Problem]:
 
 def input_id(field: Any) -> str:
     """The id of the input a link to ``field`` should focus: the first of a group of options."""
-    if field.type in ("RadioField", "CheckboxesField") or getattr(field, "option_widget", None):
+    if isinstance(getattr(field, "option_widget", None), RadioInput | CheckboxInput):
         return f"{field.id}-0"
     return str(field.id)
 
