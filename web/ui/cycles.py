@@ -241,7 +241,7 @@ def close(slug: str, cycle_id: str) -> Response | tuple[str, int]:
         page,
         forms,
         bool(done),
-        _l("Der Zyklus ist abgeschlossen."),
+        _l("Sie haben den Zyklus abgeschlossen."),
         409 if form.blocked else 400,
     )
 
