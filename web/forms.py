@@ -14,6 +14,8 @@ from wtforms.validators import DataRequired, Length
 
 from engine.domain.shapes import FieldShape
 from engine.domain.validation import UNSAFE_TEXT
+from web.feedback import note, note_field
+from web.form_messages import make_specific
 
 CONTROL_CHARACTERS = _l(
     "Enthält unzulässige Steuerzeichen (erlaubt sind Tabulator und Zeilenumbrüche)."
@@ -21,8 +23,11 @@ CONTROL_CHARACTERS = _l(
 
 
 class Form(FlaskForm):
-    """Base of every form: no submitted text may hold NUL, another control character (tab and
-    line breaks excepted) or a lone surrogate; such a field gets an error of its own.
+    """Base of every form: every error names its field and says what to do (WTForms' standard
+    messages are replaced, see :mod:`web.form_messages`); the form's errors join the page's
+    error summary (:mod:`web.feedback`). No submitted text may hold NUL, another control
+    character (tab and line breaks excepted) or a lone surrogate; such a field gets an error
+    of its own.
 
     The engine refuses such text too (it never reaches an event); this says so at the field
     before any command is tried.
@@ -32,9 +37,11 @@ class Form(FlaskForm):
         """The fields' own validation, then the check of every submitted text."""
         valid: bool = super().validate(extra_validators)
         for field in self:
+            make_specific(field)
             if unsafe(field.data):
                 add_error(field, str(CONTROL_CHARACTERS))
                 valid = False
+        note(self)
         return valid
 
 
@@ -46,19 +53,24 @@ def length_of(spec: FieldShape) -> Length:
     return Length(max=spec.max_length)
 
 
-def validators_of(spec: FieldShape) -> list[Any]:
-    """A shape's text field's validators: its length, after DataRequired when it must be given."""
-    return [DataRequired(), length_of(spec)] if spec.required else [length_of(spec)]
+def validators_of(spec: FieldShape, required: Any = None) -> list[Any]:
+    """A shape's text field's validators: its length, after DataRequired when it must be given
+    (with ``required`` as its message, else one that names the field)."""
+    if not spec.required:
+        return [length_of(spec)]
+    return [DataRequired(message=required), length_of(spec)]
 
 
-def text_area(label: Any, spec: FieldShape, **kwargs: Any) -> TextAreaField:
-    """A multi-line text field for a shape's text field (its validators derived from it)."""
-    return TextAreaField(label, validators=validators_of(spec), **kwargs)
+def text_area(label: Any, spec: FieldShape, required: Any = None, **kwargs: Any) -> TextAreaField:
+    """A multi-line text field for a shape's text field (its validators derived from it);
+    ``required`` says what to do when it is left empty."""
+    return TextAreaField(label, validators=validators_of(spec, required), **kwargs)
 
 
-def text_line(label: Any, spec: FieldShape, **kwargs: Any) -> StringField:
-    """A one-line text field for a shape's text field (its validators derived from it)."""
-    return StringField(label, validators=validators_of(spec), **kwargs)
+def text_line(label: Any, spec: FieldShape, required: Any = None, **kwargs: Any) -> StringField:
+    """A one-line text field for a shape's text field (its validators derived from it);
+    ``required`` says what to do when it is left empty."""
+    return StringField(label, validators=validators_of(spec, required), **kwargs)
 
 
 def unsafe(value: object) -> bool:
@@ -89,3 +101,4 @@ def day(field: Field) -> date | None:
 def add_error(field: Field, message: str) -> None:
     """Show ``message`` next to ``field`` (after the form's own validation)."""
     field.errors = [*field.errors, message]
+    note_field(field)

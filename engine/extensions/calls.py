@@ -24,13 +24,23 @@ from pluggy import HookImpl
 log = logging.getLogger(__name__)
 
 
-class PluginFault(Exception):
-    """A plugin raised, returned the wrong type or did not answer in time."""
+RAISED = "raised"
+TIMEOUT = "timeout"
+WRONG_TYPE = "wrong-type"
 
-    def __init__(self, plugin: str, fault: str) -> None:
+
+class PluginFault(Exception):
+    """A plugin raised, returned the wrong type or did not answer in time.
+
+    ``kind`` says which (``RAISED``, ``TIMEOUT``, ``WRONG_TYPE``): what a reader is told is
+    written per kind in their language; ``fault`` is the technical detail, for the log only.
+    """
+
+    def __init__(self, plugin: str, fault: str, kind: str = RAISED) -> None:
         super().__init__(f"{plugin}: {fault}")
         self.plugin = plugin
         self.fault = fault
+        self.kind = kind
 
 
 class PluginCall:

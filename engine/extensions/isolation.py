@@ -23,7 +23,14 @@ import pluggy
 from engine.domain.catalogue import Text, Theme
 from engine.domain.contributions import FieldProblem, Insight, Notice, ReportSection
 from engine.domain.errors import PluginFailed, Reason
-from engine.extensions.calls import HookCalls, PluginFault, Workers, mark_worker_thread
+from engine.extensions.calls import (
+    TIMEOUT,
+    WRONG_TYPE,
+    HookCalls,
+    PluginFault,
+    Workers,
+    mark_worker_thread,
+)
 
 DEFAULT_TIMEOUT = float(os.environ.get("QUALIZYKLUS_PLUGIN_TIMEOUT", "5"))
 log = logging.getLogger(__name__)
@@ -61,7 +68,8 @@ class Extensions:
             started = time.monotonic()
             result = call(kwargs)
             if time.monotonic() - started > self.timeout:
-                result = PluginFault(call.plugin, f"took longer than {self.timeout:g} s")
+                log.error("plugin %s took too long in %s", call.plugin, hook_name)
+                result = PluginFault(call.plugin, f"took longer than {self.timeout:g} s", TIMEOUT)
             outcomes.append((call.plugin, result))
         return outcomes
 
@@ -85,7 +93,7 @@ class Extensions:
         answered = outcomes[:]  # the abandoned worker may still append
         late = calls[min(len(answered), len(calls) - 1)].plugin
         log.error("plugin %s did not answer %s in time", late, hook_name)
-        return [*answered, (late, PluginFault(late, "did not answer in time"))]
+        return [*answered, (late, PluginFault(late, "did not answer in time", TIMEOUT))]
 
     def _collect(
         self,
@@ -105,9 +113,12 @@ class Extensions:
                 yield plugin, list(result)
             else:
                 expected = f"a list of {item_type.__name__}"
+                log.error("plugin %s returned %s in %s", plugin, type(result).__name__, hook_name)
                 yield (
                     plugin,
-                    PluginFault(plugin, f"returned {type(result).__name__}, not {expected}"),
+                    PluginFault(
+                        plugin, f"returned {type(result).__name__}, not {expected}", WRONG_TYPE
+                    ),
                 )
 
     # Fail closed -------------------------------------------------------------------------
@@ -274,9 +285,21 @@ class _EventPump:
 
 
 def _fault_text(fault: PluginFault) -> Text:
+    """What a reader is told of a plugin's failure, each language on its own (the technical
+    detail, often English, is in the log, never in the notice)."""
+    if fault.kind == TIMEOUT:
+        return Text(
+            f"Das Plugin „{fault.plugin}“ hat nicht rechtzeitig geantwortet.",
+            f"The plugin '{fault.plugin}' did not answer in time.",
+        )
+    if fault.kind == WRONG_TYPE:
+        return Text(
+            f"Das Plugin „{fault.plugin}“ hat eine unbrauchbare Antwort geliefert.",
+            f"The plugin '{fault.plugin}' gave an answer that cannot be used.",
+        )
     return Text(
-        f"Das Plugin „{fault.plugin}“ hat einen Fehler gemeldet ({fault.fault}).",
-        f"The plugin '{fault.plugin}' failed ({fault.fault}).",
+        f"Das Plugin „{fault.plugin}“ hat einen Fehler gemeldet.",
+        f"The plugin '{fault.plugin}' reported an error.",
     )
 
 

@@ -86,10 +86,11 @@ def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(
         page.get_by_role(
             "button", name="Weiter zur Phase „Zielbestimmung und Maßnahmenplanung“"
         ).click()
-    assert answer.value.status == 400
-    messages = page.get_by_role("status")
-    expect(messages).to_contain_text("Der Schritt ist noch nicht möglich:")
-    expect(messages).to_contain_text("Es sind noch keine Prioritäten gesetzt.")
+    assert answer.value.status == 409
+    expect(page.get_by_role("alert")).to_contain_text("Der Phasenwechsel ist noch nicht möglich.")
+    expect(page.locator("#advance-blocked")).to_contain_text(
+        "Es sind noch keine Prioritäten gesetzt."
+    )
     expect(current_phase(page)).to_have_text("Bestands- und Bedarfsanalyse")
 
     # Analyse: rate every criterion of the theme, record a need, make it the priority -----

@@ -189,8 +189,8 @@ def test_theme_templates_fields_and_gates_carry_a_cycle_from_planning_to_its_clo
     expect(reasons(page)).to_have_text([IMPACT_REASON])
     with page.expect_response(re.compile(r"/advance$")) as answer:
         page.get_by_role("button", name="Weiter zur Phase „Umsetzung“").click()
-    assert answer.value.status == 400
-    expect(page.get_by_role("status")).to_contain_text(IMPACT_REASON)
+    assert answer.value.status == 409
+    expect(page.locator("#advance-blocked")).to_contain_text(IMPACT_REASON)
     expect(current_phase(page)).to_have_text("Zielbestimmung und Maßnahmenplanung")
 
     page.goto(overview + "plan")

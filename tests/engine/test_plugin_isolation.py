@@ -227,7 +227,50 @@ def test_a_failing_insight_is_left_out_with_a_notice_and_the_others_still_show(
     assert gathered.items[0].figures[0].value == 2
     (notice,) = gathered.notices
     assert notice.plugin == "raising-insight"
-    assert "ZeroDivisionError" in notice.message.de
+    assert notice.message.de == "Das Plugin „raising-insight“ hat einen Fehler gemeldet."
+    assert notice.message.en == "The plugin 'raising-insight' reported an error."
+
+
+class HangingInsight:
+    name = "hanging-insight"
+
+    @hookimpl
+    def insights(self) -> list[Insight]:
+        time.sleep(1)
+        return []
+
+
+class WrongTypeInsight:
+    name = "wrong-type-insight"
+
+    @hookimpl
+    def insights(self) -> Any:
+        return "a chart"
+
+
+@pytest.mark.parametrize(
+    ("plugin", "german", "english"),
+    [
+        (RaisingInsight, "hat einen Fehler gemeldet.", "reported an error."),
+        (HangingInsight, "hat nicht rechtzeitig geantwortet.", "did not answer in time."),
+        (WrongTypeInsight, "hat eine unbrauchbare Antwort geliefert.", "cannot be used."),
+    ],
+)
+def test_a_failing_plugins_notice_is_written_in_each_language_alone(
+    engine_with, plugin: Any, german: str, english: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = engine_with(plugin())
+    app.extensions.timeout = 0.3
+    net, cycle_id = _analysed_cycle(app)
+
+    (notice,) = app.insights(cycle_id, actor_id=net.viewer).notices
+
+    assert notice.message.de == f"Das Plugin „{plugin.name}“ {german}"
+    assert notice.message.en.startswith(f"The plugin '{plugin.name}' ")
+    assert notice.message.en.endswith(english)
+    for english_word in ("did not", "answer", "returned", "Error:", "raised"):
+        assert english_word not in notice.message.de
+    assert any(plugin.name in record.getMessage() for record in caplog.records)  # the detail
 
 
 def test_event_subscribers_hear_each_stored_event_and_their_failure_undoes_nothing(

@@ -305,7 +305,7 @@ def test_a_rating_off_the_scale_is_refused_next_to_the_field_and_nothing_is_writ
         forged_number.get_data(as_text=True), f"rate-{LADDER_THEME}-{NUMERIC_CRITERION}-value"
     )
     assert "Dieser Wert liegt nicht auf der Skala „1 (trifft nicht zu)" in number_message
-    assert "Bitte wählen Sie einen Wert." in error_next_to(
+    assert "Wählen Sie einen Wert auf der Skala." in error_next_to(
         missing.get_data(as_text=True), f"rate-{LADDER_THEME}-{LADDER_CRITERION}-value"
     )
     assert version_of(web_app, cycle_id) == before

@@ -282,7 +282,7 @@ def test_plain_fields_are_checked_next_to_the_field_too(
     )
 
     assert no_number.status_code == no_title.status_code == due_first.status_code == 400
-    assert "Bitte eine Zahl angeben" in error_next_to(
+    assert "Geben Sie für „Ausgangswert“ eine Zahl an" in error_next_to(
         no_number.get_data(as_text=True), "new-goal-baseline"
     )
     error_next_to(no_title.get_data(as_text=True), "new-goal-title")

@@ -85,6 +85,8 @@ def _check_csrf() -> None:
             403,
             "csrf-failed",
             "A request with the session cookie needs the page's CSRF token in X-CSRFToken.",
+            detail_de="Eine Anfrage mit dem Sitzungs-Cookie braucht das CSRF-Token der Seite "
+            "in X-CSRFToken.",
         ) from None
 
 
@@ -123,7 +125,12 @@ def organisation_access(slug: str, permission: str = "read") -> Access:
         raise NotFound()
     access = Access(organisation, role)
     if not access.can(permission):
-        raise ApiProblem(403, "forbidden", "Your role does not allow this.")
+        raise ApiProblem(
+            403,
+            "forbidden",
+            "Your role does not allow this.",
+            detail_de="Ihre Rolle erlaubt das nicht.",
+        )
     return access
 
 

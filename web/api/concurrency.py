@@ -44,11 +44,14 @@ def expected_version() -> int:
             428,
             "precondition-required",
             'Send the ETag you read in If-Match (e.g. If-Match: "12"); writes need it.',
+            detail_de='Senden Sie die gelesene ETag in If-Match (z. B. If-Match: "12"); '
+            "Schreibzugriffe brauchen sie.",
         )
     if found is None:
         raise ApiProblem(
             412,
             "precondition-failed",
             'If-Match must be one version ETag as read, e.g. "12".',
+            detail_de='If-Match muss genau eine gelesene Versions-ETag sein, z. B. "12".',
         )
     return int(found.group(1))

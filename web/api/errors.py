@@ -27,11 +27,30 @@ from engine.domain.errors import (
     StoreUnavailable,
 )
 from web.problems import ApiProblem
+from web.schema_messages import german, german_messages
 
 PROBLEM_JSON = "application/problem+json"
 PREFIX = "/api/v1"
 TYPE_BASE = "https://qualizyklus.de/problems/"
 """Problem types are URIs under this base, ending in the engine's stable error code."""
+GERMAN_DETAIL = {
+    400: "Die Anfrage ist fehlerhaft.",
+    401: "Bitte melden Sie sich an oder senden Sie einen gültigen Token.",
+    403: "Dafür fehlt Ihnen die Berechtigung.",
+    404: "Nicht gefunden.",
+    405: "Diese Methode ist für diese Adresse nicht erlaubt.",
+    406: "Diese Antwortform kann nicht geliefert werden.",
+    409: "Die Anfrage steht im Widerspruch zum aktuellen Stand.",
+    412: "Die gesendete Version ist nicht die gespeicherte.",
+    413: "Der Inhalt der Anfrage ist zu groß.",
+    415: "Dieses Inhaltsformat wird nicht angenommen.",
+    422: "Die Daten der Anfrage sind ungültig.",
+    428: "Diese Anfrage braucht die gelesene Version im Kopf If-Match.",
+    429: "Zu viele Anfragen; bitte versuchen Sie es später erneut.",
+    500: "Ein unerwarteter Fehler ist aufgetreten. Er wurde protokolliert.",
+    503: "Der Dienst ist gerade nicht erreichbar; bitte später erneut versuchen.",
+}
+"""The German detail of a problem whose cause gave none of its own, by status."""
 
 
 def is_api_request() -> bool:
@@ -57,6 +76,8 @@ def problem(
         "code": code or _slug(phrase),
     }
     body.update({key: value for key, value in extra.items() if value is not None})
+    fallback = GERMAN_DETAIL[500 if status >= 500 else 400]
+    body.setdefault("detail_de", GERMAN_DETAIL.get(status, fallback))
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     response.headers.update(dict(headers or {}))
     response.headers["Cache-Control"] = "no-store"
@@ -91,6 +112,7 @@ def domain_problem(error: DomainError) -> Response:
     headers: dict[str, str] = {}
     if isinstance(error, InvalidInput):
         extra["errors"] = {error.field: [error.field_en]}
+        extra["detail_de"] = f"{error.field}: {german(error.field_de)}"
     if isinstance(error, GateRefused):
         extra["reasons"] = [reason.as_dict() for reason in error.reasons]
     if isinstance(error, Conflict):
@@ -120,15 +142,29 @@ def http_problem(error: HTTPException) -> Response:
         headers["Allow"] = error.get_response().headers["Allow"]
     messages = data.get("messages")
     if messages is not None:  # webargs: invalid request data
+        errors = field_errors(messages)
         return problem(
             422,
             "invalid-input",
             "The request's data is invalid.",
             headers=headers,
-            errors=field_errors(messages),
+            errors=errors,
+            detail_de=invalid_data_de(errors),
         )
     detail = HTTPStatus(status).description if status in HTTPStatus._value2member_map_ else ""
     return problem(status, None, detail or str(error.description), headers=headers)
+
+
+def invalid_data_de(errors: dict[str, list[str]]) -> str:
+    """The German detail of invalid request data: each field with its messages in German."""
+    listed = "; ".join(
+        f"{name}: {' '.join(found)}" for name, found in german_messages(errors).items()
+    )
+    return (
+        f"Die Daten der Anfrage sind ungültig ({listed})."
+        if listed
+        else ("Die Daten der Anfrage sind ungültig.")
+    )
 
 
 def field_errors(messages: Any) -> dict[str, list[str]]:

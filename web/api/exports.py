@@ -58,11 +58,21 @@ def import_plan(cycle_id: UUID) -> Any:
     """Set the goals and plan the measures of a CSV, all in one change or none (coordinators)."""
     version = expected_version()
     if request.mimetype != CSV:
-        raise ApiProblem(415, "unsupported-media-type", "Send the CSV as text/csv.")
+        raise ApiProblem(
+            415,
+            "unsupported-media-type",
+            "Send the CSV as text/csv.",
+            detail_de="Senden Sie die CSV-Datei als text/csv.",
+        )
     try:
         text = request.get_data(as_text=False).decode("utf-8")
     except UnicodeDecodeError:
-        raise ApiProblem(422, "invalid-input", "The CSV must be UTF-8.") from None
+        raise ApiProblem(
+            422,
+            "invalid-input",
+            "The CSV must be UTF-8.",
+            detail_de="Die CSV-Datei muss UTF-8-kodiert sein.",
+        ) from None
     goals, measures = plan_csv.parse_plan(text)
     new_version = plan_csv.import_plan(
         engine(),

@@ -9,12 +9,13 @@ of another member (for instance from a workshop on paper).
 
 from __future__ import annotations
 
-from flask import abort, flash, request
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 from wtforms import Field
 
+from web.feedback import tell
 from web.forms import add_error, text
 from web.i18n import localised
 from web.services import engine
@@ -96,12 +97,13 @@ def analyse_rate(
     )
     if not done:
         return again(view, form)
+    anchor = f"criterion-{theme.id}-{criterion.id}"
     if rater == person():
-        flash(_("Ihre Einschätzung ist gespeichert."))
+        tell(_("Ihre Einschätzung ist gespeichert."), at=anchor)
     else:
         name = engine().display_names([rater]).get(rater, rater)
-        flash(_("Die Einschätzung von %(name)s ist gespeichert.", name=name))
-    return back(page, rater, f"criterion-{theme.id}-{criterion.id}")
+        tell(_("Die Einschätzung von %(name)s ist gespeichert.", name=name), at=anchor)
+    return back(page, rater, anchor)
 
 
 @blueprint.post("/o/<slug>/cycles/<cycle_id>/analyse/findings")
@@ -134,10 +136,11 @@ def analyse_finding(slug: str, cycle_id: str) -> Response | tuple[str, int]:
     )
     if not done:
         return again(view, form)
-    flash(
+    tell(
         _("Die Stärke ist festgehalten.")
         if text(form.kind) == "strength"
-        else _("Der Entwicklungsbedarf ist festgehalten.")
+        else _("Der Entwicklungsbedarf ist festgehalten."),
+        at="findings",
     )
     return back(page, anchor="findings")
 
@@ -163,7 +166,7 @@ def analyse_withdraw(slug: str, cycle_id: str, finding_id: str) -> Response | tu
     )
     if not done:
         return again(view, form)
-    flash(_("Der Befund ist zurückgezogen."))
+    tell(_("Der Befund ist zurückgezogen."), at="findings")
     return back(page, anchor="findings")
 
 
@@ -192,7 +195,7 @@ def analyse_priorities(slug: str, cycle_id: str) -> Response | tuple[str, int]:
     )
     if not done:
         return again(view, form)
-    flash(_("Die Prioritäten sind gespeichert."))
+    tell(_("Die Prioritäten sind gespeichert."), at="priorities")
     return back(page, anchor="priorities")
 
 

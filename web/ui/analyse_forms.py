@@ -29,7 +29,7 @@ class RatingForm(VersionForm):
     value: RadioField | SelectField = RadioField(
         _l("Einschätzung"),
         validate_choice=False,
-        validators=[InputRequired(message=_l("Bitte wählen Sie einen Wert."))],
+        validators=[InputRequired(message=_l("Wählen Sie einen Wert auf der Skala."))],
     )
     note = text_area(_l("Anmerkung (freiwillig)"), shapes.ASSESSMENT["note"])
     rater = HiddenField()
@@ -41,7 +41,7 @@ class RatingSelectForm(RatingForm):
     value = SelectField(
         _l("Einschätzung"),
         validate_choice=False,
-        validators=[InputRequired(message=_l("Bitte wählen Sie einen Wert."))],
+        validators=[InputRequired(message=_l("Wählen Sie einen Wert auf der Skala."))],
     )
 
 
@@ -50,17 +50,25 @@ class FindingForm(VersionForm):
 
     kind = RadioField(
         _l("Art des Befunds"),
-        validators=[InputRequired(message=_l("Bitte wählen Sie Stärke oder Entwicklungsbedarf."))],
+        validators=[InputRequired(message=_l("Wählen Sie Stärke oder Entwicklungsbedarf."))],
     )
     theme_id = SelectField(_l("Thema"))
     criterion_id = SelectField(_l("Kriterium (freiwillig)"))
-    text = text_area(_l("Beschreibung"), shapes.FINDING["text"])
+    text = text_area(
+        _l("Beschreibung"),
+        shapes.FINDING["text"],
+        _l("Beschreiben Sie die Stärke oder den Entwicklungsbedarf."),
+    )
 
 
 class WithdrawForm(VersionForm):
     """Withdraw a finding, for a stated reason."""
 
-    reason = text_area(_l("Begründung für das Zurückziehen"), shapes.REASON)
+    reason = text_area(
+        _l("Begründung für das Zurückziehen"),
+        shapes.REASON,
+        _l("Geben Sie an, warum der Befund zurückgezogen wird."),
+    )
 
 
 class PrioritiesForm(VersionForm):

@@ -31,6 +31,7 @@ from werkzeug.datastructures import MultiDict
 
 from engine.domain.catalogue import Theme
 from engine.domain.errors import InvalidInput
+from web.feedback import Problem, note
 from web.i18n import language
 from web.ui.attrs_schema import REMOVE, FieldSpec, field_specs, humanise, level_labels
 from web.ui.attrs_values import parse_all, plain_text, readable, schema_message
@@ -112,6 +113,16 @@ class AttrsForm:
         """Show ``message`` at ``attrs.<field>`` (or at the whole group if no input matches)."""
         path = field_path.removeprefix(PREFIX).lstrip(".")
         self.errors.setdefault(path, []).append(schema_message(message))
+        note(self)
+
+    def problems(self) -> list[Problem]:
+        """The errors for the page's error summary, each linked to its input."""
+        found = [
+            Problem(f"{widget.label}: {message}", _target(widget))
+            for widget in _walk(self.widgets())
+            for message in widget.errors
+        ]
+        return found + [Problem(message) for message in self.general_errors]
 
     # Showing the form ------------------------------------------------------------------
 
@@ -238,6 +249,15 @@ def _walk(widgets: list[AttrsWidget]) -> list[AttrsWidget]:
         for item in widget.items:
             found.extend(_walk(item.widgets))
     return found
+
+
+def _target(widget: AttrsWidget) -> str:
+    """The id a link to the widget's error goes to: its input, its first box, or the error."""
+    if widget.kind == "checkboxes":
+        return f"{widget.id}-0"
+    if widget.kind in ("group", "object"):
+        return f"{widget.id}-error"
+    return widget.id
 
 
 def _paths(widgets: list[AttrsWidget]) -> list[str]:

@@ -5,7 +5,7 @@ values readably, and the schema's standard messages in the reader's language.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from web.i18n import language, short_date
+from web.schema_messages import german
 from web.ui.attrs_schema import MAX_ITEMS, REMOVE, FieldSpec
 
 
@@ -120,29 +121,6 @@ def plain_text(value: Any) -> str:
     return str(value)
 
 
-_MESSAGES: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = (
-    (re.compile(r"^Missing data for required field\.$"), lambda: _("Bitte ausfüllen.")),
-    (re.compile(r"^Not a valid integer\.$"), lambda: _("Bitte eine ganze Zahl angeben.")),
-    (re.compile(r"^Not a valid number\.$"), lambda: _("Bitte eine Zahl angeben.")),
-    (re.compile(r"^Not a valid date\.$"), lambda: _("Bitte ein gültiges Datum angeben.")),
-    (re.compile(r"^Not a valid boolean\.$"), lambda: _("Bitte ja oder nein angeben.")),
-    (re.compile(r"^Not a valid (string|list)\.$"), lambda: _("Dieser Wert ist nicht gültig.")),
-    (re.compile(r"^Must be one of: .*\.$"), lambda: _("Bitte einen der angebotenen Werte wählen.")),
-    (
-        re.compile(r"^Must be (greater|less) than .*\.$"),
-        lambda: _("Der Wert liegt außerhalb des erlaubten Bereichs."),
-    ),
-    (re.compile(r"^Length must be .*\.$"), lambda: _("Der Text ist zu kurz oder zu lang.")),
-    (re.compile(r"^Field may not be null\.$"), lambda: _("Bitte ausfüllen.")),
-    (re.compile(r"^Unknown field\.$"), lambda: _("Dieses Feld kennt das Thema nicht.")),
-)
-
-
 def schema_message(message: str) -> str:
     """A schema's standard (English) message in the reader's language; others as they are."""
-    if language() == "en":
-        return message
-    for pattern, german in _MESSAGES:
-        if pattern.match(message.strip()):
-            return german()
-    return message
+    return message if language() == "en" else german(message)

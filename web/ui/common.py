@@ -48,9 +48,8 @@ def run(command: Callable[[], Any], form: FlaskForm | None = None) -> bool:
             flash(f"{error.field}: {detail}", "error")
         return False
     except GateRefused as error:
-        flash(_("Der Schritt ist noch nicht möglich:"), "error")
-        for reason in error.reasons:
-            flash(reason.en if language() == "en" else reason.de, "error")
+        reasons = " ".join(r.en if language() == "en" else r.de for r in error.reasons)
+        flash(_("Der Schritt ist noch nicht möglich: %(reasons)s", reasons=reasons), "error")
         return False
     except Conflict:
         message = _(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,8 @@ from wtforms import HiddenField, SelectField
 
 from engine.application.store import Recent
 from engine.domain import shapes
+from engine.domain.errors import GateRefused, Reason
+from web.feedback import Problem, note, tell
 from web.forms import Form, text, text_area
 from web.i18n import PHASES, language
 from web.services import engine
@@ -37,14 +40,48 @@ class VersionForm(Form):
         return int(version) if version.isdigit() else None
 
 
-class AdvanceForm(VersionForm):
+class GatedForm(VersionForm):
+    """A phase change that the workflow's gates may refuse: the reasons are shown in place."""
+
+    blocked: list[Reason] | None = None
+    """Why the engine refused the last attempt (shown next to the button), if it did."""
+
+    def problems(self) -> list[Problem]:
+        """The refusal as one entry of the error summary, linked to the reasons."""
+        if not self.blocked:
+            return []
+        return [Problem(str(_l("Der Phasenwechsel ist noch nicht möglich.")), self.blocked_id)]
+
+    @property
+    def blocked_id(self) -> str:
+        """The id of the element that lists the reasons."""
+        return f"{self._prefix}blocked"
+
+    def attempt(self, command: Callable[[], Any]) -> Callable[[], None]:
+        """``command``, with a refusal by the gates kept on this form instead of raised."""
+
+        def attempted() -> None:
+            try:
+                command()
+            except GateRefused as error:
+                self.blocked = list(error.reasons)
+                note(self)
+
+        return attempted
+
+
+class AdvanceForm(GatedForm):
     """Move on to the next phase."""
 
 
-class CloseForm(VersionForm):
+class CloseForm(GatedForm):
     """Close the cycle after its review."""
 
-    summary = text_area(_l("Zusammenfassung"), shapes.CLOSING["summary"])
+    summary = text_area(
+        _l("Zusammenfassung"),
+        shapes.CLOSING["summary"],
+        _l("Fassen Sie zusammen, was der Zyklus erreicht hat."),
+    )
     follow_up = text_area(_l("Wie geht es weiter?"), shapes.CLOSING["follow_up"])
 
 
@@ -52,7 +89,11 @@ class ReopenForm(VersionForm):
     """Go back to an earlier phase, with a reason."""
 
     to_phase = SelectField(_l("Zurück zur Phase"))
-    reason = text_area(_l("Begründung"), shapes.REOPENING["reason"])
+    reason = text_area(
+        _l("Begründung"),
+        shapes.REOPENING["reason"],
+        _l("Geben Sie an, warum die Phase wieder geöffnet wird."),
+    )
 
 
 def _forms(page: CyclePage) -> dict[str, VersionForm]:
@@ -74,6 +115,7 @@ def _forms(page: CyclePage) -> dict[str, VersionForm]:
 
 
 def _render(page: CyclePage, forms: dict[str, VersionForm], status: int = 200) -> tuple[str, int]:
+    """The overview with the given forms (refused ones with their errors)."""
     app = engine()
     step = app.next_step(page.id, actor_id=person())
     definition = app.definition_of(page.id)
@@ -157,19 +199,23 @@ def _page_key(page: CyclePage) -> tuple[Any, ...] | None:
 @blueprint.post("/o/<slug>/cycles/<cycle_id>/advance")
 @login_required
 def advance(slug: str, cycle_id: str) -> Response | tuple[str, int]:
-    """Move on to the next phase if every gate passes; else show every reason."""
+    """Move on to the next phase if every gate passes; else the overview again (409) with
+    every reason next to the button."""
     page = cycle_page(slug, cycle_id, "moderate")
     forms = _forms(page)
     form = forms["advance"]
+    assert isinstance(form, GatedForm)
+    target = engine().next_step(page.id, actor_id=person())["next"]
+    command = form.attempt(
+        lambda: engine().advance_phase(page.id, actor_id=person(), expected_version=form.expected())
+    )
+    done = form.validate_on_submit() and run(command) and not form.blocked
     return _after(
         page,
         forms,
-        form.validate_on_submit()
-        and run(
-            lambda: engine().advance_phase(
-                page.id, actor_id=person(), expected_version=form.expected()
-            )
-        ),
+        bool(done),
+        _l("Die Phase „%(phase)s“ hat begonnen.", phase=PHASES.get(target, target)),
+        409 if form.blocked else 400,
     )
 
 
@@ -180,20 +226,23 @@ def close(slug: str, cycle_id: str) -> Response | tuple[str, int]:
     page = cycle_page(slug, cycle_id, "moderate")
     forms = _forms(page)
     form = forms["close"]
+    assert isinstance(form, GatedForm)
+    command = form.attempt(
+        lambda: engine().close_cycle(
+            page.id,
+            actor_id=person(),
+            summary=text(form.summary),
+            follow_up=text(form.follow_up),
+            expected_version=form.expected(),
+        )
+    )
+    done = form.validate_on_submit() and run(command, form) and not form.blocked
     return _after(
         page,
         forms,
-        form.validate_on_submit()
-        and run(
-            lambda: engine().close_cycle(
-                page.id,
-                actor_id=person(),
-                summary=text(form.summary),
-                follow_up=text(form.follow_up),
-                expected_version=form.expected(),
-            ),
-            form,
-        ),
+        bool(done),
+        _l("Sie haben den Zyklus abgeschlossen."),
+        409 if form.blocked else 400,
     )
 
 
@@ -218,13 +267,24 @@ def reopen(slug: str, cycle_id: str) -> Response | tuple[str, int]:
             ),
             form,
         ),
+        _l(
+            "Die Phase „%(phase)s“ ist wieder geöffnet.",
+            phase=PHASES.get(text(form.to_phase), text(form.to_phase)),
+        ),
     )
 
 
 def _after(
-    page: CyclePage, forms: dict[str, VersionForm], done: bool
+    page: CyclePage,
+    forms: dict[str, VersionForm],
+    done: bool,
+    success: Any = None,
+    status: int = 400,
 ) -> Response | tuple[str, int]:
-    """Back to the overview after a change; the page again, with the refusal, otherwise."""
+    """Back to the overview after a change (saying what ``success`` says); the page again,
+    with the refusal and ``status``, otherwise."""
     if done:
+        if success is not None:
+            tell(str(success))
         return redirect(url_for("ui.cycle", slug=page.slug, cycle_id=page.id))
-    return _render(cycle_page(page.slug, str(page.id)), forms, 400)
+    return _render(cycle_page(page.slug, str(page.id)), forms, status)

@@ -65,7 +65,14 @@ def attempt(command: Callable[[], Any], form: FlaskForm, fallback: Field) -> boo
 class AddMemberForm(Form):
     """Add a person who already has an account."""
 
-    email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254), EMAIL])
+    email = EmailField(
+        _l("E-Mail-Adresse"),
+        validators=[
+            DataRequired(message=_l("Geben Sie die E-Mail-Adresse der Person an.")),
+            Length(max=254),
+            EMAIL,
+        ],
+    )
     role = SelectField(_l("Rolle"), default="contributor")
     reason = text_line(_l("Anlass (freiwillig)"), shapes.ROLE_GRANT["reason"])
 
@@ -93,7 +100,9 @@ class RoleForm(Form):
 class RemoveForm(Form):
     """End a membership, with a reason."""
 
-    reason = text_line(_l("Begründung"), shapes.REASON)
+    reason = text_line(
+        _l("Begründung"), shapes.REASON, _l("Geben Sie an, warum die Mitgliedschaft endet.")
+    )
 
 
 class InviteForm(Form):
@@ -115,7 +124,7 @@ class ThemesForm(Form):
     """Which installed themes the organisation's cycles may use."""
 
     themes = CheckboxesField(
-        _l("Themen"), validators=[DataRequired(message=_l("Bitte mindestens ein Thema wählen."))]
+        _l("Themen"), validators=[DataRequired(message=_l("Wählen Sie mindestens ein Thema."))]
     )
     reason = text_line(_l("Anlass (freiwillig)"), shapes.OPTIONAL_REASON)
 
@@ -126,9 +135,11 @@ class StateSharingForm(Form):
     shares = RadioField(
         _l("Mit der Landeskoordinierungsstelle namentlich teilen"),
         choices=[("yes", _l("ja")), ("no", _l("nein"))],
-        validators=[DataRequired(message=_l("Bitte ja oder nein wählen."))],
+        validators=[DataRequired(message=_l("Wählen Sie ja oder nein."))],
     )
-    reason = text_line(_l("Begründung"), shapes.REASON)
+    reason = text_line(
+        _l("Begründung"), shapes.REASON, _l("Geben Sie an, warum sich die Freigabe ändert.")
+    )
 
 
 def row_key(member_id: str) -> str:

@@ -46,10 +46,19 @@ class CheckboxesField(SelectMultipleField):
 class StartCycleForm(Form):
     """Start a cycle: title, themes, period, workflow version, the cycle it follows."""
 
-    title = text_line(_l("Titel"), shapes.START_CYCLE["title"])
-    themes = CheckboxesField(_l("Themen"), validators=[DataRequired()])
-    period_start = DateField(_l("Beginn"), validators=[DataRequired()])
-    period_end = DateField(_l("Ende"), validators=[DataRequired()])
+    title = text_line(
+        _l("Titel"), shapes.START_CYCLE["title"], _l("Geben Sie dem Zyklus einen Titel.")
+    )
+    themes = CheckboxesField(
+        _l("Themen"), validators=[DataRequired(message=_l("Wählen Sie mindestens ein Thema."))]
+    )
+    period_start = DateField(
+        _l("Beginn"),
+        validators=[DataRequired(message=_l("Geben Sie an, wann der Zyklus beginnt."))],
+    )
+    period_end = DateField(
+        _l("Ende"), validators=[DataRequired(message=_l("Geben Sie an, wann der Zyklus endet."))]
+    )
     workflow_version = SelectField(_l("Ablauf (Version)"))
     follows = SelectField(_l("Setzt fort"))
 

@@ -36,7 +36,7 @@ class ThemedForm(VersionForm):
 class GoalForm(ThemedForm):
     """A goal: title, indicator with unit, baseline and target, due date, theme."""
 
-    title = text_line(_l("Ziel"), shapes.GOAL["title"])
+    title = text_line(_l("Ziel"), shapes.GOAL["title"], _l("Geben Sie dem Ziel einen Titel."))
     indicator = text_area(_l("Indikator"), shapes.GOAL["indicator"])
     unit = text_line(_l("Einheit"), shapes.GOAL["unit"])
     baseline = StringField(_l("Ausgangswert"), widget=NumberInput(step="any"))
@@ -53,7 +53,9 @@ class GoalRevisionForm(GoalForm):
 class MeasureForm(ThemedForm):
     """A measure: title, goal, theme, responsible member, start, due date, resources."""
 
-    title = text_line(_l("Maßnahme"), shapes.MEASURE["title"])
+    title = text_line(
+        _l("Maßnahme"), shapes.MEASURE["title"], _l("Geben Sie der Maßnahme einen Titel.")
+    )
     goal_id = SelectField(_l("Trägt bei zum Ziel"))
     responsible_member_id = SelectField(_l("Verantwortlich"))
     start = DateField(_l("Beginn"), validators=[Optional()])
@@ -190,7 +192,13 @@ def _number(form_field: Any) -> tuple[bool, float | None]:
     try:
         return True, float(raw.replace(",", "."))
     except ValueError:
-        add_error(form_field, _("Bitte eine Zahl angeben (zum Beispiel 12,5)."))
+        add_error(
+            form_field,
+            _(
+                "Geben Sie für „%(label)s“ eine Zahl an, zum Beispiel 12,5.",
+                label=form_field.label.text,
+            ),
+        )
         return False, None
 
 
