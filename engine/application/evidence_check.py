@@ -96,7 +96,11 @@ def check_against(app: Store, checkpoints: list[Checkpoint]) -> LogCheck:
 
 
 def _unproven(
-    app: Store, checkpoints: list[Checkpoint], bad: list[Checkpoint], recorded: int, result: LogCheck
+    app: Store,
+    checkpoints: list[Checkpoint],
+    bad: list[Checkpoint],
+    recorded: int,
+    result: LogCheck,
 ) -> None:
     """The leaf table no longer proves some checkpoints: hash the store's events instead."""
     for checkpoint in bad:
@@ -111,7 +115,9 @@ def _unproven(
             result.problems.append(LogProblem("log-altered", fault))
     found: dict[int, bytes] = {}
     result.checked = roots_at(
-        (leaf.hashed() for leaf in store_leaves(app)), {c.size for c in checkpoints}, found.__setitem__
+        (leaf.hashed() for leaf in store_leaves(app)),
+        {c.size for c in checkpoints},
+        found.__setitem__,
     )
     for checkpoint in checkpoints:
         if found.get(checkpoint.size) != checkpoint.root:
@@ -197,7 +203,9 @@ def _ranges(versions: list[int]) -> str:
 
 def _dated_before(app: Store, leaf: Leaf, moment: datetime) -> bool:
     """Whether an event after the checkpoint claims a time before it."""
-    records = app.recorder.select_events(UUID(leaf.originator_id), gt=leaf.version - 1, lte=leaf.version)
+    records = app.recorder.select_events(
+        UUID(leaf.originator_id), gt=leaf.version - 1, lte=leaf.version
+    )
     if not records:
         return False
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from engine.domain.merkle import Frontier, leaf_hash
 from engine.infrastructure.side_tables import SideTable
@@ -149,13 +150,12 @@ class Checkpoints(SideTable):
 
     def _select(self) -> str:
         return (
-            "SELECT size, root, made_at, note, last_notification_id, frontier "
-            f"FROM {self._table}"
+            f"SELECT size, root, made_at, note, last_notification_id, frontier FROM {self._table}"
         )
 
 
-def _recorded(row: object) -> RecordedCheckpoint:
-    get = row.__getitem__  # type: ignore[attr-defined]
+def _recorded(row: Any) -> RecordedCheckpoint:
+    get = row.__getitem__
     hashes = [bytes.fromhex(h) for h in json.loads(get("frontier"))]
     size = int(get("size"))
     return RecordedCheckpoint(

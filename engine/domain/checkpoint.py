@@ -1,4 +1,4 @@
-"""Signed checkpoints of the Merkle log, in the C2SP formats ``tlog-checkpoint`` and ``signed-note``.
+"""Signed checkpoints of the Merkle log, in the C2SP formats tlog-checkpoint and signed-note.
 
 A checkpoint is a short text (the note's body)::
 
@@ -87,7 +87,7 @@ def verifier_of(name: str, private_key: Ed25519PrivateKey) -> VerifierKey:
 
 def parse_verifier(line: str) -> VerifierKey:
     """Read a one-line verifier key; raise :class:`CheckpointError` if it is malformed."""
-    parts = line.strip().split("+")
+    parts = line.strip().split("+", 2)
     if len(parts) != 3 or not parts[0]:
         raise CheckpointError("a verifier key reads name+keyid+key")
     name, hex_id, encoded = parts
