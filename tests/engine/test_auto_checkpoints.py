@@ -1,4 +1,4 @@
-"""Automatic checkpoints: when a cycle closes, at the configured interval, never in a command's way."""
+"""Automatic checkpoints: when a cycle closes, at the interval, never in a command's way."""
 
 from __future__ import annotations
 
