@@ -7,7 +7,17 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bench import api, commands, load, pages, plugins, projections, sqlite_ceiling, years
+from bench import (
+    api,
+    commands,
+    evidence,
+    load,
+    pages,
+    plugins,
+    projections,
+    sqlite_ceiling,
+    years,
+)
 from bench.common import Row, write_result
 
 BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
@@ -19,6 +29,7 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     api.NAME: api.run,
     projections.NAME: projections.run,
     years.NAME: years.run,
+    evidence.NAME: evidence.run,
 }
 
 

@@ -77,10 +77,11 @@ def store_leaves(app: Store, *, after: int = 0, position: int = 0) -> Iterator[L
     while True:
         page = app.recorder.select_notifications(start, PAGE)
         for notification in page:
+            originator = notification.originator_id
             yield Leaf(
                 position,
                 int(notification.id),
-                UUID(str(notification.originator_id)).hex,
+                originator.hex if isinstance(originator, UUID) else UUID(str(originator)).hex,
                 int(notification.originator_version),
                 seal_of(notification.state, app),
             )
