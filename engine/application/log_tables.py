@@ -64,6 +64,10 @@ class LogLeaves(SideTable):
                 "originator_id TEXT NOT NULL, originator_version BIGINT NOT NULL, "
                 "seal TEXT NOT NULL)"
             )
+            index = f"{LEAVES_TABLE}_by_aggregate"
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {index} ON {self._table} (originator_id, position)"
+            )
 
     def insert_statement(self) -> str:
         """The INSERT for one leaf (used inside a checkpoint's transaction)."""
@@ -84,17 +88,21 @@ class LogLeaves(SideTable):
                 f"FROM {self._table} WHERE position >= {p} ORDER BY position LIMIT {p}",
                 (position, limit),
             )
-            for row in rows:
-                yield Leaf(
-                    int(row["position"]),
-                    int(row["notification_id"]),
-                    str(row["originator_id"]),
-                    int(row["originator_version"]),
-                    str(row["seal"]),
-                )
+            yield from map(_leaf, rows)
             if len(rows) < limit:
                 return
             position = int(rows[-1]["position"]) + 1
+
+    def newest_of(self, originator_id: str, *, before: int) -> Leaf | None:
+        """The aggregate's leaf with the highest position below ``before``, if any."""
+        p = self._p
+        rows = self._datastore.rows(
+            f"SELECT position, notification_id, originator_id, originator_version, seal "
+            f"FROM {self._table} WHERE originator_id = {p} AND position < {p} "
+            "ORDER BY position DESC LIMIT 1",
+            (originator_id, before),
+        )
+        return _leaf(rows[0]) if rows else None
 
 
 class Checkpoints(SideTable):
@@ -151,6 +159,16 @@ class Checkpoints(SideTable):
         return (
             f"SELECT size, root, made_at, note, last_notification_id, frontier FROM {self._table}"
         )
+
+
+def _leaf(row: Any) -> Leaf:
+    return Leaf(
+        int(row["position"]),
+        int(row["notification_id"]),
+        str(row["originator_id"]),
+        int(row["originator_version"]),
+        str(row["seal"]),
+    )
 
 
 def _recorded(row: Any) -> RecordedCheckpoint:

@@ -1,5 +1,5 @@
-"""`qualizyklus audit keygen | checkpoint | verify-checkpoint`, and the checkpoint part of
-`audit verify` (docs/operations.md, "Signierte Prüfpunkte")."""
+"""`qualizyklus audit keygen | checkpoint | verify-checkpoint | verify-report`, and the
+checkpoint part of `audit verify` (docs/operations.md, "Signed checkpoints and witnesses")."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from uuid import UUID
 
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -23,6 +24,7 @@ from engine.application.evidence_settings import (
     private_key_pem,
     read_verifier,
 )
+from engine.application.report_evidence import ReportEvidenceError, check_report, read_evidence
 from engine.application.service import Qualizyklus
 from engine.application.witnesses import witness as hand_to_witnesses
 from engine.application.witnesses import write_checkpoint
@@ -149,4 +151,29 @@ def register_evidence(audit: click.Group, engine: EngineOpener) -> None:
         click.echo(
             f"OK: {found.origin}, {found.size} Ereignisse / events, root {found.root.hex()}, "
             f"{found.time.isoformat()}, Schlüssel / key {verifier.fingerprint[:16]}"
+        )
+
+    @audit.command("verify-report")
+    @click.argument("report_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--public-key", default=None, help="the key line, or a file holding it")
+    def verify_report(report_file: Path, public_key: str | None) -> None:
+        """Confirm that the cycle's events a report PDF shows are still in the log, unchanged."""
+        verifier = verifier_from(public_key)
+        if verifier is None:
+            raise click.UsageError("--public-key is needed (or a configured key)")
+        try:
+            evidence = read_evidence(report_file.read_bytes())
+            checkpoint = open_note(evidence.note, verifier)
+        except (ReportEvidenceError, CheckpointError) as error:
+            raise click.ClickException(f"UNGÜLTIG / INVALID {report_file}: {error}") from None
+        with engine() as app:
+            problems = check_report(app, evidence, verifier)
+        for problem in problems:
+            click.echo(f"FEHLER / FAULT: {problem}", err=True)
+        if problems:
+            raise SystemExit(1)
+        click.echo(
+            f"OK: Zyklus / cycle {UUID(evidence.leaf.originator_id)} Versionen / versions "
+            f"1-{evidence.leaf.version} unverändert im Prüfpunkt / unchanged in checkpoint "
+            f"{checkpoint.size} ({checkpoint.time.isoformat()})"
         )

@@ -17,6 +17,7 @@ from web.access import CyclePage, cycle_page, person
 from web.charts import svg
 from web.reports import exports
 from web.reports.content import Report, build_report
+from web.reports.evidence import report_evidence, shown
 from web.reports.pdf import render_pdf
 from web.services import engine
 
@@ -58,7 +59,10 @@ def report(slug: str, cycle_id: str) -> str:
 
 def _page(page: CyclePage, report: Report) -> str:
     """The report page's HTML: the same for the screen, the browser's print and the PDF."""
-    return render_template("reports/report.html", page=page, report=report, svg=svg)
+    evidence = shown(report_evidence(page))
+    return render_template(
+        "reports/report.html", page=page, report=report, svg=svg, evidence=evidence
+    )
 
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/report.pdf")
@@ -67,12 +71,14 @@ def report_pdf(slug: str, cycle_id: str) -> Response:
     """The Qualitätsbericht as PDF: the page's own HTML, printed (tagged, A4)."""
     page = cycle_page(slug, cycle_id)
     report = build_report(page, actor_id=person())
+    evidence = report_evidence(page)
     body = render_pdf(
         _page(page, report),
         base_url=request.url_root,
         static=(Path(str(current_app.static_folder)), str(current_app.static_url_path)),
         title=f"{report.title}: {report.cycle_title}",
         author=_author(),
+        evidence=evidence.line() if evidence else "",
     )
     response = Response(body, mimetype=PDF)
     response.headers["Content-Disposition"] = (
