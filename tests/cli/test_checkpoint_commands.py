@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,9 @@ from engine.cli.main import main
 from engine.domain.organisation import organisation_id_for
 from engine.infrastructure.settings import Settings
 from tests.engine.test_audit import RawStore
-from tests.engine.test_reminders import MailServer
+from tests.engine.test_reminders import MailServer, mail_server
+
+__all__ = ["mail_server"]  # the local SMTP server fixture of the reminder tests
 
 
 class Cli:
@@ -47,15 +48,6 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> C
     assert run("init").exit_code == 0
     assert run("demo").exit_code == 0
     return run
-
-
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
-    """A running local SMTP server."""
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
