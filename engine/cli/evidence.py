@@ -11,8 +11,9 @@ from uuid import UUID
 
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from eventsourcing.persistence import PersistenceError
 
-from engine.application.evidence_check import LogCheck, check_against, check_recorded
+from engine.application.evidence_check import LogCheck, LogProblem, check_against, check_recorded
 from engine.application.evidence_log import (
     NoCheckpointKey,
     checkpoints_table,
@@ -72,21 +73,34 @@ def read_checkpoint(path: Path, verifier: VerifierKey) -> Checkpoint:
 def check_checkpoints(
     app: Qualizyklus, files: tuple[Path, ...], public_key: str | None
 ) -> LogCheck | None:
-    """The checkpoint part of `audit verify`: the given files, else every recorded one."""
+    """The checkpoint part of `audit verify`: the given files, else every recorded one.
+
+    Without the log's tables (an installation where `qualizyklus init` has not run since the
+    upgrade, or tables dropped) a check that needs them fails, saying so.
+    """
     verifier = verifier_from(public_key)
-    if files:
-        if verifier is None:
-            raise click.UsageError("--checkpoint needs --public-key (or a configured key)")
-        return check_against(app, [read_checkpoint(path, verifier) for path in files])
-    if verifier is None:
+    if files and verifier is None:
+        raise click.UsageError("--checkpoint needs --public-key (or a configured key)")
+    try:
+        if files:
+            assert verifier is not None
+            return check_against(app, [read_checkpoint(path, verifier) for path in files])
+        if verifier is not None:
+            return check_recorded(app, verifier)
         if checkpoints_table(app).latest() is not None:
             click.echo(
                 "HINWEIS / NOTE: Prüfpunkte nicht geprüft, kein Schlüssel konfiguriert / "
                 "checkpoints not checked: set QUALIZYKLUS_CHECKPOINT_PUBLIC_KEY",
                 err=True,
             )
-        return None
-    return check_recorded(app, verifier)
+    except PersistenceError:
+        if files or verifier is not None:
+            missing = LogProblem("log-missing", MISSING_LOG)
+            return LogCheck(checkpoints=len(files), problems=[missing])
+    return None
+
+
+MISSING_LOG = "the log's tables are missing (run `qualizyklus init`; if it ran, they were dropped)"
 
 
 def register_evidence(audit: click.Group, engine: EngineOpener) -> None:
