@@ -22,7 +22,7 @@ from engine.application.evidence_settings import CheckpointSettings
 from engine.application.log_tables import Checkpoints, Leaf, LogLeaves, RecordedCheckpoint
 from engine.application.store import Store
 from engine.domain.checkpoint import Checkpoint, sign
-from engine.domain.merkle import Frontier
+from engine.domain.merkle import Frontier, consistency_proof
 from engine.infrastructure.side_tables import open_side_table
 
 PAGE = 2000
@@ -140,3 +140,16 @@ def try_checkpoint(app: Store, settings: CheckpointSettings) -> Made | None:
         return make_checkpoint(app, settings)
     except PersistenceError:
         return None
+
+
+def consistency_between(app: Store, old_size: int, new_size: int) -> list[bytes]:
+    """The RFC 9162 proof that the log's first ``old_size`` leaves are a prefix of ``new_size``.
+
+    Built from the recorded leaves (a witness checks it against two signed roots, so a leaf
+    table that was changed only yields a proof that fails).
+    """
+    hashed = [leaf.hashed() for leaf in leaves_table(app).read(0, new_size)]
+    if len(hashed) < new_size:
+        msg = f"the recorded log holds {len(hashed)} events, not {new_size}"
+        raise ValueError(msg)
+    return consistency_proof(hashed, old_size)

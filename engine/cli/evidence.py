@@ -3,10 +3,12 @@ checkpoint part of `audit verify` (docs/operations.md, "Signed checkpoints and w
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import IO
 from uuid import UUID
 
 import click
@@ -17,6 +19,7 @@ from engine.application.evidence_check import LogCheck, LogProblem, check_agains
 from engine.application.evidence_log import (
     NoCheckpointKey,
     checkpoints_table,
+    consistency_between,
     create_log_tables,
     make_checkpoint,
 )
@@ -36,6 +39,7 @@ from engine.domain.checkpoint import (
     open_note,
     verifier_of,
 )
+from engine.domain.merkle import verify_consistency
 from engine.infrastructure.settings import SettingsError
 
 EngineOpener = Callable[[], AbstractContextManager[Qualizyklus]]
@@ -157,15 +161,63 @@ def register_evidence(audit: click.Group, engine: EngineOpener) -> None:
     @audit.command("verify-checkpoint")
     @click.argument("checkpoint_file", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--public-key", required=True, help="the key line, or a file holding it")
-    def verify_checkpoint(checkpoint_file: Path, public_key: str) -> None:
-        """Check a checkpoint's signature with nothing but the file and the public key."""
+    @click.option(
+        "--previous",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="an earlier checkpoint this one must extend (with --proof)",
+    )
+    @click.option(
+        "--proof",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="the consistency proof from `audit prove-consistency`",
+    )
+    def verify_checkpoint(
+        checkpoint_file: Path, public_key: str, previous: Path | None, proof: Path | None
+    ) -> None:
+        """Check a checkpoint's signature with nothing but the file and the public key.
+
+        With --previous and --proof, also that its log extends the earlier checkpoint's.
+        """
         verifier = verifier_from(public_key)
         assert verifier is not None
         found = read_checkpoint(checkpoint_file, verifier)
+        if (previous is None) != (proof is None):
+            raise click.UsageError("--previous and --proof go together")
+        extends = ""
+        if previous is not None and proof is not None:
+            earlier = read_checkpoint(previous, verifier)
+            try:
+                nodes = [bytes.fromhex(h) for h in json.loads(proof.read_text())["proof"]]
+                verify_consistency(earlier.size, found.size, earlier.root, found.root, nodes)
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise click.ClickException(f"UNGÜLTIG / INVALID {proof}: {error}") from None
+            extends = f", setzt {earlier.size} fort / extends {earlier.size}"
         click.echo(
             f"OK: {found.origin}, {found.size} Ereignisse / events, root {found.root.hex()}, "
-            f"{found.time.isoformat()}, Schlüssel / key {verifier.fingerprint[:16]}"
+            f"{found.time.isoformat()}, Schlüssel / key {verifier.fingerprint[:16]}{extends}"
         )
+
+    @audit.command("prove-consistency")
+    @click.argument("old_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.argument("new_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--public-key", default=None, help="the key line, or a file holding it")
+    @click.option("--out", type=click.File("w", encoding="utf-8"), default="-")
+    def prove_consistency(
+        old_file: Path, new_file: Path, public_key: str | None, out: IO[str]
+    ) -> None:
+        """Write the proof (JSON) that NEW_FILE's log extends OLD_FILE's, for the witnesses."""
+        verifier = verifier_from(public_key)
+        if verifier is None:
+            raise click.UsageError("--public-key is needed (or a configured key)")
+        old, new = read_checkpoint(old_file, verifier), read_checkpoint(new_file, verifier)
+        with engine() as app:
+            try:
+                nodes = consistency_between(app, old.size, new.size)
+                verify_consistency(old.size, new.size, old.root, new.root, nodes)
+            except ValueError as error:
+                raise click.ClickException(f"keine Fortsetzung / no extension: {error}") from None
+        body = {"old_size": old.size, "new_size": new.size, "proof": [n.hex() for n in nodes]}
+        out.write(json.dumps(body, indent=1) + "\n")
 
     @audit.command("verify-report")
     @click.argument("report_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -180,3 +180,29 @@ def test_an_unreachable_mail_witness_is_reported_but_the_checkpoint_is_kept(
         assert raw.query("SELECT COUNT(*) FROM qualizyklus_checkpoints") == [(1,)]
     finally:
         raw.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_witness_checks_that_a_new_checkpoint_extends_its_old_one_without_a_database(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    line = cli.key()
+    old, new, proof = tmp_path / "old.txt", tmp_path / "new.txt", tmp_path / "proof.json"
+    assert cli("audit", "checkpoint", "--out", str(old)).exit_code == 0
+    demo_more = cli("demo", "--scale", "1", "--cycles", "1", "--seed", "7")
+    assert demo_more.exit_code == 0, demo_more.output
+    assert cli("audit", "checkpoint", "--out", str(new)).exit_code == 0
+    made = cli("audit", "prove-consistency", str(old), str(new), "--out", str(proof))
+    assert made.exit_code == 0, made.output
+
+    monkeypatch.setenv("QUALIZYKLUS_DATABASE", f"sqlite:///{tmp_path}/nowhere/none.db")
+    monkeypatch.delenv("QUALIZYKLUS_CHECKPOINT_KEY_FILE")
+    args = ["audit", "verify-checkpoint", str(new), "--public-key", line, "--previous", str(old)]
+    checked = cli(*args, "--proof", str(proof))
+    assert checked.exit_code == 0, checked.output
+    assert "extends" in checked.output
+
+    swapped = cli("audit", "verify-checkpoint", str(old), "--public-key", line, "--previous",
+                  str(new), "--proof", str(proof))  # fmt: skip
+    assert swapped.exit_code != 0
+    assert "UNGÜLTIG / INVALID" in swapped.output
