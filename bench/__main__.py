@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bench import (
     api,
     commands,
+    evidence,
     load,
     pages,
     plugins,
@@ -30,6 +31,7 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     projections.NAME: projections.run,
     years.NAME: years.run,
     report_pdf.NAME: report_pdf.run,
+    evidence.NAME: evidence.run,
 }
 
 

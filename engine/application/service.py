@@ -20,7 +20,10 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, RecordConf
 from eventsourcing.utils import Environment, EnvType
 
 from engine.application import cycle_queries, organisation_queries
+from engine.application.auto_checkpoint import AutoCheckpoints
 from engine.application.commands import analysis, organisations, phases, plan, progress, start
+from engine.application.evidence_log import create_log_tables
+from engine.application.evidence_settings import CheckpointSettings
 from engine.application.reminders import sent_reminders
 from engine.application.state_office import state_office
 from engine.application.store import (
@@ -87,6 +90,7 @@ class Qualizyklus(Application[UUID]):
         self._states: Recent[tuple[UUID, int], dict[str, Any]] = Recent(PLAIN_STATES)
         self.computed: Recent[tuple[Any, ...], Any] = Recent(PLAIN_STATES)
         self._current: Recent[tuple[type, UUID, int], Any] = Recent(CURRENT_AGGREGATES)
+        self.auto_checkpoints = AutoCheckpoints(self, CheckpointSettings.from_environ())
         if create_tables:
             self._create_tables()
 
@@ -101,6 +105,7 @@ class Qualizyklus(Application[UUID]):
         sent_reminders(self).create_table()  # what reminders went to whom
         state_office(self).create_table()  # state coordinators (LaKo)
         create_read_model_tables(self)  # the read models and their tracking record
+        create_log_tables(self)  # the Merkle log's leaves and signed checkpoints
 
     # Commands: engine/application/commands/ ------------------------------------------------
 
@@ -183,6 +188,12 @@ class Qualizyklus(Application[UUID]):
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         """After each commit, tell the plugins' event subscribers."""
         self.extensions.event_committed(event_as_data(r.domain_event) for r in recordings)
+        self.auto_checkpoints.after_commit([r.notification.topic for r in recordings])
+
+    def close(self) -> None:
+        """Let an automatic checkpoint under way finish, then close the store."""
+        self.auto_checkpoints.wait()
+        super().close()
 
     # What commands and queries share (engine/application/store.py, ``Engine``) -------------
 

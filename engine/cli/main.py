@@ -17,6 +17,7 @@ from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
 from engine.application.transfer import export_organisation, import_history
 from engine.cli.admin import organisations_group, users_group
+from engine.cli.evidence import check_checkpoints, register_evidence
 from engine.cli.projections import projections_group
 from engine.cli.reminders import reminders_group
 from engine.cli.tokens import tokens_group
@@ -133,21 +134,40 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def audit_verify() -> None:
-    """Check every seal chain and snapshot; exit 1 naming the aggregate and version at fault."""
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="also check that the store extends this checkpoint file (repeatable)",
+)
+@click.option("--public-key", default=None, help="the checkpoints' key line, or a file with it")
+def audit_verify(checkpoints: tuple[Path, ...], public_key: str | None) -> None:
+    """Check every seal chain and snapshot; exit 1 naming the aggregate and version at fault.
+
+    Then check that the store extends the given checkpoint files, or else every recorded
+    checkpoint (when a public key is configured), naming what is missing or changed.
+    """
     with _engine() as app:
         ids = all_aggregate_ids(app)
         with click.progressbar(length=len(ids), label="Prüfe / checking", file=sys.stderr) as bar:
             result = verify(app, aggregate_ids=ids, progress=bar.update)
-    for problem in result.problems:
+        logged = check_checkpoints(app, checkpoints, public_key)
+    problems = [*result.problems, *(logged.problems if logged else [])]
+    for problem in problems:
         click.echo(f"FEHLER / FAULT: {problem}", err=True)
-    if not result.ok:
+    if problems:
         raise SystemExit(1)
     click.echo(
         f"OK: {result.events} Ereignisse in {result.aggregates} Datensätzen geprüft, "
         f"{result.snapshots} Snapshots / {result.events} events checked in "
         f"{result.aggregates} aggregates, {result.snapshots} snapshots"
     )
+    if logged is not None and logged.checkpoints:
+        click.echo(
+            f"OK: Bestand setzt {logged.checkpoints} Prüfpunkte fort / store extends "
+            f"{logged.checkpoints} checkpoints"
+        )
     click.echo(f"Prüfsumme / digest: {result.digest}")
 
 
@@ -203,6 +223,7 @@ main.add_command(organisations_group(_engine), "organisations")
 main.add_command(tokens_group(_engine), "tokens")
 main.add_command(reminders_group(_engine), "reminders")
 main.add_command(projections_group(_engine), "projections")
+register_evidence(audit, _engine)
 
 
 def _describe(settings: Settings) -> str:

@@ -24,6 +24,8 @@ from weasyprint.urls import (  # type: ignore[import-untyped]
 from web.access import person
 from web.services import engine
 
+EVIDENCE_FIELD = "QualizyklusEvidence"
+"""The metadata key of the checkpoint line (engine/application/report_evidence.py reads it)."""
 VARIANT = "pdf/ua-1"
 """Tagged PDF for accessibility (PDF/UA-1: structure tree, /Lang, title shown)."""
 
@@ -49,26 +51,36 @@ class StaticFetcher(URLFetcher):
 
 
 def render_pdf(
-    page: str, *, base_url: str, static: tuple[Path, str], title: str, author: str
+    page: str,
+    *,
+    base_url: str,
+    static: tuple[Path, str],
+    title: str,
+    author: str,
+    evidence: str = "",
 ) -> bytes:
     """The report page's HTML as a tagged A4 PDF with its title, author and language.
 
-    ``static`` is the app's static folder and the address it is served under.
+    ``static`` is the app's static folder and the address it is served under; ``evidence``
+    (the checkpoint line of web/reports/evidence.py) goes into the metadata.
     """
     fetcher = StaticFetcher(*static)
     document = HTML(string=page, base_url=base_url, url_fetcher=fetcher).render(pdf_variant=VARIANT)
     document.metadata.title = title
     document.metadata.authors = [author] if author else []
     document.metadata.generator = "Qualizyklus"
-    pdf = document.write_pdf(pdf_variant=VARIANT)
+    if evidence:
+        document.metadata.custom[EVIDENCE_FIELD] = evidence
+    pdf = document.write_pdf(pdf_variant=VARIANT, custom_metadata=bool(evidence))
     assert pdf is not None
     return bytes(pdf)
 
 
-def print_page(page: str, title: str) -> bytes:
+def print_page(page: str, title: str, evidence: str = "") -> bytes:
     """A page of this request's app printed as PDF, by the signed-in person (the author).
 
     The page's own HTML with its print style sheets: what the page hides, the PDF never shows.
+    `evidence` is the signed checkpoint's line kept in the PDF's metadata (none when empty).
     """
     actor = person()
     return render_pdf(
@@ -77,4 +89,5 @@ def print_page(page: str, title: str) -> bytes:
         static=(Path(str(current_app.static_folder)), str(current_app.static_url_path)),
         title=title,
         author=engine().display_names([actor]).get(actor, ""),
+        evidence=evidence,
     )

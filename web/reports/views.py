@@ -12,10 +12,12 @@ from collections.abc import Callable
 from flask import Blueprint, Response, abort, render_template
 from flask_login import login_required
 
+from engine.application.report_evidence import ReportEvidence
 from web.access import CyclePage, cycle_page, person
 from web.charts import svg
 from web.reports import exports
 from web.reports.content import Report, build_report
+from web.reports.evidence import report_evidence, shown
 from web.reports.files import CSV, PDF, XLSX, download, file_name
 from web.reports.pdf import print_page
 from web.services import engine
@@ -45,12 +47,14 @@ def _name(what: str, page: CyclePage, extension: str) -> str:
 def report(slug: str, cycle_id: str) -> str:
     """The Qualitätsbericht as a printable page."""
     page = cycle_page(slug, cycle_id)
-    return _page(page, build_report(page, actor_id=person()))
+    return _page(page, build_report(page, actor_id=person()), report_evidence(page))
 
 
-def _page(page: CyclePage, report: Report) -> str:
+def _page(page: CyclePage, report: Report, evidence: ReportEvidence | None) -> str:
     """The report page's HTML: the same for the screen, the browser's print and the PDF."""
-    return render_template("reports/report.html", page=page, report=report, svg=svg)
+    return render_template(
+        "reports/report.html", page=page, report=report, svg=svg, evidence=shown(evidence)
+    )
 
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/report.pdf")
@@ -59,7 +63,12 @@ def report_pdf(slug: str, cycle_id: str) -> Response:
     """The Qualitätsbericht as PDF: the page's own HTML, printed (tagged, A4)."""
     page = cycle_page(slug, cycle_id)
     report = build_report(page, actor_id=person())
-    body = print_page(_page(page, report), f"{report.title}: {report.cycle_title}")
+    evidence = report_evidence(page)
+    body = print_page(
+        _page(page, report, evidence),
+        f"{report.title}: {report.cycle_title}",
+        evidence=evidence.line() if evidence else "",
+    )
     return download(body, PDF, _name(report.title, page, "pdf"), inline=True)
 
 

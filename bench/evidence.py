@@ -1,0 +1,161 @@
+"""evidence: signed checkpoints on a large store, and commands with automatic checkpoints on.
+
+- ``evidence/checkpoint/first``: the first checkpoint over a generated store (bench/scale_data.py,
+  125 organisations x 20 cycles, about 500,000 events; 5 x 20 with --quick): every event read
+  in store order, hashed into the log, the leaves written, the root signed. Baseline: one plain
+  read of every event in store order (the least any checkpoint over them must do).
+- ``evidence/checkpoint/next``: the next checkpoint after 100 more commands (reads only those),
+  against the first.
+- ``evidence/verify``: the full check against the recorded checkpoint (leaves proven by the
+  signed root, then every event of the store compared with them), against the same plain read.
+  Each of these three rows notes the time extrapolated to two million events (the work grows
+  linearly with the events).
+- ``evidence/commands/<store>`` (target >= 0.95): status changes per second with automatic
+  checkpoints every second (each made on the background thread while the commands run)
+  against the same engine with none, on fresh stores of the same kind, interleaved by round.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from bench.common import (
+    STORES,
+    THEME,
+    Row,
+    build_cycle,
+    change_status,
+    interleaved_rates,
+    open_service,
+    progress,
+    skipped,
+    start_organisation,
+)
+from bench.scale_data import DATASETS, ensure_dataset
+from engine.application.auto_checkpoint import AutoCheckpoints
+from engine.application.evidence_check import check_recorded
+from engine.application.evidence_log import checkpoints_table, create_log_tables, make_checkpoint
+from engine.application.evidence_settings import CheckpointSettings
+from engine.application.service import Qualizyklus
+from engine.domain.checkpoint import verifier_of
+from engine.infrastructure.settings import Settings
+
+NAME = "evidence"
+TARGET = ">= 0.95"
+TWO_MILLION = 2_000_000
+
+
+def keyed(interval: int = 0) -> CheckpointSettings:
+    """Checkpoint settings with a fresh key."""
+    key = Ed25519PrivateKey.generate()
+    return CheckpointSettings(
+        key=key, origin="bench", interval=interval, public_key=verifier_of("bench", key)
+    )
+
+
+def seconds(op: Callable[[], object]) -> float:
+    """How long one call takes, in seconds."""
+    started = time.perf_counter()
+    op()
+    return time.perf_counter() - started
+
+
+def read_all(app: Qualizyklus) -> int:
+    """Read every event in store order once (the baseline); returns how many."""
+    count, start = 0, 1
+    while True:
+        page = app.recorder.select_notifications(start, 2000)
+        count += len(page)
+        if len(page) < 2000:
+            return count
+        start = page[-1].id + 1
+
+
+def large_store_rows(quick: bool) -> list[Row]:
+    """First and next checkpoint and the full check on a copy of a generated store."""
+    organisations = 5 if quick else 125
+    dataset = ensure_dataset(DATASETS, organisations, 20)
+    assert isinstance(dataset, Path)
+    settings = keyed()
+    with tempfile.TemporaryDirectory(prefix="qualizyklus-evidence-") as folder:
+        copy = Path(folder) / "store.db"
+        shutil.copyfile(dataset, copy)
+        app = Qualizyklus(Settings(database=f"sqlite:///{copy}"), themes={THEME.id: THEME})
+        try:
+            create_log_tables(app)
+            events = read_all(app)
+            progress(f"{NAME}: {events} events")
+            scan = seconds(lambda: read_all(app))
+            first = seconds(lambda: make_checkpoint(app, settings))
+            organisation_id = start_organisation(app, "bench-evidence")
+            build_cycle(app, organisation_id, events=100 - 3)
+            following = seconds(lambda: make_checkpoint(app, settings))
+            assert settings.public_key is not None
+            key = settings.public_key
+            result = None
+
+            def check() -> None:
+                nonlocal result
+                result = check_recorded(app, key)
+
+            verified = seconds(check)
+            assert result is not None and result.ok, result
+        finally:
+            app.close()
+    scale = TWO_MILLION / events
+    note = f"{events} events; at 2,000,000 about {{:.0f}} s"
+    return [
+        Row(f"{NAME}/checkpoint/first", first, "s", scan, None, "checkpoint", "read",
+            note.format(first * scale)),
+        Row(f"{NAME}/checkpoint/next", following, "s", first, None, "next", "first",
+            "100 new events"),
+        Row(f"{NAME}/verify", verified, "s", scan, None, "verify", "read",
+            note.format(verified * scale)),
+    ]  # fmt: skip
+
+
+def command_rows(quick: bool) -> list[Row]:
+    """Commands per second with automatic checkpoints every second against none."""
+    rows: list[Row] = []
+    count = {"count": 300, "warmup": 50, "rounds": 4} if quick else {
+        "count": 3000, "warmup": 200, "rounds": 10}  # fmt: skip
+    for kind, store in STORES.items():
+        label = f"{NAME}/commands/{kind}"
+        with store() as url_for:
+            if url_for is None:
+                rows.append(skipped(label, "ops/s", TARGET))
+                continue
+            progress(f"{NAME}: commands on {kind}")
+            services = {name: open_service(url_for(name)) for name in ("auto", "off")}
+            try:
+                create_log_tables(services["auto"])
+                services["auto"].auto_checkpoints = AutoCheckpoints(services["auto"], keyed(1))
+                ops = {}
+                for name, service in services.items():
+                    organisation_id = start_organisation(service, f"bench-{name}")
+                    cycle_id, (measure_id, *_) = build_cycle(service, organisation_id, events=10)
+                    changes = itertools.count(1)
+                    ops[name] = lambda s=service, c=cycle_id, m=measure_id, n=changes: (
+                        change_status(s, c, m, next(n))
+                    )
+                rates = interleaved_rates(ops, **count)
+                services["auto"].auto_checkpoints.wait()
+                made = len(checkpoints_table(services["auto"]).all())
+            finally:
+                for service in services.values():
+                    service.close()
+        note = f"{made} checkpoints made during the run"
+        rows.append(Row(label, rates["auto"], "ops/s", rates["off"], TARGET, "auto", "off", note))
+    return rows
+
+
+def run(*, quick: bool = False) -> list[Row]:
+    """The large store's checkpoint and check times, then the command throughput."""
+    return [*large_store_rows(quick), *command_rows(quick)]
