@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
+from eventsourcing.persistence import PersistenceError
 
 from engine.application.audit import all_aggregate_ids, verify
-from engine.application.bootstrap import open_engine
+from engine.application.bootstrap import StoreNotReady, open_store, store_problem
 from engine.application.service import Qualizyklus
 from engine.application.transfer import export_organisation, import_history
 from engine.cli.admin import organisations_group, users_group
@@ -22,18 +25,15 @@ from engine.cli.reminders import reminders_group
 from engine.cli.tokens import tokens_group
 from engine.demo.networks import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
 from engine.demo.scale import generate as generate_scale
-from engine.domain.errors import DefinitionError, DomainError
+from engine.domain.errors import DefinitionError, DomainError, StoreUnavailable
 from engine.infrastructure.settings import Settings, SettingsError
 
 
 @contextmanager
 def _engine(*, create_tables: bool = False) -> Iterator[Qualizyklus]:
     try:
-        settings = Settings.from_environ()
-        if settings.is_sqlite and create_tables:
-            settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
-        app = open_engine(settings, create_tables=create_tables)
-    except (SettingsError, DefinitionError) as error:
+        app = open_store(create_tables=create_tables)
+    except DefinitionError as error:
         raise click.ClickException(str(error)) from None
     try:
         yield app
@@ -43,20 +43,60 @@ def _engine(*, create_tables: bool = False) -> Iterator[Qualizyklus]:
         app.close()
 
 
-@click.group()
+OUTAGE_LOGGERS = (
+    "engine.infrastructure.availability",
+    "engine.infrastructure.postgres_availability",
+)
+
+
+class PlainGroup(click.Group):
+    """The command group: a store that cannot serve a command is one line, not a traceback.
+
+    The check sits here, around every command and subcommand (new ones included), and in
+    ``open_store`` (engine/application/bootstrap.py), where the store is opened.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a store that is missing, unreachable or unreadable says what to do."""
+        try:
+            return super().invoke(ctx)
+        except StoreNotReady as error:
+            raise click.ClickException(str(error)) from None
+        except SettingsError as error:
+            raise click.ClickException(
+                f"Ungültige Einstellung / invalid setting: {error}"
+            ) from None
+        except (StoreUnavailable, PersistenceError, sqlite3.Error) as error:
+            settings = _settings_or_none()
+            if settings is None:
+                raise click.ClickException(str(error)) from None
+            raise click.ClickException(str(store_problem(settings, error))) from None
+
+
+def _settings_or_none() -> Settings | None:
+    try:
+        return Settings.from_environ()
+    except SettingsError:
+        return None
+
+
+@click.group(cls=PlainGroup)
 @click.version_option(package_name="qualizyklus")
 def main() -> None:
     """Qualizyklus: Qualitätsentwicklung in Netzwerken Frühe Hilfen.
 
     The store is set by QUALIZYKLUS_DATABASE (default sqlite:///var/qualizyklus.db).
     """
+    # An outage is said once, in the command's own line (PlainGroup), not also as a log warning.
+    for name in OUTAGE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @main.command()
 def init() -> None:
     """Create the schema once (safe to repeat); app workers never create tables."""
     with _engine(create_tables=True) as app:
-        click.echo(f"Schema bereit / schema ready: {_describe(app.settings)}")
+        click.echo(f"Schema bereit / schema ready: {app.settings.location()}")
 
 
 @main.command()
@@ -115,6 +155,8 @@ def _print_demo_people() -> None:
 @click.option("--workers", type=int, default=None, help="number of gunicorn workers")
 def serve(bind: str | None, workers: int | None) -> None:
     """Serve the web application with gunicorn (http://127.0.0.1:8000)."""
+    with _engine():  # a store that cannot serve is said here, not by every page
+        pass
     command = [sys.executable, "-m", "gunicorn"]
     config = Path("gunicorn.conf.py")
     if config.exists():
@@ -203,9 +245,3 @@ main.add_command(organisations_group(_engine), "organisations")
 main.add_command(tokens_group(_engine), "tokens")
 main.add_command(reminders_group(_engine), "reminders")
 main.add_command(projections_group(_engine), "projections")
-
-
-def _describe(settings: Settings) -> str:
-    if settings.is_sqlite:
-        return str(settings.sqlite_path())
-    return settings.database.split("@")[-1]

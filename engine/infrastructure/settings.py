@@ -55,6 +55,16 @@ class Settings:
             raise SettingsError(msg)
         return Path(unquote(parts.path[1:]))
 
+    def location(self) -> str:
+        """Where the store is, for messages: its SQLite file or host:port/database (no password)."""
+        if self.is_sqlite:
+            try:
+                return str(self.sqlite_path())
+            except SettingsError:
+                return self.database
+        parts = urlsplit(self.database)
+        return f"{parts.hostname or '127.0.0.1'}:{parts.port or 5432}{parts.path}"
+
     def eventsourcing_env(self, *, create_tables: bool) -> dict[str, str]:
         """The library's environment for this database; tables only when asked."""
         env = {
@@ -86,6 +96,11 @@ def postgres_env(url: str) -> dict[str, str]:
     (engine/infrastructure/postgres_availability.py).
     """
     parts = urlsplit(url)
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        msg = f"the PostgreSQL URL has no valid port: {url}"
+        raise SettingsError(msg) from None
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
         msg = f"the PostgreSQL URL names no database: {url}"
@@ -101,7 +116,7 @@ def postgres_env(url: str) -> dict[str, str]:
         "PERSISTENCE_MODULE": "engine.infrastructure.postgres_availability:GuardedPostgresFactory",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",
-        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         # How long a request waits for a connection before the store counts as unreachable.
