@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,10 +21,18 @@ from engine.application.bootstrap import StoreNotReady, open_store, store_proble
 from engine.application.service import Qualizyklus
 from engine.application.transfer import export_organisation, import_history
 from engine.cli.admin import organisations_group, users_group
+from engine.cli.demo_reset import reset_demo_store
 from engine.cli.projections import projections_group
 from engine.cli.reminders import reminders_group
 from engine.cli.tokens import tokens_group
-from engine.demo.networks import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
+from engine.demo.networks import (
+    DEMO_ADMIN,
+    DEMO_LAND_ORGANISATIONS,
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+    DEMO_STATE_COORDINATOR,
+    load_demo,
+)
 from engine.demo.scale import generate as generate_scale
 from engine.domain.errors import DefinitionError, DomainError, StoreUnavailable
 from engine.infrastructure.settings import Settings, SettingsError
@@ -108,15 +117,32 @@ def init() -> None:
 )
 @click.option("--cycles", type=click.IntRange(min=1), default=None, help="with --scale (20)")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="with --scale (1)")
-def demo(scale: int | None, cycles: int | None, seed: int | None) -> None:
-    """Load the demo organisations, cycles and people (idempotent)."""
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="delete the SQLite demo store first (refused if it holds other organisations)",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="the day the demo's dates are counted from (default: today)",
+)
+def demo(
+    scale: int | None, cycles: int | None, seed: int | None, reset: bool, today: datetime | None
+) -> None:
+    """Load the demo organisations, cycles and people (idempotent), dated around today."""
     if scale is None:
         if cycles is not None or seed is not None:
             raise click.UsageError("--cycles und --seed nur mit --scale / need --scale")
+        if reset:
+            reset_demo_store(Settings.from_environ())
         with _engine() as app:
-            load_demo(app, progress=click.echo)
+            load_demo(app, today=today.date() if today else None, progress=click.echo)
             _print_demo_people()
         return
+    if reset or today:
+        raise click.UsageError("--reset und --today nicht mit --scale / not with --scale")
     with _engine() as app:
         _scale_demo(app, scale, 20 if cycles is None else cycles, 1 if seed is None else seed)
 
@@ -141,13 +167,19 @@ def _print_demo_people() -> None:
         f"Demo-Anmeldungen / demo sign-ins (Passwort / password: {DEMO_PASSWORD}), "
         "http://127.0.0.1:8000/login"
     )
-    for organisation in DEMO_ORGANISATIONS:
+    for organisation in DEMO_ORGANISATIONS + DEMO_LAND_ORGANISATIONS:
         for person in organisation.people:
             click.echo(
                 f"  {person.email:<32} {person.display_name:<20} {person.role:<12} "
                 f"{organisation.slug}"
             )
+    _, lako_name, lako_email, land = DEMO_STATE_COORDINATOR
+    click.echo(f"  {lako_email:<32} {lako_name:<20} {'state office':<12} {land} (/land)")
     click.echo(f"  {DEMO_ADMIN[2]:<32} {DEMO_ADMIN[1]:<20} administrator")
+    click.echo(
+        "Beenden mit Strg+C; Demo zurücksetzen: make reset-demo / stop with Ctrl+C; "
+        "reset the demo: make reset-demo"
+    )
 
 
 @main.command()
