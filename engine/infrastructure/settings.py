@@ -142,3 +142,39 @@ def postgres_installed() -> bool:
         except ImportError:
             return False
     return True
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the operator says on the public pages (imprint, privacy, accessibility, help).
+
+    ``QUALIZYKLUS_LEGAL_DIR``: a folder with the operator's texts as Markdown
+    (``impressum.de.md``, ``datenschutz.en.md``, ``barrierefreiheit.de.md`` ...); a page whose
+    file is missing shows the shipped default, which says it must be adapted.
+    ``QUALIZYKLUS_CONTACT_EMAIL``: the address for feedback and questions (accessibility
+    statement, imprint). ``QUALIZYKLUS_HELP_URL``: where "Hilfe" leads instead of the user guide
+    served at /hilfe.
+    """
+
+    legal_dir: Path | None = None
+    contact_email: str = ""
+    help_url: str = ""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> SiteSettings:
+        """Read QUALIZYKLUS_LEGAL_DIR, QUALIZYKLUS_CONTACT_EMAIL and QUALIZYKLUS_HELP_URL."""
+        environ = os.environ if environ is None else environ
+        folder = environ.get("QUALIZYKLUS_LEGAL_DIR", "").strip()
+        email = environ.get("QUALIZYKLUS_CONTACT_EMAIL", "").strip()
+        if email and ("@" not in email or any(c.isspace() for c in email)):
+            msg = f"QUALIZYKLUS_CONTACT_EMAIL must be an e-mail address, not {email!r}"
+            raise SettingsError(msg)
+        help_url = environ.get("QUALIZYKLUS_HELP_URL", "").strip()
+        if help_url and not help_url.startswith(("https://", "http://", "/")):
+            msg = f"QUALIZYKLUS_HELP_URL must start with https://, http:// or /: {help_url!r}"
+            raise SettingsError(msg)
+        return cls(
+            legal_dir=Path(folder).expanduser().absolute() if folder else None,
+            contact_email=email,
+            help_url=help_url,
+        )
