@@ -163,3 +163,16 @@ def test_site_settings_from_the_environment(tmp_path: Path) -> None:
     )
     assert settings == SiteSettings(tmp_path, "fh@example.org", "/static/handbuch.pdf")
     assert SiteSettings.from_environ({}) == SiteSettings()
+
+
+def test_a_wrong_contact_setting_leaves_the_pages_working(
+    web_app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web_app.config.pop(SITE_KEY, None)
+    monkeypatch.setenv("QUALIZYKLUS_CONTACT_EMAIL", "keine adresse")
+
+    page = get(client, "/barrierefreiheit")
+
+    assert page.status_code == 200
+    assert "keine adresse" not in page.text
+    assert "QUALIZYKLUS_CONTACT_EMAIL" in page.text  # "no contact set yet"

@@ -10,6 +10,7 @@ Markdown is rendered by markdown-it-py (CommonMark) with raw HTML switched off.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import (
@@ -25,9 +26,11 @@ from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from engine.infrastructure.settings import SiteSettings
+from engine.infrastructure.settings import SettingsError, SiteSettings
 from web.i18n import language
 from web.ui import blueprint
+
+log = logging.getLogger(__name__)
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "legal"
 """The shipped texts (German and English), each saying that the operator must adapt it."""
@@ -47,10 +50,17 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 
 def site_settings() -> SiteSettings:
-    """The app's site settings: its config, else the environment (read once per app)."""
+    """The app's site settings: its config, else the environment (read once per app).
+
+    An invalid setting is logged and the defaults used, so that no page fails for it.
+    """
     found = current_app.config.get(SITE_KEY)
     if not isinstance(found, SiteSettings):
-        found = SiteSettings.from_environ()
+        try:
+            found = SiteSettings.from_environ()
+        except SettingsError as error:  # pages still render; the log names the setting
+            log.error("%s; the public pages use their defaults", error)
+            found = SiteSettings()
         current_app.config[SITE_KEY] = found
     return found
 
