@@ -13,7 +13,7 @@ DEMO_ADMIN = ("demo-administration", "Demo-Administration", "admin@qualizyklus.e
 
 DEMO_STATE_COORDINATOR = (
     "demo-landeskoordination-ni",
-    "Landeskoordination NI",
+    "LaKo Niedersachsen",
     "lako@fruehe-hilfen-ni.example",
     "NI",
 )
