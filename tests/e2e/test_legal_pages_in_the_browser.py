@@ -60,6 +60,7 @@ def test_a_visitor_follows_the_footer_to_every_legal_page(
         follow_the_footer(page, "visitor")
         page.get_by_role("contentinfo").get_by_role("link", name="Hilfe").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Handbuch")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDTHS[size]["width"]
         assert_accessible(page)
         width = WIDTHS[size]["width"]
         page.screenshot(path=SCREENSHOTS / f"legal-visitor-hilfe-{width}.png")

@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -84,7 +85,11 @@ def legal_text(name: str, language: str) -> tuple[str, bool]:
 def render_markdown(text: str) -> Markup:
     """Markdown as HTML; raw HTML in the text is shown as text, never run."""
     contact = site_settings().contact_email or "kontakt@example.org"
-    return Markup(_markdown.render(text.replace("{contact}", contact)))
+    html = _markdown.render(text.replace("{contact}", contact))
+    # Tables scroll inside their own focusable region on a narrow screen, never the page.
+    region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{_("Tabelle")}">'
+    html = html.replace("<table>", f"{region}\n<table>").replace("</table>", "</table>\n</div>")
+    return Markup(html)  # rendered with raw HTML off: the text cannot inject markup
 
 
 def help_link() -> str:
