@@ -18,7 +18,7 @@ export QUALIZYKLUS_DATABASE ?= sqlite:///var/qualizyklus.db
 # (`make test TEST_WORKERS=4`); each process has its own databases, demo store and ports.
 TEST_WORKERS ?= auto
 
-.PHONY: setup pdf-deps browser-deps run test lint bench clean translations
+.PHONY: setup pdf-deps browser-deps run reset-demo test lint bench clean translations
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,10 +44,16 @@ $(AXE): package.json package-lock.json
 
 browser-deps: $(CHROMIUM) $(AXE)
 
+# `make run` serves the demo until Ctrl+C; its dates are counted from today.
 run: setup
 	$(BIN)/qualizyklus init
 	$(BIN)/qualizyklus demo
 	$(BIN)/qualizyklus serve
+
+# The demo store deleted and loaded afresh, dated around today (refused for a SQLite file that
+# holds other organisations; a PostgreSQL database is never reset by this).
+reset-demo: setup
+	$(BIN)/qualizyklus demo --reset
 
 test: setup browser-deps lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile

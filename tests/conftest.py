@@ -28,7 +28,7 @@ from pytest_postgresql import factories
 
 from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
-from engine.demo.networks import load_demo
+from engine.demo.networks import DEMO_REFERENCE_DAY, load_demo
 from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
 from web.app import create_app
@@ -149,7 +149,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo loaded once per test run into a SQLite file (each test works on a copy)."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     with open_engine(Settings(database=f"sqlite:///{path}"), create_tables=True) as app:
-        load_demo(app)
+        load_demo(app, today=DEMO_REFERENCE_DAY)
     return path
 
 

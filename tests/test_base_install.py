@@ -22,14 +22,16 @@ import sys
 import textwrap
 import urllib.parse
 import urllib.request
+from datetime import date
 from pathlib import Path
 
+from engine.demo.calendar import DemoCalendar
 from engine.demo.networks import DEMO_PASSWORD
 from tests.test_packaging import NOT_BUILT, ROOT
 from tests.web.test_serve import _free_port, _wait_for
 
 COORDINATOR = "a.becker@musterland.example"
-OVERVIEW = "Qualitätszyklus 2024 – Landkreis Musterland"
+OVERVIEW = f"Qualitätszyklus {DemoCalendar(date.today()).closed_year} – Landkreis Musterland"
 """A cycle's title on the coordinator's organisation overview (the page after signing in)."""
 
 GUARD = textwrap.dedent(

@@ -48,6 +48,10 @@ def test_the_wheel_holds_templates_styles_translations_workflows_and_entry_point
     assert templates <= names
     for expected in (
         "web/static/style.css",
+        "web/static/favicon.svg",
+        "web/static/favicon.ico",
+        "web/legal/impressum.de.md",
+        "web/legal/barrierefreiheit.en.md",
         "web/translations/en/LC_MESSAGES/messages.mo",
         "workflows/standard-v1.toml",
         "workflows/standard-v2.toml",

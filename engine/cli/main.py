@@ -3,38 +3,47 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
+from eventsourcing.persistence import PersistenceError
 
 from engine.application.audit import all_aggregate_ids, verify
-from engine.application.bootstrap import open_engine
+from engine.application.bootstrap import StoreNotReady, open_store, store_problem
 from engine.application.service import Qualizyklus
 from engine.application.transfer import export_organisation, import_history
 from engine.cli.admin import organisations_group, users_group
+from engine.cli.demo_reset import reset_demo_store
 from engine.cli.evidence import check_checkpoints, register_evidence
 from engine.cli.projections import projections_group
 from engine.cli.reminders import reminders_group
 from engine.cli.tokens import tokens_group
-from engine.demo.networks import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, load_demo
+from engine.demo.networks import (
+    DEMO_ADMIN,
+    DEMO_LAND_ORGANISATIONS,
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+    DEMO_STATE_COORDINATOR,
+    load_demo,
+)
 from engine.demo.scale import generate as generate_scale
-from engine.domain.errors import DefinitionError, DomainError
+from engine.domain.errors import DefinitionError, DomainError, StoreUnavailable
 from engine.infrastructure.settings import Settings, SettingsError
 
 
 @contextmanager
 def _engine(*, create_tables: bool = False) -> Iterator[Qualizyklus]:
     try:
-        settings = Settings.from_environ()
-        if settings.is_sqlite and create_tables:
-            settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
-        app = open_engine(settings, create_tables=create_tables)
-    except (SettingsError, DefinitionError) as error:
+        app = open_store(create_tables=create_tables)
+    except DefinitionError as error:
         raise click.ClickException(str(error)) from None
     try:
         yield app
@@ -44,20 +53,60 @@ def _engine(*, create_tables: bool = False) -> Iterator[Qualizyklus]:
         app.close()
 
 
-@click.group()
+OUTAGE_LOGGERS = (
+    "engine.infrastructure.availability",
+    "engine.infrastructure.postgres_availability",
+)
+
+
+class PlainGroup(click.Group):
+    """The command group: a store that cannot serve a command is one line, not a traceback.
+
+    The check sits here, around every command and subcommand (new ones included), and in
+    ``open_store`` (engine/application/bootstrap.py), where the store is opened.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a store that is missing, unreachable or unreadable says what to do."""
+        try:
+            return super().invoke(ctx)
+        except StoreNotReady as error:
+            raise click.ClickException(str(error)) from None
+        except SettingsError as error:
+            raise click.ClickException(
+                f"Ungültige Einstellung / invalid setting: {error}"
+            ) from None
+        except (StoreUnavailable, PersistenceError, sqlite3.Error) as error:
+            settings = _settings_or_none()
+            if settings is None:
+                raise click.ClickException(str(error)) from None
+            raise click.ClickException(str(store_problem(settings, error))) from None
+
+
+def _settings_or_none() -> Settings | None:
+    try:
+        return Settings.from_environ()
+    except SettingsError:
+        return None
+
+
+@click.group(cls=PlainGroup)
 @click.version_option(package_name="qualizyklus")
 def main() -> None:
     """Qualizyklus: Qualitätsentwicklung in Netzwerken Frühe Hilfen.
 
     The store is set by QUALIZYKLUS_DATABASE (default sqlite:///var/qualizyklus.db).
     """
+    # An outage is said once, in the command's own line (PlainGroup), not also as a log warning.
+    for name in OUTAGE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @main.command()
 def init() -> None:
     """Create the schema once (safe to repeat); app workers never create tables."""
     with _engine(create_tables=True) as app:
-        click.echo(f"Schema bereit / schema ready: {_describe(app.settings)}")
+        click.echo(f"Schema bereit / schema ready: {app.settings.location()}")
 
 
 @main.command()
@@ -69,15 +118,32 @@ def init() -> None:
 )
 @click.option("--cycles", type=click.IntRange(min=1), default=None, help="with --scale (20)")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="with --scale (1)")
-def demo(scale: int | None, cycles: int | None, seed: int | None) -> None:
-    """Load the demo organisations, cycles and people (idempotent)."""
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="delete the SQLite demo store first (refused if it holds other organisations)",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="the day the demo's dates are counted from (default: today)",
+)
+def demo(
+    scale: int | None, cycles: int | None, seed: int | None, reset: bool, today: datetime | None
+) -> None:
+    """Load the demo organisations, cycles and people (idempotent), dated around today."""
     if scale is None:
         if cycles is not None or seed is not None:
             raise click.UsageError("--cycles und --seed nur mit --scale / need --scale")
+        if reset:
+            reset_demo_store(Settings.from_environ())
         with _engine() as app:
-            load_demo(app, progress=click.echo)
+            load_demo(app, today=today.date() if today else None, progress=click.echo)
             _print_demo_people()
         return
+    if reset or today:
+        raise click.UsageError("--reset und --today nicht mit --scale / not with --scale")
     with _engine() as app:
         _scale_demo(app, scale, 20 if cycles is None else cycles, 1 if seed is None else seed)
 
@@ -102,13 +168,19 @@ def _print_demo_people() -> None:
         f"Demo-Anmeldungen / demo sign-ins (Passwort / password: {DEMO_PASSWORD}), "
         "http://127.0.0.1:8000/login"
     )
-    for organisation in DEMO_ORGANISATIONS:
+    for organisation in DEMO_ORGANISATIONS + DEMO_LAND_ORGANISATIONS:
         for person in organisation.people:
             click.echo(
                 f"  {person.email:<32} {person.display_name:<20} {person.role:<12} "
                 f"{organisation.slug}"
             )
+    _, lako_name, lako_email, land = DEMO_STATE_COORDINATOR
+    click.echo(f"  {lako_email:<32} {lako_name:<20} {'state office':<12} {land} (/land)")
     click.echo(f"  {DEMO_ADMIN[2]:<32} {DEMO_ADMIN[1]:<20} administrator")
+    click.echo(
+        "Beenden mit Strg+C; Demo zurücksetzen: make reset-demo / stop with Ctrl+C; "
+        "reset the demo: make reset-demo"
+    )
 
 
 @main.command()
@@ -116,6 +188,8 @@ def _print_demo_people() -> None:
 @click.option("--workers", type=int, default=None, help="number of gunicorn workers")
 def serve(bind: str | None, workers: int | None) -> None:
     """Serve the web application with gunicorn (http://127.0.0.1:8000)."""
+    with _engine():  # a store that cannot serve is said here, not by every page
+        pass
     command = [sys.executable, "-m", "gunicorn"]
     config = Path("gunicorn.conf.py")
     if config.exists():
@@ -224,9 +298,3 @@ main.add_command(tokens_group(_engine), "tokens")
 main.add_command(reminders_group(_engine), "reminders")
 main.add_command(projections_group(_engine), "projections")
 register_evidence(audit, _engine)
-
-
-def _describe(settings: Settings) -> str:
-    if settings.is_sqlite:
-        return str(settings.sqlite_path())
-    return settings.database.split("@")[-1]

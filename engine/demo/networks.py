@@ -1,4 +1,9 @@
-"""A realistic demo: two networks, each with a cycle closed in 2024 and one running since 2025.
+"""A realistic demo: networks, each with a cycle closed last year and one running around today.
+
+Its dates are counted from a day (today unless told, :class:`DemoCalendar`): some measures are
+due in a few days, some overdue by a few days, and the running cycle's period spans today.
+Apart from that day it is deterministic. Five of its networks lie in Lower Saxony, so the state
+view (at least five organisations) shows figures to the demo's state coordinator.
 
 The demo knows no theme by name: it uses whatever themes are installed, rates every criterion
 on its own scale and plans goals and measures from the themes' templates. It is idempotent:
@@ -9,94 +14,77 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from engine.application.service import Qualizyklus
+from engine.application.state_office import state_office
+from engine.demo.calendar import (
+    DEMO_REFERENCE_DAY,
+    GOALS_DUE_IN,
+    MEASURES_STARTED,
+    VALUES_MEASURED,
+    DemoCalendar,
+)
+from engine.demo.people import (
+    DEMO_ADMIN,
+    DEMO_LAND_ORGANISATIONS,
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+    DEMO_STATE_COORDINATOR,
+    FEEDBACK,
+    LESSONS,
+    DemoOrganisation,
+    DemoPerson,
+)
 from engine.domain.catalogue import Scale, Template, Theme
 from engine.domain.errors import NotFound
 from engine.infrastructure.passwords import hash_password
 
-DEMO_PASSWORD = "qualizyklus-demo"
-"""The password of every demo account (a demo installation only; never in production)."""
-
-DEMO_ADMIN = ("demo-administration", "Demo-Administration", "admin@qualizyklus.example")
-"""The demo's installation administrator: id, name, e-mail address."""
-
-
-@dataclass(frozen=True)
-class DemoPerson:
-    """A demo member: role, profile and a stable id."""
-
-    key: str
-    role: str
-    display_name: str
-    email: str
-
-    def person_id(self, slug: str) -> str:
-        """A stable id, so that loading the demo twice finds the same people."""
-        return str(uuid5(NAMESPACE_URL, f"https://qualizyklus.de/demo/{slug}/{self.key}"))
+__all__ = [
+    "DEMO_ADMIN",
+    "DEMO_LAND_ORGANISATIONS",
+    "DEMO_ORGANISATIONS",
+    "DEMO_PASSWORD",
+    "DEMO_REFERENCE_DAY",
+    "DEMO_STATE_COORDINATOR",
+    "DemoOrganisation",
+    "DemoPerson",
+    "load_demo",
+]
 
 
-@dataclass(frozen=True)
-class DemoOrganisation:
-    """A demo network and its people."""
+def load_demo(
+    app: Qualizyklus,
+    *,
+    today: date | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[str]:
+    """Load the demo organisations that do not exist yet; return the slugs loaded.
 
-    slug: str
-    name: str
-    land: str
-    people: tuple[DemoPerson, ...]
-
-
-DEMO_ORGANISATIONS = (
-    DemoOrganisation(
-        "lk-musterland",
-        "Landkreis Musterland",
-        "NI",
-        (
-            DemoPerson("koordination", "coordinator", "Anna Becker", "a.becker@musterland.example"),
-            DemoPerson("hebamme", "contributor", "Jana Wolff", "j.wolff@musterland.example"),
-            DemoPerson("beratung", "contributor", "Mehmet Yilmaz", "m.yilmaz@musterland.example"),
-            DemoPerson("ausschuss", "viewer", "Petra König", "p.koenig@musterland.example"),
-        ),
-    ),
-    DemoOrganisation(
-        "beispielstadt",
-        "Stadt Beispielstadt",
-        "NW",
-        (
-            DemoPerson(
-                "koordination", "coordinator", "Lukas Schmidt", "l.schmidt@beispiel.example"
-            ),
-            DemoPerson(
-                "kinderarzt", "contributor", "Dr. Sarah Neumann", "s.neumann@beispiel.example"
-            ),
-            DemoPerson(
-                "familienzentrum", "contributor", "Olga Petrova", "o.petrova@beispiel.example"
-            ),
-            DemoPerson("steuerung", "viewer", "Thomas Wagner", "t.wagner@beispiel.example"),
-        ),
-    ),
-)
-
-
-def load_demo(app: Qualizyklus, *, progress: Callable[[str], None] = lambda _: None) -> list[str]:
-    """Load the demo organisations that do not exist yet; return the slugs loaded."""
+    Their dates are counted from ``today`` (the actual day unless given; tests give
+    :data:`DEMO_REFERENCE_DAY`).
+    """
     themes = sorted(app.themes.values(), key=lambda t: t.id)
     if not themes:
         msg = "no theme is installed; the demo needs at least one theme plugin"
         raise RuntimeError(msg)
+    calendar = DemoCalendar(today or date.today())
     _demo_account(app, *DEMO_ADMIN, is_admin=True)
+    lako_id, lako_name, lako_email, land = DEMO_STATE_COORDINATOR
+    _demo_account(app, lako_id, lako_name, lako_email)
+    office = state_office(app)
+    if office.land_of(lako_id) is None:
+        office.grant(lako_id, land, actor="demo")
     loaded = []
-    for index, demo in enumerate(DEMO_ORGANISATIONS):
+    for index, demo in enumerate(DEMO_ORGANISATIONS + DEMO_LAND_ORGANISATIONS):
         try:
             app.organisation_by_slug(demo.slug)
             progress(f"{demo.slug}: vorhanden / exists")
             continue
         except NotFound:
             pass
-        _DemoNetwork(app, demo, themes, random.Random(index)).build()
+        _DemoNetwork(app, demo, themes, random.Random(index), calendar).build()
         progress(f"{demo.slug}: geladen / loaded")
         loaded.append(demo.slug)
     return loaded
@@ -106,9 +94,15 @@ class _DemoNetwork:
     """Builds one demo organisation through the service's commands."""
 
     def __init__(
-        self, app: Qualizyklus, demo: DemoOrganisation, themes: list[Theme], rng: random.Random
+        self,
+        app: Qualizyklus,
+        demo: DemoOrganisation,
+        themes: list[Theme],
+        rng: random.Random,
+        calendar: DemoCalendar,
     ) -> None:
         self.app = app
+        self.calendar = calendar
         self.demo = demo
         self.themes = themes
         self.rng = rng
@@ -118,7 +112,7 @@ class _DemoNetwork:
         self.contributors = [self.ids[p.key] for p in demo.people if p.role == "contributor"]
 
     def build(self) -> None:
-        """Organisation, people, the closed 2024 cycle and the running 2025 cycle."""
+        """Organisation, people, the closed cycle of last year and the running cycle."""
         for person in self.demo.people:
             _demo_account(self.app, self.ids[person.key], person.display_name, person.email)
         self.organisation_id = self.app.register_organisation(
@@ -137,27 +131,35 @@ class _DemoNetwork:
         closed = self._closed_cycle()
         self._running_cycle(closed)
 
-    # The cycle closed in 2024 ------------------------------------------------------------
+    # The cycle closed last year -----------------------------------------------------------
 
     def _closed_cycle(self) -> UUID:
+        when = self.calendar
+        year = when.closed_year
         cycle_id = self.app.start_cycle(
             self.organisation_id,
             actor_id=self.coordinator,
-            title=f"Qualitätszyklus 2024 – {self.demo.name}",
+            title=f"Qualitätszyklus {year} – {self.demo.name}",
             themes=[t.id for t in self.themes],
-            period_start=date(2024, 1, 1),
-            period_end=date(2024, 12, 31),
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
             workflow_version=1,
         )
-        self._analyse(cycle_id, year=2024, bias=-1)
+        self._analyse(cycle_id, year=year, bias=-1)
         self.app.advance_phase(cycle_id, actor_id=self.coordinator)
-        goals, measures = self._plan(cycle_id, year=2024)
+        goals, measures = self._plan(
+            cycle_id,
+            key=str(year),
+            start=when.closed_day(3, 1),
+            due=lambda _: when.closed_day(10, 31),
+            goals_due=when.closed_day(11, 30),
+        )
         self.app.advance_phase(cycle_id, actor_id=self.coordinator)
         statuses = ["done", "done", "dropped", "carried-over"]
         for measure_id, status in zip(measures, statuses * len(measures), strict=False):
             self._move(cycle_id, measure_id, "running")
             self._move(cycle_id, measure_id, status)
-        self._indicator_values(cycle_id, goals, year=2024)
+        self._indicator_values(cycle_id, goals, (when.closed_day(5, 15), when.closed_day(9, 15)))
         self.app.advance_phase(cycle_id, actor_id=self.coordinator)
         verdicts = ["reached", "partly", "not"]
         for goal_id, verdict in zip(goals, verdicts * len(goals), strict=False):
@@ -166,7 +168,8 @@ class _DemoNetwork:
                 actor_id=self.coordinator,
                 goal_id=goal_id,
                 verdict=verdict,
-                evidence="Auswertung der Indikatorwerte in der Steuerungsgruppe im Dezember 2024.",
+                evidence="Auswertung der Indikatorwerte in der Steuerungsgruppe im Dezember "
+                f"{year}.",
             )
         for source, text in FEEDBACK:
             self.app.record_feedback(
@@ -179,25 +182,34 @@ class _DemoNetwork:
             actor_id=self.coordinator,
             summary="Die Netzwerkarbeit ist verbindlicher geworden; Eltern wurden erstmals "
             "an der Auswertung beteiligt.",
-            follow_up="Nicht abgeschlossene Maßnahmen werden in den Zyklus 2025 übernommen.",
+            follow_up="Nicht abgeschlossene Maßnahmen werden in den Zyklus "
+            f"{when.year} übernommen.",
         )
         return cycle_id
 
-    # The cycle running since 2025 --------------------------------------------------------
+    # The cycle running around today -------------------------------------------------------
 
     def _running_cycle(self, previous: UUID) -> UUID:
+        when = self.calendar
+        first, last = when.running_period
         cycle_id = self.app.start_cycle(
             self.organisation_id,
             actor_id=self.coordinator,
-            title=f"Qualitätszyklus 2025/26 – {self.demo.name}",
+            title=f"Qualitätszyklus {when.running_label} – {self.demo.name}",
             themes=[t.id for t in self.themes],
-            period_start=date(2025, 1, 1),
-            period_end=date(2026, 12, 31),
+            period_start=first,
+            period_end=last,
             follows=previous,
         )
-        self._analyse(cycle_id, year=2025, bias=0)
+        self._analyse(cycle_id, year=when.year, bias=0)
         self.app.advance_phase(cycle_id, actor_id=self.coordinator)
-        goals, measures = self._plan(cycle_id, year=2025)
+        goals, measures = self._plan(
+            cycle_id,
+            key=str(when.year),
+            start=when.days(-MEASURES_STARTED),
+            due=when.measure_due,
+            goals_due=when.days(GOALS_DUE_IN),
+        )
         self.app.advance_phase(cycle_id, actor_id=self.coordinator)
         plan = ["running", "done", "blocked", "dropped", "carried-over", "planned"]
         for measure_id, status in zip(measures, plan * len(measures), strict=False):
@@ -205,7 +217,7 @@ class _DemoNetwork:
                 self._move(cycle_id, measure_id, "running")
             if status not in ("planned", "running"):
                 self._move(cycle_id, measure_id, status)
-        self._indicator_values(cycle_id, goals, year=2025)
+        self._indicator_values(cycle_id, goals, tuple(when.days(-d) for d in VALUES_MEASURED))
         self.app.add_comment(
             cycle_id,
             actor_id=self.contributors[0],
@@ -258,14 +270,22 @@ class _DemoNetwork:
         value = scale.minimum + step * scale.step
         return int(value) if float(value).is_integer() else value
 
-    def _plan(self, cycle_id: UUID, *, year: int) -> tuple[list[str], list[str]]:
+    def _plan(
+        self,
+        cycle_id: UUID,
+        *,
+        key: str,
+        start: date,
+        due: Callable[[int], date],
+        goals_due: date,
+    ) -> tuple[list[str], list[str]]:
         goals: list[str] = []
         measures: list[str] = []
         for theme in self.themes:
             goal_templates = _templates(theme, "goal")[:1]
             for template in goal_templates:
                 baseline = float(self.rng.randint(1, 4))
-                goal_id = f"ziel-{year}-{len(goals) + 1}"
+                goal_id = f"ziel-{key}-{len(goals) + 1}"
                 self.app.set_goal(
                     cycle_id,
                     actor_id=self.coordinator,
@@ -276,12 +296,12 @@ class _DemoNetwork:
                     unit="Anzahl",
                     baseline=baseline,
                     target=baseline + 4,
-                    due=date(year, 11, 30),
+                    due=goals_due,
                     attrs=dict(template.attrs),
                 )
                 goals.append(goal_id)
             for template in _templates(theme, "measure")[:2]:
-                measure_id = f"massnahme-{year}-{len(measures) + 1}"
+                measure_id = f"massnahme-{key}-{len(measures) + 1}"
                 self.app.plan_measure(
                     cycle_id,
                     actor_id=self.coordinator,
@@ -290,8 +310,8 @@ class _DemoNetwork:
                     goal_id=goals[-1] if goal_templates else None,
                     theme_id=theme.id,
                     responsible_member_id=self.raters[len(measures) % len(self.raters)],
-                    start=date(year, 3, 1),
-                    due=date(year, 10, 31),
+                    start=start,
+                    due=due(len(measures)),
                     resources="10 Stunden Netzwerkkoordination, Sachmittel 500 €",
                     attrs=dict(template.attrs),
                 )
@@ -300,25 +320,25 @@ class _DemoNetwork:
             self.app.set_goal(
                 cycle_id,
                 actor_id=self.coordinator,
-                goal_id=f"ziel-{year}-1",
+                goal_id=f"ziel-{key}-1",
                 title="Netzwerkarbeit verbindlich gestalten",
                 indicator="Partner mit Vereinbarung",
                 unit="Anzahl",
                 baseline=3.0,
                 target=8.0,
-                due=date(year, 11, 30),
+                due=goals_due,
             )
-            goals.append(f"ziel-{year}-1")
+            goals.append(f"ziel-{key}-1")
         if not measures:
             self.app.plan_measure(
                 cycle_id,
                 actor_id=self.coordinator,
-                measure_id=f"massnahme-{year}-1",
+                measure_id=f"massnahme-{key}-1",
                 title="Netzwerkkonferenz",
                 responsible_member_id=self.coordinator,
-                due=date(year, 10, 31),
+                due=due(0),
             )
-            measures.append(f"massnahme-{year}-1")
+            measures.append(f"massnahme-{key}-1")
         return goals, measures
 
     def _move(self, cycle_id: UUID, measure_id: str, status: str) -> None:
@@ -331,17 +351,19 @@ class _DemoNetwork:
             reason=reason,
         )
 
-    def _indicator_values(self, cycle_id: UUID, goals: list[str], *, year: int) -> None:
+    def _indicator_values(
+        self, cycle_id: UUID, goals: list[str], measured: tuple[date, ...]
+    ) -> None:
         state = self.app.cycle(cycle_id)
         for goal_id in goals:
             baseline = state["goals"][goal_id]["baseline"] or 0.0
-            for month, gain in ((5, 1.0), (9, 2.0)):
+            for day, gain in zip(measured, (1.0, 2.0), strict=True):
                 self.app.record_indicator_value(
                     cycle_id,
                     actor_id=self.contributors[0],
                     goal_id=goal_id,
                     value=baseline + gain + self.rng.randint(0, 1),
-                    measured_on=date(year, month, 15),
+                    measured_on=day,
                     source="Netzwerkstatistik",
                 )
 
@@ -366,17 +388,3 @@ STATUS_REASONS = {
     "dropped": "Der Jugendhilfeausschuss hat andere Prioritäten gesetzt.",
     "carried-over": "Wird im nächsten Zyklus fortgesetzt.",
 }
-
-FEEDBACK = (
-    (
-        "parents",
-        "Elterncafé im Familienzentrum: Die Angebote sind bekannter geworden; "
-        "Termine am Abend wären hilfreicher.",
-    ),
-    ("practitioners", "Die Fallberatung im Netzwerk wird als entlastend erlebt."),
-)
-
-LESSONS = (
-    "Frühzeitige Einbindung des Jugendhilfeausschusses beschleunigt Beschlüsse.",
-    "Rückmeldungen von Eltern brauchen feste Termine und niedrigschwellige Formate.",
-)

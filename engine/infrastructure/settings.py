@@ -55,6 +55,16 @@ class Settings:
             raise SettingsError(msg)
         return Path(unquote(parts.path[1:]))
 
+    def location(self) -> str:
+        """Where the store is, for messages: its SQLite file or host:port/database (no password)."""
+        if self.is_sqlite:
+            try:
+                return str(self.sqlite_path())
+            except SettingsError:
+                return self.database
+        parts = urlsplit(self.database)
+        return f"{parts.hostname or '127.0.0.1'}:{parts.port or 5432}{parts.path}"
+
     def eventsourcing_env(self, *, create_tables: bool) -> dict[str, str]:
         """The library's environment for this database; tables only when asked."""
         env = {
@@ -86,6 +96,11 @@ def postgres_env(url: str) -> dict[str, str]:
     (engine/infrastructure/postgres_availability.py).
     """
     parts = urlsplit(url)
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        msg = f"the PostgreSQL URL has no valid port: {url}"
+        raise SettingsError(msg) from None
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
         msg = f"the PostgreSQL URL names no database: {url}"
@@ -101,7 +116,7 @@ def postgres_env(url: str) -> dict[str, str]:
         "PERSISTENCE_MODULE": "engine.infrastructure.postgres_availability:GuardedPostgresFactory",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",
-        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         # How long a request waits for a connection before the store counts as unreachable.
@@ -127,3 +142,39 @@ def postgres_installed() -> bool:
         except ImportError:
             return False
     return True
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the operator says on the public pages (imprint, privacy, accessibility, help).
+
+    ``QUALIZYKLUS_LEGAL_DIR``: a folder with the operator's texts as Markdown
+    (``impressum.de.md``, ``datenschutz.en.md``, ``barrierefreiheit.de.md`` ...); a page whose
+    file is missing shows the shipped default, which says it must be adapted.
+    ``QUALIZYKLUS_CONTACT_EMAIL``: the address for feedback and questions (accessibility
+    statement, imprint). ``QUALIZYKLUS_HELP_URL``: where "Hilfe" leads instead of the user guide
+    served at /hilfe.
+    """
+
+    legal_dir: Path | None = None
+    contact_email: str = ""
+    help_url: str = ""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> SiteSettings:
+        """Read QUALIZYKLUS_LEGAL_DIR, QUALIZYKLUS_CONTACT_EMAIL and QUALIZYKLUS_HELP_URL."""
+        environ = os.environ if environ is None else environ
+        folder = environ.get("QUALIZYKLUS_LEGAL_DIR", "").strip()
+        email = environ.get("QUALIZYKLUS_CONTACT_EMAIL", "").strip()
+        if email and ("@" not in email or any(c.isspace() for c in email)):
+            msg = f"QUALIZYKLUS_CONTACT_EMAIL must be an e-mail address, not {email!r}"
+            raise SettingsError(msg)
+        help_url = environ.get("QUALIZYKLUS_HELP_URL", "").strip()
+        if help_url and not help_url.startswith(("https://", "http://", "/")):
+            msg = f"QUALIZYKLUS_HELP_URL must start with https://, http:// or /: {help_url!r}"
+            raise SettingsError(msg)
+        return cls(
+            legal_dir=Path(folder).expanduser().absolute() if folder else None,
+            contact_email=email,
+            help_url=help_url,
+        )

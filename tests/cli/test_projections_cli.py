@@ -24,7 +24,12 @@ from click.testing import CliRunner
 from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
 from engine.cli.main import main
-from engine.demo.networks import load_demo
+from engine.demo.networks import (
+    DEMO_LAND_ORGANISATIONS,
+    DEMO_ORGANISATIONS,
+    DEMO_REFERENCE_DAY,
+    load_demo,
+)
 from engine.infrastructure.settings import Settings
 from engine.readmodels import Follower, read_model
 from engine.readmodels.insights import pending_cycles
@@ -38,7 +43,7 @@ QUALIZYKLUS = str(Path(sys.executable).parent / "qualizyklus")
 def demo_app(settings: Settings) -> Iterator[Qualizyklus]:
     """The demo in the test's store, the read models not yet built."""
     app = open_engine(settings)
-    load_demo(app)
+    load_demo(app, today=DEMO_REFERENCE_DAY)
     yield app
     app.close()
 
@@ -114,7 +119,8 @@ def test_a_killed_follower_resumes_without_applying_any_event_twice(
     assert process.returncode == 0, errors.decode()
 
     counts = read_model(app).query("SELECT cycle_id, version, events FROM qz_cycles")
-    assert len(counts) == len(app.cycles_of(network.organisation_id)) + 4  # the demo's four
+    demo_cycles = 2 * len(DEMO_ORGANISATIONS + DEMO_LAND_ORGANISATIONS)  # closed and running
+    assert len(counts) == len(app.cycles_of(network.organisation_id)) + demo_cycles
     assert all(row["events"] == row["version"] for row in counts)
     followed = tables(app)
     Follower(app).rebuild()

@@ -13,7 +13,7 @@ import pytest
 from engine.application.audit import all_aggregate_ids, verify
 from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
-from engine.demo.networks import DEMO_ORGANISATIONS, load_demo
+from engine.demo.networks import DEMO_LAND_ORGANISATIONS, DEMO_ORGANISATIONS, load_demo
 from engine.demo.scale import EVENTS_PER_CYCLE, generate, plan_organisations
 from engine.domain.cycle import SETTLED_STATUSES, Cycle, assessment_key
 from engine.domain.errors import InvalidInput
@@ -157,7 +157,7 @@ def test_scale_data_goes_beside_the_demo(app: Qualizyklus) -> None:
     summary = generate(app, 2, cycles_per_organisation=2, today=TODAY)
     assert summary.organisations == 2
     slugs = {app.organisation(i)["slug"] for i in app.organisation_ids()}
-    assert slugs == {d.slug for d in DEMO_ORGANISATIONS} | {
+    assert slugs == {d.slug for d in DEMO_ORGANISATIONS + DEMO_LAND_ORGANISATIONS} | {
         o.slug for o in plan_organisations(2, 1)
     }
     assert verify(app).ok

@@ -16,7 +16,7 @@ import pytest
 
 from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
-from engine.demo.networks import load_demo
+from engine.demo.networks import DEMO_REFERENCE_DAY, load_demo
 from engine.infrastructure.settings import Settings
 from engine.readmodels import Follower
 from engine.readmodels.comparisons import land_figures
@@ -57,7 +57,7 @@ def test_a_slow_followers_older_land_figures_neither_overwrite_newer_nor_clear_t
 def demo_app(settings: Settings) -> Iterator[Qualizyklus]:
     """The demo (its themes give closed cycles numeric insight figures)."""
     app = open_engine(settings)
-    load_demo(app)
+    load_demo(app, today=DEMO_REFERENCE_DAY)
     yield app
     app.close()
 

@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine.application.bootstrap import open_engine
-from engine.demo.networks import load_demo
+from engine.demo.networks import DEMO_REFERENCE_DAY, load_demo
 from engine.infrastructure.settings import Settings
 from engine.readmodels import Follower, read_model
 from engine.readmodels import view as projection_view
@@ -48,7 +48,7 @@ def postgres_demo(postgres_server: PostgresServer) -> str:
         connection.execute(f'CREATE SCHEMA "{schema}"')
     url = postgres_server.url(schema)
     with open_engine(Settings(database=url), create_tables=True) as demo:
-        load_demo(demo)
+        load_demo(demo, today=DEMO_REFERENCE_DAY)
     return url
 
 

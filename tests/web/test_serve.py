@@ -14,10 +14,12 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from engine.demo.calendar import DemoCalendar
 from engine.demo.networks import DEMO_PASSWORD
 
 CLI = shutil.which("qualizyklus", path=str(Path(sys.executable).parent))
@@ -90,8 +92,9 @@ def test_serve_lets_a_demo_coordinator_sign_in_with_two_workers(
         subprocess.run([CLI, command], env=env, check=True, capture_output=True)
     with serving(env, tmp_path) as base:
         _, page = signed_in_browser(base, "a.becker@musterland.example")
-        assert "Qualitätszyklus 2024 – Landkreis Musterland" in page
-        assert "Qualitätszyklus 2025/26 – Landkreis Musterland" in page
+        demo = DemoCalendar(date.today())  # the command dates the demo around today
+        assert f"Qualitätszyklus {demo.closed_year} – Landkreis Musterland" in page
+        assert f"Qualitätszyklus {demo.running_label} – Landkreis Musterland" in page
 
 
 def _multipart(

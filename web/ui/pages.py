@@ -18,6 +18,7 @@ import web.ui.diff
 import web.ui.history
 import web.ui.implement
 import web.ui.landing
+import web.ui.legal
 import web.ui.members
 import web.ui.organisations
 import web.ui.passwords
