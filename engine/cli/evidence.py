@@ -206,11 +206,11 @@ def register_evidence(audit: click.Group, engine: EngineOpener) -> None:
         old_file: Path, new_file: Path, public_key: str | None, out: IO[str]
     ) -> None:
         """Write the proof (JSON) that NEW_FILE's log extends OLD_FILE's, for the witnesses."""
-        verifier = verifier_from(public_key)
-        if verifier is None:
-            raise click.UsageError("--public-key is needed (or a configured key)")
-        old, new = read_checkpoint(old_file, verifier), read_checkpoint(new_file, verifier)
-        with engine() as app:
+        with engine() as app:  # the store first: without it there is nothing to prove
+            verifier = verifier_from(public_key)
+            if verifier is None:
+                raise click.UsageError("--public-key is needed (or a configured key)")
+            old, new = read_checkpoint(old_file, verifier), read_checkpoint(new_file, verifier)
             try:
                 nodes = consistency_between(app, old.size, new.size)
                 verify_consistency(old.size, new.size, old.root, new.root, nodes)
@@ -224,15 +224,15 @@ def register_evidence(audit: click.Group, engine: EngineOpener) -> None:
     @click.option("--public-key", default=None, help="the key line, or a file holding it")
     def verify_report(report_file: Path, public_key: str | None) -> None:
         """Confirm that the cycle's events a report PDF shows are still in the log, unchanged."""
-        verifier = verifier_from(public_key)
-        if verifier is None:
-            raise click.UsageError("--public-key is needed (or a configured key)")
-        try:
-            evidence = read_evidence(report_file.read_bytes())
-            checkpoint = open_note(evidence.note, verifier)
-        except (ReportEvidenceError, CheckpointError) as error:
-            raise click.ClickException(f"UNGÜLTIG / INVALID {report_file}: {error}") from None
-        with engine() as app:
+        with engine() as app:  # the store first: the report is checked against it
+            verifier = verifier_from(public_key)
+            if verifier is None:
+                raise click.UsageError("--public-key is needed (or a configured key)")
+            try:
+                evidence = read_evidence(report_file.read_bytes())
+                checkpoint = open_note(evidence.note, verifier)
+            except (ReportEvidenceError, CheckpointError) as error:
+                raise click.ClickException(f"UNGÜLTIG / INVALID {report_file}: {error}") from None
             problems = check_report(app, evidence, verifier)
         for problem in problems:
             click.echo(f"FEHLER / FAULT: {problem}", err=True)

@@ -70,10 +70,17 @@ def arguments(path: tuple[str, ...], readable: Path) -> list[str]:
 COMMANDS = list(leaf_commands(main))
 CREATING = frozenset({("init",)})
 """Commands that create a missing store (the answer to the others' complaint)."""
+STORELESS = frozenset({("audit", "keygen"), ("audit", "verify-checkpoint")})
+"""Commands that by design work without any store: making a key, and a witness's check of a
+checkpoint file with nothing but the public key (tested below to leave the store alone)."""
 
 
-MAIL = {"QUALIZYKLUS_SMTP_HOST": "127.0.0.1", "QUALIZYKLUS_SMTP_FROM": "qz@example.org"}
-"""E-mail set up, so that `reminders send` gets as far as the store."""
+MAIL = {
+    "QUALIZYKLUS_SMTP_HOST": "127.0.0.1",
+    "QUALIZYKLUS_SMTP_FROM": "qz@example.org",
+    "QUALIZYKLUS_BASE_URL": "https://qz.example.org",
+}
+"""E-mail set up, so that `reminders send` and `users invite` get as far as the store."""
 
 
 def run_each(
@@ -85,7 +92,7 @@ def run_each(
     runner = CliRunner(env={"QUALIZYKLUS_DATABASE": url, **MAIL})
     lines = []
     for path in COMMANDS:
-        if path in skip:
+        if path in skip or path in STORELESS:
             continue
         result = runner.invoke(main, arguments(path, readable), input="Passwort-123456\n" * 2)
         shown = " ".join(path)
@@ -196,3 +203,21 @@ def test_outside_a_set_up_folder_the_installed_command_prints_one_line(tmp_path:
             "run `qualizyklus init` first (or set QUALIZYKLUS_DATABASE)"
         ]
         assert not (tmp_path / "var").exists()
+
+
+def test_the_storeless_commands_work_without_creating_a_store(tmp_path: Path) -> None:
+    database = tmp_path / "var" / "qualizyklus.db"
+    runner = CliRunner(env={"QUALIZYKLUS_DATABASE": f"sqlite:///{database}"})
+    key = tmp_path / "checkpoint.key"
+    made = runner.invoke(main, ["audit", "keygen", str(key)])
+    assert made.exit_code == 0, made.output
+    assert key.exists()
+    forged = tmp_path / "checkpoint.txt"
+    forged.write_text("kein Prüfpunkt\n", encoding="utf-8")
+    public = key.with_name(key.name + ".pub")
+    checked = runner.invoke(
+        main, ["audit", "verify-checkpoint", str(forged), "--public-key", str(public)]
+    )
+    assert checked.exit_code != 0
+    assert "Traceback" not in checked.output
+    assert not database.parent.exists(), "neither command touched the store"
