@@ -166,6 +166,18 @@ PERSON_FIELDS = frozenset({"responsible_member_id", "author_id", "added_by", "ra
 CYCLE_FIELDS = frozenset({"follows", "carried_from_cycle", "cycles"})
 PHASE_FIELDS = frozenset({"phase", "first_phase", "from_phase", "to_phase"})
 HIDDEN_PATHS = frozenset({"id"})
+HIDDEN_KEYS = frozenset({"id"})
+"""Keys of an item's own data that no reader needs (its internal id)."""
+ITEM_COLLECTIONS = frozenset(
+    {"goals", "measures", "findings", "lessons", "attachments", "comments", "feedback"}
+)
+"""A cycle's collections of items, each named on the pages by its title or text."""
+POSITION_NOUNS = {
+    "priorities": _l("Priorität"),
+    "values": _l("Messwert"),
+    "themes": _l("Thema"),
+}
+"""What one entry of a list is called ('1. Priorität'); others are '1. Eintrag'."""
 
 
 def event_label(name: str) -> str:
