@@ -126,6 +126,10 @@ FIELD_LABELS = {
     "added_by": _l("Hinzugefügt von"),
     "added_at": _l("Hinzugefügt am"),
     "removed": _l("Entfernt"),
+    "uninstalled_themes": _l("Nicht mehr installierte Themen"),
+    "rater_id": _l("Eingeschätzt von"),
+    "first_phase": _l("Erste Phase"),
+    "to_phase": _l("Zur Phase"),
 }
 """Readable names of the fields of a cycle's (or an organisation's) state."""
 

@@ -93,7 +93,7 @@ class Presenter:
             wording = str(found.get("title") or found.get("text") or found.get("filename") or "")
         if not wording:
             return str(_("(ohne Titel)"))
-        return f"„{shorten(wording, 60)}“"
+        return quoted(shorten(wording, 60))
 
     def theme_data(self, collection: str, item: Mapping[str, Any]) -> list[tuple[str, str]]:
         """An item's theme data as (label, value) in the reader's language, schema order."""
@@ -240,7 +240,7 @@ class Presenter:
             return self.subject(text_value)
         if key in CYCLE_FIELDS:
             title = self.cycles.get(text_value)
-            return f"„{title}“" if title else str(_("ein anderer Zyklus"))
+            return quoted(title) if title else str(_("ein anderer Zyklus"))
         if key == "carried_from_measure":
             return str(_("eine Maßnahme des vorigen Zyklus"))
         if key == "organisation_id":
@@ -280,6 +280,11 @@ def text_value(shown: str) -> dict[str, Any]:
     if len(shown) > LONG_TEXT:
         return {"kind": "long", "short": shorten(shown, LONG_TEXT - 20), "text": shown}
     return {"kind": "text", "text": shown}
+
+
+def quoted(title: str) -> str:
+    """A title in the quotation marks of the reader's language."""
+    return str(_("„%(title)s“", title=title))
 
 
 def mapping(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
