@@ -106,8 +106,8 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
         "link", name=f"Vergleich mit Version {before}"
     ).click()
     expect(page.get_by_role("heading", level=2)).to_have_text("Versionen vergleichen")
-    expect(page.get_by_label("Von Version")).to_have_value(str(before))
-    expect(page.get_by_label("Bis Version")).to_have_value(str(latest))
+    expect(page.get_by_label("Vom Eintrag")).to_have_value(str(before))
+    expect(page.get_by_label("Bis zum Eintrag")).to_have_value(str(latest))
     expect(page.locator("dl.versions dd").last).to_contain_text(
         f"Frühere Phase wieder geöffnet – {COORDINATOR_NAME}"
     )
@@ -123,7 +123,7 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
 
     # As of an earlier version: the earlier phase, while the header shows today's
     cycle_nav(page, "Stand am")
-    page.get_by_label("oder Version").fill(str(before))
+    page.get_by_label("oder nach einem Eintrag aus dem Verlauf").select_option(str(before))
     page.get_by_role("button", name="Anzeigen").click()
     banner = page.locator(".as-of-banner")
     expect(banner.get_by_role("heading")).to_have_text(f"Stand nach Version {before} von {latest}")
@@ -133,7 +133,7 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
     expect(banner.get_by_role("link", name="Was hat sich seitdem geändert?")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label("oder Version").fill("1")
+    page.get_by_label("oder nach einem Eintrag aus dem Verlauf").select_option("1")
     page.get_by_role("button", name="Anzeigen").click()
     expect(page.locator(".as-of-banner").get_by_role("heading")).to_have_text(
         f"Stand nach Version 1 von {latest}"
