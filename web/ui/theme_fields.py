@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.domain.catalogue import Theme
 from web.ui.attrs_schema import FieldSpec, field_specs, humanise, level_labels
-from web.ui.attrs_values import readable
+from web.ui.attrs_values import plain_text, readable
 
 SCHEMAS = {
     "goals": "goal_schema",
@@ -81,14 +81,5 @@ def attr_rows(specs: Sequence[FieldSpec], values: Mapping[str, Any]) -> list[tup
             rows.append((spec.label, readable(spec, values[spec.key])))
     for key, value in values.items():
         if key not in known and value not in (None, "", [], {}):
-            rows.append((humanise(key), _plain(value)))
+            rows.append((humanise(key), plain_text(value)))
     return rows
-
-
-def _plain(value: Any) -> str:
-    """A value of a field the schema does not know, as text."""
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{humanise(str(k))}: {_plain(v)}" for k, v in value.items())
-    return str(value)
