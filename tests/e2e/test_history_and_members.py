@@ -78,12 +78,12 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
     expect(page.get_by_text("Prüfkette gebrochen")).to_have_count(0)
     newest = page.locator("table.history tbody tr").first
     expect(newest.get_by_role("rowheader")).to_have_text(str(latest))
-    cells = newest.get_by_role("cell")
-    expect(cells.nth(1)).to_have_text(COORDINATOR_NAME)
-    expect(cells.nth(2)).to_contain_text("Frühere Phase wieder geöffnet")
-    expect(cells.nth(3)).to_have_text(REASON)
+    cells = newest.get_by_role("cell")  # compare, when, who, what, why, changes
+    expect(cells.nth(2)).to_have_text(COORDINATOR_NAME)
+    expect(cells.nth(3)).to_contain_text("Frühere Phase wieder geöffnet")
+    expect(cells.nth(4)).to_have_text(REASON)
     phase = (
-        cells.nth(4)
+        cells.nth(5)
         .locator("ul.changes > li")
         .filter(has=page.locator(".path").get_by_text("Phase", exact=True))
     )
