@@ -22,6 +22,15 @@ from web.services import engine
 SEAL_SHOWN = 12
 """How many characters of a seal the pages show."""
 
+DIGEST_GROUP = 4
+"""A shortened seal or checksum is shown in groups of this many characters ('3fa9 c2d8 1b0e')."""
+
+
+def short_digest(value: str) -> str:
+    """The start of a seal or checksum, grouped to be read aloud and compared by eye."""
+    start = value[:SEAL_SHOWN]
+    return " ".join(start[i : i + DIGEST_GROUP] for i in range(0, len(start), DIGEST_GROUP))
+
 
 def actor_name(actor_id: str, names: Mapping[str, str]) -> str:
     """Who did it: a display name, a pseudonym for erased people, 'System' for the system."""
@@ -50,7 +59,7 @@ class ChainView:
     @property
     def short_seal(self) -> str:
         """The head (or last good) seal, shortened."""
-        return self.seal[:SEAL_SHOWN]
+        return short_digest(self.seal)
 
 
 def fault_text(status: trail.ChainStatus) -> str:

@@ -65,12 +65,12 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
     expect(page.get_by_text("Prüfkette gebrochen")).to_have_count(0)
     newest = page.locator("table.history tbody tr").first
     expect(newest.get_by_role("rowheader")).to_have_text(str(latest))
-    cells = newest.get_by_role("cell")
-    expect(cells.nth(1)).to_have_text(COORDINATOR_NAME)
-    expect(cells.nth(2)).to_contain_text("Frühere Phase wieder geöffnet")
-    expect(cells.nth(3)).to_have_text(REASON)
+    cells = newest.get_by_role("cell")  # compare, when, who, what, why, changes
+    expect(cells.nth(2)).to_have_text(COORDINATOR_NAME)
+    expect(cells.nth(3)).to_contain_text("Frühere Phase wieder geöffnet")
+    expect(cells.nth(4)).to_have_text(REASON)
     phase = (
-        cells.nth(4)
+        cells.nth(5)
         .locator("ul.changes > li")
         .filter(has=page.locator(".path").get_by_text("Phase", exact=True))
     )
@@ -93,8 +93,8 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
         "link", name=f"Vergleich mit Version {before}"
     ).click()
     expect(page.get_by_role("heading", level=2)).to_have_text("Versionen vergleichen")
-    expect(page.get_by_label("Von Version")).to_have_value(str(before))
-    expect(page.get_by_label("Bis Version")).to_have_value(str(latest))
+    expect(page.get_by_label("Vom Eintrag")).to_have_value(str(before))
+    expect(page.get_by_label("Bis zum Eintrag")).to_have_value(str(latest))
     expect(page.locator("dl.versions dd").last).to_contain_text(
         f"Frühere Phase wieder geöffnet – {COORDINATOR_NAME}"
     )
@@ -110,7 +110,7 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
 
     # As of an earlier version: the earlier phase, while the header shows today's
     cycle_nav(page, "Stand am")
-    page.get_by_label("oder Version").fill(str(before))
+    page.get_by_label("oder nach einem Eintrag aus dem Verlauf").select_option(str(before))
     page.get_by_role("button", name="Anzeigen").click()
     banner = page.locator(".as-of-banner")
     expect(banner.get_by_role("heading")).to_have_text(f"Stand nach Version {before} von {latest}")
@@ -120,7 +120,7 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
     expect(banner.get_by_role("link", name="Was hat sich seitdem geändert?")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label("oder Version").fill("1")
+    page.get_by_label("oder nach einem Eintrag aus dem Verlauf").select_option("1")
     page.get_by_role("button", name="Anzeigen").click()
     expect(page.locator(".as-of-banner").get_by_role("heading")).to_have_text(
         f"Stand nach Version 1 von {latest}"

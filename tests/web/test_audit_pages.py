@@ -259,6 +259,9 @@ def test_diff_defaults_to_the_last_change(
         ("?from=abc&to=2", "from", "ganze Zahl"),
         ("?from=1&to=99999", "to", "gibt es nicht"),
         ("?from=0&to=2", "from", "gibt es nicht"),
+        ("?from_day=2025-03-11", "to_day", "Bitte geben Sie einen Tag an."),
+        ("?from_day=2000-01-01&to_day=2030-01-01", "from_day", "gab es diesen Zyklus noch nicht"),
+        ("?from_day=2025-13-45&to_day=2030-01-01", "from_day", ""),
     ],
 )
 def test_invalid_versions_show_an_error_next_to_the_field(

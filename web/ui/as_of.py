@@ -9,58 +9,42 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
+from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
 from engine.application import audit, trail
 from engine.domain.errors import StoreDamaged
-from web.access import CyclePage, cycle_page
+from web.access import cycle_page
 from web.audit_text import actor_name
-from web.forms import Form, add_error, text
-from web.i18n import number, short_date
+from web.forms import Form, text
+from web.i18n import number
 from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import event_label, get_form, header_context, moment, parse_version
+from web.ui.entries import actors, entry_choices, version_on
 from web.ui.presenter import presenter
 
 
 class AsOfForm(Form):
-    """A date, or a version, to show the cycle as it stood then."""
+    """A day, or an entry of the history, to show the cycle as it stood then."""
 
-    date = DateField(_l("Datum"), validators=[Optional()])
-    version = StringField(_l("oder Version"))
-
-
-def _version_on(page: CyclePage, form: FlaskForm, asked: date) -> int | None:
-    """The version at the end of the asked day; None (and an error) before the cycle began."""
-    app = engine()
-    version = audit.version_at(app, page.id, asked)
-    if version > 0:
-        return version
-    created = trail.stamp_of(app, page.id, 1)
-    started = short_date(created.timestamp.astimezone(audit.LOCAL_TIME).date()) if created else ""
-    add_error(
-        form.date,
-        _(
-            "Am %(date)s gab es diesen Zyklus noch nicht; er wurde am %(start)s begonnen.",
-            date=short_date(asked),
-            start=started,
-        ),
-    )
-    return None
+    date = DateField(_l("Tag"), validators=[Optional()])
+    version = SelectField(_l("oder nach einem Eintrag aus dem Verlauf"), validate_choice=False)
 
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/as-of")
 @login_required
 def as_of(slug: str, cycle_id: str) -> tuple[str, int]:
-    """The cycle as it stood at the end of a day (Berlin time) or at a version; read-only.
+    """The cycle as it stood at the end of a day (Berlin time) or after an entry; read-only.
 
-    A version, if given, wins over a date. A date before the cycle began says so.
+    An entry (a version), if given, wins over a day. A date before the cycle began says so.
     """
     page = cycle_page(slug, cycle_id)
     latest = int(page.cycle["version"])
     form = get_form(AsOfForm)
+    stamps = trail.stamps(engine(), page.id).found
+    choices = entry_choices(stamps, engine().display_names(actors(stamps)))
+    form.version.choices = [("", _("– kein Eintrag gewählt –")), *choices]
     valid = form.validate()
     asked: date | None = form.date.data if valid else None
     version: int | None = None
@@ -72,7 +56,7 @@ def as_of(slug: str, cycle_id: str) -> tuple[str, int]:
             version = parse_version(form.version, latest)
             valid = version is not None
         elif asked is not None:
-            version = _version_on(page, form, asked)
+            version = version_on(page, form.date, asked)
         if version is not None:
             state = audit.state_at(engine(), page.id, version=version)
     except StoreDamaged:

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from web.i18n import language, short_date
 from web.schema_messages import german
-from web.ui.attrs_schema import MAX_ITEMS, REMOVE, FieldSpec
+from web.ui.attrs_schema import MAX_ITEMS, REMOVE, FieldSpec, humanise
 
 
 def parse_all(specs: list[FieldSpec], formdata: MultiDict[str, str], name: str) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def plain_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(plain_text(v) for v in value)
     if isinstance(value, Mapping):
-        return ", ".join(f"{k}: {plain_text(v)}" for k, v in value.items())
+        return ", ".join(f"{humanise(str(k))}: {plain_text(v)}" for k, v in value.items())
     return str(value)
 
 

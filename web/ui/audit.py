@@ -126,6 +126,10 @@ FIELD_LABELS = {
     "added_by": _l("Hinzugefügt von"),
     "added_at": _l("Hinzugefügt am"),
     "removed": _l("Entfernt"),
+    "uninstalled_themes": _l("Nicht mehr installierte Themen"),
+    "rater_id": _l("Eingeschätzt von"),
+    "first_phase": _l("Erste Phase"),
+    "to_phase": _l("Zur Phase"),
 }
 """Readable names of the fields of a cycle's (or an organisation's) state."""
 
@@ -166,6 +170,18 @@ PERSON_FIELDS = frozenset({"responsible_member_id", "author_id", "added_by", "ra
 CYCLE_FIELDS = frozenset({"follows", "carried_from_cycle", "cycles"})
 PHASE_FIELDS = frozenset({"phase", "first_phase", "from_phase", "to_phase"})
 HIDDEN_PATHS = frozenset({"id"})
+HIDDEN_KEYS = frozenset({"id"})
+"""Keys of an item's own data that no reader needs (its internal id)."""
+ITEM_COLLECTIONS = frozenset(
+    {"goals", "measures", "findings", "lessons", "attachments", "comments", "feedback"}
+)
+"""A cycle's collections of items, each named on the pages by its title or text."""
+POSITION_NOUNS = {
+    "priorities": _l("Priorität"),
+    "values": _l("Messwert"),
+    "themes": _l("Thema"),
+}
+"""What one entry of a list is called ('1. Priorität'); others are '1. Eintrag'."""
 
 
 def event_label(name: str) -> str:

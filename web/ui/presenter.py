@@ -13,22 +13,28 @@ from engine.application.store import SYSTEM_ACTOR
 from engine.application.trail import Stamp
 from engine.domain.catalogue import Criterion, Theme
 from web.access import CyclePage
-from web.audit_text import actor_name
+from web.audit_text import actor_name, short_digest
 from web.i18n import PHASES, ROLES, STATUSES, VERDICTS, localised, number, short_date
 from web.services import engine
+from web.ui.attrs_schema import FieldSpec, humanise
+from web.ui.attrs_values import readable
 from web.ui.audit import (
     CYCLE_FIELDS,
     FEEDBACK_SOURCES,
     FIELD_LABELS,
     FINDING_KINDS,
+    HIDDEN_KEYS,
     HIDDEN_PATHS,
+    ITEM_COLLECTIONS,
     LAND_NAMES,
     PERSON_FIELDS,
     PHASE_FIELDS,
+    POSITION_NOUNS,
     SUBJECT_KINDS,
     event_label,
     moment,
 )
+from web.ui.theme_fields import ThemeFields, attr_rows, field_label, spec_at
 
 LONG_TEXT = 140
 """Texts longer than this are shortened in tables; the full text is a click away."""
@@ -50,6 +56,7 @@ class Presenter:
         self.names = names
         self.organisation = organisation
         self.cycles = cycles or {}
+        self.fields = ThemeFields(themes)
 
     # Names of things ---------------------------------------------------------------------
 
@@ -78,14 +85,20 @@ class Presenter:
         return f"{self.theme(theme_id)}: {title}"
 
     def item(self, collection: str, item_id: str) -> str:
-        """A goal's or measure's title, a finding's or lesson's text (shortened), else the id."""
+        """A goal's or measure's title, a finding's, lesson's or comment's text (shortened), an
+        attachment's file name; never the internal id."""
         found = self.state.get(collection, {}).get(item_id)
-        if not isinstance(found, Mapping):
-            return item_id
-        wording = str(found.get("title") or found.get("text") or found.get("filename") or "")
+        wording = ""
+        if isinstance(found, Mapping):
+            wording = str(found.get("title") or found.get("text") or found.get("filename") or "")
         if not wording:
-            return item_id
-        return f"„{shorten(wording, 60)}“"
+            return str(_("(ohne Titel)"))
+        return quoted(shorten(wording, 60))
+
+    def theme_data(self, collection: str, item: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """An item's theme data as (label, value) in the reader's language, schema order."""
+        specs = self.fields.specs(collection, item.get("theme_id"))
+        return attr_rows(specs, item.get("attrs") or {})
 
     def subject(self, subject: str) -> str:
         """What a comment or attachment is about: the cycle, or one of its items."""
@@ -101,24 +114,31 @@ class Presenter:
     # Paths -------------------------------------------------------------------------------
 
     def path(self, path: str) -> list[str]:
-        """A state path ('measures.m1.status') as readable segments."""
+        """A state path ('measures.m1.status') as readable segments: fields by their names in
+        the reader's language, theme fields by their schema's labels, items by their titles,
+        list positions as '1. Priorität'."""
         segments = split_path(path)
+        specs = self.fields.of_item(self.state, segments)
         shown: list[str] = []
+        below_attrs: list[str] | None = None
         for index, segment in enumerate(segments):
-            parent = segments[index - 1] if index else ""
             top = segments[0]
             if segment.startswith("["):
-                shown.append(_("Nr. %(number)s", number=int(segment[1:-1]) + 1))
-            elif index == 1 and top in ("goals", "measures", "findings", "lessons", "attachments"):
+                shown.append(position(segments[:index], int(segment[1:-1]) + 1))
+            elif below_attrs is not None:
+                below_attrs.append(segment)
+                shown.append(field_label(specs, below_attrs))
+            elif index == 1 and top in ITEM_COLLECTIONS:
                 shown.append(self.item(top, segment))
             elif index == 1 and top == "assessments":
                 shown.append(self.assessment(segment))
             elif (index == 2 and top == "assessments") or (index == 1 and top == "members"):
                 shown.append(self.person(segment))
-            elif index == 1 and parent in ("theme_versions",):
+            elif index == 1 and top == "theme_versions":
                 shown.append(self.theme(segment))
             else:
-                shown.append(str(FIELD_LABELS.get(segment, segment)))
+                below_attrs = [] if segment == "attrs" and index else None
+                shown.append(field_name(segment))
         return shown
 
     # Values ------------------------------------------------------------------------------
@@ -128,19 +148,21 @@ class Presenter:
         segments = split_path(change["path"])
         named = [s for s in segments if not s.startswith("[")]
         key = named[-1] if named else ""
-        criterion = (
-            self.criterion(segments[1])
-            if segments[0] == "assessments" and len(segments) > 1
-            else None
-        )
-        raters = segments[0] == "assessments" and len(segments) == 2
-        if segments[0] == "members":
+        top = segments[0]
+        rated = top == "assessments" and len(segments) > 1
+        criterion = self.criterion(segments[1]) if rated else None
+        raters = top == "assessments" and len(segments) == 2
+        if top == "members":
             key = "role"
+        specs = self.fields.of_item(self.state, segments)
+        attr = None
+        if "attrs" in named[1:] and named[-1] != "attrs":
+            below = named[named.index("attrs", 1) + 1 :]
+            attr = spec_at(specs, below) or FieldSpec(below[-1], "text", "", False, "")
         return {
-            "raw": change["path"],
             "path": self.path(change["path"]),
-            "before": self.value(change["before"], key, criterion, raters),
-            "after": self.value(change["after"], key, criterion, raters),
+            "before": self.value(change["before"], key, criterion, raters, specs, attr),
+            "after": self.value(change["after"], key, criterion, raters, specs, attr),
         }
 
     def value(
@@ -149,32 +171,48 @@ class Presenter:
         key: str = "",
         criterion: Criterion | None = None,
         raters: bool = False,
+        specs: Sequence[FieldSpec] = (),
+        attr: FieldSpec | None = None,
     ) -> dict[str, Any]:
-        """A value as nested parts the template shows: empty, text, long, list, mapping."""
+        """A value as nested parts the template shows: empty, text, long, digest, list, mapping.
+
+        ``specs`` are the theme's fields of the item the value belongs to; ``attr`` the theme
+        field the value is of, if any.
+        """
         if is_empty(value):
             return {"kind": "empty"}
+        if attr is not None:
+            return self.attr_value(attr, value)
+        if isinstance(value, Mapping) and key == "attrs":
+            return mapping([(label, text_value(t)) for label, t in attr_rows(specs, value)])
         if isinstance(value, Mapping):
-            return {
-                "kind": "mapping",
-                "items": [
+            return mapping(
+                [
                     (
-                        self.person(str(k)) if raters else str(FIELD_LABELS.get(str(k), k)),
-                        self.value(item, "" if raters else str(k), criterion),
+                        self.person(str(k)) if raters else field_name(str(k)),
+                        self.value(item, "" if raters else str(k), criterion, specs=specs),
                     )
                     for k, item in value.items()
-                    if not (k == "version" and criterion is not None) and not is_empty(item)
-                ],
-            }
+                    if k not in HIDDEN_KEYS and not (k == "version" and criterion is not None)
+                ]
+            )
         if isinstance(value, list | tuple):
             return {"kind": "list", "items": [self.value(item, key, criterion) for item in value]}
+        if key == "sha256" and isinstance(value, str):
+            return {"kind": "digest", "short": short_digest(value), "full": value}
         return self.scalar(value, key, criterion)
+
+    def attr_value(self, spec: FieldSpec, value: Any) -> dict[str, Any]:
+        """A theme field's value: its choice labels, dates, numbers; a group's items by label."""
+        if isinstance(value, Mapping) and spec.children:
+            return mapping([(label, text_value(t)) for label, t in attr_rows(spec.children, value)])
+        if isinstance(value, list) and spec.kind == "group":
+            return {"kind": "list", "items": [self.attr_value(spec, item) for item in value]}
+        return text_value(readable(spec, value))
 
     def scalar(self, value: Any, key: str, criterion: Criterion | None) -> dict[str, Any]:
         """A single value: a label, name, title, date, number or (perhaps long) text."""
-        shown = self.label(value, key, criterion)
-        if len(shown) > LONG_TEXT:
-            return {"kind": "long", "short": shorten(shown, LONG_TEXT - 20), "text": shown}
-        return {"kind": "text", "text": shown}
+        return text_value(self.label(value, key, criterion))
 
     def label(self, value: Any, key: str, criterion: Criterion | None) -> str:
         """What a value means for a reader, given the field it belongs to."""
@@ -200,10 +238,13 @@ class Presenter:
             return self.item("findings", text_value)
         if key == "subject":
             return self.subject(text_value)
-        if key in CYCLE_FIELDS and text_value in self.cycles:
-            return f"„{self.cycles[text_value]}“"
-        if key == "organisation_id" and text_value == self.organisation.get("id"):
-            return str(self.organisation.get("name", text_value))
+        if key in CYCLE_FIELDS:
+            title = self.cycles.get(text_value)
+            return quoted(title) if title else str(_("ein anderer Zyklus"))
+        if key == "carried_from_measure":
+            return str(_("eine Maßnahme des vorigen Zyklus"))
+        if key == "organisation_id":
+            return str(self.organisation.get("name") or _("eine andere Organisation"))
         if key == "value" and criterion is not None:
             return criterion_value(criterion, text_value)
         if key in PHASE_FIELDS:
@@ -232,6 +273,37 @@ class Presenter:
             if change["path"] not in HIDDEN_PATHS
             and not (change["before"] is None and change["after"] in ({}, [], None, ""))
         ]
+
+
+def text_value(shown: str) -> dict[str, Any]:
+    """A text as the template shows it: whole, or shortened with the full text a click away."""
+    if len(shown) > LONG_TEXT:
+        return {"kind": "long", "short": shorten(shown, LONG_TEXT - 20), "text": shown}
+    return {"kind": "text", "text": shown}
+
+
+def quoted(title: str) -> str:
+    """A title in the quotation marks of the reader's language."""
+    return str(_("„%(title)s“", title=title))
+
+
+def mapping(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Labelled values as the template shows them; the empty ones left out (all empty: empty)."""
+    shown = [(label, item) for label, item in items if item["kind"] != "empty"]
+    return {"kind": "mapping", "items": shown} if shown else {"kind": "empty"}
+
+
+def field_name(key: str) -> str:
+    """A field of a cycle's or an organisation's state by its name in the reader's language."""
+    label = FIELD_LABELS.get(key)
+    return str(label) if label is not None else humanise(key)
+
+
+def position(segments: Sequence[str], number: int) -> str:
+    """A list position as words: '1. Priorität', '2. Messwert', '3. Eintrag'."""
+    named = [s for s in segments if not s.startswith("[")]
+    noun = POSITION_NOUNS.get(named[-1] if named else "")
+    return str(_("%(number)s. %(thing)s", number=number, thing=noun if noun else _("Eintrag")))
 
 
 def is_empty(value: Any) -> bool:
