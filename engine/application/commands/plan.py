@@ -11,7 +11,7 @@ from engine.application.commands.steps import Change, CycleCommand, Fields
 from engine.application.store import Engine
 from engine.domain.cycle import Cycle
 from engine.domain.errors import InvalidInput, NotAllowedInPhase
-from engine.domain.organisation import Organisation
+from engine.domain.organisation import ROLE_PERMISSIONS, Organisation
 from engine.domain.shapes import (
     GOAL,
     GOAL_REVISION,
@@ -33,7 +33,20 @@ def _checked(engine: Engine, shape: Shape, item: Mapping[str, Any]) -> Fields:
         schema = theme.goal_schema if goal else theme.measure_schema
     fields = shape.check(item, schema=schema)
     fields["theme_id"] = theme.id if theme else None
+    if "need_ids" in fields:
+        fields["need_ids"] = _need_ids(fields["need_ids"])
     return fields
+
+
+def _need_ids(given: object) -> list[str] | None:
+    """The needs a goal answers: a list of finding ids, or None (left out)."""
+    if given is None:
+        return None
+    if not isinstance(given, list | tuple) or not all(isinstance(k, str) for k in given):
+        raise InvalidInput(
+            "need_ids", "Bitte eine Liste von Befund-Kennungen angeben.", "Give a list of ids."
+        )
+    return list(given)
 
 
 def _new_goal(engine: Engine, *, goal_id: str | None, goal: Mapping[str, Any]) -> Fields:
@@ -60,11 +73,31 @@ def _revised_measure(
     return {"measure_id": measure_id, **_checked(engine, MEASURE_REVISION, revision)}
 
 
+RESPONSIBLE_PERMISSION = "report-progress"
+"""What a member's role must allow to be responsible for a measure (viewers may not act)."""
+
+
+def may_be_responsible(organisation: Organisation, member_id: str) -> bool:
+    """Whether the member's role lets them act on a measure they are responsible for."""
+    role = organisation.role_of(member_id)
+    return role is not None and RESPONSIBLE_PERMISSION in ROLE_PERMISSIONS[role]
+
+
 def check_responsible(organisation: Organisation, member_id: str | None) -> None:
-    """Refuse a responsible person who is not a member of the organisation."""
-    if member_id is not None and organisation.role_of(member_id) is None:
+    """Refuse a responsible person who is not a member, or whose role may not act."""
+    if member_id is None:
+        return
+    if organisation.role_of(member_id) is None:
         raise InvalidInput(
             "responsible_member_id", "ist kein Mitglied der Organisation", "is not a member"
+        )
+    if not may_be_responsible(organisation, member_id):
+        raise InvalidInput(
+            "responsible_member_id",
+            "darf in dieser Organisation nur lesen und kann daher keine Maßnahme verantworten; "
+            "wählen Sie jemanden aus der Netzwerkkoordination oder den Mitwirkenden",
+            "may only read in this organisation and so cannot be responsible for a measure; "
+            "choose a coordinator or a contributor",
         )
 
 
