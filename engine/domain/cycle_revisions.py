@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from engine.domain.cycle_state import CycleState
 from engine.domain.errors import DomainError, InvalidInput, NotFound
+from engine.domain.organisation import ROLE_PERMISSIONS
 from engine.domain.sealing import SealedAggregate
+
+RESPONSIBLE_PERMISSION = "report-progress"
+"""What a member's role must allow to be responsible for a measure (viewers may not act)."""
+
+
+def may_act_on_measures(role: str | None) -> bool:
+    """Whether a member of this role may be responsible for a measure (and report on it)."""
+    return role is not None and RESPONSIBLE_PERMISSION in ROLE_PERMISSIONS.get(role, ())
 
 
 class ValueExists(DomainError):

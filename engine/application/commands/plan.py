@@ -10,8 +10,9 @@ from uuid import UUID
 from engine.application.commands.steps import Change, CycleCommand, Fields
 from engine.application.store import Engine
 from engine.domain.cycle import Cycle
+from engine.domain.cycle_revisions import may_act_on_measures
 from engine.domain.errors import InvalidInput, NotAllowedInPhase
-from engine.domain.organisation import ROLE_PERMISSIONS, Organisation
+from engine.domain.organisation import Organisation
 from engine.domain.shapes import (
     GOAL,
     GOAL_REVISION,
@@ -73,16 +74,6 @@ def _revised_measure(
     return {"measure_id": measure_id, **_checked(engine, MEASURE_REVISION, revision)}
 
 
-RESPONSIBLE_PERMISSION = "report-progress"
-"""What a member's role must allow to be responsible for a measure (viewers may not act)."""
-
-
-def may_be_responsible(organisation: Organisation, member_id: str) -> bool:
-    """Whether the member's role lets them act on a measure they are responsible for."""
-    role = organisation.role_of(member_id)
-    return role is not None and RESPONSIBLE_PERMISSION in ROLE_PERMISSIONS[role]
-
-
 def check_responsible(organisation: Organisation, member_id: str | None) -> None:
     """Refuse a responsible person who is not a member, or whose role may not act."""
     if member_id is None:
@@ -91,7 +82,7 @@ def check_responsible(organisation: Organisation, member_id: str | None) -> None
         raise InvalidInput(
             "responsible_member_id", "ist kein Mitglied der Organisation", "is not a member"
         )
-    if not may_be_responsible(organisation, member_id):
+    if not may_act_on_measures(organisation.role_of(member_id)):
         raise InvalidInput(
             "responsible_member_id",
             "darf in dieser Organisation nur lesen und kann daher keine Maßnahme verantworten; "
