@@ -7,7 +7,9 @@ as first recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from flask import abort, flash, redirect, render_template
@@ -175,6 +177,40 @@ def implement_value_page(slug: str, cycle_id: str, goal_id: str, position: int) 
     return _value_page(cycle_page(slug, cycle_id, "report-progress"), goal_id, position)
 
 
+def _change_value(
+    page: CyclePage,
+    goal_id: str,
+    position: int,
+    form: CorrectionForm | WithdrawalForm,
+    command: Callable[..., int] | None,
+    done: Callable[[str], str],
+) -> Response | tuple[str, int]:
+    """Run a correction or withdrawal (``command`` None: the input was refused already); then
+    back to the goal with the message ``done`` gives, or this value's page again."""
+    goal = page.cycle["goals"][goal_id]
+    code = 400
+    if command is not None:
+        found = attempt(
+            lambda: command(
+                page.id,
+                actor_id=person(),
+                goal_id=goal_id,
+                position=position,
+                reason=text(form.reason),
+                expected_version=form.expected(),
+            ),
+            form,
+        )
+        if found is None:
+            flash(done(goal["title"]))
+            return redirect(anchor("ui.implement", page, f"goal-{goal_id}"))
+        code = found
+    page = cycle_page(page.slug, str(page.id))
+    show_again(form, page, code, goal["title"])
+    forms = {"correction": form} if isinstance(form, CorrectionForm) else {"withdrawal": form}
+    return _value_page(page, goal_id, position, code=code, **forms)
+
+
 @blueprint.post(
     "/o/<slug>/cycles/<cycle_id>/implement/goals/<goal_id>/values/<int:position>/correct"
 )
@@ -184,33 +220,26 @@ def implement_correct_value(
 ) -> Response | tuple[str, int]:
     """Correct a recorded value, for a reason."""
     page = cycle_page(slug, cycle_id, "report-progress")
-    goal, _value = _value_of(page, goal_id, position)
+    _value_of(page, goal_id, position)
     form = CorrectionForm(prefix="correct")
-    code = 400
     valid = form.validate_on_submit()
     value = _number_or_error(form.value)
+    command = None
     if valid and value is not None:
-        found = attempt(
-            lambda: engine().correct_indicator_value(
-                page.id,
-                actor_id=person(),
-                goal_id=goal_id,
-                position=position,
-                value=value,
-                measured_on=day(form.measured_on) or "",
-                source=text(form.source),
-                reason=text(form.reason),
-                expected_version=form.expected(),
-            ),
-            form,
+        command = partial(
+            engine().correct_indicator_value,
+            value=value,
+            measured_on=day(form.measured_on) or "",
+            source=text(form.source),
         )
-        if found is None:
-            flash(_("Der Wert für „%(title)s“ ist korrigiert.", title=goal["title"]))
-            return redirect(anchor("ui.implement", page, f"goal-{goal_id}"))
-        code = found
-    page = cycle_page(slug, cycle_id)
-    show_again(form, page, code, goal["title"])
-    return _value_page(page, goal_id, position, correction=form, code=code)
+    return _change_value(
+        page,
+        goal_id,
+        position,
+        form,
+        command,
+        lambda title: _("Der Wert für „%(title)s“ ist korrigiert.", title=title),
+    )
 
 
 @blueprint.post(
@@ -222,25 +251,14 @@ def implement_withdraw_value(
 ) -> Response | tuple[str, int]:
     """Withdraw a recorded value, for a reason."""
     page = cycle_page(slug, cycle_id, "report-progress")
-    goal, _value = _value_of(page, goal_id, position)
+    _value_of(page, goal_id, position)
     form = WithdrawalForm(prefix="withdraw")
-    code = 400
-    if form.validate_on_submit():
-        found = attempt(
-            lambda: engine().withdraw_indicator_value(
-                page.id,
-                actor_id=person(),
-                goal_id=goal_id,
-                position=position,
-                reason=text(form.reason),
-                expected_version=form.expected(),
-            ),
-            form,
-        )
-        if found is None:
-            flash(_("Der Wert für „%(title)s“ ist zurückgezogen.", title=goal["title"]))
-            return redirect(anchor("ui.implement", page, f"goal-{goal_id}"))
-        code = found
-    page = cycle_page(slug, cycle_id)
-    show_again(form, page, code, goal["title"])
-    return _value_page(page, goal_id, position, withdrawal=form, code=code)
+    command = engine().withdraw_indicator_value if form.validate_on_submit() else None
+    return _change_value(
+        page,
+        goal_id,
+        position,
+        form,
+        command,
+        lambda title: _("Der Wert für „%(title)s“ ist zurückgezogen.", title=title),
+    )
