@@ -114,7 +114,8 @@ def state_at(
         aggregate: Any = app.repository.get(aggregate_id, version=version)
         if version is not None and aggregate.version != version:
             raise NotFound("Diese Version gibt es nicht.", "No such version.")
-        return dict(aggregate.as_dict())
+        # A cycle as queries give it (withdrawn values apart, measures flagged), else as stored
+        return dict(aggregate.as_state() if hasattr(aggregate, "as_state") else aggregate.as_dict())
 
 
 def version_at(app: Qualizyklus, aggregate_id: UUID, at: datetime | date) -> int:

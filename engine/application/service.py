@@ -21,7 +21,15 @@ from eventsourcing.utils import Environment, EnvType
 
 from engine.application import cycle_queries, organisation_queries
 from engine.application.auto_checkpoint import AutoCheckpoints
-from engine.application.commands import analysis, organisations, phases, plan, progress, start
+from engine.application.commands import (
+    analysis,
+    organisations,
+    phases,
+    plan,
+    progress,
+    start,
+    values,
+)
 from engine.application.evidence_log import create_log_tables
 from engine.application.evidence_settings import CheckpointSettings
 from engine.application.reminders import sent_reminders
@@ -128,7 +136,9 @@ class Qualizyklus(Application[UUID]):
     revise_measure = plan.revise_measure
     import_plan = plan.import_plan
     change_measure_status = progress.change_measure_status
-    record_indicator_value = progress.record_indicator_value
+    record_indicator_value = values.record_indicator_value
+    correct_indicator_value = values.correct_indicator_value
+    withdraw_indicator_value = values.withdraw_indicator_value
     review_goal = progress.review_goal
     record_lesson = progress.record_lesson
     record_feedback = progress.record_feedback
@@ -270,7 +280,7 @@ class Qualizyklus(Application[UUID]):
         Pages ask for the same version many times (the state, the next step, the insights);
         a version never changes, so its plain form is kept for the most recent ones.
         """
-        return self._states.get((cycle.id, cycle.version), cycle.as_dict)
+        return self._states.get((cycle.id, cycle.version), cycle.as_state)
 
     def _organisation_of(self, cycle: Cycle) -> Organisation:
         return self._load(Organisation, cycle.organisation_id, for_change=False)

@@ -232,18 +232,34 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Template:
-    """A goal or measure from good practice that a coordinator can start from."""
+    """A goal or measure from good practice that a coordinator can start from.
+
+    A goal template may suggest its indicator, unit, baseline and target (the network puts in
+    its own figures); a measure template its resources. Choosing one fills in all it knows.
+    """
 
     id: str
     kind: Literal["goal", "measure"]
     title: Text
     description: Text | None = None
     attrs: Mapping[str, Any] = field(default_factory=dict)
+    indicator: Text | None = None
+    unit: Text | None = None
+    baseline: float | None = None
+    target: float | None = None
+    resources: Text | None = None
 
     def __post_init__(self) -> None:
         check_id("template", self.id)
         if self.kind not in ("goal", "measure"):
             msg = f"template {self.id}: kind must be 'goal' or 'measure'"
+            raise CatalogueError(msg)
+        goal_only = (self.indicator, self.unit, self.baseline, self.target)
+        if self.kind == "measure" and any(part is not None for part in goal_only):
+            msg = f"template {self.id}: only a goal template has indicator, unit and figures"
+            raise CatalogueError(msg)
+        if self.kind == "goal" and self.resources is not None:
+            msg = f"template {self.id}: only a measure template has resources"
             raise CatalogueError(msg)
 
 

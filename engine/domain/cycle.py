@@ -14,6 +14,7 @@ from uuid import UUID
 
 from engine.domain import cycle_events as started
 from engine.domain import cycle_progress_events as progress
+from engine.domain import cycle_revisions as revisions
 from engine.domain.cycle_state import (
     FEEDBACK_SOURCES,
     FINDING_KINDS,
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 
-class Cycle(SealedAggregate, CycleState):
+class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
     """A quality-development cycle: analyse, plan, implement, review, close."""
 
     TOPIC = "qualizyklus:Cycle"
@@ -66,6 +67,9 @@ class Cycle(SealedAggregate, CycleState):
     PhaseReopened = progress.PhaseReopened
     CycleClosed = progress.CycleClosed
     WorkflowMigrated = progress.WorkflowMigrated
+    GoalNeedsNamed = revisions.GoalNeedsNamed
+    IndicatorValueCorrected = revisions.IndicatorValueCorrected
+    IndicatorValueWithdrawn = revisions.IndicatorValueWithdrawn
 
     # Commands ------------------------------------------------------------------------------
 
@@ -116,32 +120,32 @@ class Cycle(SealedAggregate, CycleState):
 
     def set_priorities(self, *, actor_id: str, finding_ids: list[str], reason: str = "") -> None:
         """Choose the needs to work on, most important first."""
-        if len(set(finding_ids)) != len(finding_ids):
-            raise InvalidInput("finding_ids", "Doppelte Einträge.", "Duplicate entries.")
-        for finding_id in finding_ids:
-            finding = self.findings.get(finding_id)
-            if finding is None or finding["withdrawn"] or finding["kind"] != "need":
-                raise InvalidInput(
-                    "finding_ids",
-                    f"{finding_id} ist kein offener Entwicklungsbedarf.",
-                    f"{finding_id} is not an open need.",
-                )
+        revisions.check_needs(self.findings, finding_ids, "finding_ids")
         self.trigger_event(
             self.PrioritiesSet, actor_id=actor_id, finding_ids=list(finding_ids), reason=reason
         )
 
-    def set_goal(self, *, actor_id: str, **fields: Any) -> None:
-        """Set a new goal."""
+    def set_goal(self, *, actor_id: str, need_ids: list[str] | None = None, **fields: Any) -> None:
+        """Set a new goal (and name the needs it answers, if any)."""
         self._require_new("goal_id", fields["goal_id"], self.goals)
         self._require_cycle_theme(fields["theme_id"])
+        revisions.check_needs(self.findings, list(need_ids or []))
         self.trigger_event(self.GoalSet, actor_id=actor_id, **fields)
+        if need_ids:
+            self.name_goal_needs(actor_id=actor_id, goal_id=fields["goal_id"], finding_ids=need_ids)
 
-    def revise_goal(self, *, actor_id: str, reason: str = "", **fields: Any) -> None:
-        """Change a goal's editable fields."""
+    def revise_goal(
+        self, *, actor_id: str, reason: str = "", need_ids: list[str] | None = None, **fields: Any
+    ) -> None:
+        """Change a goal's editable fields (and its needs, when given)."""
         goal = self._require(self.goals, fields["goal_id"], "Ziel", "goal")
         if fields["theme_id"] != goal["theme_id"]:
             self._require_cycle_theme(fields["theme_id"])
+        if need_ids is not None:
+            revisions.check_needs(self.findings, need_ids)
         self.trigger_event(self.GoalRevised, actor_id=actor_id, reason=reason, **fields)
+        if need_ids is not None:
+            self.name_goal_needs(actor_id=actor_id, goal_id=fields["goal_id"], finding_ids=need_ids)
 
     def plan_measure(self, *, actor_id: str, reason: str = "", **fields: Any) -> None:
         """Plan a new measure."""
@@ -310,6 +314,24 @@ class Cycle(SealedAggregate, CycleState):
             "closing": dict(self.closing) if self.closing else None,
             "created_on": self.created_on,
             "modified_on": self.modified_on,
+        }
+
+    def as_state(self) -> dict[str, Any]:
+        """The state as queries give it: :meth:`as_dict` with what follows from it (goals'
+        needs and counted values, measures flagged when outside the period)."""
+        state = self.as_dict()
+        return {
+            **state,
+            "goals": {key: revisions.plain_goal(goal) for key, goal in state["goals"].items()},
+            "measures": {
+                key: {
+                    **measure,
+                    "outside_period": revisions.outside_period(
+                        measure, self.period_start, self.period_end
+                    ),
+                }
+                for key, measure in state["measures"].items()
+            },
         }
 
 

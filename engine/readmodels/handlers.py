@@ -193,6 +193,31 @@ def indicator_value_recorded(batch: Batch, event: Event) -> None:
         batch.put(GOALS, goal)
 
 
+def indicator_value_corrected(batch: Batch, event: Event) -> None:
+    """A recorded value corrected in place (a position names one value of the goal's series)."""
+    if batch.cycle(event) is None:
+        return
+    goal = batch.part_of_cycle(GOALS, (event.originator_id, event["goal_id"]))
+    if goal is not None and goal["measurements"][event["position"]] is not None:
+        kept = goal["measurements"][event["position"]][2]
+        goal["measurements"][event["position"]] = [
+            plain(event["measured_on"]),
+            event["value"],
+            kept,
+        ]
+        batch.put(GOALS, goal)
+
+
+def indicator_value_withdrawn(batch: Batch, event: Event) -> None:
+    """A recorded value withdrawn: its place stays (as null) so that positions still match."""
+    if batch.cycle(event) is None:
+        return
+    goal = batch.part_of_cycle(GOALS, (event.originator_id, event["goal_id"]))
+    if goal is not None:
+        goal["measurements"][event["position"]] = None
+        batch.put(GOALS, goal)
+
+
 def measure_planned(batch: Batch, event: Event) -> None:
     """A measure with its owner and dates (planned or revised; the status stays)."""
     cycle = batch.cycle(event)
@@ -265,6 +290,8 @@ HANDLERS: dict[type[Any], Handler] = {
     Cycle.GoalRevised: goal_set,
     Cycle.GoalReviewed: goal_reviewed,
     Cycle.IndicatorValueRecorded: indicator_value_recorded,
+    Cycle.IndicatorValueCorrected: indicator_value_corrected,
+    Cycle.IndicatorValueWithdrawn: indicator_value_withdrawn,
     Cycle.MeasurePlanned: measure_planned,
     Cycle.MeasureRevised: measure_planned,
     Cycle.MeasureStatusChanged: measure_status_changed,

@@ -220,7 +220,7 @@ def indicator_series(view: ReadModel, organisation_id: str) -> list[dict[str, An
         entry["goals"].append(goal)
         entry["values"].extend(
             {"value": value, "measured_on": measured_on, "position": position}
-            for measured_on, value, position in measurements
+            for measured_on, value, position in filter(None, measurements)
         )
     for entry in series.values():
         entry["values"].sort(key=lambda point: (point["measured_on"], point["position"]))

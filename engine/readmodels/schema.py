@@ -111,7 +111,8 @@ GOALS = Table(
     ("cycle_id", "goal_id"),
     json=frozenset({"measurements"}),
 )
-"""A goal with its indicator; ``measurements`` are [measured_on, value, event version]."""
+"""A goal with its indicator; ``measurements`` are [measured_on, value, event version] by
+position in the goal's series (null where a value was withdrawn)."""
 MEASURES = Table(
     "qz_measures",
     (

@@ -448,6 +448,13 @@ TEMPLATES = (
             "compared with the year before (baseline and target as a percentage of births).",
         ),
         {"impact_step": 2, "iooi_level": "output"},
+        indicator=Text(
+            "Anteil der Familien mit Neugeborenen, die ein Willkommensangebot erhalten",
+            "Share of families with newborns who receive a welcome offer",
+        ),
+        unit=Text("%", "%"),
+        baseline=40,
+        target=60,
     ),
     Template(
         "goal-accepted-support",
@@ -464,6 +471,13 @@ TEMPLATES = (
             "for at least three months.",
         ),
         {"impact_step": 3, "iooi_level": "output"},
+        indicator=Text(
+            "Anteil der vermittelten Familien mit mindestens drei Monaten Begleitung",
+            "Share of referred families supported for at least three months",
+        ),
+        unit=Text("%", "%"),
+        baseline=60,
+        target=80,
     ),
     Template(
         "goal-parental-confidence",
@@ -479,6 +493,13 @@ TEMPLATES = (
             "the end than at the start (short self-assessment at start and end).",
         ),
         {"impact_step": 4, "iooi_level": "outcome"},
+        indicator=Text(
+            "Anteil der Eltern, die ihre Sicherheit am Ende höher einschätzen als zu Beginn",
+            "Share of parents who rate their confidence higher at the end than at the start",
+        ),
+        unit=Text("%", "%"),
+        baseline=50,
+        target=70,
     ),
     Template(
         "goal-referral-practice",
@@ -496,6 +517,13 @@ TEMPLATES = (
             "before).",
         ),
         {"impact_step": 5, "iooi_level": "outcome"},
+        indicator=Text(
+            "Vermittlungen aus Geburtskliniken und Kinderarztpraxen im Jahr",
+            "Referrals from maternity clinics and paediatric practices per year",
+        ),
+        unit=Text("Vermittlungen", "referrals"),
+        baseline=20,
+        target=35,
     ),
     Template(
         "measure-indicator-workshop",

@@ -446,6 +446,13 @@ TEMPLATES = (
             "network which questions are asked, and help interpret the results.",
         ),
         {"participation_level": "mitbestimmung"},
+        indicator=Text(
+            "Eltern, die an Fragen und Auswertung der Bedarfsanalyse mitwirken",
+            "Parents who help set the questions and interpret the needs analysis",
+        ),
+        unit=Text("Eltern", "parents"),
+        baseline=0,
+        target=5,
     ),
     Template(
         "goal-parent-seat",
@@ -461,6 +468,13 @@ TEMPLATES = (
             "conference and are supported in this role.",
         ),
         {"participation_level": "mitbestimmung"},
+        indicator=Text(
+            "Elternvertretungen mit Sitz und Stimme in der Netzwerkkonferenz",
+            "Parents' representatives with a seat and a vote on the network conference",
+        ),
+        unit=Text("Sitze", "seats"),
+        baseline=0,
+        target=2,
     ),
     Template(
         "goal-parent-council-fund",
@@ -476,6 +490,13 @@ TEMPLATES = (
             "activities in the neighbourhood is spent.",
         ),
         {"participation_level": "teilweise-entscheidungskompetenz"},
+        indicator=Text(
+            "Vom Elternbeirat beschlossene Verwendungen des Fonds im Jahr",
+            "Uses of the fund decided by the parents' council per year",
+        ),
+        unit=Text("Beschlüsse", "decisions"),
+        baseline=0,
+        target=4,
     ),
     Template(
         "goal-multilingual-information",
@@ -491,6 +512,13 @@ TEMPLATES = (
             "family languages; parents have checked the versions.",
         ),
         {},
+        indicator=Text(
+            "Sprachfassungen des Wegweisers, von Eltern geprüft",
+            "Language versions of the guide checked by parents",
+        ),
+        unit=Text("Fassungen", "versions"),
+        baseline=1,
+        target=6,
     ),
     Template(
         "measure-parent-cafe-survey",

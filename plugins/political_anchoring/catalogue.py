@@ -511,6 +511,13 @@ TEMPLATES = (
             "the meeting calendar.",
         ),
         {"evidence": []},
+        indicator=Text(
+            "Berichte der Netzwerkkoordination im Jugendhilfeausschuss im Jahr",
+            "Reports of the network coordination to the youth-welfare committee per year",
+        ),
+        unit=Text("Berichte", "reports"),
+        baseline=0,
+        target=1,
     ),
     Template(
         "goal-budget-line",
@@ -524,6 +531,13 @@ TEMPLATES = (
             "of their own and secured beyond the share required by the federal foundation.",
         ),
         {"evidence": []},
+        indicator=Text(
+            "Kommunale Mittel für Frühe Hilfen in einer eigenen Haushaltsstelle",
+            "Municipal funds for Frühe Hilfen in a budget line of their own",
+        ),
+        unit=Text("Euro", "euro"),
+        baseline=0,
+        target=25000,
     ),
     Template(
         "goal-coordination-post",
@@ -539,6 +553,13 @@ TEMPLATES = (
             "training are arranged.",
         ),
         {"evidence": []},
+        indicator=Text(
+            "Unbefristete Stellenanteile der Netzwerkkoordination",
+            "Permanent staff share of the network coordination",
+        ),
+        unit=Text("Vollzeitstellen", "full-time posts"),
+        baseline=0.5,
+        target=1,
     ),
     Template(
         "goal-prevention-chain",
@@ -555,6 +576,13 @@ TEMPLATES = (
             "providers.",
         ),
         {"evidence": []},
+        indicator=Text(
+            "Mit Trägern vereinbarte Übergänge in Kita und Familienzentrum",
+            "Transitions into day care and family centres agreed with providers",
+        ),
+        unit=Text("Vereinbarungen", "agreements"),
+        baseline=0,
+        target=3,
     ),
     Template(
         "measure-committee-presentation",

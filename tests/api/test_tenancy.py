@@ -43,6 +43,8 @@ def url_for_rule(rule: Rule, slug: str, cycle: dict[str, Any]) -> str:
             values[argument] = next(iter(cycle[ITEM_KINDS[argument]]), "x")
         elif argument == "theme_id":
             values[argument] = cycle["themes"][0]
+        elif argument == "position":  # a value's place in its goal's series
+            values[argument] = 0
         else:
             values[argument] = "x"
     return rule.build(values, append_unknown=False)[1]  # type: ignore[index]

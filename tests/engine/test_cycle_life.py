@@ -355,8 +355,22 @@ def test_a_network_runs_a_cycle_from_analysis_to_close_and_the_next_takes_over_c
         measured_on=date(2025, 9, 30),
     )
     assert app.cycle(cycle_id)["goals"]["goal-access"]["values"] == [
-        {"value": 15.0, "measured_on": date(2025, 6, 30), "source": "Sprechstundenliste"},
-        {"value": 22.5, "measured_on": date(2025, 9, 30), "source": ""},
+        {
+            "value": 15.0,
+            "measured_on": date(2025, 6, 30),
+            "source": "Sprechstundenliste",
+            "position": 0,
+            "corrected": None,
+            "withdrawn": None,
+        },
+        {
+            "value": 22.5,
+            "measured_on": date(2025, 9, 30),
+            "source": "",
+            "position": 1,
+            "corrected": None,
+            "withdrawn": None,
+        },
     ]
 
     # Every measure is settled: done, dropped or carried over to the next cycle.

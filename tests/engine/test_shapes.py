@@ -40,6 +40,7 @@ def goal_as_before(goal: Mapping[str, Any]) -> dict[str, Any]:
         "target": check.optional_number("target", goal.get("target")),
         "due": check.optional_date("due", goal.get("due")),
         "attrs": check.attrs(goal.get("attrs"), None),
+        "need_ids": goal.get("need_ids"),  # added later: the needs the goal answers
     }
 
 
@@ -235,7 +236,7 @@ def test_a_shape_checks_as_the_commands_did(
 
 def test_the_goal_and_measure_shapes_know_the_fields_the_commands_accept() -> None:
     assert shapes.GOAL.keys == {
-        "theme_id", "title", "indicator", "unit", "baseline", "target", "due", "attrs"
+        "theme_id", "title", "indicator", "unit", "baseline", "target", "due", "attrs", "need_ids"
     }  # fmt: skip
     assert shapes.MEASURE.keys == {
         "title", "goal_id", "theme_id", "responsible_member_id", "start", "due", "resources",

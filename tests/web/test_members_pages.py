@@ -273,26 +273,34 @@ def test_unknown_members_get_404(coordinator: FlaskClient) -> None:
     assert response.status_code == 404
 
 
-def test_the_coordinator_chooses_the_organisations_themes(
+def test_the_coordinator_chooses_the_organisations_themes_on_their_own_page(
     coordinator: FlaskClient, app: Qualizyklus
 ) -> None:
     anna = person_id(app, COORDINATOR)
     theme_ids = sorted(app.themes)
+    themes_page = f"/o/{SLUG}/themes"
+    assert themes_page in get(coordinator, MEMBERS).get_data(as_text=True)  # linked from here
 
-    none = post(coordinator, "/themes", {"themes-themes": []})
+    none = post_form(coordinator, themes_page, themes_page, {"themes": []})
     assert none.status_code == 400
-    assert "mindestens ein Thema" in error_of(none.get_data(as_text=True), "themes-themes")
+    assert "mindestens ein Thema" in error_of(none.get_data(as_text=True), "themes")
     assert organisation(app)["themes"] is None
 
-    chosen = post(coordinator, "/themes", {"themes-themes": theme_ids[:1]})
+    chosen = post_form(coordinator, themes_page, themes_page, {"themes": theme_ids[:1]})
     assert chosen.status_code == 302
     assert organisation(app)["themes"] == theme_ids[:1]
     last = history(app, UUID(organisation(app)["id"]))[-1]
     assert (last["event"], last["actor_id"]) == ("ThemesChosen", anna)
-    page = get(coordinator, MEMBERS).get_data(as_text=True)
+    page = get(coordinator, themes_page).get_data(as_text=True)
     assert re.search(
         rf'value="{theme_ids[0]}"[^>]*checked|checked[^>]*value="{theme_ids[0]}"', page
     )
+    assert "Die Themenauswahl ist gespeichert." in page
+
+    same = post_form(coordinator, themes_page, themes_page, {"themes": theme_ids[:1]})
+    assert same.status_code == 400
+    assert "schon die gewählte Auswahl" in error_of(same.get_data(as_text=True), "themes")
+    assert history(app, UUID(organisation(app)["id"]))[-1] == last
 
 
 def test_erasing_a_person_leaves_a_pseudonym_in_the_cycle_history_and_the_chain_verifies(

@@ -47,6 +47,8 @@ def url_for_rule(rule: Rule, slug: str, cycle: dict[str, Any]) -> str:
             values[argument] = next(iter(cycle[ITEM_KINDS[argument]]), "x")
         elif argument == "name":
             values[argument] = "measures"
+        elif argument == "position":  # a value's place in its goal's series
+            values[argument] = 0
         else:
             values[argument] = "x"
     return rule.build(values, append_unknown=False)[1]  # type: ignore[index]

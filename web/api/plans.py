@@ -16,10 +16,12 @@ from web.api.schemas import (
     GoalInputSchema,
     GoalItemSchema,
     GoalRevisionSchema,
+    IndicatorCorrectionSchema,
     IndicatorValueInputSchema,
     MeasureInputSchema,
     MeasureItemSchema,
     MeasureRevisionSchema,
+    ReasonBodySchema,
     ReviewInputSchema,
     StatusSchema,
 )
@@ -86,13 +88,54 @@ def revise_goal(data: dict[str, Any], cycle_id: UUID, goal_id: str) -> Any:
 @blueprint.response(201, CommandResultSchema, headers=VERSIONED)
 @writes(blueprint)
 def record_indicator_value(data: dict[str, Any], cycle_id: UUID, goal_id: str) -> Any:
-    """Record a measured value of the goal's indicator."""
+    """Record a measured value of the goal's indicator.
+
+    A day that has a value already answers 409 (``value-exists``) and changes nothing, unless
+    ``replace`` is true: then that day's value is corrected (``reason`` optional).
+    """
     return run_command(
         cycle_id,
         engine().record_indicator_value,
         item_id=goal_id,
         http_status=201,
         goal_id=goal_id,
+        **data,
+    )
+
+
+@blueprint.put("/cycles/<uuid:cycle_id>/goals/<string:goal_id>/values/<int:position>")
+@blueprint.arguments(IndicatorCorrectionSchema)
+@blueprint.response(200, CommandResultSchema, headers=VERSIONED)
+@writes(blueprint)
+def correct_indicator_value(
+    data: dict[str, Any], cycle_id: UUID, goal_id: str, position: int
+) -> Any:
+    """Correct the value at ``position`` (see the goal's values), with a reason."""
+    return run_command(
+        cycle_id,
+        engine().correct_indicator_value,
+        item_id=goal_id,
+        goal_id=goal_id,
+        position=position,
+        **data,
+    )
+
+
+@blueprint.post("/cycles/<uuid:cycle_id>/goals/<string:goal_id>/values/<int:position>/withdrawal")
+@blueprint.arguments(ReasonBodySchema)
+@blueprint.response(200, CommandResultSchema, headers=VERSIONED)
+@writes(blueprint)
+def withdraw_indicator_value(
+    data: dict[str, Any], cycle_id: UUID, goal_id: str, position: int
+) -> Any:
+    """Withdraw the value at ``position``, with a reason (it stays in the history and no
+    longer counts)."""
+    return run_command(
+        cycle_id,
+        engine().withdraw_indicator_value,
+        item_id=goal_id,
+        goal_id=goal_id,
+        position=position,
         **data,
     )
 

@@ -58,6 +58,11 @@ def _template(template: Template) -> dict[str, Any]:
         "title": localised(template.title),
         "description": localised(template.description),
         "attrs": dict(template.attrs),
+        "indicator": localised(template.indicator),
+        "unit": localised(template.unit),
+        "baseline": template.baseline,
+        "target": template.target,
+        "resources": localised(template.resources),
     }
 
 

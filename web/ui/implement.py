@@ -19,14 +19,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from engine.domain import shapes
 from engine.domain.cycle import MEASURE_STATUSES, SETTLED_STATUSES
 from engine.domain.errors import Conflict
 from engine.domain.limits import MAX_NUMBER_TEXT
-from web.forms import add_error, day, text, text_area, text_line
+from web.forms import add_error, text, text_area, text_line
 from web.i18n import STATUSES
 from web.services import engine
 from web.ui import blueprint
@@ -56,6 +56,10 @@ class ValueForm(VersionForm):
     )
     measured_on = DateField(_l("Gemessen am"), validators=[DataRequired()])
     source = text_line(_l("Quelle"), shapes.INDICATOR_VALUE["source"])
+    replace = BooleanField(_l("Ja, den bisherigen Wert dieses Tages ersetzen"))
+    reason = text_line(_l("Grund des Ersetzens (freiwillig)"), shapes.OPTIONAL_REASON)
+    same_day: dict[str, Any] | None = None
+    """The value of the same day that replacing would correct (set when asking first)."""
 
 
 @dataclass
@@ -183,7 +187,8 @@ def _status_form(
     return form
 
 
-def _value_form(goal_id: str, *, bound: bool = False) -> ValueForm:
+def value_form(goal_id: str, *, bound: bool = False) -> ValueForm:
+    """The form to record a value of the goal (fresh: measured today)."""
     form = ValueForm(prefix=f"g-{goal_id}", **({} if bound else {"formdata": None}))
     if not bound:
         form.measured_on.data = date.today()
@@ -233,19 +238,20 @@ def _goal_views(page: CyclePage, submitted: tuple[str, ValueForm] | None) -> lis
             if submitted is not None and submitted[0] == goal_id:
                 form = submitted[1]
             else:
-                form = _value_form(goal_id)
+                form = value_form(goal_id)
             with_version(form, page)
         views.append(GoalView(goal_id, goal, goal_values(goal), form))
     return views
 
 
-def _render(
+def render_implement(
     page: CyclePage,
     *,
     status_form: tuple[str, StatusForm] | None = None,
     value_form: tuple[str, ValueForm] | None = None,
     code: int = 200,
 ) -> tuple[str, int]:
+    """The implementation page, with a submitted status or value form in its place."""
     app = engine()
     groups = _measure_groups(page, status_form)
     overdue = [row for _status, rows in groups for row in rows if row.overdue]
@@ -271,7 +277,7 @@ def _render(
 @login_required
 def implement(slug: str, cycle_id: str) -> tuple[str, int]:
     """Measures by status and the goals' indicator values."""
-    return _render(cycle_page(slug, cycle_id))
+    return render_implement(cycle_page(slug, cycle_id))
 
 
 @blueprint.post("/o/<slug>/cycles/<cycle_id>/implement/measures/<measure_id>/status")
@@ -306,11 +312,11 @@ def implement_status(slug: str, cycle_id: str, measure_id: str) -> Response | tu
                     status=STATUSES[text(form.status)],
                 )
             )
-            return redirect(_anchor("ui.implement", page, f"measure-{measure_id}"))
+            return redirect(anchor("ui.implement", page, f"measure-{measure_id}"))
         code = found
     page = cycle_page(slug, cycle_id)
     show_again(form, page, code, measure["title"])
-    return _render(page, status_form=(measure_id, form), code=code)
+    return render_implement(page, status_form=(measure_id, form), code=code)
 
 
 def _status_input_ok(form: StatusForm, measure: dict[str, Any]) -> bool:
@@ -331,41 +337,6 @@ def _status_input_ok(form: StatusForm, measure: dict[str, Any]) -> bool:
     return True
 
 
-@blueprint.post("/o/<slug>/cycles/<cycle_id>/implement/goals/<goal_id>/values")
-@login_required
-def implement_value(slug: str, cycle_id: str, goal_id: str) -> Response | tuple[str, int]:
-    """Record a measured value of a goal's indicator."""
-    page = cycle_page(slug, cycle_id, "report-progress")
-    goal = page.cycle["goals"].get(goal_id)
-    if goal is None:
-        abort(404)
-    form = _value_form(goal_id, bound=True)
-    code = 400
-    valid = form.validate_on_submit()
-    value = parse_number(text(form.value)) if text(form.value) else None
-    if text(form.value) and value is None:
-        add_error(form.value, _("Bitte geben Sie eine Zahl ein, zum Beispiel 12 oder 3,5."))
-    elif valid and value is not None:
-        found = attempt(
-            lambda: engine().record_indicator_value(
-                page.id,
-                actor_id=person(),
-                goal_id=goal_id,
-                value=value,
-                measured_on=day(form.measured_on) or date.today(),
-                source=text(form.source),
-                expected_version=form.expected(),
-            ),
-            form,
-        )
-        if found is None:
-            flash(_("Der Wert für „%(title)s“ ist erfasst.", title=goal["title"]))
-            return redirect(_anchor("ui.implement", page, f"goal-{goal_id}"))
-        code = found
-    page = cycle_page(slug, cycle_id)
-    show_again(form, page, code, goal["title"])
-    return _render(page, value_form=(goal_id, form), code=code)
-
-
-def _anchor(endpoint: str, page: CyclePage, fragment: str) -> str:
+def anchor(endpoint: str, page: CyclePage, fragment: str) -> str:
+    """The URL of a page of the cycle, at ``fragment``."""
     return url_for(endpoint, slug=page.slug, cycle_id=page.id, _anchor=fragment)

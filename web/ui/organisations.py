@@ -1,4 +1,5 @@
-"""My organisations, an organisation's cycles by year and phase, and starting a cycle."""
+"""My organisations, an organisation's cycles by year and phase, starting a cycle, and the
+choice of the themes the organisation works with (a page of its own)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from itertools import groupby
 from typing import Any
 from uuid import UUID
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -16,7 +18,7 @@ from wtforms.validators import DataRequired
 
 from engine.domain import shapes
 from web.auth import membership
-from web.forms import Form, chosen, day, text, text_line
+from web.forms import Form, add_error, chosen, day, text, text_line
 from web.i18n import localised
 from web.services import engine
 from web.ui import blueprint
@@ -132,3 +134,48 @@ def _prefill(form: StartCycleForm, organisation_id: UUID, follows: str | None) -
     form.period_start.data = start
     form.period_end.data = date(start.year, 12, 31)
     form.title.data = f"Qualitätszyklus {start.year}"
+
+
+class ThemeChoiceForm(Form):
+    """Which installed themes the organisation's new cycles may use."""
+
+    themes = CheckboxesField(
+        _l("Themen"),
+        validators=[DataRequired(message=_l("Wählen Sie mindestens ein Thema."))],
+    )
+    reason = text_line(_l("Anlass (freiwillig)"), shapes.OPTIONAL_REASON)
+
+
+@blueprint.route("/o/<slug>/themes", methods=["GET", "POST"])
+@login_required
+def organisation_themes(slug: str) -> tuple[str, int] | Response:
+    """Choose the themes the organisation's new cycles may use (coordinators)."""
+    member = membership(slug, "configure")
+    installed = sorted(engine().themes.values(), key=lambda theme: theme.quality_dimension)
+    form = ThemeChoiceForm()
+    form.themes.choices = [(theme.id, localised(theme.title)) for theme in installed]
+    chosen_now = member.organisation["themes"]
+    if request.method == "GET":
+        form.themes.data = list(chosen_now) if chosen_now is not None else [t.id for t in installed]
+    elif form.validate_on_submit():
+        if chosen_now is not None and sorted(chosen_now) == sorted(chosen(form.themes)):
+            add_error(form.themes, _("Das ist schon die gewählte Auswahl."))
+        elif run(lambda: _choose(member.organisation["id"], form), form):
+            flash(_("Die Themenauswahl ist gespeichert."))
+            return redirect(url_for("ui.organisation_themes", slug=slug))
+    return render_template(
+        "ui/organisation_themes.html",
+        member=member,
+        form=form,
+        themes=installed,
+        themes_chosen=chosen_now is not None,
+    ), (400 if form.errors else 200)
+
+
+def _choose(organisation_id: str, form: ThemeChoiceForm) -> None:
+    engine().choose_themes(
+        UUID(organisation_id),
+        actor_id=person(),
+        theme_ids=chosen(form.themes),
+        reason=text(form.reason),
+    )

@@ -17,6 +17,7 @@ import web.ui.dashboard
 import web.ui.diff
 import web.ui.history
 import web.ui.implement
+import web.ui.implement_values
 import web.ui.landing
 import web.ui.legal
 import web.ui.members

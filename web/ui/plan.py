@@ -124,8 +124,25 @@ def _new_editor(view: PlanPage, kind: str, offered: Offer) -> Editor | None:
     template = None
     if view.template is not None and view.template[1].kind == kind:
         theme, template = view.template
-        values = {"title": localised(template.title), "theme_id": theme.id, "attrs": template.attrs}
+        values = template_values(theme, template)
     return fresh_editor(kind, view.page, form_class, f"new-{kind}", values, template)
+
+
+def template_values(theme: Theme, template: Template) -> dict[str, Any]:
+    """Everything a template knows, as a form's values (its texts in the reader's language)."""
+    texts = {
+        name: localised(getattr(template, name))
+        for name in ("indicator", "unit", "resources")
+        if getattr(template, name) is not None
+    }
+    return {
+        "title": localised(template.title),
+        "theme_id": theme.id,
+        "attrs": template.attrs,
+        "baseline": template.baseline,
+        "target": template.target,
+        **texts,
+    }
 
 
 def _goal_view(view: PlanPage, goal_id: str, goal: dict[str, Any], revise: Offer) -> dict[str, Any]:
@@ -136,9 +153,11 @@ def _goal_view(view: PlanPage, goal_id: str, goal: dict[str, Any], revise: Offer
             "goal", view.page, GoalRevisionForm, f"goal-{goal_id}", goal
         )
     measures = [m["title"] for m in view.page.cycle["measures"].values() if m["goal_id"] == goal_id]
+    findings = view.page.cycle["findings"]
     return {
         "id": goal_id,
         "goal": goal,
+        "needs": [findings[n]["text"] for n in goal["need_ids"] if n in findings],
         "theme": theme,
         "attrs": AttrsForm(schema_of(theme, "goal"), theme).describe(goal["attrs"]),
         "editor": editor,

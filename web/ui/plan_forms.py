@@ -18,12 +18,14 @@ from wtforms.widgets import NumberInput
 
 from engine.domain import shapes
 from engine.domain.catalogue import Template, Theme
-from web.forms import add_error, day, text, text_area, text_line
+from engine.domain.cycle_revisions import may_act_on_measures
+from web.forms import add_error, chosen, day, text, text_area, text_line
 from web.i18n import localised
 from web.services import engine
 from web.ui.attrs_form import AttrsForm
 from web.ui.common import CyclePage
 from web.ui.cycles import VersionForm
+from web.ui.organisations import CheckboxesField
 
 
 class ThemedForm(VersionForm):
@@ -34,7 +36,8 @@ class ThemedForm(VersionForm):
 
 
 class GoalForm(ThemedForm):
-    """A goal: title, indicator with unit, baseline and target, due date, theme."""
+    """A goal: title, the needs it answers, indicator with unit, baseline and target, due
+    date, theme."""
 
     title = text_line(_l("Ziel"), shapes.GOAL["title"], _l("Geben Sie dem Ziel einen Titel."))
     indicator = text_area(_l("Indikator"), shapes.GOAL["indicator"])
@@ -42,6 +45,7 @@ class GoalForm(ThemedForm):
     baseline = StringField(_l("Ausgangswert"), widget=NumberInput(step="any"))
     target = StringField(_l("Zielwert"), widget=NumberInput(step="any"))
     due = DateField(_l("Zu erreichen bis"), validators=[Optional()])
+    need_ids = CheckboxesField(_l("Antwortet auf die Entwicklungsbedarfe"), validate_choice=False)
 
 
 class GoalRevisionForm(GoalForm):
@@ -109,16 +113,38 @@ def member_choices(page: CyclePage) -> list[tuple[str, str]]:
     return sorted(((m, names.get(m, m)) for m in members), key=lambda pair: pair[1].casefold())
 
 
+def responsible_choices(page: CyclePage) -> list[tuple[str, str]]:
+    """The members who may act on a measure (coordinators and contributors), by name."""
+    roles = page.member.organisation["members"]
+    return [(m, name) for m, name in member_choices(page) if may_act_on_measures(roles[m])]
+
+
+def need_choices(page: CyclePage) -> list[tuple[str, str]]:
+    """The prioritised needs (most important first) that a goal can answer."""
+    findings = page.cycle["findings"]
+    return [
+        (finding_id, findings[finding_id]["text"])
+        for finding_id in page.cycle["priorities"]
+        if finding_id in findings and not findings[finding_id]["withdrawn"]
+    ]
+
+
 def fill_choices(form: ThemedForm, page: CyclePage) -> None:
-    """Give the form its choices: the cycle's themes; for a measure also goals and members."""
+    """Give the form its choices: the cycle's themes; for a goal the prioritised needs; for a
+    measure the goals and the members who may act."""
     form.theme_id.choices = [("", _("– ohne Thema –"))] + [
         (theme.id, localised(theme.title)) for theme in cycle_themes(page)
     ]
+    if isinstance(form, GoalForm):
+        form.need_ids.choices = need_choices(page)
     if isinstance(form, MeasureForm):
         form.goal_id.choices = [("", _("– kein Ziel –"))] + [
             (goal_id, goal["title"]) for goal_id, goal in page.cycle["goals"].items()
         ]
-        form.responsible_member_id.choices = [("", _("– noch offen –")), *member_choices(page)]
+        form.responsible_member_id.choices = [
+            ("", _("– noch offen –")),
+            *responsible_choices(page),
+        ]
 
 
 def fresh_editor(
@@ -142,6 +168,8 @@ def fresh_editor(
     for name in ("due", "start"):
         if name in form:
             form[name].data = values.get(name)
+    if "need_ids" in form:
+        form["need_ids"].data = list(values.get("need_ids") or [])
     theme_id = values.get("theme_id") or ""
     form.theme_id.data = theme_id
     form.attrs_theme.data = theme_id
@@ -219,6 +247,7 @@ def goal_fields(editor: Editor) -> dict[str, Any] | None:
         "target": target,
         "due": day(form.due),
         "attrs": editor.attrs.values if editor.attrs else {},
+        "need_ids": chosen(form.need_ids),
     }
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from engine.application.commands.steps import Change, CycleCommand, Fields
 from engine.application.store import Engine
 from engine.domain.cycle import Cycle
+from engine.domain.cycle_revisions import may_act_on_measures
 from engine.domain.errors import InvalidInput, NotAllowedInPhase
 from engine.domain.organisation import Organisation
 from engine.domain.shapes import (
@@ -33,7 +34,20 @@ def _checked(engine: Engine, shape: Shape, item: Mapping[str, Any]) -> Fields:
         schema = theme.goal_schema if goal else theme.measure_schema
     fields = shape.check(item, schema=schema)
     fields["theme_id"] = theme.id if theme else None
+    if "need_ids" in fields:
+        fields["need_ids"] = _need_ids(fields["need_ids"])
     return fields
+
+
+def _need_ids(given: object) -> list[str] | None:
+    """The needs a goal answers: a list of finding ids, or None (left out)."""
+    if given is None:
+        return None
+    if not isinstance(given, list | tuple) or not all(isinstance(k, str) for k in given):
+        raise InvalidInput(
+            "need_ids", "Bitte eine Liste von Befund-Kennungen angeben.", "Give a list of ids."
+        )
+    return list(given)
 
 
 def _new_goal(engine: Engine, *, goal_id: str | None, goal: Mapping[str, Any]) -> Fields:
@@ -61,10 +75,20 @@ def _revised_measure(
 
 
 def check_responsible(organisation: Organisation, member_id: str | None) -> None:
-    """Refuse a responsible person who is not a member of the organisation."""
-    if member_id is not None and organisation.role_of(member_id) is None:
+    """Refuse a responsible person who is not a member, or whose role may not act."""
+    if member_id is None:
+        return
+    if organisation.role_of(member_id) is None:
         raise InvalidInput(
             "responsible_member_id", "ist kein Mitglied der Organisation", "is not a member"
+        )
+    if not may_act_on_measures(organisation.role_of(member_id)):
+        raise InvalidInput(
+            "responsible_member_id",
+            "darf in dieser Organisation nur lesen und kann daher keine Maßnahme verantworten; "
+            "wählen Sie jemanden aus der Netzwerkkoordination oder den Mitwirkenden",
+            "may only read in this organisation and so cannot be responsible for a measure; "
+            "choose a coordinator or a contributor",
         )
 
 

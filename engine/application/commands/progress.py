@@ -1,10 +1,9 @@
-"""Commands of implementation and review: statuses, indicators, verdicts, lessons, feedback,
-evidence and comments."""
+"""Commands of implementation and review: statuses, verdicts, lessons, feedback, evidence and
+comments (indicator values: engine/application/commands/values.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +16,6 @@ from engine.domain.shapes import (
     COMMENT,
     FEEDBACK,
     GOAL_REVIEW,
-    INDICATOR_VALUE,
     LESSON,
     MEASURE_STATUS,
     REASON,
@@ -45,13 +43,6 @@ def _own_measure(change: Change) -> None:
             "Sie können nur Maßnahmen fortschreiben, für die Sie verantwortlich sind.",
             "You can only report on measures you are responsible for.",
         )
-
-
-def _indicator_value(
-    engine: Engine, *, goal_id: str, value: float, measured_on: date | str, source: str
-) -> Fields:
-    given = {"value": value, "measured_on": measured_on, "source": source}
-    return {"goal_id": goal_id, **INDICATOR_VALUE.check(given)}
 
 
 def _verdict(engine: Engine, *, goal_id: str, verdict: str, evidence: str, reason: str) -> Fields:
@@ -135,9 +126,6 @@ CHANGE_MEASURE_STATUS = CycleCommand(
     Cycle.change_measure_status,
     decide=_own_measure,
 )
-RECORD_INDICATOR_VALUE = CycleCommand(
-    "record_indicator_value", "report-progress", _indicator_value, Cycle.record_indicator_value
-)
 REVIEW_GOAL = CycleCommand("review_goal", "moderate", _verdict, Cycle.review_goal)
 RECORD_LESSON = CycleCommand("record_lesson", "moderate", _lesson, Cycle.record_lesson)
 RECORD_FEEDBACK = CycleCommand(
@@ -173,30 +161,6 @@ def change_measure_status(
         measure_id=measure_id,
         status=status,
         reason=reason,
-    )
-
-
-def record_indicator_value(
-    engine: Engine,
-    cycle_id: UUID,
-    *,
-    actor_id: str,
-    goal_id: str,
-    value: float,
-    measured_on: date | str,
-    source: str = "",
-    expected_version: int | None = None,
-) -> int:
-    """Record a measured value of a goal's indicator."""
-    return RECORD_INDICATOR_VALUE.run(
-        engine,
-        cycle_id,
-        actor_id=actor_id,
-        expected_version=expected_version,
-        goal_id=goal_id,
-        value=value,
-        measured_on=measured_on,
-        source=source,
     )
 
 

@@ -109,6 +109,12 @@ GOAL = Shape(
         FieldShape("target", "number"),
         FieldShape("due", "date"),
         ATTRS,
+        FieldShape(
+            "need_ids",
+            "keys",
+            limit=MAX_ITEM_ID,
+            description="The prioritised needs (findings of kind 'need') the goal answers",
+        ),
     ),
     identity=item_id("goal_id", "goal"),
 )
@@ -149,6 +155,9 @@ INDICATOR_VALUE = Shape(
     ),
 )
 """A measured value of a goal's indicator."""
+
+INDICATOR_CORRECTION = INDICATOR_VALUE.extended("indicator correction", REASON)
+"""A recorded indicator value corrected: figure, day and source, with a required reason."""
 
 GOAL_REVIEW = Shape(
     "goal review",

@@ -78,6 +78,13 @@ TEMPLATES = (
             "The number of practitioners who attend training shared by several professions "
             "rises compared with the year before.",
         ),
+        indicator=Text(
+            "Fachkräfte in berufsübergreifenden Fortbildungen im Jahr",
+            "Practitioners in training shared by several professions per year",
+        ),
+        unit=Text("Fachkräfte", "practitioners"),
+        baseline=20,
+        target=40,
     ),
     Template(
         "measure-job-shadowing",

@@ -77,7 +77,20 @@ StatusSchema = request_schema(
 IndicatorValueInputSchema = request_schema(
     "IndicatorValueInputSchema",
     shapes.INDICATOR_VALUE,
-    "Record a measured value of the goal's indicator.",
+    "Record a measured value of the goal's indicator. A day that has a value already answers "
+    "409 (code value-exists) unless replace is true: then that day's value is corrected.",
+    replace=fields.Boolean(
+        load_default=False,
+        metadata={"description": "Confirm that a value of the same day is to be replaced"},
+    ),
+    reason=api_field(shapes.OPTIONAL_REASON),
+)
+
+IndicatorCorrectionSchema = request_schema(
+    "IndicatorCorrectionSchema",
+    shapes.INDICATOR_CORRECTION,
+    "Correct a recorded value (figure, day, source), with a reason; the value recorded first "
+    "stays in the history.",
 )
 
 ReviewInputSchema = request_schema("ReviewInputSchema", shapes.GOAL_REVIEW, "Judge a goal.")

@@ -76,12 +76,29 @@ class FindingSchema(Schema):
     withdrawn = fields.Boolean(required=True)
 
 
-class IndicatorValueSchema(Schema):
-    """A measured value of a goal's indicator."""
+class ValueCorrectionSchema(Schema):
+    """What a corrected value was before, and why it was corrected."""
 
     value = fields.Float(required=True)
     measured_on = fields.Date(required=True)
+    reason = fields.String(required=True)
+
+
+class ValueWithdrawalSchema(Schema):
+    """Why a value was withdrawn."""
+
+    reason = fields.String(required=True)
+
+
+class IndicatorValueSchema(Schema):
+    """A measured value of a goal's indicator; ``position`` names it for a correction."""
+
+    position = fields.Integer(required=True)
+    value = fields.Float(required=True)
+    measured_on = fields.Date(required=True)
     source = fields.String(required=True)
+    corrected = fields.Nested(ValueCorrectionSchema, allow_none=True)
+    withdrawn = fields.Nested(ValueWithdrawalSchema, allow_none=True)
 
 
 class GoalReviewSchema(Schema):
@@ -102,7 +119,17 @@ class GoalSchema(Schema):
     target = fields.Float(allow_none=True)
     due = fields.Date(allow_none=True)
     attrs = fields.Dict(keys=fields.String(), values=AnyJson())
-    values = fields.List(fields.Nested(IndicatorValueSchema), required=True)
+    need_ids = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "The prioritised needs (findings) the goal answers"},
+    )
+    values = fields.List(
+        fields.Nested(IndicatorValueSchema),
+        required=True,
+        metadata={"description": "The values that count, corrected ones as corrected"},
+    )
+    withdrawn_values = fields.List(fields.Nested(IndicatorValueSchema), required=True)
     review = fields.Nested(GoalReviewSchema, allow_none=True)
 
 
@@ -124,6 +151,10 @@ class MeasureSchema(Schema):
     resources = fields.String(required=True)
     attrs = fields.Dict(keys=fields.String(), values=AnyJson())
     status = fields.String(required=True)
+    outside_period = fields.Boolean(
+        required=True,
+        metadata={"description": "Whether start or due date lies outside the cycle's period"},
+    )
     carried_from_cycle = fields.String(allow_none=True)
     carried_from_measure = fields.String(allow_none=True)
 

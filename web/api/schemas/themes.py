@@ -49,6 +49,11 @@ class TemplateSchema(Schema):
     title = fields.Nested(LocalisedSchema, required=True)
     description = fields.Nested(LocalisedSchema, allow_none=True)
     attrs = fields.Dict(keys=fields.String(), values=AnyJson())
+    indicator = fields.Nested(LocalisedSchema, allow_none=True)
+    unit = fields.Nested(LocalisedSchema, allow_none=True)
+    baseline = fields.Float(allow_none=True)
+    target = fields.Float(allow_none=True)
+    resources = fields.Nested(LocalisedSchema, allow_none=True)
 
 
 class ThemeSummarySchema(Schema):
