@@ -25,7 +25,7 @@ from engine.domain.checkpoint import Checkpoint, sign
 from engine.domain.merkle import Frontier, consistency_proof
 from engine.infrastructure.side_tables import open_side_table
 
-PAGE = 2000
+PAGE = 5_000
 
 
 class NoCheckpointKey(RuntimeError):

@@ -53,8 +53,8 @@ def arguments(path: tuple[str, ...], readable: Path) -> list[str]:
     for parameter in command_of(path).params:
         if not parameter.required:
             continue
-        if isinstance(parameter.type, click.File):
-            value = str(readable)
+        if isinstance(parameter.type, (click.File, click.Path)):
+            value = str(readable)  # a file that exists, so the store is what fails
         elif isinstance(parameter.type, click.Choice):
             value = str(parameter.type.choices[0])
         elif isinstance(parameter.type, click.types.IntParamType):

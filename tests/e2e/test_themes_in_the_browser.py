@@ -130,6 +130,11 @@ def test_theme_templates_fields_and_gates_carry_a_cycle_from_planning_to_its_clo
     expect(level.locator("option")).to_have_count(5)
     assert_accessible(page)
 
+    # The template suggests a baseline and a target; this network has no figures yet
+    expect(goals.get_by_label("Ausgangswert", exact=True)).not_to_have_value("")
+    expect(goals.get_by_label("Zielwert", exact=True)).not_to_have_value("")
+    goals.get_by_label("Ausgangswert", exact=True).fill("")
+    goals.get_by_label("Zielwert", exact=True).fill("")
     goals.get_by_label("Indikator").fill("Anteil der Familien mit Willkommensbesuch")
     goals.get_by_label("Einheit").fill("Prozent")
     goals.get_by_label("Zu erreichen bis").fill("2027-11-30")

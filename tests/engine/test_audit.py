@@ -183,8 +183,10 @@ def now() -> datetime:
 
 
 def aggregate_state(app: Qualizyklus, aggregate_id: UUID) -> dict[str, Any]:
-    """The aggregate's own ``as_dict()``, loaded through the application's repository."""
-    return dict(app.repository.get(aggregate_id).as_dict())  # type: ignore[attr-defined]
+    """The aggregate's own state as queries give it (a cycle's ``as_state()``, otherwise
+    ``as_dict()``), loaded through the application's repository."""
+    aggregate: Any = app.repository.get(aggregate_id)
+    return dict(aggregate.as_state() if hasattr(aggregate, "as_state") else aggregate.as_dict())
 
 
 def register(app: Qualizyklus) -> UUID:
@@ -453,7 +455,14 @@ def test_diff_versions_lists_what_differs_between_two_versions(
     assert wide["phase"] == {"path": "phase", "before": "analyse", "after": "implement"}
     assert wide["goals.g1"]["before"] is None
     assert wide["goals.g1"]["after"]["values"] == [
-        {"value": 3.0, "measured_on": date(2025, 5, 1), "source": "Teilnahmeliste"}
+        {
+            "value": 3.0,
+            "measured_on": date(2025, 5, 1),
+            "source": "Teilnahmeliste",
+            "position": 0,
+            "corrected": None,
+            "withdrawn": None,
+        }
     ]
     assert wide["measures.m1"]["after"]["status"] == "running"
     with pytest.raises(NotFound):

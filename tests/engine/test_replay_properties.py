@@ -367,12 +367,17 @@ def replayed(app: Qualizyklus, aggregate_id: UUID) -> dict[str, Any]:
     for record in app.recorder.select_events(aggregate_id):
         aggregate = app.mapper.to_domain_event(record).mutate(aggregate)  # type: ignore[attr-defined]
     assert aggregate is not None
-    return dict(aggregate.as_dict())
+    return plain_state(aggregate)
 
 
 def aggregate_state(app: Qualizyklus, aggregate_id: UUID) -> dict[str, Any]:
-    """The aggregate's own ``as_dict()``, loaded through the application's repository."""
-    return dict(app.repository.get(aggregate_id).as_dict())  # type: ignore[attr-defined]
+    """The aggregate's own state, loaded through the application's repository."""
+    return plain_state(app.repository.get(aggregate_id))
+
+
+def plain_state(aggregate: Any) -> dict[str, Any]:
+    """The state as queries give it: a cycle's ``as_state()``, otherwise ``as_dict()``."""
+    return dict(aggregate.as_state() if hasattr(aggregate, "as_state") else aggregate.as_dict())
 
 
 @hypothesis_settings(
