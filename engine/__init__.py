@@ -29,6 +29,7 @@ from engine.domain.contributions import (
     Series,
     Table,
 )
+from engine.domain.disagreement import agreement, disagreement, most_disagreed
 from engine.domain.errors import GateRefused, InvalidInput, Reason
 from engine.domain.formatting import (
     PERCENTAGE_POINTS,
@@ -69,14 +70,17 @@ __all__ = [
     "Template",
     "Text",
     "Theme",
+    "agreement",
     "as_date",
     "between",
     "change",
     "date_text",
     "day",
+    "disagreement",
     "field_labels",
     "hookimpl",
     "month_year",
+    "most_disagreed",
     "number",
     "numeric_scale",
     "out_of",
