@@ -61,10 +61,10 @@ def users_group(open_engine: Opener) -> click.Group:
         if invite and password_stdin:
             raise click.UsageError("--invite oder / or --password-stdin")
         outbox = mail_outbox() if invite else None
-        password_hash = "" if invite else _new_password(password_stdin)
         with open_engine() as app:
             if app.profiles.by_email(email) is not None:
                 raise click.ClickException(f"{email} gibt es schon / exists already")
+            password_hash = "" if invite else _new_password(password_stdin)
             person_id = f"person-{uuid4().hex[:16]}"
             app.profiles.put(person_id, display_name=name, email=email)
             if password_hash:
@@ -78,10 +78,12 @@ def users_group(open_engine: Opener) -> click.Group:
     @click.argument("email")
     @click.option("--password-stdin", is_flag=True)
     def set_password(email: str, password_stdin: bool) -> None:
-        """Set a new password: ends the person's sessions and lifts the wait after failures."""
-        password_hash = _new_password(password_stdin)
+        """Set a new password: ends the person's sessions and lifts the wait after failures.
+
+        The store and the person are checked before the password is asked for."""
         with open_engine() as app:
-            app.profiles.set_password_hash(_person(app, email)["person_id"], password_hash)
+            person_id = _person(app, email)["person_id"]
+            app.profiles.set_password_hash(person_id, _new_password(password_stdin))
         click.echo("OK")
 
     @users.command("sign-out")

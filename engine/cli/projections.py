@@ -127,7 +127,8 @@ def projections_group(open_engine: Opener) -> click.Group:
 
     @projections.command("status")
     def status() -> None:
-        """Show the position, how far behind the log it is, and every event set aside."""
+        """Show the position, how far behind the log it is, and every event set aside; exit
+        status 1 while some are set aside (so that monitoring notices)."""
         with open_engine() as app:
             follower = Follower(app)
             click.echo(
@@ -141,6 +142,8 @@ def projections_group(open_engine: Opener) -> click.Group:
             )
             for event in set_aside:
                 click.echo(_describe(event))
+        if set_aside:
+            sys.exit(1)
 
     @projections.command("retry")
     def retry() -> None:

@@ -32,12 +32,18 @@ from engine.infrastructure.settings import SettingsError
 Opener = Callable[[], Any]
 
 
+class SetupError(click.ClickException):
+    """A setting is missing or wrong: one line on stderr, exit status 2 like a usage error."""
+
+    exit_code = 2
+
+
 def _settings(days: int | None) -> ReminderSettings:
     """The installation's reminder settings, with ``--days`` taking precedence."""
     try:
         settings = ReminderSettings.from_environ()
     except SettingsError as error:
-        raise click.UsageError(str(error)) from None
+        raise SetupError(str(error)) from None
     if days is None:
         return settings
     return ReminderSettings(days=days, base_url=settings.base_url)
@@ -47,7 +53,7 @@ def _smtp() -> SmtpSettings:
     try:
         return SmtpSettings.from_environ()
     except SettingsError as error:
-        raise click.UsageError(
+        raise SetupError(
             f"E-Mail-Versand nicht eingerichtet / e-mail is not set up: {error}"
         ) from None
 

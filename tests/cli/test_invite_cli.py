@@ -124,3 +124,25 @@ def test_an_unknown_address_is_refused(run: Run, mail_server: MailServer) -> Non
     assert refused.exit_code == 1
     assert "no person with" in refused.output
     assert mail_server.received == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["users", "set-password", "niemand@lk-beispiel.example"],
+        ["users", "create", "--email", "k@lk-beispiel.example", "--name", "Kai"],
+    ],
+    ids=["set-password-unknown", "create-existing"],
+)
+def test_a_refused_person_is_named_before_a_password_is_asked_for(
+    run: Run, app: Qualizyklus, command: list[str]
+) -> None:
+    app.profiles.put("p-1", display_name="Kai", email="k@lk-beispiel.example")
+    before = app.profiles.get("p-1")
+
+    refused = CliRunner().invoke(main, command, input="")
+
+    assert refused.exit_code == 1, refused.output
+    assert "Passwort / password" not in refused.output
+    assert "niemand@" in refused.output or "exists already" in refused.output
+    assert app.profiles.get("p-1") == before

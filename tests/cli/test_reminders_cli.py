@@ -173,6 +173,7 @@ def test_missing_or_invalid_settings_are_a_usage_error_and_nothing_is_sent(
 
     assert result.exit_code == 2
     assert complaint in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr  # no usage text
     assert mail_server.received == []
     assert recorded(app) == []
 

@@ -207,7 +207,7 @@ def test_status_reports_a_set_aside_event_and_retry_applies_it_once_its_cause_is
     position = follower.position
 
     status = run_cli(settings, monkeypatch, "projections", "status")
-    assert status.exit_code == 0, status.output
+    assert status.exit_code == 1, status.output  # monitoring notices events set aside
     assert "1 fehlgeschlagen / failed, 1 dahinter zurückgehalten / held" in status.output
     assert f"{CYCLE_STARTED} v1 {broken}: ValueError" in status.output
     assert f"held: #{position}" in status.output
@@ -231,6 +231,7 @@ def test_status_reports_a_set_aside_event_and_retry_applies_it_once_its_cause_is
     again = run_cli(settings, monkeypatch, "projections", "retry")
     assert "0 angewandt / applied" in again.output
     assert cycle_rows(app)[str(broken)]["events"] == 2
+    assert run_cli(settings, monkeypatch, "projections", "status").exit_code == 0
 
 
 def test_a_rebuild_tries_set_aside_events_again(
