@@ -399,7 +399,7 @@ def _methods(engine_type: type) -> list[str]:
             )
     lines = [
         f"Commands and queries of `{engine_type.__name__}` (the engine a fixture gives), "
-        "called as `engine.name(arguments)`. Commands write, check the caller's role and "
+        "called on that engine with these arguments. Commands write, check the caller's role and "
         "raise `InvalidInput` (naming the field), `GateRefused` (with every reason) or "
         "another refusal, writing nothing; they return the cycle's or organisation's new "
         "version, `start_cycle` and `register_organisation` the new id. Queries return "

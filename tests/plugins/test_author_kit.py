@@ -20,16 +20,19 @@ from uuid import UUID
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from engine import Criterion, Text, Theme, hookimpl, numeric_scale
 from engine.application.service import Qualizyklus
+from engine.demo.networks import DEMO_PASSWORD
 from tests.api.conftest import Api, new_token, person_id
-from tests.web.conftest import COORDINATOR, get, sign_in
+from tests.web.conftest import COORDINATOR, get
 from tests.web.test_analyse_page import error_next_to, submit
 from web.app import create_app
 
 SLUG = "lk-musterland"
+HTTPS = "https://localhost"
 THEME_ID = "kit-probe"
 ASKED_ONCE = {
     "analyse": Text("Was wissen wir über das Thema als Ganzes?", "What do we know of it all?"),
@@ -110,6 +113,22 @@ def probe_app(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     app.extensions["qualizyklus"].close()
 
 
+def signed_in(app: Flask, email: str, password: str) -> FlaskClient:
+    """A test client signed in through the login form, as a browser over HTTPS would be."""
+    client = app.test_client()
+    page = client.get("/login", base_url=HTTPS)  # the session cookie is secure: HTTPS only
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
+    assert token is not None
+    response = client.post(
+        "/login",
+        data={"csrf_token": token.group(1), "email": email, "password": password},
+        base_url=HTTPS,
+        headers={"Referer": f"{HTTPS}/login"},  # over HTTPS the CSRF check wants a referrer
+    )
+    assert response.status_code == 302, response.status_code
+    return client
+
+
 def probe_cycle(app: Flask, *, plan: bool) -> str:
     """A new cycle of the demo network on the probe theme alone (in its plan phase if asked)."""
     engine: Qualizyklus = app.extensions["qualizyklus"]
@@ -150,8 +169,7 @@ def probe_cycle(app: Flask, *, plan: bool) -> str:
 def test_theme_wide_questions_are_asked_once_per_theme_on_each_phase_page(
     probe_app: Flask,
 ) -> None:
-    client = probe_app.test_client()
-    sign_in(client, COORDINATOR)
+    client = signed_in(probe_app, COORDINATOR, DEMO_PASSWORD)
     analysed, planned = probe_cycle(probe_app, plan=False), probe_cycle(probe_app, plan=True)
 
     analyse = get(client, f"/o/{SLUG}/cycles/{analysed}/analyse").get_data(as_text=True)
@@ -177,8 +195,7 @@ def test_theme_wide_questions_are_asked_once_per_theme_on_each_phase_page(
 def test_schema_level_errors_reach_their_field_on_the_page_and_nothing_is_written(
     probe_app: Flask,
 ) -> None:
-    client = probe_app.test_client()
-    sign_in(client, COORDINATOR)
+    client = signed_in(probe_app, COORDINATOR, DEMO_PASSWORD)
     cycle_id = probe_cycle(probe_app, plan=True)
     engine: Qualizyklus = probe_app.extensions["qualizyklus"]
     version = engine.cycle(UUID(cycle_id))["version"]
