@@ -391,7 +391,7 @@ def _methods(engine_type: type) -> list[str]:
         module = getattr(function, "__module__", "") or ""
         if name.startswith("_") or not inspect.isfunction(function):
             continue
-        group = "commands" if ".commands." in module else "queries" if "quer" in module else ""
+        group = _group_of(module)
         if group:
             groups[group].append(
                 f"| `{name}` | {_cell(_arguments(function))} "
@@ -409,6 +409,13 @@ def _methods(engine_type: type) -> list[str]:
     for group, rows in groups.items():
         lines += [f"| {group} | arguments | what it does |", "|---|---|---|", *rows, ""]
     return lines[:-1]
+
+
+def _group_of(module: str) -> str:
+    """Whether a function of the engine's class is a command, a query or neither ('')."""
+    if ".commands." in module:
+        return "commands"
+    return "queries" if module.endswith("_queries") else ""
 
 
 def _arguments(function: Callable[..., Any]) -> str:

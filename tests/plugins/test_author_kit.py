@@ -26,6 +26,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from engine import Criterion, Text, Theme, hookimpl, numeric_scale
 from engine.application.service import Qualizyklus
 from engine.demo.networks import DEMO_PASSWORD
+from engine.domain.catalogue import CatalogueError
 from tests.api.conftest import Api, new_token, person_id
 from tests.web.conftest import COORDINATOR, get
 from tests.web.test_analyse_page import error_next_to, submit
@@ -246,3 +247,18 @@ def test_schema_level_errors_name_their_field_in_the_api_and_nothing_is_written(
     assert "attrs._schema" in unnamed["errors"]
     assert NOT_BOTH in unnamed["detail_de"]
     assert engine.cycle(UUID(cycle_id))["version"] == version
+
+
+def test_theme_wide_questions_are_optional_and_only_for_the_phases_that_ask() -> None:
+    bare = Theme("bare", "1", Text("Ohne Fragen"), Text("Nichts"), 6, CRITERIA)
+    assert bare.reflection_questions == {}
+    with pytest.raises(CatalogueError, match="theme wrong: reflection questions for unknown"):
+        Theme(
+            "wrong",
+            "1",
+            Text("Falsch"),
+            Text("Falsch"),
+            6,
+            CRITERIA,
+            reflection_questions={"closed": (Text("Und nun?"),)},
+        )
