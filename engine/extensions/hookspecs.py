@@ -20,12 +20,13 @@ implementation never has to take a new argument (it takes only those it names). 
 be added at any time. A test records every hook's signature (tests/docs/hook_signatures.json)
 and fails when one changes without its changelog entry.
 
-Adding or changing a hook (for engine developers): change its spec here, with its
-**Stable**/**May change** notes; add an entry under the hook's name in
-engine/extensions/hookdoc_changelog.toml (one ``[[hook_name]]`` table per change, hooks in
-alphabetical order, oldest entry first, recording the arguments and options after the
-change); then run ``python -m engine.extensions.hookdoc --signatures >
-tests/docs/hook_signatures.json`` and ``python -m engine.extensions.hookdoc > docs/hooks.md``.
+Adding or changing a hook (for engine developers): change its spec in
+engine/extensions/hookspecs.py, with its **Stable**/**May change** notes; add an entry under
+the hook's name in engine/extensions/hookdoc_changelog.toml (one ``[[hook_name]]`` table per
+change, hooks in alphabetical order, oldest entry first, recording the arguments and options
+after the change); then write the signatures and the reference anew:
+``python -m engine.extensions.hookdoc --signatures > tests/docs/hook_signatures.json`` and
+``python -m engine.extensions.hookdoc > docs/hooks.md``.
 """
 
 from __future__ import annotations
