@@ -224,10 +224,15 @@ class Criterion:
 
     def __post_init__(self) -> None:
         check_id("criterion", self.id)
-        unknown = set(self.reflection_questions) - set(PHASES_WITH_QUESTIONS)
-        if unknown:
-            msg = f"criterion {self.id}: reflection questions for unknown phases {sorted(unknown)}"
-            raise CatalogueError(msg)
+        check_question_phases(f"criterion {self.id}", self.reflection_questions)
+
+
+def check_question_phases(owner: str, questions: Mapping[str, tuple[Text, ...]]) -> None:
+    """Refuse reflection questions for a phase that asks none (``owner`` names where they are)."""
+    unknown = set(questions) - set(PHASES_WITH_QUESTIONS)
+    if unknown:
+        msg = f"{owner}: reflection questions for unknown phases {sorted(unknown)}"
+        raise CatalogueError(msg)
 
 
 @dataclass(frozen=True)
@@ -278,9 +283,12 @@ class Theme:
     measure_schema: type[Schema] | None = None
     assessment_schema: type[Schema] | None = None
     feedback_schema: type[Schema] | None = None
+    reflection_questions: Mapping[str, tuple[Text, ...]] = field(default_factory=dict)
+    """Theme-wide questions per phase, asked once for the whole theme (not per criterion)."""
 
     def __post_init__(self) -> None:
         check_id("theme", self.id)
+        check_question_phases(f"theme {self.id}", self.reflection_questions)
         if not 1 <= self.quality_dimension <= 11:
             msg = f"theme {self.id}: quality dimension must be 1 to 11"
             raise CatalogueError(msg)

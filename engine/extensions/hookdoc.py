@@ -2,10 +2,12 @@
 engine/extensions/hookspecs.py.
 
 The hook docstrings are the single source: this module turns them, with each hook's signature
-and options, and the public types a plugin works with, into Markdown. ``python -m
-engine.extensions.hookdoc > docs/hooks.md`` writes the reference; ``python -m
-engine.extensions.hookdoc --check
-docs/hooks.md`` exits 1 (showing the difference) when the file is out of date.
+and options, the public types a plugin works with, the engine's commands and queries a theme's
+tests call, and the changelog of the hooks (hookdoc_changelog.toml beside this module), into
+Markdown. ``python -m engine.extensions.hookdoc > docs/hooks.md`` writes the reference;
+``python -m engine.extensions.hookdoc --check docs/hooks.md`` exits 1 (showing the difference)
+when the file is out of date; ``--signatures`` prints every hook's signature as JSON (the record
+tests/docs/hook_signatures.json keeps).
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import dataclasses
 import difflib
 import importlib
 import inspect
+import json
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -32,6 +37,10 @@ GENERATED_NOTE = (
     "engine/extensions/hookspecs.py. "
     "Do not edit: change the docstrings and regenerate. -->"
 )
+CHANGELOG = Path(__file__).with_name("hookdoc_changelog.toml")
+"""The changelog of the hooks: one ``[[hook_name]]`` table per change."""
+TESTING = "engine.testing"
+"""The module of the fixtures and helpers a theme's tests use."""
 LONG_SIGNATURE = 88
 """Signatures longer than this are written with one parameter a line."""
 
@@ -75,6 +84,65 @@ class HookSpec:
         return f"def {self.name}(\n{inner}){returns}: ..."
 
 
+@dataclass(frozen=True)
+class ChangelogEntry:
+    """One change of one hook: the signature after it, the release, the day, what changed."""
+
+    hook: str
+    version: str
+    day: date
+    change: str
+    arguments: tuple[str, ...]
+    firstresult: bool
+    historic: bool
+    removed: bool = False
+
+    def signature(self) -> dict[str, Any]:
+        """The signature this entry records, as :func:`signatures` gives it."""
+        return {
+            "arguments": list(self.arguments),
+            "firstresult": self.firstresult,
+            "historic": self.historic,
+        }
+
+
+def changelog(path: Path = CHANGELOG) -> list[ChangelogEntry]:
+    """The entries of the changelog file, in the file's order (hooks sorted, oldest first)."""
+    tables = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [
+        ChangelogEntry(
+            hook=hook,
+            version=str(entry["version"]),
+            day=entry["date"],
+            change=str(entry["change"]),
+            arguments=tuple(entry["arguments"]),
+            firstresult=bool(entry["firstresult"]),
+            historic=bool(entry["historic"]),
+            removed=bool(entry.get("removed", False)),
+        )
+        for hook, entries in tables.items()
+        for entry in entries
+    ]
+
+
+def signatures(specs: Sequence[HookSpec]) -> dict[str, dict[str, Any]]:
+    """Each hook's signature by name, sorted: its arguments' names, firstresult, historic."""
+    return {
+        spec.name: {
+            "arguments": [p.name for p in spec.parameters],
+            "firstresult": spec.firstresult,
+            "historic": spec.historic,
+        }
+        for spec in sorted(specs, key=lambda spec: spec.name)
+    }
+
+
+def signatures_json(recorded: Mapping[str, Mapping[str, Any]]) -> str:
+    """Signatures as JSON, one line per hook in name order (so that additions merge apart)."""
+    rows = [f"  {json.dumps(name)}: {json.dumps(recorded[name])}" for name in sorted(recorded)]
+    return "{\n" + ",\n".join(rows) + "\n}\n"
+
+
 def hook_specs(module: ModuleType = hookspecs, project: str = PROJECT) -> list[HookSpec]:
     """Every hook spec of ``module``, in source order."""
     marker = f"{project}_spec"
@@ -116,12 +184,14 @@ def public_names(package: ModuleType | None = None) -> list[tuple[str, object]]:
 
 
 def first_line(obj: object) -> str:
-    """The first line of an object's docstring ('' when it has none)."""
+    """The first paragraph of an object's docstring as one line ('' when it has none)."""
     doc = inspect.getdoc(obj) or ""
-    return doc.split("\n", 1)[0].strip()
+    return " ".join(doc.split("\n\n", 1)[0].split())
 
 
 def _kind(obj: object) -> str:
+    if type(obj).__name__.startswith("Fixture"):
+        return "pytest fixture"
     if dataclasses.is_dataclass(obj) and isinstance(obj, type):
         params = getattr(obj, "__dataclass_params__", None)
         return "frozen dataclass" if getattr(params, "frozen", False) else "dataclass"
@@ -181,10 +251,19 @@ def render(
     module: ModuleType = hookspecs,
     package: ModuleType | None = None,
     project: str = PROJECT,
+    *,
+    entries: Sequence[ChangelogEntry] | None = None,
+    testing: ModuleType | None = None,
 ) -> str:
-    """The complete hook reference as Markdown."""
+    """The complete hook reference as Markdown.
+
+    ``entries`` is the changelog (the file beside this module unless given); ``testing`` the
+    module of a theme's test helpers (:data:`TESTING` when the hooks are the engine's own).
+    """
     specs = hook_specs(module, project)
     exported = public_names(package)
+    if testing is None and module is hookspecs:
+        testing = importlib.import_module(TESTING)
     lines = [GENERATED_NOTE, "", "# Hook reference", ""]
     lines += [markdown(inspect.getdoc(module) or ""), ""]
     lines += ["## Hooks at a glance", ""]
@@ -199,6 +278,9 @@ def render(
         lines += _hook_section(spec)
     lines += _public_section(exported)
     lines += _types_section(module, {name for name, _ in exported})
+    if testing is not None:
+        lines += _testing_section(testing)
+    lines += _changelog_section(changelog() if entries is None else entries)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -280,6 +362,109 @@ def _types_section(module: ModuleType, exported: set[str]) -> list[str]:
     return lines
 
 
+def _testing_section(testing: ModuleType) -> list[str]:
+    """The fixtures and helpers of ``testing``, and the engine's commands and queries."""
+    lines = [
+        "## The engine in a theme's tests",
+        "",
+        f"`{testing.__name__}` holds what a theme's tests use besides `engine` (pytest loads "
+        "its fixtures by itself): `from engine.testing import Network, Qualizyklus, network`.",
+        "",
+        "| name | kind | what it is for |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| `{name}` | {_kind(obj)} | {_cell(markdown(first_line(obj)))} |"
+        for name, obj in public_names(testing)
+    ]
+    engine_type = getattr(testing, "Qualizyklus", None)
+    if engine_type is not None:
+        lines += ["", *_methods(engine_type)]
+    lines.append("")
+    return lines
+
+
+def _methods(engine_type: type) -> list[str]:
+    """The engine's commands and queries: the arguments after the engine, the first line."""
+    groups: dict[str, list[str]] = {"commands": [], "queries": []}
+    for name, function in vars(engine_type).items():
+        module = getattr(function, "__module__", "") or ""
+        if name.startswith("_") or not inspect.isfunction(function):
+            continue
+        group = _group_of(module)
+        if group:
+            groups[group].append(
+                f"| `{name}` | {_cell(_arguments(function))} "
+                f"| {_cell(markdown(first_line(function)))} |"
+            )
+    lines = [
+        f"Commands and queries of `{engine_type.__name__}` (the engine a fixture gives), "
+        "called on that engine with these arguments. Commands write, check the caller's role and "
+        "raise `InvalidInput` (naming the field), `GateRefused` (with every reason) or "
+        "another refusal, writing nothing; they return the cycle's or organisation's new "
+        "version, `start_cycle` and `register_organisation` the new id. Queries return "
+        "plain data.",
+        "",
+    ]
+    for group, rows in groups.items():
+        lines += [f"| {group} | arguments | what it does |", "|---|---|---|", *rows, ""]
+    return lines[:-1]
+
+
+def _group_of(module: str) -> str:
+    """Whether a function of the engine's class is a command, a query or neither ('')."""
+    if ".commands." in module:
+        return "commands"
+    return "queries" if module.endswith("_queries") else ""
+
+
+def _arguments(function: Callable[..., Any]) -> str:
+    """A function's parameters after the first (the engine), by name, with their defaults."""
+    parameters = list(inspect.signature(function).parameters.values())[1:]
+    written, keyword_only = [], False
+    for parameter in parameters:
+        if parameter.kind is parameter.KEYWORD_ONLY and not keyword_only:
+            written.append("*")
+            keyword_only = True
+        if parameter.kind is parameter.VAR_POSITIONAL:
+            keyword_only = True
+            written.append(f"*{parameter.name}")
+        elif parameter.kind is parameter.VAR_KEYWORD:
+            written.append(f"**{parameter.name}")
+        elif parameter.default is parameter.empty:
+            written.append(parameter.name)
+        else:
+            written.append(f"{parameter.name}={parameter.default!r}")
+    return f"`{', '.join(written)}`" if written else "none"
+
+
+def _changelog_section(entries: Sequence[ChangelogEntry]) -> list[str]:
+    """The changelog of the hooks, newest first."""
+    lines = [
+        "## Changelog of the hooks",
+        "",
+        "Every change of a hook's name, arguments or options, newest first. Each entry "
+        "records the signature after the change; a test fails when a hook's signature "
+        "changes without its entry (how to add one: see the start of this reference).",
+        "",
+        "| day | version | hook | change | arguments after the change |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in sorted(entries, key=lambda entry: (-entry.day.toordinal(), entry.hook)):
+        options = [f"{o}" for o in ("firstresult", "historic") if getattr(entry, o)]
+        arguments = ", ".join(f"`{a}`" for a in entry.arguments) or "none"
+        if options:
+            arguments += f" ({', '.join(options)})"
+        if entry.removed:
+            arguments = "removed"
+        lines.append(
+            f"| {entry.day.isoformat()} | {entry.version} | [`{entry.hook}`](#{entry.hook}) "
+            f"| {_cell(entry.change)} | {arguments} |"
+        )
+    lines.append("")
+    return lines
+
+
 def _default(item: dataclasses.Field[Any]) -> str:
     if item.default is not dataclasses.MISSING:
         return f"`{item.default!r}`"
@@ -314,7 +499,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Generate the Qualizyklus hook reference.",
     )
     parser.add_argument("--check", metavar="PATH", type=Path, help="compare PATH, exit 1 if stale")
+    parser.add_argument(
+        "--signatures", action="store_true", help="print every hook's signature as JSON"
+    )
     arguments = parser.parse_args(argv)
+    if arguments.signatures:
+        sys.stdout.write(signatures_json(signatures(hook_specs())))
+        return 0
     text = render()
     if arguments.check is None:
         sys.stdout.buffer.write(text.encode("utf-8"))

@@ -11,6 +11,22 @@ Isolation: a plugin that raises, returns the wrong type or takes longer than the
 (``QUALIZYKLUS_PLUGIN_TIMEOUT``, 5 seconds) is named in a notice and its contribution is left out
 of the page; where the hook decides whether something may happen (gates, validation), the action
 is refused with a message naming the plugin and nothing is written.
+
+Contract: each hook below says what stays as it is (**Stable**) and what a later release may
+change (**May change**). A hook's name, its arguments' names and meaning and its options
+(firstresult, historic) change only with an entry in the changelog at the end of this
+reference; arguments are added, never removed or renamed, within a major version, and an
+implementation never has to take a new argument (it takes only those it names). New hooks may
+be added at any time. A test records every hook's signature (tests/docs/hook_signatures.json)
+and fails when one changes without its changelog entry.
+
+Adding or changing a hook (for engine developers): change its spec in
+engine/extensions/hookspecs.py, with its **Stable**/**May change** notes; add an entry under
+the hook's name in engine/extensions/hookdoc_changelog.toml (one ``[[hook_name]]`` table per
+change, hooks in alphabetical order, oldest entry first, recording the arguments and options
+after the change); then write the signatures and the reference anew:
+``python -m engine.extensions.hookdoc --signatures > tests/docs/hook_signatures.json`` and
+``python -m engine.extensions.hookdoc > docs/hooks.md``.
 """
 
 from __future__ import annotations
@@ -37,6 +53,12 @@ def register_themes() -> list[Theme]:  # type: ignore[empty-body]
     (ids, scales, texts in German); a theme id must be unique among the installed plugins, or
     the engine refuses to start and names both. Bump ``Theme.version`` when the catalogue
     changes: every cycle records the version it was assessed against.
+
+    **Stable:** called once per engine start, before any command; a theme id stays the key of
+    its data in every cycle; fields added to the catalogue types have defaults, so a theme
+    written today still builds. **May change:** more fields on :class:`engine.Theme` and the
+    types it is built from (optional ones), and more checks of a theme as it is built, each
+    with a message naming the theme.
     """
 
 
@@ -46,6 +68,10 @@ def register_workflows() -> list[Path]:  # type: ignore[empty-body]
 
     Called once at start-up. A malformed file stops the start with a message naming the file
     and the fault; an id and version that already exist are refused the same way.
+
+    **Stable:** called once at start-up; the file format of ``workflows/standard-v2.toml``
+    (phases, transitions, the core gates they name) is read as it is today. **May change:**
+    new optional keys in the file format.
     """
 
 
@@ -63,6 +89,11 @@ def gate_reasons(  # type: ignore[empty-body]
     :class:`engine.Reason` needs a stable ``code`` and a plain-language German text (``de``)
     with English (``en``). All reasons of all plugins are shown together. A gate that raises or
     hangs blocks the transition (fail closed).
+
+    **Stable:** the arguments and their meaning, fail closed, all reasons of all plugins shown
+    together, the dict keys of ``cycle`` listed in docs/plugins.md. **May change:** how often
+    the hook is called (pages that show the next step call it too; cache nothing between
+    calls); new keys in ``cycle``; the phase names of workflows other than the standard one.
     """
 
 
@@ -83,6 +114,11 @@ def validate_item(  # type: ignore[empty-body]
     every such command, in the request: keep it to microseconds (no I/O); a call over the time
     limit refuses the command, and one that never returns is ended by the server's worker
     timeout, with nothing written.
+
+    **Stable:** the arguments, the four kinds, the dotted field names of ``attrs`` (as the
+    API's errors and the page's inputs name them), fail closed, nothing written on a
+    problem. **May change:** new kinds of item (return no problem for a kind you do not
+    know); how many of the problems are shown at once (all of them, one day).
     """
 
 
@@ -104,6 +140,10 @@ def insights(  # type: ignore[empty-body]
     unit ``"%"``, which the page writes as the reader's language does.
     Keep it fast (it runs while a page renders) and pure (no writes, no network). A failing
     insight is left out and the page names your plugin in a notice.
+
+    **Stable:** the arguments; fail open; figures joined across years by insight id and
+    ``key``. **May change:** where insights are shown (more pages, exports) and how they are
+    laid out; new optional fields of :class:`engine.Insight` and its parts.
     """
 
 
@@ -118,6 +158,10 @@ def report_sections(  # type: ignore[empty-body]
     figures, tables and charts as data (never HTML), worded as for :func:`insights` (counts
     through ``Text.counted``, shares through ``engine.percent``). A failing section is left out
     and the report names your plugin in a notice.
+
+    **Stable:** the arguments; fail open; sections as data, never HTML. **May change:** the
+    order and layout of sections in the report (HTML, PDF), new optional fields of
+    :class:`engine.ReportSection`.
     """
 
 
@@ -132,6 +176,11 @@ def event_committed(event: Mapping[str, Any]) -> None:
     still queued when the process stops are not delivered). Use it for notifications or
     caches, never to change the event (it is sealed). An exception is logged and undoes
     nothing.
+
+    **Stable:** the keys of ``event`` named above, delivery after the commit, in order, once
+    per process that wrote the event. **May change:** new event names and new fields in
+    ``data`` (ignore those you do not know); a stored event's ``data`` never changes, but an
+    old event may reach you upcast to its current form.
     """
 
 
@@ -142,4 +191,8 @@ def web_blueprints() -> list[Any]:  # type: ignore[empty-body]
     Each blueprint's name must be unique; its ``url_prefix`` should start with
     ``/themes/<theme id>``. Views must check the caller's organisation and role exactly as the
     core views do. Called once when the web application is created.
+
+    **Stable:** called once per web application; blueprints mounted as Flask blueprints with
+    their own templates. **May change:** the core's templates, CSS and page layout; a
+    blueprint whose name is taken is left out and logged.
     """

@@ -647,9 +647,37 @@ TEMPLATES = (
 )
 """Goal and measure templates from good practice."""
 
+QUESTIONS_FOR_POLITICS = {
+    "analyse": (
+        Text(
+            "Welche Themen der Frühen Hilfen wollen wir in diesem Zyklus mit Politik und "
+            "Verwaltung besprechen, und mit wem?",
+            "Which topics of Frühe Hilfen do we want to discuss with politics and "
+            "administration in this cycle, and with whom?",
+        ),
+    ),
+    "plan": (
+        Text(
+            "Welche Entscheidungen von Politik und Verwaltung brauchen unsere Maßnahmen, und "
+            "wann stehen sie auf der Tagesordnung?",
+            "Which decisions of politics and administration do our measures need, and when are "
+            "they on the agenda?",
+        ),
+    ),
+    "review": (
+        Text(
+            "Was haben Politik und Verwaltung in diesem Zyklus über die Frühen Hilfen erfahren, "
+            "und was haben sie daraufhin entschieden?",
+            "What did politics and administration learn about Frühe Hilfen in this cycle, and "
+            "what did they decide as a result?",
+        ),
+    ),
+}
+"""Theme-wide questions for the talks with the political level, asked once per phase."""
+
 THEME = Theme(
     id="political-anchoring",
-    version="1.0.0",
+    version="1.1.0",
     title=Text("Politisch-strukturelle Verankerung", "Political and structural anchoring"),
     description=Text(
         "Frühe Hilfen sind in Politik und Verwaltung der Kommune verbindlich verankert: Sie "
@@ -664,5 +692,7 @@ THEME = Theme(
     templates=TEMPLATES,
     goal_schema=EvidenceAttrs,
     measure_schema=EvidenceAttrs,
+    reflection_questions=QUESTIONS_FOR_POLITICS,
 )
-"""The political anchoring theme as the engine loads it."""
+"""The political anchoring theme as the engine loads it (1.1.0: questions for the talks with
+the political level, asked once for the whole theme)."""

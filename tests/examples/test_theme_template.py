@@ -177,3 +177,20 @@ def test_the_templates_own_tests_pass_against_the_installed_plugin(installed: In
     summary = output.strip().splitlines()[-1]
     assert re.search(r"\b\d+ passed\b", summary), summary
     assert not re.search(r"failed|error|skipped|xfail|deselected", summary), summary
+
+
+def test_the_template_passes_ruff_on_its_own_outside_the_project(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Copied where no Qualizyklus config lies above it, ruff reads the template's own."""
+    source = tmp_path_factory.mktemp("alone") / "qualizyklus-theme-example"
+    shutil.copytree(TEMPLATE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    assert not any((parent / "pyproject.toml").exists() for parent in source.parents)
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert ruff, f"no ruff beside {sys.executable}"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("RUFF")}
+
+    settings = _run([ruff, "check", "--show-settings", "tests/test_theme.py"], source, environ)
+    assert f"Settings path: {source / 'pyproject.toml'}" in settings.replace('"', "")
+    _run([ruff, "check", "--no-cache", "."], source, environ)
+    _run([ruff, "format", "--check", "--no-cache", "."], source, environ)

@@ -20,11 +20,11 @@ PAGES = {"plan": "plan", "implement": "implement", "review": "review"}
 
 
 def questions(theme: Theme, phase: str, language: str = "de") -> list[str]:
-    """The theme's questions for a phase, in the catalogue's order."""
+    """The theme's questions for a phase, in the catalogue's order: the theme-wide ones first."""
+    per_criterion = (q for c in theme.criteria for q in c.reflection_questions.get(phase, ()))
     return [
         question.get(language)
-        for criterion in theme.criteria
-        for question in criterion.reflection_questions.get(phase, ())
+        for question in (*theme.reflection_questions.get(phase, ()), *per_criterion)
     ]
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import Insight, Reason, Theme, hookimpl
+
 from qualizyklus_theme_example.catalogue import THEME
 from qualizyklus_theme_example.gate import interprofessional_measure_missing
 from qualizyklus_theme_example.insight import interprofessional_learning

@@ -7,6 +7,7 @@ Two criteria, one rated from 1 to 5 and one a standard with two levels
 from __future__ import annotations
 
 from engine import Criterion, Template, Text, Theme, numeric_scale, two_level_standard
+
 from qualizyklus_theme_example.schemas import MeasureAttrs
 
 THEME_ID = "qualifizierung"
@@ -117,5 +118,13 @@ THEME = Theme(
     criteria=(JOINT_LEARNING, QUALIFICATION_PLAN),
     templates=TEMPLATES,
     measure_schema=MeasureAttrs,
+    reflection_questions={
+        "plan": (
+            Text(
+                "Welche Berufsgruppen fehlen bisher in den gemeinsamen Angeboten?",
+                "Which professions are still missing from the joint offers?",
+            ),
+        ),
+    },
 )
 """The theme as the engine loads it. Bump ``version`` whenever the catalogue changes."""

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import Figure, Insight, Text
+
 from qualizyklus_theme_example.catalogue import THEME_ID
 from qualizyklus_theme_example.measures import is_interprofessional, theme_measures
 

@@ -6,9 +6,10 @@ participants. Never names, e-mail addresses or anything about a family.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
 from engine import Text, field_labels
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 FORMATS = {
     "training": Text("Gemeinsame Fortbildung", "Joint training"),
@@ -47,3 +48,13 @@ class MeasureAttrs(Schema):
         validate=validate.Range(min=0),
         metadata=field_labels(Text("Teilnehmende", "Participants")),
     )
+
+    @validates_schema
+    def _one_participant_per_profession(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        """Every profession that learns together sends someone: a rule across two fields."""
+        professions = len(set(data["professions"]))
+        if data.get("participants", professions) < professions:
+            raise ValidationError(
+                f"Mindestens {professions} Teilnehmende: eine Person je Berufsgruppe.",
+                field_name="participants",
+            )

@@ -10,13 +10,13 @@ from __future__ import annotations
 from uuid import UUID
 
 import pytest
+from engine import GateRefused, InvalidInput, Template
+from engine.testing import Network, PluginEngineFactory, Qualizyklus, network, start_cycle
+
 import qualizyklus_theme_example
 from qualizyklus_theme_example import gate_reasons, insights
 from qualizyklus_theme_example.catalogue import THEME, THEME_ID
 from qualizyklus_theme_example.schemas import MeasureAttrs
-
-from engine import GateRefused, InvalidInput, Template
-from engine.testing import Network, PluginEngineFactory, Qualizyklus, network, start_cycle
 
 
 @pytest.fixture
@@ -122,6 +122,28 @@ def test_the_schema_refuses_an_unknown_profession_and_nothing_is_written(
         plan(engine, net, cycle_id, "astrology")
     assert refused.value.field == "attrs.professions.0"
     assert engine.cycle(cycle_id)["version"] == version
+
+
+def test_too_few_participants_for_the_professions_are_refused_at_the_field(
+    engine: Qualizyklus, net: Network
+) -> None:
+    """The schema-wide rule names ``participants``, so the error stands next to that field."""
+    cycle_id = planning_cycle(engine, net)
+    with pytest.raises(InvalidInput) as refused:
+        engine.plan_measure(
+            cycle_id,
+            actor_id=net.coordinator,
+            theme_id=THEME_ID,
+            title="Qualitätszirkel",
+            attrs={
+                "format": "quality-circle",
+                "professions": ["midwifery", "paediatrics"],
+                "participants": 1,
+            },
+        )
+    assert refused.value.field == "attrs.participants"
+    assert "eine Person je Berufsgruppe" in refused.value.field_de
+    assert engine.cycle(cycle_id)["measures"] == {}
 
 
 def test_the_gate_refuses_planning_without_a_joint_measure_then_passes(
