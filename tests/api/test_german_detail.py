@@ -42,8 +42,11 @@ def test_the_apis_german_detail_is_german_for_a_themes_own_schema(
 
     assert refused.status_code == 422
     body = refused.get_json()
-    assert body["detail_de"] == "attrs.impact_step: Bitte eine ganze Zahl angeben."
+    assert body["detail_de"] == (
+        "Die Daten der Anfrage sind ungültig (attrs.impact_step: Bitte eine ganze Zahl angeben.)."
+    )
     assert body["errors"] == {"attrs.impact_step": ["Not a valid integer."]}
+    assert body["errors_de"] == {"attrs.impact_step": ["Bitte eine ganze Zahl angeben."]}
 
 
 def test_every_api_problem_has_a_german_detail(api_app: Flask) -> None:

@@ -32,6 +32,7 @@ def organisation_view(access: Access) -> dict[str, Any]:
         key: organisation[key]
         for key in ("id", "version", "name", "slug", "land", "themes", "cycles")
     }
+    found["shares_with_state"] = bool(organisation.get("shares_with_state", False))
     found["role"] = access.role
     if access.can("manage-members"):
         found["members"] = dict(organisation["members"])

@@ -267,4 +267,4 @@ def _naming(where: str) -> Iterator[None]:
     try:
         yield
     except InvalidInput as error:
-        raise InvalidInput(f"{where}.{error.field}", error.field_de, error.field_en) from None
+        raise error.renamed(lambda field: f"{where}.{field}") from None

@@ -44,6 +44,7 @@ AssessmentSchema = request_schema(
     "AssessmentSchema",
     shapes.ASSESSMENT,
     "Rate a criterion (coordinators may rate for another member with rater_id).",
+    theme_data="assessment",
 )
 
 FindingInputSchema = request_schema(
@@ -54,20 +55,26 @@ PrioritiesSchema = request_schema(
     "PrioritiesSchema", shapes.PRIORITIES, "The needs to work on, most important first."
 )
 
-GoalInputSchema = request_schema("GoalInputSchema", shapes.GOAL, "Set a goal.", identity=True)
+GoalInputSchema = request_schema(
+    "GoalInputSchema", shapes.GOAL, "Set a goal.", identity=True, theme_data="goal"
+)
 
 GoalRevisionSchema = request_schema(
-    "GoalRevisionSchema", shapes.GOAL_REVISION, "Replace a goal's editable fields (all of them)."
+    "GoalRevisionSchema",
+    shapes.GOAL_REVISION,
+    "Replace a goal's editable fields (all of them).",
+    theme_data="goal",
 )
 
 MeasureInputSchema = request_schema(
-    "MeasureInputSchema", shapes.MEASURE, "Plan a measure.", identity=True
+    "MeasureInputSchema", shapes.MEASURE, "Plan a measure.", identity=True, theme_data="measure"
 )
 
 MeasureRevisionSchema = request_schema(
     "MeasureRevisionSchema",
     shapes.MEASURE_REVISION,
     "Replace a measure's editable fields (all of them).",
+    theme_data="measure",
 )
 
 StatusSchema = request_schema(
@@ -100,7 +107,7 @@ LessonInputSchema = request_schema(
 )
 
 FeedbackInputSchema = request_schema(
-    "FeedbackInputSchema", shapes.FEEDBACK, "Record feedback.", identity=True
+    "FeedbackInputSchema", shapes.FEEDBACK, "Record feedback.", identity=True, theme_data="feedback"
 )
 
 CommentInputSchema = request_schema(
