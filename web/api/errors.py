@@ -144,7 +144,8 @@ def input_errors(error: InvalidInput, language: str) -> dict[str, list[str]]:
         if language == "de":
             message = german(message)
         if one.allowed:
-            message = f"{message} {SEND_IDS[language].format(ids=', '.join(one.allowed))}"
+            ids = ", ".join(one.allowed)
+            message = f"{message.rstrip('.')}. {SEND_IDS[language].format(ids=ids)}"
         found.setdefault(one.field, []).append(message)
     return found
 

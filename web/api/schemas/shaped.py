@@ -12,8 +12,8 @@ from marshmallow.schema import SchemaMeta
 from engine.domain.catalogue import OffScale, Theme
 from engine.domain.shapes import FieldShape, Shape
 from engine.domain.validation import ITEM_ID_PATTERN, SHA256
-from web.api.errors import SEND_IDS
 from web.api.schemas.base import AnyJson, NumberOrText, Schema, Text
+from web.schema_messages import LEVEL_IDS
 from web.services import engine
 
 
@@ -84,10 +84,9 @@ def _rating_problems(theme: Theme, data: Mapping[str, Any]) -> dict[str, list[st
     try:
         criterion.scale.validate(data["value"])
     except OffScale as error:
-        message = error.en
         if error.ids:
-            message = f"{message} {SEND_IDS['en'].format(ids=', '.join(error.ids))}"
-        return {"value": [message]}
+            return {"value": [LEVEL_IDS.format(ids=", ".join(error.ids))]}
+        return {"value": [error.en]}
     return {}
 
 
