@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 from engine.application.invitation_messages import LANGUAGES
 from engine.domain import shapes
 from engine.domain.limits import MAX_KEY, MAX_LABEL
-from web.api.schemas.base import AnyJson, Schema, Text
+from web.api.schemas.base import AnyJson, Schema
 from web.api.schemas.shaped import api_field
 
 MAX_EMAIL = 254
@@ -36,7 +36,9 @@ class StateSharingSchema(Schema):
 class InvitationInputSchema(Schema):
     """A new person: added with a role and invited by mail to set their password."""
 
-    name = Text(MAX_LABEL, required=True)
+    name = fields.String(
+        required=True, validate=[validate.Length(max=MAX_LABEL), validate.Regexp(r".*\S")]
+    )
     email = fields.Email(required=True, validate=validate.Length(max=MAX_EMAIL))
     role = api_field(shapes.ROLE_GRANT["role"])
     language = fields.String(load_default="de", validate=validate.OneOf(LANGUAGES))
