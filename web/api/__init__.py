@@ -81,6 +81,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         records,
         settings,
         themes,
+        uploads,
     )
     from web.api.common import API_BLUEPRINTS
 
@@ -103,6 +104,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         exports,
         settings,
         overview,
+        uploads,
     ):
         assert module.blueprint in API_BLUEPRINTS
     for blueprint in API_BLUEPRINTS:

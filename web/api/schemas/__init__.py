@@ -47,6 +47,7 @@ from web.api.schemas.requests import (
     AttachmentInputSchema,
     CloseSchema,
     CommentInputSchema,
+    ErasureSchema,
     FeedbackInputSchema,
     FindingInputSchema,
     GoalInputSchema,
@@ -66,6 +67,7 @@ from web.api.schemas.requests import (
     RevokeQuerySchema,
     StartCycleSchema,
     StatusSchema,
+    UploadQuerySchema,
 )
 from web.api.schemas.settings import (
     DashboardSchema,
@@ -131,6 +133,7 @@ __all__ = [
     "DashboardSchema",
     "DiffQuerySchema",
     "DiffSchema",
+    "ErasureSchema",
     "FeedbackInputSchema",
     "FeedbackSchema",
     "FigureSchema",
@@ -194,5 +197,6 @@ __all__ = [
     "ThemeChoiceSchema",
     "ThemeSchema",
     "ThemeSummarySchema",
+    "UploadQuerySchema",
     "json_value",
 ]

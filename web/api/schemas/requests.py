@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from engine.domain import shapes
+from web.api.schemas.base import Schema
 from web.api.schemas.shaped import api_field, request_schema
 
 ReasonQuerySchema = request_schema(
@@ -127,6 +128,15 @@ AttachmentInputSchema = request_schema(
     size=api_field(shapes.ATTACHMENT["size"], load_default=None),
 )
 
+
+class UploadQuerySchema(Schema):
+    """An evidence file's name, what it is evidence of, and its id (made up when left out)."""
+
+    filename = api_field(shapes.ATTACHMENT["filename"])
+    subject = api_field(shapes.ATTACHMENT["subject"])
+    attachment_id = api_field(shapes.ATTACHMENT["attachment_id"])
+
+
 CloseSchema = request_schema("CloseSchema", shapes.CLOSING, "Close the cycle after its review.")
 
 ReopenSchema = request_schema(
@@ -136,3 +146,13 @@ ReopenSchema = request_schema(
 MigrationSchema = request_schema(
     "MigrationSchema", shapes.MIGRATION, "Move the cycle to a newer version of its workflow."
 )
+
+
+class ErasureSchema(Schema):
+    """Confirm the erasure of a person's personal data (DSGVO Art. 17)."""
+
+    confirm = fields.Boolean(
+        required=True,
+        validate=validate.Equal(True),
+        metadata={"description": "Must be true: name, address and sign-in data go for good."},
+    )
