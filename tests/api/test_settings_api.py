@@ -122,7 +122,7 @@ def test_invitations_are_refused_without_mail_or_right_and_write_nothing(
         f"{ORGANISATION}/invitations", json=NINA, headers={"If-Match": version}
     )
 
-    assert no_mail.status_code == 503
+    assert no_mail.status_code == 409
     assert no_mail.get_json()["code"] == "mail-not-set-up"
     assert coordinator.version(ORGANISATION) == version
     assert engine_of(api_app).profiles.by_email(NINA["email"]) is None

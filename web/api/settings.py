@@ -136,11 +136,11 @@ def _same_version(access: Access) -> None:
 
 
 def _outbox() -> Outbox:
-    """Where invitations go out; 503 when mail is not set up (before anything is written)."""
+    """Where invitations go out; 409 when mail is not set up (before anything is written)."""
     sending = outbox(background=False)
     if sending is None:
         raise ApiProblem(
-            503,
+            409,
             "mail-not-set-up",
             "Invitations go by mail, but mail is not set up in this installation.",
             detail_de="Einladungen gehen per E-Mail, aber der E-Mail-Versand ist in dieser "
@@ -172,8 +172,8 @@ def _sent(access: Access, member_id: str, language: str, sending: Outbox) -> dic
 @writes(blueprint)
 def invite(person: dict[str, Any], slug: str) -> Any:
     """Add a new person with a role and mail them a link to set their password (If-Match:
-    the organisation's version). ``sent`` says whether the mail server took the mail; 503
-    when mail is not set up (nothing is written then)."""
+    the organisation's version). ``sent`` says whether the mail server took the mail; 409
+    (mail-not-set-up) when mail is not set up (nothing is written then)."""
     access = organisation_access(slug, "manage-members")
     version = expected_version()
     profiles = engine().profiles
