@@ -100,11 +100,15 @@ def test_only_the_lands_office_and_administrators_see_a_land(
     refused = session_get(other_land, f"/api/v1/lands/{LAND}")
     assert refused.status_code == 403
     assert session_get(other_land, "/api/v1/lands/NI").status_code == 200
+    assert session_get(other_land, "/api/v1/lands").get_json() == [{"code": "NI"}]
     admin = api_app.test_client()
     sign_in(admin, ADMIN)
     assert session_get(admin, f"/api/v1/lands/{LAND}").status_code == 200
     assert session_get(admin, "/api/v1/lands/XX").status_code == 404
+    assert {"code": LAND} in session_get(admin, "/api/v1/lands").get_json()
     assert coordinator.get(f"/api/v1/lands/{LAND}").status_code == 404  # a token
     member = api_app.test_client()
     sign_in(member, OWN.people[0].email)
     assert session_get(member, f"/api/v1/lands/{LAND}").status_code == 404
+    assert session_get(member, "/api/v1/lands").get_json() == []
+    assert coordinator.get("/api/v1/lands").get_json() == []

@@ -39,7 +39,7 @@ COUNTERPARTS: dict[str, tuple[str, ...]] = {
     "ui.members_erase": ("POST /organisations/{slug}/members/{member_id}/erasure",),
     "ui.members_themes": ("PUT /organisations/{slug}/themes",),
     "ui.members_state_sharing": ("PUT /organisations/{slug}/state-sharing",),
-    "ui.state": ("GET /lands/{code}",),
+    "ui.state": ("GET /lands", "GET /lands/{code}"),
     "ui.state_of": ("GET /lands/{code}",),
     "ui.state_csv": ("GET /lands/{code}",),  # the same figures as a file
     "ui.state_pdf": ("GET /lands/{code}",),  # the page printed

@@ -14,7 +14,13 @@ from engine.domain.organisation import LAENDER
 from engine.readmodels import current, queries
 from web.api.auth import caller, organisation_access
 from web.api.common import api_blueprint, reads
-from web.api.schemas import DashboardSchema, LandSchema, ReminderSchema, json_value
+from web.api.schemas import (
+    DashboardSchema,
+    LandCodeSchema,
+    LandSchema,
+    ReminderSchema,
+    json_value,
+)
 from web.problems import ApiProblem
 from web.services import engine
 from web.ui.reminders import reminder_days
@@ -91,6 +97,21 @@ def readable_land(code: str) -> str:
             detail_de="Eine Landeskoordinierungsstelle sieht nur ihr eigenes Land.",
         )
     return code
+
+
+@blueprint.get("/lands")
+@blueprint.response(200, LandCodeSchema(many=True))
+@reads(blueprint)
+def lands() -> Any:
+    """The Länder the caller may see: a state coordinator their own, an administrator every
+    one, anyone else none."""
+    who = caller()
+    if who.token is not None:
+        return []
+    if getattr(current_user, "is_admin", False):
+        return [{"code": code} for code in sorted(LAENDER)]
+    land = state_office(engine()).land_of(who.actor_id)
+    return [] if land is None else [{"code": land}]
 
 
 @blueprint.get("/lands/<string:code>")

@@ -115,3 +115,9 @@ class LandSchema(Schema):
     measures = fields.List(AnyJson())
     phases = AnyJson(allow_none=True)
     shared = fields.List(AnyJson())
+
+
+class LandCodeSchema(Schema):
+    """A Land the caller may see, by its code (as in /lands/{code})."""
+
+    code = fields.String(required=True)
