@@ -128,3 +128,18 @@ def test_the_engine_names_the_ids_of_a_scale_beside_its_labels(api_app: Flask) -
         assert input_errors(refused.value, "de")["value"][0].endswith(
             ". Senden Sie eine dieser Kennungen: not-met, minimum, more."
         )
+
+
+def test_an_unknown_theme_is_told_with_the_other_problems(coordinator: Api, api_app: Flask) -> None:
+    cycle_id = cycle_in_plan(api_app)
+    version = coordinator.version(f"/api/v1/cycles/{cycle_id}")
+
+    refused = coordinator.post(
+        f"/api/v1/cycles/{cycle_id}/goals",
+        json={"title": " ", "theme_id": "gibt-es-nicht", "due": "2027-01-01"},
+        headers={"If-Match": version},
+    )
+
+    assert refused.status_code == 422
+    assert set(refused.get_json()["errors_de"]) == {"theme_id", "title"}
+    assert coordinator.version(f"/api/v1/cycles/{cycle_id}") == version
