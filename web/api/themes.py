@@ -95,6 +95,11 @@ def catalogue(theme: Theme) -> dict[str, Any]:
             "feedback": _fields(theme.feedback_schema),
         },
         "attrs_schema": theme_attrs_schemas(theme),
+        "reflection_questions": {
+            phase: [localised(question) for question in questions]
+            # theme-wide questions (asked once per theme): themes from before them have none
+            for phase, questions in getattr(theme, "reflection_questions", {}).items()
+        },
     }
 
 
