@@ -21,17 +21,30 @@ _KINDS = {
     "integer": "eine ganze Zahl",
     "number": "eine Zahl",
     "date": "ein gültiges Datum",
-    "datetime": "ein gültiger Zeitpunkt",
+    "datetime": "einen gültigen Zeitpunkt",
     "time": "eine gültige Uhrzeit",
     "boolean": "ja oder nein (true oder false)",
-    "string": "ein Text",
+    "string": "einen Text",
     "list": "eine Liste",
     "mapping": "ein Objekt",
     "tuple": "eine Liste",
     "uuid": "eine gültige UUID",
     "email address": "eine gültige E-Mail-Adresse",
     "url": "eine gültige Adresse (URL)",
+    "naive datetime": "einen Zeitpunkt ohne Zeitzone",
+    "aware datetime": "einen Zeitpunkt mit Zeitzone",
+    "ipv4 address": "eine gültige IPv4-Adresse",
+    "ipv6 address": "eine gültige IPv6-Adresse",
+    "ip address": "eine gültige IP-Adresse",
+    "ipv4 interface": "eine gültige IPv4-Schnittstelle",
+    "ipv6 interface": "eine gültige IPv6-Schnittstelle",
+    "ip interface": "eine gültige IP-Schnittstelle",
+    "utf-8 string": "einen gültigen UTF-8-Text",
+    "period of time": "eine gültige Zeitspanne",
 }
+
+LEVEL_IDS = "Must be one of these level ids: {ids}."
+"""The API's message for a rating off a scale of levels (the ids a client must send)."""
 
 _RULES: tuple[_Rule, ...] = (
     (re.compile(r"^Missing data for required field\.$"), _fixed("Bitte ausfüllen.")),
@@ -40,7 +53,7 @@ _RULES: tuple[_Rule, ...] = (
     (re.compile(r"^Invalid input type\.$"), _fixed("Der Wert hat die falsche Art.")),
     (re.compile(r"^Invalid (value|input)\.$"), _fixed("Dieser Wert ist nicht gültig.")),
     (
-        re.compile(r"^Not a valid (?P<kind>[A-Za-z ]+)\.$"),
+        re.compile(r"^Not a valid (?P<kind>[A-Za-z0-9 -]+)\.$"),
         lambda m: (
             f"Bitte {_KINDS[m['kind'].lower()]} angeben."
             if m["kind"].lower() in _KINDS
@@ -93,6 +106,53 @@ _RULES: tuple[_Rule, ...] = (
     (
         re.compile(r"^String does not match expected pattern\.$"),
         _fixed("Der Text hat nicht die erwartete Form."),
+    ),
+    (
+        re.compile(r"^Must be one of these level ids: (?P<ids>.*)\.$"),
+        lambda m: f"Bitte eine dieser Kennungen der Stufen senden: {m['ids']}.",
+    ),
+    (
+        re.compile(r"^must lie between (?P<low>\S+) and (?P<high>\S+)$"),
+        lambda m: f"muss zwischen {m['low']} und {m['high']} liegen",
+    ),
+    (
+        re.compile(r"^must be a multiple of (?P<step>\S+) from (?P<low>\S+)$"),
+        lambda m: f"muss ein Vielfaches von {m['step']} ab {m['low']} sein",
+    ),
+    (re.compile(r"^must be a number$"), _fixed("muss eine Zahl sein")),
+    (re.compile(r"^Invalid type\.$"), _fixed("Der Wert hat die falsche Art.")),
+    (re.compile(r"^Number too large\.$"), _fixed("Die Zahl ist zu groß.")),
+    (
+        re.compile(r"^Special numeric values \(nan or infinity\) are not permitted\.$"),
+        _fixed("Besondere Zahlenwerte (nan, unendlich) sind nicht erlaubt."),
+    ),
+    (
+        re.compile(r"^Must be equal to (?P<other>.*)\.$"),
+        lambda m: f"Der Wert muss {m['other']} sein.",
+    ),
+    (
+        re.compile(r"^One or more of the choices you made was not in: (?P<choices>.*)\.$"),
+        lambda m: f"Bitte nur Werte aus dieser Liste wählen: {m['choices']}.",
+    ),
+    (
+        re.compile(r"^One or more of the choices you made was in: (?P<values>.*)\.$"),
+        lambda m: f"Diese Werte sind nicht erlaubt: {m['values']}.",
+    ),
+    (
+        re.compile(r"^.* cannot be formatted as an? (?P<kind>.+)\.$"),
+        _fixed("Der Wert lässt sich nicht in dieser Form ausgeben."),
+    ),
+    (
+        re.compile(r"^Must be a number or a level's id\.$"),
+        _fixed("Bitte eine Zahl oder die Kennung einer Stufe angeben."),
+    ),
+    (re.compile(r"^Must be a finite number\.$"), _fixed("Bitte eine endliche Zahl angeben.")),
+    (
+        re.compile(r"^Must not hold NUL, other control characters .*$"),
+        _fixed(
+            "Darf weder NUL noch andere Steuerzeichen (Tabulator und Zeilenumbrüche sind "
+            "erlaubt) noch einzelne Ersatzzeichen enthalten."
+        ),
     ),
 )
 

@@ -28,10 +28,12 @@ class CatalogueError(ValueError):
 class OffScale(ValueError):
     """A rating that does not lie on its scale; says why in German and English."""
 
-    def __init__(self, de: str, en: str) -> None:
+    def __init__(self, de: str, en: str, ids: tuple[str, ...] = ()) -> None:
         super().__init__(en)
         self.de = de
         self.en = en
+        self.ids = ids
+        """On a scale of levels: the ids a client must send (the messages name the labels)."""
 
 
 def check_id(kind: str, value: str) -> None:
@@ -158,7 +160,9 @@ class Scale:
                 allowed = ", ".join(level.label.de for level in self.levels)
                 allowed_en = ", ".join(level.label.get("en") for level in self.levels)
                 raise OffScale(
-                    f"muss eine dieser Stufen sein: {allowed}", f"must be one of: {allowed_en}"
+                    f"muss eine dieser Stufen sein: {allowed}",
+                    f"must be one of: {allowed_en}",
+                    tuple(level.id for level in self.levels),
                 )
             return str(value)
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -6,6 +6,8 @@ counterpart, so that the web and API layers can show them without knowing the en
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -92,15 +94,67 @@ class InvalidInput(DomainError):
 
     code = "invalid-input"
 
-    def __init__(self, field: str, de: str, en: str | None = None) -> None:
+    def __init__(
+        self, field: str, de: str, en: str | None = None, *, allowed: Sequence[str] = ()
+    ) -> None:
         super().__init__(f"{field}: {de}", f"{field}: {en or de}")
         self.field = field
         self.field_de = de
         self.field_en = en or de
+        self.allowed = tuple(allowed)
+        """The values a client must send, where the messages name them otherwise (labels)."""
+        self.problems: tuple[InvalidInput, ...] = (self,)
+        """Every field's problem, the first one (``field``) included, in the order found."""
+
+    @classmethod
+    def combined(cls, problems: Sequence[InvalidInput]) -> InvalidInput:
+        """One refusal for several problems found together: the first names ``field`` (what a
+        form shows), ``problems`` holds them all, the messages list them all."""
+        every = tuple(found for problem in problems for found in problem.problems)
+        first = every[0]
+        error = cls(first.field, first.field_de, first.field_en, allowed=first.allowed)
+        error.problems = every
+        error.de = "; ".join(f"{found.field}: {found.field_de}" for found in every)
+        error.en = "; ".join(f"{found.field}: {found.field_en}" for found in every)
+        error.args = (error.de,)
+        return error
+
+    def renamed(self, rename: Callable[[str], str]) -> InvalidInput:
+        """The same problems, each field renamed (say, prefixed with the item it concerns)."""
+        return InvalidInput.combined(
+            [
+                InvalidInput(rename(p.field), p.field_de, p.field_en, allowed=p.allowed)
+                for p in self.problems
+            ]
+        )
 
     def as_dict(self) -> dict[str, object]:
         """Plain data including the field."""
         return {**super().as_dict(), "field": self.field}
+
+
+class Problems:
+    """Collects the InvalidInput of several checks, so that all of them are told at once.
+
+    ``with problems.check():`` runs one check and keeps its refusal; ``raise_any()`` raises
+    them together (:meth:`InvalidInput.combined`), or nothing when every check passed.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        """Run the block; an InvalidInput it raises is kept instead of ending the checks."""
+        try:
+            yield
+        except InvalidInput as error:
+            self.found.append(error)
+
+    def raise_any(self) -> None:
+        """Raise every problem kept, as one InvalidInput."""
+        if self.found:
+            raise InvalidInput.combined(self.found)
 
 
 class Conflict(DomainError):

@@ -210,10 +210,25 @@ def attrs(value: object, schema: type[Schema] | None, field: str = "attrs") -> d
 
 
 def _schema_error(field: str, error: SchemaError) -> InvalidInput:
-    """The first problem a theme's schema found, with its dotted path (attrs.evidence.0.date)."""
-    path, messages = [field], error.messages
-    while isinstance(messages, dict) and messages:
-        key, messages = next(iter(messages.items()))
-        path.append(str(key))
-    detail = "; ".join(map(str, messages)) if isinstance(messages, list) else str(messages)
-    return InvalidInput(".".join(path), detail)
+    """Every problem a theme's schema found, each with its dotted path (attrs.evidence.0.date)."""
+    found = [InvalidInput(path, detail) for path, detail in schema_problems(error.messages, field)]
+    return InvalidInput.combined(found or [InvalidInput(field, str(error))])
+
+
+def schema_problems(messages: object, path: str) -> list[tuple[str, str]]:
+    """marshmallow's nested messages as (dotted path, message) pairs, every leaf of them."""
+    if isinstance(messages, Mapping):
+        return [
+            found
+            for key, child in messages.items()
+            for found in schema_problems(child, f"{path}.{key}" if path else str(key))
+        ]
+    if isinstance(messages, list) and all(isinstance(item, str) for item in messages):
+        return [(path, message) for message in messages]
+    if isinstance(messages, list):
+        return [
+            found
+            for index, child in enumerate(messages)
+            for found in schema_problems(child, f"{path}.{index}")
+        ]
+    return [(path, str(messages))]

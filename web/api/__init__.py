@@ -75,10 +75,13 @@ def init_app(app: Flask) -> QualizyklusApi:
         docs,
         exports,
         organisations,
+        overview,
         phases,
         plans,
         records,
+        settings,
         themes,
+        uploads,
     )
     from web.api.common import API_BLUEPRINTS
 
@@ -89,7 +92,20 @@ def init_app(app: Flask) -> QualizyklusApi:
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("API_SPEC_OPTIONS", SPEC_OPTIONS)
     api = QualizyklusApi(app)
-    for module in (themes, organisations, cycles, analysis, plans, records, phases, audit, exports):
+    for module in (
+        themes,
+        organisations,
+        cycles,
+        analysis,
+        plans,
+        records,
+        phases,
+        audit,
+        exports,
+        settings,
+        overview,
+        uploads,
+    ):
         assert module.blueprint in API_BLUEPRINTS
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=PREFIX)

@@ -111,8 +111,11 @@ def domain_problem(error: DomainError) -> Response:
     extra: dict[str, Any] = {"detail_de": error.de}
     headers: dict[str, str] = {}
     if isinstance(error, InvalidInput):
-        extra["errors"] = {error.field: [error.field_en]}
-        extra["detail_de"] = f"{error.field}: {german(error.field_de)}"
+        extra["errors"] = input_errors(error, "en")
+        extra["errors_de"] = input_errors(error, "de")
+        extra["detail_de"] = "; ".join(
+            f"{name}: {' '.join(found)}" for name, found in extra["errors_de"].items()
+        )
     if isinstance(error, GateRefused):
         extra["reasons"] = [reason.as_dict() for reason in error.reasons]
     if isinstance(error, Conflict):
@@ -123,6 +126,28 @@ def domain_problem(error: DomainError) -> Response:
         return problem(404, "not-found", "Not found.", detail_de="Nicht gefunden.")
     code = extra.pop("code", error.code)
     return problem(status, code, error.en, headers=headers, **extra)
+
+
+SEND_IDS = {
+    "en": "Send one of these ids: {ids}.",
+    "de": "Senden Sie eine dieser Kennungen: {ids}.",
+}
+"""What a client is told when the engine's message names labels (a scale's levels) only."""
+
+
+def input_errors(error: InvalidInput, language: str) -> dict[str, list[str]]:
+    """Every problem of an engine refusal by field, in English or German; where the message
+    names labels, the ids to send follow."""
+    found: dict[str, list[str]] = {}
+    for one in error.problems:
+        message = one.field_de if language == "de" else one.field_en
+        if language == "de":
+            message = german(message)
+        if one.allowed:
+            ids = ", ".join(one.allowed)
+            message = f"{message.rstrip('.')}. {SEND_IDS[language].format(ids=ids)}"
+        found.setdefault(one.field, []).append(message)
+    return found
 
 
 def http_problem(error: HTTPException) -> Response:
@@ -149,6 +174,7 @@ def http_problem(error: HTTPException) -> Response:
             "The request's data is invalid.",
             headers=headers,
             errors=errors,
+            errors_de=german_messages(errors),
             detail_de=invalid_data_de(errors),
         )
     detail = HTTPStatus(status).description if status in HTTPStatus._value2member_map_ else ""

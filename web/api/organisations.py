@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.application.tokens import is_token_member
-from engine.domain.errors import InvalidInput
+from engine.domain.errors import InvalidInput, NotFound
 from engine.infrastructure.profiles import pseudonym
 from web.api.auth import Access, caller, organisation_access
 from web.api.common import VERSIONED, api_blueprint, reads, result, writes
@@ -13,6 +13,7 @@ from web.api.concurrency import etag, expected_version
 from web.api.pagination import LIST_HEADERS, PageArgs, paginate
 from web.api.schemas import (
     CommandResultSchema,
+    ErasureSchema,
     GrantRoleSchema,
     MemberSchema,
     OrganisationSchema,
@@ -32,6 +33,7 @@ def organisation_view(access: Access) -> dict[str, Any]:
         key: organisation[key]
         for key in ("id", "version", "name", "slug", "land", "themes", "cycles")
     }
+    found["shares_with_state"] = bool(organisation.get("shares_with_state", False))
     found["role"] = access.role
     if access.can("manage-members"):
         found["members"] = dict(organisation["members"])
@@ -134,4 +136,58 @@ def revoke_role(query: dict[str, Any], slug: str, member_id: str) -> Any:
         reason=query["reason"],
         expected_version=version,
     )
+    return result(access.id, new_version, member_id)
+
+
+ERASE_REASON = "Löschung auf Wunsch (DSGVO)"
+"""The reason the history gives for an erasure (as the members page records it)."""
+
+
+def _erase_obstacle(access: Access, member_id: str) -> InvalidInput | None:
+    """Why the person may not be erased through this organisation (None when they may)."""
+    profile = engine().profiles.get(member_id)
+    if member_id == caller().actor_id:
+        return InvalidInput("member_id", "Sie können sich nicht selbst löschen.", "Not yourself.")
+    if profile is None:
+        return InvalidInput(
+            "member_id",
+            "Die Person hat keine gespeicherten Daten mehr.",
+            "The person has no stored data any more.",
+        )
+    others = [m for m in engine().memberships(member_id) if m["organisation_id"] != str(access.id)]
+    if profile["is_admin"] or others:
+        return InvalidInput(
+            "member_id",
+            "Die Person betreut die Installation oder gehört zu weiteren Organisationen; "
+            "löschen kann sie nur die Administration.",
+            "The person administers the installation or belongs to other organisations; "
+            "only the administration can erase them.",
+        )
+    return None
+
+
+@blueprint.post("/organisations/<string:slug>/members/<string:member_id>/erasure")
+@blueprint.arguments(ErasureSchema)
+@blueprint.response(200, CommandResultSchema, headers=VERSIONED)
+@writes(blueprint)
+def erase_member(_confirmed: dict[str, Any], slug: str, member_id: str) -> Any:
+    """Erase a person who belongs to this organisation only: the membership ends, the profile
+    (name, address, sign-in data) is deleted; the history keeps the events and shows a
+    pseudonym (If-Match: the organisation's version)."""
+    access = organisation_access(slug, "manage-members")
+    version = expected_version()
+    _refuse_tokens(member_id)
+    if member_id not in access.organisation["members"]:
+        raise NotFound()
+    obstacle = _erase_obstacle(access, member_id)
+    if obstacle is not None:
+        raise obstacle
+    new_version = engine().revoke_role(
+        access.id,
+        actor_id=caller().actor_id,
+        member_id=member_id,
+        reason=ERASE_REASON,
+        expected_version=version,
+    )
+    engine().profiles.erase(member_id)
     return result(access.id, new_version, member_id)

@@ -207,10 +207,14 @@ def import_plan(
 def _in_row(
     error: InvalidInput, goals: list[dict[str, Any]], measures: list[dict[str, Any]]
 ) -> InvalidInput:
-    kind, _dot, rest = error.field.partition(".")
-    position, _dot, field = rest.partition(".")
-    items = {"goals": goals, "measures": measures}.get(kind)
-    if items is None or not position.isdigit() or int(position) >= len(items):
-        return error
-    row = items[int(position)]["row"]
-    return InvalidInput(f"row {row}.{field}", error.field_de, error.field_en)
+    """The refusal with each field named by the file's row (``row 3.title``) where it can."""
+
+    def rename(name: str) -> str:
+        kind, _dot, rest = name.partition(".")
+        position, _dot, field = rest.partition(".")
+        items = {"goals": goals, "measures": measures}.get(kind)
+        if items is None or not position.isdigit() or int(position) >= len(items):
+            return name
+        return f"row {items[int(position)]['row']}.{field}"
+
+    return error.renamed(rename)

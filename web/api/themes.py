@@ -11,6 +11,7 @@ from engine.domain.errors import NotFound
 from web.api.common import api_blueprint, reads
 from web.api.pagination import LIST_HEADERS, PageArgs, paginate
 from web.api.schemas import ThemeSchema, ThemeSummarySchema
+from web.api.theme_schemas import theme_attrs_schemas
 from web.services import engine
 
 blueprint = api_blueprint("themes", __name__, "Installed theme modules and their catalogues.")
@@ -93,6 +94,12 @@ def catalogue(theme: Theme) -> dict[str, Any]:
             "assessment": _fields(theme.assessment_schema),
             "feedback": _fields(theme.feedback_schema),
         },
+        "attrs_schema": theme_attrs_schemas(theme),
+        "reflection_questions": {
+            phase: [localised(question) for question in questions]
+            # theme-wide questions (asked once per theme): themes from before them have none
+            for phase, questions in getattr(theme, "reflection_questions", {}).items()
+        },
     }
 
 
@@ -111,7 +118,10 @@ def list_themes(page: dict[str, int]) -> Any:
 @blueprint.response(200, ThemeSchema)
 @reads(blueprint)
 def get_theme(theme_id: str) -> Any:
-    """A theme with its catalogue: criteria with scales and reflection questions, templates."""
+    """A theme with its catalogue: criteria with scales and reflection questions, templates,
+    and the JSON Schema of the theme data (attrs) of goals, measures, assessments and
+    feedback: types, required fields, limits, allowed values with labels in German and
+    English (``x-labels``, ``x-choices``)."""
     theme = engine().themes.get(theme_id)
     if theme is None:
         raise NotFound()

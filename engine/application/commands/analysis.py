@@ -11,7 +11,7 @@ from engine.application.commands.steps import Change, CycleCommand, Fields
 from engine.application.store import Engine
 from engine.domain.catalogue import OffScale
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Forbidden, InvalidInput
+from engine.domain.errors import Forbidden, InvalidInput, Problems
 from engine.domain.shapes import ASSESSMENT, FINDING, PRIORITIES, REASONED
 
 
@@ -84,13 +84,18 @@ def _assessment(
     criterion = theme.criterion(criterion_id) if isinstance(criterion_id, str) else None
     if criterion is None:
         raise InvalidInput("criterion_id", "Unbekanntes Kriterium.", "Unknown criterion.")
-    try:
-        value = criterion.scale.validate(value)
-    except OffScale as error:
-        raise InvalidInput("value", error.de, error.en) from None
+    problems = Problems()
+    with problems.check():
+        try:
+            value = criterion.scale.validate(value)
+        except OffScale as error:
+            raise InvalidInput("value", error.de, error.en, allowed=error.ids) from None
     given = {"theme_id": theme.id, "criterion_id": criterion.id, "value": value}
     rating = {**given, "rater_id": rater_id, "note": note, "attrs": attrs}
-    return ASSESSMENT.check(rating, schema=theme.assessment_schema)
+    with problems.check():
+        checked = ASSESSMENT.check(rating, schema=theme.assessment_schema)
+    problems.raise_any()
+    return checked
 
 
 def _check_rater(change: Change) -> None:

@@ -11,7 +11,7 @@ from engine.application.commands.steps import Change, CycleCommand, Fields
 from engine.application.store import Engine
 from engine.domain.cycle import Cycle
 from engine.domain.cycle_revisions import may_act_on_measures
-from engine.domain.errors import InvalidInput, NotAllowedInPhase
+from engine.domain.errors import InvalidInput, NotAllowedInPhase, Problems
 from engine.domain.organisation import Organisation
 from engine.domain.shapes import (
     GOAL,
@@ -27,12 +27,18 @@ def _checked(engine: Engine, shape: Shape, item: Mapping[str, Any]) -> Fields:
     """The item checked by its shape, its data by its theme's schema (the theme resolved
     first)."""
     theme_id = item.get("theme_id")
-    theme = None if theme_id is None else engine._theme(theme_id, "theme_id")
+    problems = Problems()
+    theme = None
+    with problems.check():  # an unknown theme is told together with the other fields' problems
+        theme = None if theme_id is None else engine._theme(theme_id, "theme_id")
     schema = None
     if theme is not None:
         goal = shape is GOAL or shape is GOAL_REVISION
         schema = theme.goal_schema if goal else theme.measure_schema
-    fields = shape.check(item, schema=schema)
+    fields: Fields = {}
+    with problems.check():
+        fields = shape.check(item, schema=schema)
+    problems.raise_any()
     fields["theme_id"] = theme.id if theme else None
     if "need_ids" in fields:
         fields["need_ids"] = _need_ids(fields["need_ids"])
@@ -267,4 +273,4 @@ def _naming(where: str) -> Iterator[None]:
     try:
         yield
     except InvalidInput as error:
-        raise InvalidInput(f"{where}.{error.field}", error.field_de, error.field_en) from None
+        raise error.renamed(lambda field: f"{where}.{field}") from None

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from marshmallow import Schema
 
 from engine.domain import validation as check
-from engine.domain.errors import InvalidInput
+from engine.domain.errors import InvalidInput, Problems
 from engine.domain.limits import MAX_TEXT
 
 Kind = Literal[
@@ -180,21 +180,27 @@ class Shape:
         identity: bool = False,
     ) -> dict[str, Any]:
         """Every field checked in order (a left-out field counts as its default, else None);
-        with ``identity`` the item's own id too, in its place (made up when left out). The
-        first problem raises InvalidInput naming the field, with the engine's messages."""
+        with ``identity`` the item's own id too, in its place (made up when left out). Every
+        problem is found: one InvalidInput names them all, with the engine's messages."""
         specs = self._checked if identity else self.fields
         checked: dict[str, Any] = {}
+        problems = Problems()
         for spec in specs:
             given = values.get(spec.name, spec.default if spec.has_default else None)
-            checked[spec.name] = spec.check(given, schema=schema)
+            with problems.check():
+                checked[spec.name] = spec.check(given, schema=schema)
             for first, second in self.date_pairs:
-                if second == spec.name and first in checked:
-                    check.date_order(second, checked[first], checked[second])
+                if second == spec.name and first in checked and second in checked:
+                    with problems.check():
+                        check.date_order(second, checked[first], checked[second])
+        problems.raise_any()
         return checked
 
 
 def refuse_unknown(values: Mapping[str, Any], shape: Shape) -> None:
-    """Refuse a field the shape does not have, naming the first such field (sorted)."""
+    """Refuse the fields the shape does not have, naming each of them (sorted)."""
     unknown = sorted(set(values) - shape.keys)
     if unknown:
-        raise InvalidInput(unknown[0], "unbekanntes Feld", "unknown field")
+        raise InvalidInput.combined(
+            [InvalidInput(name, "unbekanntes Feld", "unknown field") for name in unknown]
+        )

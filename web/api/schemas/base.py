@@ -131,7 +131,12 @@ class ProblemSchema(Schema):
     errors = fields.Dict(
         keys=fields.String(),
         values=fields.List(fields.String()),
-        metadata={"description": "Invalid input: messages by field (dotted path)."},
+        metadata={"description": "Invalid input: every field's messages (dotted path)."},
+    )
+    errors_de = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Invalid input: every field's messages in German."},
     )
     reasons = fields.List(
         fields.Nested(ReasonSchema),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from engine.domain import shapes
+from web.api.schemas.base import Schema
 from web.api.schemas.shaped import api_field, request_schema
 
 ReasonQuerySchema = request_schema(
@@ -44,6 +45,7 @@ AssessmentSchema = request_schema(
     "AssessmentSchema",
     shapes.ASSESSMENT,
     "Rate a criterion (coordinators may rate for another member with rater_id).",
+    theme_data="assessment",
 )
 
 FindingInputSchema = request_schema(
@@ -54,20 +56,26 @@ PrioritiesSchema = request_schema(
     "PrioritiesSchema", shapes.PRIORITIES, "The needs to work on, most important first."
 )
 
-GoalInputSchema = request_schema("GoalInputSchema", shapes.GOAL, "Set a goal.", identity=True)
+GoalInputSchema = request_schema(
+    "GoalInputSchema", shapes.GOAL, "Set a goal.", identity=True, theme_data="goal"
+)
 
 GoalRevisionSchema = request_schema(
-    "GoalRevisionSchema", shapes.GOAL_REVISION, "Replace a goal's editable fields (all of them)."
+    "GoalRevisionSchema",
+    shapes.GOAL_REVISION,
+    "Replace a goal's editable fields (all of them).",
+    theme_data="goal",
 )
 
 MeasureInputSchema = request_schema(
-    "MeasureInputSchema", shapes.MEASURE, "Plan a measure.", identity=True
+    "MeasureInputSchema", shapes.MEASURE, "Plan a measure.", identity=True, theme_data="measure"
 )
 
 MeasureRevisionSchema = request_schema(
     "MeasureRevisionSchema",
     shapes.MEASURE_REVISION,
     "Replace a measure's editable fields (all of them).",
+    theme_data="measure",
 )
 
 StatusSchema = request_schema(
@@ -100,7 +108,7 @@ LessonInputSchema = request_schema(
 )
 
 FeedbackInputSchema = request_schema(
-    "FeedbackInputSchema", shapes.FEEDBACK, "Record feedback.", identity=True
+    "FeedbackInputSchema", shapes.FEEDBACK, "Record feedback.", identity=True, theme_data="feedback"
 )
 
 CommentInputSchema = request_schema(
@@ -120,6 +128,15 @@ AttachmentInputSchema = request_schema(
     size=api_field(shapes.ATTACHMENT["size"], load_default=None),
 )
 
+
+class UploadQuerySchema(Schema):
+    """An evidence file's name, what it is evidence of, and its id (made up when left out)."""
+
+    filename = api_field(shapes.ATTACHMENT["filename"])
+    subject = api_field(shapes.ATTACHMENT["subject"])
+    attachment_id = api_field(shapes.ATTACHMENT["attachment_id"])
+
+
 CloseSchema = request_schema("CloseSchema", shapes.CLOSING, "Close the cycle after its review.")
 
 ReopenSchema = request_schema(
@@ -129,3 +146,13 @@ ReopenSchema = request_schema(
 MigrationSchema = request_schema(
     "MigrationSchema", shapes.MIGRATION, "Move the cycle to a newer version of its workflow."
 )
+
+
+class ErasureSchema(Schema):
+    """Confirm the erasure of a person's personal data (DSGVO Art. 17)."""
+
+    confirm = fields.Boolean(
+        required=True,
+        validate=validate.Equal(True),
+        metadata={"description": "Must be true: name, address and sign-in data go for good."},
+    )

@@ -3,15 +3,18 @@ type, presence, limit and choices come from there, so that no limit is written t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 from marshmallow.schema import SchemaMeta
 
+from engine.domain.catalogue import OffScale, Theme
 from engine.domain.shapes import FieldShape, Shape
 from engine.domain.validation import ITEM_ID_PATTERN, SHA256
 from web.api.schemas.base import AnyJson, NumberOrText, Schema, Text
+from web.schema_messages import LEVEL_IDS
+from web.services import engine
 
 
 def api_field(spec: FieldShape, **overrides: Any) -> fields.Field:  # type: ignore[type-arg]
@@ -29,16 +32,62 @@ def request_schema(
     doc: str,
     *,
     identity: bool = False,
+    theme_data: str | None = None,
     **extra: fields.Field,  # type: ignore[type-arg]
 ) -> type[Schema]:
     """A request schema class named ``name`` (documented by ``doc``) with a field per field of
-    ``shape`` (its own id too with ``identity``); ``extra`` adds fields or replaces derived ones."""
-    declared: dict[str, fields.Field] = {spec.name: api_field(spec) for spec in shape.fields}  # type: ignore[type-arg]
+    ``shape`` (its own id too with ``identity``); ``extra`` adds fields or replaces derived ones.
+
+    With ``theme_data`` (goal, measure, assessment, feedback) the theme's own schema checks the
+    ``attrs`` too, beside the other fields, so that one answer names every problem at once.
+    """
+    declared: dict[str, Any] = {spec.name: api_field(spec) for spec in shape.fields}
     if identity and shape.identity is not None:
         declared[shape.identity.name] = api_field(shape.identity)
     declared.update(extra)
+    if theme_data is not None:
+        declared["_check_theme_data"] = theme_data_check(theme_data)
     schema = SchemaMeta(name, (Schema,), {**declared, "__doc__": doc, "__module__": __package__})  # type: ignore[no-untyped-call]
     return cast(type[Schema], schema)
+
+
+def theme_data_check(kind: str) -> Callable[..., None]:
+    """A schema validator: the ``attrs`` loaded by the named theme's schema for ``kind`` (and an
+    assessment's value by its criterion's scale); every problem is reported with the others."""
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_theme_data(self: Schema, data: dict[str, Any], **_kwargs: Any) -> None:
+        theme = engine().themes.get(str(data.get("theme_id") or ""))
+        if theme is None:
+            return  # the engine names an unknown theme
+        problems: dict[str, Any] = {}
+        schema = getattr(theme, f"{kind}_schema", None)
+        attrs = data.get("attrs")
+        if schema is not None and isinstance(attrs, Mapping):
+            try:
+                schema().load(dict(attrs))
+            except ValidationError as error:
+                problems["attrs"] = error.messages
+        if kind == "assessment":
+            problems.update(_rating_problems(theme, data))
+        if problems:
+            raise ValidationError(problems)
+
+    return cast(Callable[..., None], check_theme_data)
+
+
+def _rating_problems(theme: Theme, data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The rating checked by its criterion's scale (in English, naming the ids to send)."""
+    criterion = theme.criterion(str(data.get("criterion_id") or ""))
+    if criterion is None or "value" not in data:
+        return {}
+    try:
+        criterion.scale.validate(data["value"])
+    except OffScale as error:
+        if error.ids:
+            return {"value": [LEVEL_IDS.format(ids=", ".join(error.ids))]}
+        return {"value": [error.en]}
+    return {}
 
 
 def _presence(spec: FieldShape) -> dict[str, Any]:

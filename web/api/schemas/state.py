@@ -19,6 +19,9 @@ class OrganisationSchema(Schema):
     themes = fields.List(fields.String(), allow_none=True, required=True)
     cycles = fields.List(fields.String(), required=True)
     members = fields.Dict(keys=fields.String(), values=fields.String())
+    shares_with_state = fields.Boolean(
+        metadata={"description": "Whether the Land's state coordination office sees its name."}
+    )
 
 
 class OrganisationStateSchema(Schema):

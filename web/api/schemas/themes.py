@@ -76,3 +76,17 @@ class ThemeSchema(ThemeSummarySchema):
         values=fields.List(fields.String()),
         metadata={"description": "Theme data fields of goals, measures, assessments, feedback."},
     )
+    reflection_questions = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(LocalisedSchema)),
+        metadata={"description": "Theme-wide questions per phase, asked once for the theme."},
+    )
+    attrs_schema = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["goal", "measure", "assessment", "feedback"])),
+        values=AnyJson(allow_none=True),
+        metadata={
+            "description": "The JSON Schema (OpenAPI 3.0 dialect) of each item's theme data, "
+            "null where the item takes none; labels in both languages as x-labels and "
+            "x-choices."
+        },
+    )
