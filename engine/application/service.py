@@ -127,6 +127,7 @@ class Qualizyklus(Application[UUID]):
     add_theme = analysis.add_theme
     remove_theme = analysis.remove_theme
     record_assessment = analysis.record_assessment
+    record_assessments = analysis.record_assessments
     record_finding = analysis.record_finding
     withdraw_finding = analysis.withdraw_finding
     set_priorities = analysis.set_priorities
