@@ -18,6 +18,7 @@ from web.api.schemas import (
     CycleSummarySchema,
     InsightsSchema,
     NextStepSchema,
+    RevealQuerySchema,
     StartCycleSchema,
     ThemeAssessmentSchema,
 )
@@ -103,12 +104,21 @@ def next_step(cycle_id: UUID) -> Any:
 
 
 @blueprint.get("/cycles/<uuid:cycle_id>/assessment-summary")
+@blueprint.arguments(RevealQuerySchema, location="query")
 @blueprint.response(200, ThemeAssessmentSchema(many=True), headers=VERSIONED)
 @reads(blueprint)
-def assessment_summary(cycle_id: UUID) -> Any:
-    """Per theme: each criterion's raters, median, range and spread, and what to discuss."""
+def assessment_summary(query: dict[str, Any], cycle_id: UUID) -> Any:
+    """Per theme: each criterion's raters, median, range, distribution and disagreement, and
+    what to discuss first. Blind first round: while the phase allows ratings, a caller who may
+    rate sees a criterion's result only after rating it (``hidden``); a coordinator may name
+    themes in ``reveal`` to see them whole."""
     cycle = readable_cycle(cycle_id)
-    summary = engine().assessment_summary(cycle_id, actor_id=caller().actor_id)
+    summaries = engine().assessment_summary(
+        cycle_id, actor_id=caller().actor_id, reveal=query["reveal"]
+    )
+    summary = [
+        {**s, "dialogue": s["most_disagreed"]} if "most_disagreed" in s else s for s in summaries
+    ]
     return summary, etag(cycle["version"])
 
 
