@@ -88,9 +88,10 @@ def analyse_rate(slug: str, cycle_id: str, theme_id: str) -> Response | tuple[st
         )
         if not done:
             return again(view, form)
-    anchor = rating_anchor(theme)
-    tell(saved_message(rater, len(ratings)), at=anchor)
-    return back(page, rater, anchor)
+    # No fragment: a page opened at a fragment skips autofocus; the banner takes the focus
+    # and so scrolls into view where the theme's form begins.
+    tell(saved_message(rater, len(ratings)), at=rating_anchor(theme))
+    return back(page, rater)
 
 
 def saved_message(rater: str, count: int) -> str:
