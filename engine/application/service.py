@@ -166,6 +166,7 @@ class Qualizyklus(Application[UUID]):
     definition_of = cycle_queries.definition_of
     next_step = cycle_queries.next_step
     assessment_summary = cycle_queries.assessment_summary
+    blind_themes = cycle_queries.blind_themes
     insights = cycle_queries.insights
     report_sections = cycle_queries.report_sections
 

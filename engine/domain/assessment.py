@@ -16,7 +16,7 @@ first round), :func:`blind_theme` removes it from a theme's summary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from statistics import median
 from typing import Any
 
@@ -118,7 +118,10 @@ def distribution(scale: Scale, positions: list[float]) -> list[int]:
 
 
 def _disagreement(scale: Scale, positions: list[float]) -> dict[str, Any]:
-    counts = distribution(scale, positions)
+    try:
+        counts = distribution(scale, positions)
+    except ValueError:  # a rating off the scale (the theme changed it): no distribution
+        return {"distribution": None, "agreement": None, "disagreement": None}
     value = agreement(counts)
     return {
         "distribution": counts,
@@ -189,6 +192,19 @@ def blind_theme(summary: dict[str, Any], viewer: str) -> dict[str, Any]:
         "criteria": criteria,
         "most_disagreed": [c for c in summary["most_disagreed"] if c in shown],
         "overall": overall,
+    }
+
+
+def blind_assessments(
+    assessments: Mapping[str, Mapping[str, Any]], viewer: str, themes: Iterable[str]
+) -> dict[str, Any]:
+    """A cycle's ``assessments`` without the criteria of ``themes`` that ``viewer`` has not
+    rated yet (the blind first round, for the raw ratings as for the summary)."""
+    blind = set(themes)
+    return {
+        key: ratings
+        for key, ratings in assessments.items()
+        if key.split("/", 1)[0] not in blind or viewer in ratings
     }
 
 

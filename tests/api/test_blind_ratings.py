@@ -81,3 +81,13 @@ def test_a_coordinator_token_sees_a_theme_when_it_asks_to_reveal_it_and_a_viewer
     ).get_json()[0]
     assert summary["most_disagreed"] == summary["dialogue"] == [CRITERION]
     assert _criterion(viewer, cycle_id)["hidden"] is False
+
+
+def test_the_cycles_raw_ratings_are_blind_too(
+    api_app: Flask, contributor: Api, viewer: Api
+) -> None:
+    cycle_id = _cycle_with_two_ratings(api_app)
+    key = f"{THEME}/{CRITERION}"
+
+    assert key not in contributor.get(f"/api/v1/cycles/{cycle_id}").get_json()["assessments"]
+    assert len(viewer.get(f"/api/v1/cycles/{cycle_id}").get_json()["assessments"][key]) == 2

@@ -171,3 +171,12 @@ def test_only_the_coordination_rates_a_theme_for_someone_else(app: Qualizyklus) 
     )
     assert list(app.cycle(cycle_id)["assessments"]["network/partners-known"]) == [net.paediatrician]
     assert ASSESSMENT in stored_topics(app, cycle_id)
+
+
+def test_the_blind_themes_follow_the_role_the_reveal_and_the_phase(app: Qualizyklus) -> None:
+    net, cycle_id = _rated(app)
+    both = ["families", "network"]
+    assert app.blind_themes(cycle_id, actor_id=net.midwife) == both
+    assert app.blind_themes(cycle_id, actor_id=net.midwife, reveal=["network"]) == both
+    assert app.blind_themes(cycle_id, actor_id=net.coordinator, reveal=["network"]) == ["families"]
+    assert app.blind_themes(cycle_id, actor_id=net.viewer) == []

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from engine.domain.assessment import blind_assessments
 from engine.domain.errors import NotFound
 from web.api.auth import caller, organisation_access, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, result, writes
@@ -89,8 +90,16 @@ def start_cycle(start: dict[str, Any], slug: str) -> Any:
 @blueprint.response(200, CycleSchema, headers=VERSIONED)
 @reads(blueprint)
 def get_cycle(cycle_id: UUID) -> Any:
-    """A cycle's whole state (ETag: its version, the If-Match of every command)."""
+    """A cycle's whole state (ETag: its version, the If-Match of every command).
+
+    Blind first round: while the phase allows ratings, a caller who may rate gets the ratings
+    of a criterion only after rating it (as in the assessment summary)."""
     cycle = readable_cycle(cycle_id)
+    actor_id = caller().actor_id
+    blind = engine().blind_themes(cycle_id, actor_id=actor_id)
+    if blind:
+        shown = blind_assessments(cycle["assessments"], actor_id, blind)
+        return {**cycle, "assessments": shown}, etag(cycle["version"])
     return cycle, etag(cycle["version"])
 
 
