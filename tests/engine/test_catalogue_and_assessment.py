@@ -6,7 +6,7 @@ import pytest
 from marshmallow import Schema, fields, validate
 
 from engine.application.service import Qualizyklus
-from engine.domain.assessment import summarise_theme
+from engine.domain.assessment import summarise_criterion, summarise_theme
 from engine.domain.catalogue import (
     CatalogueError,
     Criterion,
@@ -172,3 +172,18 @@ def test_the_service_summarises_the_ratings_of_every_rater(app: Qualizyklus) -> 
     assert known["distribution"] == [0, 1, 1, 1, 0]
     assert network["most_disagreed"] == ["partners-known"]
     assert families["rated"] == 0
+
+
+def test_a_numeric_scale_counts_each_of_its_steps_as_a_level() -> None:
+    """0 to 10 in steps of 2 has the six levels 0, 2, 4, 6, 8, 10; a 0 to 100 scale is cheap."""
+    scale = Scale("even", "numeric", Text("0 bis 10"), minimum=0, maximum=10, step=2)
+    summary = summarise_criterion(Criterion("c", Text("C"), scale), _ratings_of([0, 4, 4, 10]))
+    assert summary["distribution"] == [1, 0, 2, 0, 0, 1]
+    assert summary["disagreement"] == round((1 - agreement([1, 0, 2, 0, 0, 1])) / 2, 4)
+    hundred = Criterion("h", Text("H"), numeric_scale("hundred", Text("0 bis 100"), 0, 100))
+    wide = summarise_criterion(hundred, _ratings_of(list(range(0, 101, 3))))
+    assert len(wide["distribution"]) == 101 and sum(wide["distribution"]) == 34
+
+
+def _ratings_of(values: list[float]) -> dict[str, dict[str, float]]:
+    return {f"r{index}": {"value": value} for index, value in enumerate(values)}
