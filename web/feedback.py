@@ -134,13 +134,14 @@ def summary_text(label: str, message: str) -> str:
 _BANNER = """{% from "macros.html" import success_banner %}{{ success_banner(texts, focus) }}"""
 
 
-def messages_at(anchor: str) -> Markup:
-    """The success messages placed at ``anchor`` (for the element's template to show)."""
+def messages_at(anchor: str, focus: bool = False) -> Markup:
+    """The success messages placed at ``anchor`` (for the element's template to show);
+    ``focus`` moves the focus to them when the page loads (where the person is looking)."""
     texts = [m.text for m in messages() if m.kind == SUCCESS and m.at == anchor]
     if not texts:
         return Markup("")
     g.setdefault(_PLACED, set()).add(anchor)
-    return Markup(render_template_string(_BANNER, texts=texts, focus=False))
+    return Markup(render_template_string(_BANNER, texts=texts, focus=focus))
 
 
 def unplaced_messages() -> list[Message]:

@@ -7,16 +7,22 @@ data shared between callers for the same version: read them, copy before changin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from engine.application.store import Engine
-from engine.domain.assessment import summarise_cycle
+from engine.domain.assessment import blind_theme, summarise_cycle
 from engine.domain.contributions import Insight, ReportSection
 from engine.domain.cycle import Cycle
 from engine.domain.errors import NotFound
-from engine.domain.organisation import SLUG_PATTERN, Organisation, organisation_id_for
+from engine.domain.organisation import (
+    ROLE_PERMISSIONS,
+    SLUG_PATTERN,
+    Organisation,
+    organisation_id_for,
+)
 from engine.domain.workflow import WorkflowDefinition
 from engine.extensions.isolation import Gathered
 from engine.readmodels import current as current_read_models
@@ -140,10 +146,53 @@ def next_step(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) ->
 
 
 def assessment_summary(
-    engine: Engine, cycle_id: UUID, *, actor_id: str | None = None
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str | None = None,
+    reveal: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
-    """Per theme: each criterion's raters, median, range, spread and the dialogue flags."""
-    return summarise_cycle(engine._plain(_readable(engine, cycle_id, actor_id)), engine.themes)
+    """Per theme: each criterion's raters, median, range, disagreement and the flagged criteria.
+
+    With ``actor_id``, the blind first round holds (see :func:`blind_themes`): in a blind
+    theme, the group's result of a criterion the actor has not rated is hidden. ``reveal``
+    names themes a coordinator chooses to see whole.
+    """
+    cycle = _readable(engine, cycle_id, actor_id)
+    summaries = summarise_cycle(engine._plain(cycle), engine.themes)
+    if actor_id is None:
+        return summaries
+    blind = _blind_themes(engine, cycle, actor_id, reveal)
+    return [
+        blind_theme(summary, actor_id) if summary["theme_id"] in blind else summary
+        for summary in summaries
+    ]
+
+
+def blind_themes(
+    engine: Engine, cycle_id: UUID, *, actor_id: str, reveal: Iterable[str] = ()
+) -> list[str]:
+    """The cycle's themes in which ``actor_id`` sees a criterion's result only after rating it.
+
+    The rule: while the cycle's phase allows ratings, a member who may rate sees the group's
+    result of a criterion (median, distribution, disagreement, other raters' values) only after
+    rating it. A member who may moderate (the coordination) sees the whole result of the themes
+    in ``reveal`` (their "Ergebnisse zeigen"). Members who may not rate (viewers) see every
+    result, and so does everybody once the phase no longer allows ratings.
+    """
+    cycle = _readable(engine, cycle_id, actor_id)
+    return sorted(_blind_themes(engine, cycle, actor_id, reveal))
+
+
+def _blind_themes(engine: Engine, cycle: Cycle, actor_id: str, reveal: Iterable[str]) -> set[str]:
+    if not engine._definition(cycle).allows(cycle.phase, "record_assessment"):
+        return set()
+    role = engine._organisation_of(cycle).role_of(actor_id)
+    permissions = ROLE_PERMISSIONS.get(role or "", frozenset())
+    if "rate" not in permissions:
+        return set()
+    revealed = set(reveal) if "moderate" in permissions else set()
+    return set(cycle.themes) - revealed
 
 
 def insights(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> Gathered[Insight]:

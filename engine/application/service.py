@@ -127,6 +127,7 @@ class Qualizyklus(Application[UUID]):
     add_theme = analysis.add_theme
     remove_theme = analysis.remove_theme
     record_assessment = analysis.record_assessment
+    record_assessments = analysis.record_assessments
     record_finding = analysis.record_finding
     withdraw_finding = analysis.withdraw_finding
     set_priorities = analysis.set_priorities
@@ -165,6 +166,7 @@ class Qualizyklus(Application[UUID]):
     definition_of = cycle_queries.definition_of
     next_step = cycle_queries.next_step
     assessment_summary = cycle_queries.assessment_summary
+    blind_themes = cycle_queries.blind_themes
     insights = cycle_queries.insights
     report_sections = cycle_queries.report_sections
 

@@ -1,20 +1,39 @@
-"""Multi-rater assessment: per criterion and per theme, the raters, median, range and spread.
+"""Multi-rater assessment: per criterion and per theme, the raters, median, range, spread and
+how much the raters disagree.
 
-The practice material asks where the ratings differ most: the spread between raters is a
-result, not noise. A criterion (or a theme's overall assessment) whose ratings spread over at
-least half of its scale is flagged for dialogue (Dialogbedarf).
+The practice material asks where the ratings differ most: the disagreement between raters is a
+result, not noise. Each criterion gets van der Eijk's agreement *A* and the disagreement
+``(1 - A) / 2`` from how many raters chose each step of its scale (its ``distribution``; see
+engine/domain/disagreement.py). Per theme, the criteria with the highest disagreement are
+flagged for the talk (``most_disagreed``, by the bounded rule documented there).
+
+On a numeric scale each step counts as a level: a scale from 1 to 5 in steps of 1 has the five
+levels 1, 2, 3, 4, 5, and the distribution counts how many raters chose each of them.
+
+Before the group's result of a criterion is shown to a rater who has not rated it (the blind
+first round), :func:`blind_theme` removes it from a theme's summary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from statistics import median
 from typing import Any
 
-from engine.domain.catalogue import Criterion, Theme
+from engine.domain.catalogue import Criterion, Scale, Theme
+from engine.domain.disagreement import agreement, level_counts, most_disagreed
 
-DIALOGUE_THRESHOLD = 0.5
-"""Flag for dialogue when ratings spread over at least this share of the scale."""
+RESULT_KEYS = (
+    "median",
+    "minimum",
+    "maximum",
+    "range",
+    "median_value",
+    "agreement",
+    "disagreement",
+    "distribution",
+)
+"""The figures of a criterion's summary that are the group's result (hidden when blind)."""
 
 
 def summarise_cycle(cycle: Mapping[str, Any], themes: Mapping[str, Theme]) -> list[dict[str, Any]]:
@@ -23,9 +42,11 @@ def summarise_cycle(cycle: Mapping[str, Any], themes: Mapping[str, Theme]) -> li
 
 
 def summarise_theme(cycle: Mapping[str, Any], theme_id: str, theme: Theme | None) -> dict[str, Any]:
-    """A theme's criteria with their spread, the criteria to discuss, and the overall picture.
+    """A theme's criteria with their figures, the criteria to discuss, and the overall picture.
 
-    A theme that is not installed any more shows its raw ratings without statistics.
+    ``most_disagreed`` lists the flagged criteria, highest disagreement first; each criterion's
+    ``dialogue`` says whether it is among them. A theme that is not installed any more shows
+    its raw ratings without statistics.
     """
     if theme is None:
         raw = {
@@ -39,31 +60,37 @@ def summarise_theme(cycle: Mapping[str, Any], theme_id: str, theme: Theme | None
         for criterion in theme.criteria
     ]
     rated = [c for c in criteria if c["raters"]]
+    flagged = most_disagreed(
+        [c["criterion_id"] for c in rated],
+        {c["criterion_id"]: c["disagreement"] for c in rated}.get,
+        rated=len(rated),
+    )
+    for summary in criteria:
+        summary["dialogue"] = summary["criterion_id"] in flagged
     return {
         "theme_id": theme_id,
         "installed": True,
         "title": {"de": theme.title.de, "en": theme.title.get("en")},
         "criteria": criteria,
         "rated": len(rated),
-        "dialogue": [
-            c["criterion_id"]
-            for c in sorted(rated, key=lambda c: c["spread"], reverse=True)
-            if c["dialogue"]
-        ],
+        "most_disagreed": flagged,
         "overall": _overall(theme, cycle["assessments"]),
     }
 
 
 def summarise_criterion(criterion: Criterion, ratings: Mapping[str, Any]) -> dict[str, Any]:
-    """The ratings of one criterion with median, range and spread (range / scale span).
+    """The ratings of one criterion with median, range, spread and disagreement.
 
     Public for themes (``from engine import summarise_criterion``). ``ratings`` maps each rater
     to their rating (``{"value": ...}``), as a cycle's ``assessments`` hold them. The summary is
     plain data: ``criterion_id``, ``title`` (``de``, ``en``), ``scale``, ``ratings`` (rater to
     value), ``raters``; the positions on the scale ``median``, ``minimum``, ``maximum`` and
-    ``range`` (None without ratings); ``spread`` (range over the scale's span, 0 to 1),
-    ``dialogue`` (the raters differ by at least half the scale) and ``median_value`` (the scale
-    value at the median, None between two levels).
+    ``range`` (None without ratings); ``spread`` (range over the scale's span, 0 to 1);
+    ``distribution`` (how many raters chose each level or step, lowest first), ``agreement``
+    (van der Eijk's A, -1 to 1) and ``disagreement`` (``(1 - A) / 2``, 0 to 1; both None
+    without ratings); ``median_value`` (the scale value at the median, None between two
+    levels); ``dialogue`` (False here: only a theme's summary flags criteria) and ``hidden``
+    (False: the result is shown).
     """
     scale = criterion.scale
     values = {rater: rating["value"] for rater, rating in ratings.items()}
@@ -77,19 +104,35 @@ def summarise_criterion(criterion: Criterion, ratings: Mapping[str, Any]) -> dic
     }
     summary.update(_statistics(positions, scale.span))
     summary["median_value"] = _value_at(criterion, summary["median"])
+    summary.update(_disagreement(scale, positions))
+    summary.update(dialogue=False, hidden=False)
     return summary
+
+
+def distribution(scale: Scale, positions: list[float]) -> list[int]:
+    """How many of the positions fall on each level of the scale (each step of a numeric one)."""
+    if scale.kind == "levels":
+        return level_counts(positions, len(scale.levels))
+    steps = round(scale.span / scale.step) + 1
+    return level_counts([(p - scale.minimum) / scale.step for p in positions], steps)
+
+
+def _disagreement(scale: Scale, positions: list[float]) -> dict[str, Any]:
+    try:
+        counts = distribution(scale, positions)
+    except ValueError:  # a rating off the scale (the theme changed it): no distribution
+        return {"distribution": None, "agreement": None, "disagreement": None}
+    value = agreement(counts)
+    return {
+        "distribution": counts,
+        "agreement": None if value is None else round(value, 4),
+        "disagreement": None if value is None else round((1 - value) / 2, 4),
+    }
 
 
 def _statistics(positions: list[float], span: float) -> dict[str, Any]:
     if not positions:
-        return {
-            "median": None,
-            "minimum": None,
-            "maximum": None,
-            "range": None,
-            "spread": 0.0,
-            "dialogue": False,
-        }
+        return {"median": None, "minimum": None, "maximum": None, "range": None, "spread": 0.0}
     spread_range = positions[-1] - positions[0]
     spread = spread_range / span if span else 0.0
     return {
@@ -98,7 +141,6 @@ def _statistics(positions: list[float], span: float) -> dict[str, Any]:
         "maximum": positions[-1],
         "range": spread_range,
         "spread": round(spread, 4),
-        "dialogue": len(positions) > 1 and spread >= DIALOGUE_THRESHOLD,
     }
 
 
@@ -124,6 +166,51 @@ def _overall(theme: Theme, assessments: Mapping[str, Any]) -> dict[str, Any]:
             share = (scale.position(rating["value"]) - lowest) / scale.span
             per_rater.setdefault(rater, []).append(share)
     means = {rater: round(sum(v) / len(v), 4) for rater, v in per_rater.items()}
-    overall: dict[str, Any] = {"ratings": means, "raters": len(means)}
+    overall: dict[str, Any] = {"ratings": means, "raters": len(means), "hidden": False}
     overall.update(_statistics(sorted(means.values()), 1.0))
     return overall
+
+
+def blind_theme(summary: dict[str, Any], viewer: str) -> dict[str, Any]:
+    """A theme's summary as ``viewer`` may see it in the blind first round.
+
+    The group's result of a criterion (its figures in ``RESULT_KEYS``, the spread, the flag and
+    the other raters' values) stays hidden until ``viewer`` has rated it; the criterion keeps
+    how many rated it and gets ``hidden`` True. The flagged criteria are those the viewer may
+    see; the overall picture is hidden while any rated criterion is.
+    """
+    if not summary.get("installed"):
+        return summary
+    criteria = [_blind_criterion(c, viewer) for c in summary["criteria"]]
+    shown = {c["criterion_id"] for c in criteria if not c["hidden"]}
+    overall = dict(summary["overall"])
+    if any(c["hidden"] and c["raters"] for c in criteria):
+        overall.update(ratings={}, hidden=True, spread=None)
+        overall.update(dict.fromkeys(("median", "minimum", "maximum", "range")))
+    return {
+        **summary,
+        "criteria": criteria,
+        "most_disagreed": [c for c in summary["most_disagreed"] if c in shown],
+        "overall": overall,
+    }
+
+
+def blind_assessments(
+    assessments: Mapping[str, Mapping[str, Any]], viewer: str, themes: Iterable[str]
+) -> dict[str, Any]:
+    """A cycle's ``assessments`` without the criteria of ``themes`` that ``viewer`` has not
+    rated yet (the blind first round, for the raw ratings as for the summary)."""
+    blind = set(themes)
+    return {
+        key: ratings
+        for key, ratings in assessments.items()
+        if key.split("/", 1)[0] not in blind or viewer in ratings
+    }
+
+
+def _blind_criterion(summary: dict[str, Any], viewer: str) -> dict[str, Any]:
+    if viewer in summary["ratings"] or not summary["raters"]:
+        return summary
+    hidden = {**summary, **dict.fromkeys(RESULT_KEYS)}
+    hidden.update(ratings={}, spread=None, dialogue=False, hidden=True)
+    return hidden

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from itertools import combinations
 from typing import TypeVar
 
 Key = TypeVar("Key", bound=Hashable)
@@ -132,15 +131,29 @@ def _pattern_agreement(pattern: tuple[bool, ...]) -> float:
         return 1.0
     if chosen == levels:
         return 0.0
-    unimodal = bimodal = 0
-    for first, middle, last in combinations(pattern, 3):
-        if first and last and not middle:
-            bimodal += 1
-        elif (first and middle and not last) or (middle and last and not first):
-            unimodal += 1
+    unimodal, bimodal = _triples(pattern)
     if unimodal + bimodal == 0:
         return 0.0
     unimodality = ((levels - 2) * unimodal - (levels - 1) * bimodal) / (
         (levels - 2) * (unimodal + bimodal)
     )
     return unimodality * (1 - (chosen - 1) / (levels - 1))
+
+
+def _triples(pattern: tuple[bool, ...]) -> tuple[int, int]:
+    """How many triples of levels (in order) are unimodal (chosen, chosen, empty or empty,
+    chosen, chosen) and bimodal (chosen, empty, chosen): counted per middle level from the
+    chosen and empty levels on each side, so long numeric scales stay cheap."""
+    chosen_after = sum(pattern)
+    empty_after = len(pattern) - chosen_after
+    chosen_before = empty_before = unimodal = bimodal = 0
+    for middle in pattern:
+        if middle:
+            chosen_after -= 1
+            unimodal += chosen_before * empty_after + empty_before * chosen_after
+            chosen_before += 1
+        else:
+            empty_after -= 1
+            bimodal += chosen_before * chosen_after
+            empty_before += 1
+    return unimodal, bimodal

@@ -79,6 +79,7 @@ PRESENTATION_ONLY: dict[str, str] = {
     # UI endpoint: why it has no API counterpart (it shows nothing a client needs)
     "ui.favicon": "the site's icon",
     "ui.help_page": "the user guide, a text for readers",
+    "ui.figures_help": "how the figures are calculated, a text for readers",
     "ui.easy_language": "the site explained in easy language, a text for readers",
     "ui.accessibility": "the accessibility statement, a legal text",
     "ui.privacy": "the privacy notice, a legal text",

@@ -97,20 +97,25 @@ def test_phase_changes_and_ratings_are_answered_where_the_person_is(page: Page) 
     expect(blocked).to_be_in_viewport()
     shots(page, "blocked-phase-change")
 
-    # A rating: confirmed next to the criterion, where the page lands
+    # A whole theme rated in one save: confirmed at the top of that theme's form, focused
     page.goto(overview + "analyse")
-    criteria = page.locator("article.criterion")
-    for n in range(criteria.count()):
-        criterion = criteria.nth(n)
-        criterion.get_by_role("radio").last.check()
-        criterion.get_by_role("button", name=re.compile("^Einschätzung speichern")).click()
-        saved = page.locator("article.criterion").nth(n).get_by_role("status")
-        expect(saved).to_have_text(re.compile("Ihre Einschätzung ist gespeichert."))
-        expect(saved).to_be_in_viewport()
-        if n == 1:
-            assert re.search(r"#criterion-[\w-]+$", page.url)
-            shots(page, "rating-saved")
-            assert_accessible(page)
+    form = page.locator("form.theme-rating-form").first
+    criteria = form.locator("article.criterion")
+    count = criteria.count()
+    for n in range(count):
+        criteria.nth(n).get_by_role("radio").last.check()
+    form.get_by_role("button", name=re.compile("^Einschätzungen speichern")).click()
+    form = page.locator("form.theme-rating-form").first
+    saved = form.get_by_role("status")
+    expect(saved).to_have_text(re.compile(f"Ihre {count} Einschätzungen sind gespeichert."))
+    expect(saved).to_be_focused()
+    expect(saved).to_be_in_viewport()
+    for n in range(count):
+        expect(form.locator("article.criterion").nth(n).locator(".own dd")).not_to_have_text(
+            "noch keine"
+        )
+    shots(page, "rating-saved")
+    assert_accessible(page)
     assert page.get_by_role("status").count() == 1  # once, where it happened
 
     findings = page.get_by_role("region", name="Stärken und Entwicklungsbedarfe")

@@ -102,9 +102,9 @@ def test_a_coordinator_runs_a_cycle_from_the_start_form_to_its_close(
     count = criteria.count()
     assert count > 0, "the theme's criteria are offered for rating"
     for n in range(count):
-        criterion = page.locator("article.criterion").nth(n)
-        criterion.get_by_role("radio").last.check()
-        criterion.get_by_role("button", name=re.compile("^Einschätzung speichern")).click()
+        criteria.nth(n).get_by_role("radio").last.check()
+    page.get_by_role("button", name=re.compile("^Einschätzungen speichern")).click()
+    for n in range(count):
         expect(page.locator("article.criterion").nth(n).locator(".own dd")).not_to_have_text(
             "noch keine"
         )

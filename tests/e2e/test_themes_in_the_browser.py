@@ -89,9 +89,9 @@ def start_and_analyse(page: Page) -> str:
 
     page.goto(overview + "analyse")
     for theme in (IMPACT, PARTICIPATION):
-        card = page.get_by_role("region", name=theme, exact=True).locator("article.criterion")
-        card.first.get_by_role("radio").last.check()
-        card.first.get_by_role("button", name=re.compile("^Einschätzung speichern")).click()
+        region = page.get_by_role("region", name=theme, exact=True)
+        region.locator("article.criterion").first.get_by_role("radio").last.check()
+        region.get_by_role("button", name=re.compile("^Einschätzungen speichern")).click()
         expect(page.get_by_role("status")).to_contain_text("Ihre Einschätzung ist gespeichert.")
     findings = page.get_by_role("region", name="Stärken und Entwicklungsbedarfe")
     findings.get_by_role("radio", name="Entwicklungsbedarf").check()

@@ -6,7 +6,7 @@ import pytest
 from marshmallow import Schema, fields, validate
 
 from engine.application.service import Qualizyklus
-from engine.domain.assessment import summarise_theme
+from engine.domain.assessment import summarise_criterion, summarise_theme
 from engine.domain.catalogue import (
     CatalogueError,
     Criterion,
@@ -18,6 +18,7 @@ from engine.domain.catalogue import (
     numeric_scale,
     two_level_standard,
 )
+from engine.domain.disagreement import agreement
 from tests.engine.sample_theme import NETWORK
 from tests.engine.stories import register_network, start_cycle
 
@@ -88,7 +89,7 @@ def _ratings(values: dict[str, object]) -> dict[str, dict[str, object]]:
     return {rater: {"value": value} for rater, value in values.items()}
 
 
-def test_a_criterion_summary_gives_median_range_and_spread_and_flags_dialogue() -> None:
+def test_a_criterion_summary_gives_median_range_spread_and_disagreement_and_flags_it() -> None:
     cycle = {
         "themes": ["network"],
         "assessments": {
@@ -102,13 +103,17 @@ def test_a_criterion_summary_gives_median_range_and_spread_and_flags_dialogue() 
 
     assert (known["raters"], known["median"], known["range"]) == (3, 4.0, 4.0)
     assert known["spread"] == 1.0  # the ratings span the whole scale 1..5
+    assert known["distribution"] == [1, 0, 0, 1, 1]  # one step of 1..5 per level
+    assert known["disagreement"] == round((1 - agreement([1, 0, 0, 1, 1])) / 2, 4)
     assert known["dialogue"] is True
-    assert (binding["median_value"], binding["spread"], binding["dialogue"]) == (
+    assert binding["distribution"] == [0, 2, 0]
+    assert (binding["median_value"], binding["spread"], binding["disagreement"]) == (
         "minimum",
         0,
-        False,
+        0,
     )
-    assert summary["dialogue"] == ["partners-known"]
+    assert binding["dialogue"] is False
+    assert summary["most_disagreed"] == ["partners-known"]
 
 
 def test_the_overall_assessment_compares_each_raters_mean_position() -> None:
@@ -124,7 +129,7 @@ def test_the_overall_assessment_compares_each_raters_mean_position() -> None:
 
     assert overall["ratings"] == {"a": 1.0, "b": 0.0}
     assert overall["spread"] == 1.0
-    assert overall["dialogue"] is True
+    assert "dialogue" not in overall  # the flag comes from the criteria's disagreement
 
 
 def test_an_even_number_of_level_ratings_has_no_single_median_level() -> None:
@@ -164,5 +169,21 @@ def test_the_service_summarises_the_ratings_of_every_rater(app: Qualizyklus) -> 
     known = network["criteria"][0]
     assert known["ratings"] == {net.coordinator: 2, net.midwife: 3, net.paediatrician: 4}
     assert (known["median"], known["range"], known["spread"]) == (3.0, 2.0, 0.5)
-    assert network["dialogue"] == ["partners-known"]
+    assert known["distribution"] == [0, 1, 1, 1, 0]
+    assert network["most_disagreed"] == ["partners-known"]
     assert families["rated"] == 0
+
+
+def test_a_numeric_scale_counts_each_of_its_steps_as_a_level() -> None:
+    """0 to 10 in steps of 2 has the six levels 0, 2, 4, 6, 8, 10; a 0 to 100 scale is cheap."""
+    scale = Scale("even", "numeric", Text("0 bis 10"), minimum=0, maximum=10, step=2)
+    summary = summarise_criterion(Criterion("c", Text("C"), scale), _ratings_of([0, 4, 4, 10]))
+    assert summary["distribution"] == [1, 0, 2, 0, 0, 1]
+    assert summary["disagreement"] == round((1 - agreement([1, 0, 2, 0, 0, 1])) / 2, 4)
+    hundred = Criterion("h", Text("H"), numeric_scale("hundred", Text("0 bis 100"), 0, 100))
+    wide = summarise_criterion(hundred, _ratings_of(list(range(0, 101, 3))))
+    assert len(wide["distribution"]) == 101 and sum(wide["distribution"]) == 34
+
+
+def _ratings_of(values: list[float]) -> dict[str, dict[str, float]]:
+    return {f"r{index}": {"value": value} for index, value in enumerate(values)}

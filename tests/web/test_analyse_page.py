@@ -118,9 +118,9 @@ def analyse_url(cycle_id: str) -> str:
     return f"/o/{SLUG}/cycles/{cycle_id}/analyse"
 
 
-def rate_url(cycle_id: str, theme: str = LADDER_THEME, criterion: str = LADDER_CRITERION) -> str:
-    """Where a criterion's rating is posted."""
-    return f"{analyse_url(cycle_id)}/rate/{theme}/{criterion}"
+def rate_url(cycle_id: str, theme: str = LADDER_THEME) -> str:
+    """Where a theme's ratings are posted (one form per theme)."""
+    return f"{analyse_url(cycle_id)}/rate/{theme}"
 
 
 def rating(
@@ -132,13 +132,13 @@ def rating(
     extra: dict[str, Any] | None = None,
     page: str | None = None,
 ) -> TestResponse:
-    """Post a rating of a parent-participation criterion through its form."""
+    """Post a rating of one parent-participation criterion through the theme's form."""
     prefix = f"rate-{LADDER_THEME}-{criterion}"
     return submit(
         client,
         page or analyse_url(cycle_id),
-        rate_url(cycle_id, criterion=criterion),
-        prefix,
+        rate_url(cycle_id),
+        f"rate-{LADDER_THEME}",
         {f"{prefix}-value": value, f"{prefix}-note": "", **(extra or {})},
     )
 
@@ -167,15 +167,18 @@ def test_a_contributor_rates_and_sees_their_rating_beside_the_groups_median_and_
     )
 
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"#criterion-{LADDER_THEME}-{LADDER_CRITERION}")
+    assert response.headers["Location"].endswith(analyse_url(cycle_id))  # the banner takes focus
     html = get(client, analyse_url(cycle_id)).get_data(as_text=True)
-    assert "Ihre Einschätzung ist gespeichert." in html
+    banner = html.index("Ihre Einschätzung ist gespeichert.")
+    assert (
+        html.rindex(f'id="rate-{LADDER_THEME}"', 0, banner) > html.rindex("<form", 0, banner) - 200
+    )
     criterion = section(html, f"criterion-{LADDER_THEME}-{LADDER_CRITERION}")
     assert re.search(r"<dt>Ihre Einschätzung</dt>\s*<dd>Selbstorganisation</dd>", criterion)
     assert re.search(r"<dt>Einschätzungen</dt><dd>2</dd>", criterion)
     assert re.search(r"<dt>Median</dt><dd>Mitbestimmung</dd>", criterion)
     assert "Information – Selbstorganisation" in criterion
-    assert "Dialogbedarf" in criterion  # positions 2 and 8 of 0..8 spread over 75 %
+    assert "Zuerst besprechen" in criterion  # the only criterion of the theme with two views
     assert "Eltern gründen ein Café." in criterion
     # the radio button of the person's own rating is chosen again
     assert re.search(
@@ -198,7 +201,7 @@ def test_a_numeric_rating_is_shown_as_a_number(client: FlaskClient, web_app: Fla
     criterion = section(html, f"criterion-{LADDER_THEME}-{NUMERIC_CRITERION}")
     assert re.search(r"<dt>Ihre Einschätzung</dt>\s*<dd>4</dd>", criterion)
     assert re.search(r"<dt>Median</dt><dd>4</dd>", criterion)
-    assert "Dialogbedarf" not in criterion
+    assert "Zuerst besprechen" not in criterion
     stored = state_of(web_app, cycle_id)["assessments"][f"{LADDER_THEME}/{NUMERIC_CRITERION}"]
     assert stored[person_id(CONTRIBUTOR)]["value"] == 4
 
@@ -220,7 +223,7 @@ def test_a_coordinator_records_a_rating_on_behalf_of_a_member(
         cycle_id,
         "mitbestimmung",
         page=page,
-        extra={f"rate-{LADDER_THEME}-{LADDER_CRITERION}-rater": member},
+        extra={f"rate-{LADDER_THEME}-rater": member},
     )
 
     assert response.status_code == 302
@@ -247,7 +250,7 @@ def test_a_contributor_cannot_rate_on_behalf_of_someone_else(
         client,
         cycle_id,
         "mitbestimmung",
-        extra={f"rate-{LADDER_THEME}-{LADDER_CRITERION}-rater": person_id(COORDINATOR)},
+        extra={f"rate-{LADDER_THEME}-rater": person_id(COORDINATOR)},
     )
 
     assert response.status_code == 403
@@ -298,16 +301,12 @@ def test_a_rating_off_the_scale_is_refused_next_to_the_field_and_nothing_is_writ
     message = error_next_to(
         forged_level.get_data(as_text=True), f"rate-{LADDER_THEME}-{LADDER_CRITERION}-value"
     )
-    assert message.startswith(
-        "Dieser Wert liegt nicht auf der Skala „Stufenmodell der Partizipation"
-    )
+    assert "Dieser Wert liegt nicht auf der Skala „Stufenmodell der Partizipation" in message
     number_message = error_next_to(
         forged_number.get_data(as_text=True), f"rate-{LADDER_THEME}-{NUMERIC_CRITERION}-value"
     )
     assert "Dieser Wert liegt nicht auf der Skala „1 (trifft nicht zu)" in number_message
-    assert "Wählen Sie einen Wert auf der Skala." in error_next_to(
-        missing.get_data(as_text=True), f"rate-{LADDER_THEME}-{LADDER_CRITERION}-value"
-    )
+    assert "Wählen Sie bei mindestens einem Kriterium einen Wert." in missing.get_data(as_text=True)
     assert version_of(web_app, cycle_id) == before
     assert state_of(web_app, cycle_id)["assessments"] == {}
 
@@ -326,7 +325,7 @@ def test_a_rating_on_a_stale_version_shows_the_conflict_and_writes_nothing(
         client,
         cycle_id,
         "mitbestimmung",
-        extra={f"rate-{LADDER_THEME}-{LADDER_CRITERION}-version": str(seen)},
+        extra={f"rate-{LADDER_THEME}-version": str(seen)},
     )
 
     assert response.status_code == 409
@@ -350,7 +349,7 @@ def test_commands_the_phase_does_not_allow_are_not_offered(
     assert rate_url(fresh) in offered
     assert f"{analyse_url(fresh)}/findings" in offered
     assert f"{analyse_url(fresh)}/priorities" not in offered  # no open need to rank yet
-    assert "Dialogbedarf" in html or "Median" in html  # the ratings are still shown
+    assert "Median" in html  # the ratings are still shown
     before = version_of(web_app, running)
     refused = rating(client, running, "mitbestimmung")
     assert refused.status_code == 400
@@ -461,7 +460,7 @@ def test_a_contributor_sees_findings_but_no_form_to_record_them(
     assert f"{analyse_url(cycle_id)}/findings" not in html
     assert f"{analyse_url(cycle_id)}/priorities" not in html
     assert "Ihre Rolle („Fachkraft / Netzwerkpartner“) erlaubt das nicht." in html
-    assert "Einschätzung speichern" in html  # but rating is theirs to do
+    assert "Einschätzungen speichern" in html  # but rating is theirs to do
 
 
 def test_priorities_are_chosen_by_rank_and_shown_in_order(
@@ -595,3 +594,149 @@ def test_ratings_of_an_uninstalled_theme_are_shown_read_only(
     assert "Die Kita fehlt noch." in theme
     assert "/analyse/rate/network/" not in html
     assert rate_url(cycle_id) in post_forms(html)  # the installed theme can still be rated
+
+
+# One form per theme, the blind first round, how we calculate ----------------------------------
+
+
+def theme_form(
+    client: FlaskClient, cycle_id: str, values: dict[str, str], notes: dict[str, str] | None = None
+) -> TestResponse:
+    """Post the parent-participation theme's form with a value per criterion (others empty)."""
+    data = {f"rate-{LADDER_THEME}-{c}-value": v for c, v in values.items()}
+    data.update({f"rate-{LADDER_THEME}-{c}-note": n for c, n in (notes or {}).items()})
+    return submit(client, analyse_url(cycle_id), rate_url(cycle_id), f"rate-{LADDER_THEME}", data)
+
+
+def test_a_whole_theme_is_rated_in_one_save_and_criteria_left_empty_stay_unrated(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, CONTRIBUTOR)
+    before = version_of(web_app, cycle_id)
+    html = get(client, analyse_url(cycle_id)).get_data(as_text=True)
+    form = section(html, f"rate-{LADDER_THEME}", "form")
+    assert form.count("<fieldset") >= 2  # one radio group per criterion, in one form
+    assert form.count('type="submit"') == 1
+
+    response = theme_form(
+        client, cycle_id, {LADDER_CRITERION: "mitbestimmung", NUMERIC_CRITERION: "4"}
+    )
+
+    assert response.status_code == 302
+    assert version_of(web_app, cycle_id) == before + 2  # one event per criterion
+    assessments = state_of(web_app, cycle_id)["assessments"]
+    me = person_id(CONTRIBUTOR)
+    assert assessments[f"{LADDER_THEME}/{LADDER_CRITERION}"][me]["value"] == "mitbestimmung"
+    assert assessments[f"{LADDER_THEME}/{NUMERIC_CRITERION}"][me]["value"] == 4
+    assert len(assessments) == 2  # the criteria left empty stay unrated
+    page = get(client, response.headers["Location"]).get_data(as_text=True)
+    form = section(page, f"rate-{LADDER_THEME}", "form")
+    banner = re.search(r'<div class="success-banner"[^>]*autofocus[^>]*>.*?</div>', form, re.S)
+    assert banner is not None and "Ihre 2 Einschätzungen sind gespeichert." in banner.group(0)
+    assert form.index("success-banner") < form.index("<article")  # at the top of the form
+
+    again = theme_form(
+        client, cycle_id, {LADDER_CRITERION: "mitbestimmung", NUMERIC_CRITERION: "4"}
+    )
+    assert again.status_code == 302
+    assert version_of(web_app, cycle_id) == before + 2  # unchanged ratings are not recorded again
+
+
+def test_bad_values_refuse_the_whole_form_with_a_summary_linking_each_bad_criterion(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, CONTRIBUTOR)
+    before = version_of(web_app, cycle_id)
+
+    response = theme_form(
+        client,
+        cycle_id,
+        {LADDER_CRITERION: "ganz-oben", NUMERIC_CRITERION: "7"},
+        notes={"parents-in-committees": "Nur eine Anmerkung"},
+    )
+
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    errors = html[
+        html.index('class="error-summary"') : html.index(
+            "</ul>", html.index('class="error-summary"')
+        )
+    ]
+    for criterion in (LADDER_CRITERION, NUMERIC_CRITERION):
+        assert f'href="#rate-{LADDER_THEME}-{criterion}-value-0"' in errors
+    assert "Dieser Wert liegt nicht auf der Skala" in errors
+    assert f'href="#rate-{LADDER_THEME}-parents-in-committees-value-0"' in errors  # a note alone
+    assert "damit die Anmerkung gespeichert wird" in errors
+    assert version_of(web_app, cycle_id) == before
+    assert state_of(web_app, cycle_id)["assessments"] == {}
+
+
+def test_the_group_result_stays_hidden_until_the_member_rated_the_criterion(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    engine_of(web_app).record_assessment(
+        UUID(cycle_id),
+        actor_id=person_id(COORDINATOR),
+        theme_id=LADDER_THEME,
+        criterion_id=NUMERIC_CRITERION,
+        value=1,
+    )
+    sign_in(client, CONTRIBUTOR)
+    html = get(client, analyse_url(cycle_id)).get_data(as_text=True)
+    criterion = section(html, f"criterion-{LADDER_THEME}-{NUMERIC_CRITERION}")
+    assert re.search(r"<dt>Einschätzungen</dt><dd>1</dd>", criterion)
+    assert "<dt>Median</dt>" not in criterion and "Verteilung" not in criterion
+    assert "sobald Sie dieses Kriterium eingeschätzt haben" in criterion
+    assert "Ergebnisse zeigen" not in html  # only the coordination may reveal
+
+    theme_form(client, cycle_id, {NUMERIC_CRITERION: "5"})
+
+    html = get(client, analyse_url(cycle_id)).get_data(as_text=True)
+    criterion = section(html, f"criterion-{LADDER_THEME}-{NUMERIC_CRITERION}")
+    assert re.search(r"<dt>Median</dt><dd>3</dd>", criterion)
+    assert re.search(r"<dt>Uneinigkeit</dt><dd>100\s*%</dd>", criterion)  # two camps at the ends
+    assert "Zuerst besprechen" in criterion
+
+
+def test_a_coordinator_who_did_not_rate_sees_a_themes_results_only_by_choice(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    engine_of(web_app).record_assessment(
+        UUID(cycle_id),
+        actor_id=person_id(CONTRIBUTOR),
+        theme_id=LADDER_THEME,
+        criterion_id=NUMERIC_CRITERION,
+        value=2,
+    )
+    sign_in(client, COORDINATOR)
+    html = get(client, analyse_url(cycle_id)).get_data(as_text=True)
+    assert "<dt>Median</dt>" not in section(html, f"criterion-{LADDER_THEME}-{NUMERIC_CRITERION}")
+    link = re.search(r'<a href="([^"]*reveal=' + LADDER_THEME + r'[^"]*)">Ergebnisse zeigen', html)
+    assert link is not None
+
+    shown = get(client, link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+
+    assert re.search(
+        r"<dt>Median</dt><dd>2</dd>",
+        section(shown, f"criterion-{LADDER_THEME}-{NUMERIC_CRITERION}"),
+    )
+
+
+def test_how_we_calculate_is_served_and_linked_from_the_analysis(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, CONTRIBUTOR)
+    html = get(client, analyse_url(cycle_id)).get_data(as_text=True)
+    assert 'href="/hilfe/so-rechnet-qualizyklus"' in html
+
+    page = get(client, "/hilfe/so-rechnet-qualizyklus")
+
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<h1>So rechnet Qualizyklus</h1>" in text
+    assert "Uneinigkeit = (1 − A) / 2" in text

@@ -142,29 +142,32 @@ def test_a_page_without_a_refusal_has_no_summary_and_a_plain_title(client: Flask
 # Success where the person is --------------------------------------------------------------------
 
 
-def test_a_saved_rating_is_confirmed_next_to_the_criterion_the_redirect_lands_on(
+def test_a_saved_rating_is_confirmed_at_the_top_of_the_themes_form_and_takes_the_focus(
     client: FlaskClient, web_app: Flask
 ) -> None:
     cycle_id = new_cycle(web_app)
     sign_in(client, COORDINATOR)
     page = cycle_url(cycle_id) + "analyse"
-    prefix = f"rate-{LADDER_THEME}-{LADDER_CRITERION}-"
+    prefix = f"rate-{LADDER_THEME}-"
 
     saved = post(
         client,
         page,
-        f"{page}/rate/{LADDER_THEME}/{LADDER_CRITERION}",
-        {f"{prefix}value": "information", f"{prefix}version": version_of(web_app, cycle_id)},
+        f"{page}/rate/{LADDER_THEME}",
+        {
+            f"{prefix}{LADDER_CRITERION}-value": "information",
+            f"{prefix}version": version_of(web_app, cycle_id),
+        },
         prefix=prefix.rstrip("-"),
     )
 
-    anchor = f"criterion-{LADDER_THEME}-{LADDER_CRITERION}"
     assert saved.status_code == 302
-    assert saved.headers["Location"].endswith(f"analyse#{anchor}")
+    assert saved.headers["Location"].endswith("analyse")  # no fragment: autofocus is kept
     html = client.get(page, base_url=BASE_URL).get_data(as_text=True)
-    article = html.split(f'id="{anchor}"')[1].split("</article>")[0]
-    assert banners(article) == ["Erledigt Ihre Einschätzung ist gespeichert."]
-    assert banners(html) == banners(article)  # shown once, where the person lands
+    form = html.split(f'id="rate-{LADDER_THEME}"')[1].split("<article")[0]
+    assert banners(form) == ["Erledigt Ihre Einschätzung ist gespeichert."]
+    assert "autofocus" in form.split("success-banner")[1].split(">")[0]
+    assert banners(html) == banners(form)  # shown once, where the person lands
     again = client.get(page, base_url=BASE_URL).get_data(as_text=True)
     assert banners(again) == []  # and only once
 

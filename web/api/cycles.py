@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from engine.domain.assessment import blind_assessments
 from engine.domain.errors import NotFound
 from web.api.auth import caller, organisation_access, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, result, writes
@@ -18,6 +19,7 @@ from web.api.schemas import (
     CycleSummarySchema,
     InsightsSchema,
     NextStepSchema,
+    RevealQuerySchema,
     StartCycleSchema,
     ThemeAssessmentSchema,
 )
@@ -88,8 +90,16 @@ def start_cycle(start: dict[str, Any], slug: str) -> Any:
 @blueprint.response(200, CycleSchema, headers=VERSIONED)
 @reads(blueprint)
 def get_cycle(cycle_id: UUID) -> Any:
-    """A cycle's whole state (ETag: its version, the If-Match of every command)."""
+    """A cycle's whole state (ETag: its version, the If-Match of every command).
+
+    Blind first round: while the phase allows ratings, a caller who may rate gets the ratings
+    of a criterion only after rating it (as in the assessment summary)."""
     cycle = readable_cycle(cycle_id)
+    actor_id = caller().actor_id
+    blind = engine().blind_themes(cycle_id, actor_id=actor_id)
+    if blind:
+        shown = blind_assessments(cycle["assessments"], actor_id, blind)
+        return {**cycle, "assessments": shown}, etag(cycle["version"])
     return cycle, etag(cycle["version"])
 
 
@@ -103,12 +113,21 @@ def next_step(cycle_id: UUID) -> Any:
 
 
 @blueprint.get("/cycles/<uuid:cycle_id>/assessment-summary")
+@blueprint.arguments(RevealQuerySchema, location="query")
 @blueprint.response(200, ThemeAssessmentSchema(many=True), headers=VERSIONED)
 @reads(blueprint)
-def assessment_summary(cycle_id: UUID) -> Any:
-    """Per theme: each criterion's raters, median, range and spread, and what to discuss."""
+def assessment_summary(query: dict[str, Any], cycle_id: UUID) -> Any:
+    """Per theme: each criterion's raters, median, range, distribution and disagreement, and
+    what to discuss first. Blind first round: while the phase allows ratings, a caller who may
+    rate sees a criterion's result only after rating it (``hidden``); a coordinator may name
+    themes in ``reveal`` to see them whole."""
     cycle = readable_cycle(cycle_id)
-    summary = engine().assessment_summary(cycle_id, actor_id=caller().actor_id)
+    summaries = engine().assessment_summary(
+        cycle_id, actor_id=caller().actor_id, reveal=query["reveal"]
+    )
+    summary = [
+        {**s, "dialogue": s["most_disagreed"]} if "most_disagreed" in s else s for s in summaries
+    ]
     return summary, etag(cycle["version"])
 
 

@@ -1,33 +1,33 @@
 """The analysis (Bestands- und Bedarfsanalyse): rate criteria, see where ratings differ, record
 strengths and needs, and choose the needs to work on.
 
-Several people rate the same criteria; the spread between them is a result, not noise. Each
-rater sees their own rating beside the group's: how many rated, the median, the range and
-whether the criterion needs a talk (Dialogbedarf). Coordinators may record a rating on behalf
-of another member (for instance from a workshop on paper).
+Several people rate the same criteria; how much they disagree is a result, not noise. A member
+rates a whole theme in one form. After rating a criterion (not before: the blind first round),
+the rater sees their own rating beside the group's: how many rated, the median, the range, the
+distribution, the disagreement and whether the criterion is among those to discuss first.
+Coordinators may record ratings on behalf of another member (for instance from a workshop on
+paper), and may show a theme's results before rating it ("Ergebnisse zeigen").
 """
 
 from __future__ import annotations
 
 from flask import abort, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from werkzeug.wrappers import Response
 from wtforms import Field
 
 from web.feedback import tell
 from web.forms import add_error, text
-from web.i18n import localised
 from web.services import engine
 from web.ui import blueprint
 from web.ui.analyse_forms import (
     FindingForm,
     PrioritiesForm,
     WithdrawForm,
-    parse_value,
     priorities_form,
-    rating_form,
-    rating_prefix,
+    theme_rating_form,
 )
 from web.ui.analyse_page import (
     AnalysePage,
@@ -38,7 +38,8 @@ from web.ui.analyse_page import (
     open_need_ids,
     render,
 )
-from web.ui.attrs_form import AttrsForm, run_with_attrs
+from web.ui.analyse_ratings import changed_ratings, rating_anchor, submitted_parts
+from web.ui.attrs_form import run_with_attrs
 from web.ui.common import cycle_page, person, run
 
 
@@ -47,63 +48,73 @@ from web.ui.common import cycle_page, person, run
 def analyse(slug: str, cycle_id: str) -> tuple[str, int]:
     """The analysis: criteria with ratings and spread, strengths and needs, priorities."""
     page = cycle_page(slug, cycle_id)
-    return render(AnalysePage(page, chosen_rater(page, request.args.get("rater"))))
+    view = AnalysePage(page, chosen_rater(page, request.args.get("rater")))
+    view.reveal = request.args.getlist("reveal")
+    return render(view)
 
 
-@blueprint.post("/o/<slug>/cycles/<cycle_id>/analyse/rate/<theme_id>/<criterion_id>")
+@blueprint.post("/o/<slug>/cycles/<cycle_id>/analyse/rate/<theme_id>")
 @login_required
-def analyse_rate(
-    slug: str, cycle_id: str, theme_id: str, criterion_id: str
-) -> Response | tuple[str, int]:
-    """Record a rating (a coordinator may record one on behalf of another member)."""
+def analyse_rate(slug: str, cycle_id: str, theme_id: str) -> Response | tuple[str, int]:
+    """Record a theme's ratings in one save (a coordinator may record them for a member).
+
+    Criteria left empty stay unrated; unchanged ratings are not recorded again. One bad value
+    refuses the whole form: the error summary links to each bad criterion, nothing is saved.
+    """
     page = cycle_page(slug, cycle_id, "rate")
     theme = engine().themes.get(theme_id)
-    criterion = theme.criterion(criterion_id) if theme else None
-    if theme is None or criterion is None or theme_id not in page.cycle["themes"]:
+    if theme is None or theme_id not in page.cycle["themes"]:
         abort(404)
-    form = rating_form(page, theme, criterion, person(), formdata=request.form)
+    form = theme_rating_form(page, theme, person(), formdata=request.form)
     rater = text(form.rater) or person()
-    attrs = AttrsForm(theme.assessment_schema, theme, id_prefix=rating_prefix(theme, criterion))
-    values = attrs.parse(request.form) if attrs else None
-    view = AnalysePage(
-        page, chosen_rater(page, rater), (f"rate:{theme.id}/{criterion.id}", form), attrs
-    )
-    if not form.validate_on_submit():
+    parts = submitted_parts(page, theme, rater, request.form)
+    view = AnalysePage(page, chosen_rater(page, rater), (f"rate:{theme.id}", form), parts)
+    valid = form.validate_on_submit()
+    ratings = changed_ratings(page, theme, rater, parts) if valid else None
+    if ratings is None:
         return again(view, form)
-    value = parse_value(criterion.scale, text(form.value))
-    if value is None:
-        add_error(
-            form.value,
-            _(
-                "Dieser Wert liegt nicht auf der Skala „%(scale)s“.",
-                scale=localised(criterion.scale.label),
+    if ratings:
+        done = run_with_attrs(
+            lambda: engine().record_assessments(
+                page.id,
+                actor_id=person(),
+                theme_id=theme.id,
+                ratings=ratings,
+                rater_id=rater,
+                expected_version=form.expected(),
             ),
+            form,
+            [attrs for _part, attrs in parts.values() if attrs is not None],
         )
-        return again(view, form)
-    done = run_with_attrs(
-        lambda: engine().record_assessment(
-            page.id,
-            actor_id=person(),
-            theme_id=theme.id,
-            criterion_id=criterion.id,
-            value=value,
-            rater_id=rater,
-            note=text(form.note),
-            attrs=values,
-            expected_version=form.expected(),
-        ),
-        form,
-        attrs,
-    )
-    if not done:
-        return again(view, form)
-    anchor = f"criterion-{theme.id}-{criterion.id}"
+        if not done:
+            return again(view, form)
+    # No fragment: a page opened at a fragment skips autofocus; the banner takes the focus
+    # and so scrolls into view where the theme's form begins.
+    tell(saved_message(rater, len(ratings)), at=rating_anchor(theme))
+    return back(page, rater)
+
+
+def saved_message(rater: str, count: int) -> str:
+    """What the banner says after a theme's form was saved."""
+    if count == 0:
+        return str(_("Es gab keine Änderung zu speichern."))
     if rater == person():
-        tell(_("Ihre Einschätzung ist gespeichert."), at=anchor)
-    else:
-        name = engine().display_names([rater]).get(rater, rater)
-        tell(_("Die Einschätzung von %(name)s ist gespeichert.", name=name), at=anchor)
-    return back(page, rater, anchor)
+        return str(
+            ngettext(
+                "Ihre Einschätzung ist gespeichert.",
+                "Ihre %(num)d Einschätzungen sind gespeichert.",
+                count,
+            )
+        )
+    name = engine().display_names([rater]).get(rater, rater)
+    return str(
+        ngettext(
+            "Die Einschätzung von %(name)s ist gespeichert.",
+            "%(num)d Einschätzungen von %(name)s sind gespeichert.",
+            count,
+            name=name,
+        )
+    )
 
 
 @blueprint.post("/o/<slug>/cycles/<cycle_id>/analyse/findings")

@@ -14,7 +14,7 @@ from wtforms.widgets import NumberInput
 
 from engine.domain import shapes
 from engine.domain.catalogue import Criterion, Scale, Theme
-from web.forms import text_area
+from web.forms import Form, text_area
 from web.i18n import localised
 from web.ui.common import CyclePage
 from web.ui.cycles import VersionForm
@@ -23,26 +23,28 @@ RADIO_UP_TO = 11
 """A numeric scale with at most this many values is offered as radio buttons, else a select."""
 
 
-class RatingForm(VersionForm):
-    """One rating of one criterion: a value on its scale and an optional note."""
+class RatingForm(Form):
+    """One criterion's part of a theme's rating form: a value on its scale and a note.
+
+    Left empty, the criterion stays unrated; the theme's form carries the CSRF token.
+    """
 
     value: RadioField | SelectField = RadioField(
-        _l("Einschätzung"),
-        validate_choice=False,
-        validators=[InputRequired(message=_l("Wählen Sie einen Wert auf der Skala."))],
+        _l("Einschätzung"), validate_choice=False, validators=[Optional()]
     )
     note = text_area(_l("Anmerkung (freiwillig)"), shapes.ASSESSMENT["note"])
-    rater = HiddenField()
 
 
 class RatingSelectForm(RatingForm):
     """A rating on a long numeric scale: the value is chosen from a list."""
 
-    value = SelectField(
-        _l("Einschätzung"),
-        validate_choice=False,
-        validators=[InputRequired(message=_l("Wählen Sie einen Wert auf der Skala."))],
-    )
+    value = SelectField(_l("Einschätzung"), validate_choice=False, validators=[Optional()])
+
+
+class ThemeRatingForm(VersionForm):
+    """A whole theme rated in one save: the version seen and whose ratings they are."""
+
+    rater = HiddenField()
 
 
 class FindingForm(VersionForm):
@@ -97,14 +99,34 @@ def rating_prefix(theme: Theme, criterion: Criterion) -> str:
     return f"rate-{theme.id}-{criterion.id}"
 
 
+def theme_prefix(theme: Theme) -> str:
+    """The prefix of a theme's rating form (its own inputs' names and ids)."""
+    return f"rate-{theme.id}"
+
+
+def theme_rating_form(
+    page: CyclePage, theme: Theme, rater: str, formdata: Any = None
+) -> ThemeRatingForm:
+    """A theme's rating form (the criteria's parts come from :func:`rating_form`)."""
+    form = ThemeRatingForm(formdata=formdata, prefix=f"{theme_prefix(theme)}-")
+    if formdata is None:
+        form.rater.data = rater
+        form.version.data = str(page.cycle["version"])
+    return form
+
+
 def rating_form(
     page: CyclePage, theme: Theme, criterion: Criterion, rater: str, formdata: Any = None
 ) -> RatingForm:
-    """A criterion's rating form, filled with the rater's rating unless ``formdata`` is given."""
+    """A criterion's part of the theme's form, filled with the rater's rating unless
+    ``formdata`` is given; its value's label is the criterion's title (for the error summary)."""
     choices = scale_choices(criterion.scale)
     form_class = RatingForm if len(choices) <= RADIO_UP_TO else RatingSelectForm
-    form = form_class(formdata=formdata, prefix=f"{rating_prefix(theme, criterion)}-")
+    form = form_class(
+        formdata=formdata, prefix=f"{rating_prefix(theme, criterion)}-", meta={"csrf": False}
+    )
     form.value.choices = choices
+    form.value.label.text = localised(criterion.title)
     if formdata is None:
         own = page.cycle["assessments"].get(f"{theme.id}/{criterion.id}", {}).get(rater)
         if own:
@@ -112,8 +134,6 @@ def rating_form(
                 own["value"] if criterion.scale.kind == "levels" else number_text(own["value"])
             )
             form.note.data = own["note"]
-        form.rater.data = rater
-        form.version.data = str(page.cycle["version"])
     return form
 
 

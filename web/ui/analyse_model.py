@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from engine.domain.catalogue import Criterion, Scale, Theme
 from web.i18n import localised
-from web.ui.analyse_forms import RatingForm
+from web.ui.analyse_forms import RatingForm, ThemeRatingForm
 from web.ui.attrs_form import AttrsForm
 
 
@@ -62,6 +62,26 @@ class CriterionView:
         )
 
     @property
+    def disagreement_label(self) -> str:
+        """The disagreement as a percentage ('' without ratings)."""
+        value = self.summary.get("disagreement")
+        return "" if value is None else str(format_percent(value))
+
+    @property
+    def distribution(self) -> list[tuple[str, int]]:
+        """How many raters chose each level (each step of a numeric scale), lowest first."""
+        counts = self.summary.get("distribution") or []
+        scale = self.criterion.scale
+        if scale.kind == "levels":
+            labels = [localised(level.label) for level in scale.levels]
+        else:
+            labels = [
+                str(format_decimal(scale.minimum + index * scale.step))
+                for index in range(len(counts))
+            ]
+        return list(zip(labels, counts, strict=False))
+
+    @property
     def range_label(self) -> str:
         """The lowest and highest rating (minimum – maximum)."""
         if self.summary["minimum"] is None:
@@ -79,24 +99,30 @@ class ThemeView:
     theme: Theme | None
     summary: dict[str, Any]
     criteria: list[CriterionView] = field(default_factory=list)
+    form: ThemeRatingForm | None = None
+    """The theme's rating form (one save for all its criteria), if the person may rate."""
 
     @property
     def to_discuss(self) -> list[CriterionView]:
-        """The criteria flagged for dialogue, widest spread first."""
+        """The criteria flagged for the talk, highest disagreement first."""
         by_id = {view.criterion.id: view for view in self.criteria}
-        return [by_id[c] for c in self.summary.get("dialogue", []) if c in by_id]
+        return [by_id[c] for c in self.summary.get("most_disagreed", []) if c in by_id]
+
+    @property
+    def hidden(self) -> int:
+        """How many rated criteria's results the person does not see yet (blind round)."""
+        return sum(1 for view in self.criteria if view.summary.get("hidden"))
 
     @property
     def overall(self) -> dict[str, str] | None:
         """The overall picture: raters, median and range as shares of the scale."""
         overall = self.summary.get("overall") or {}
-        if not overall.get("raters"):
+        if not overall.get("raters") or overall.get("hidden"):
             return None
         return {
             "raters": str(overall["raters"]),
             "median": str(format_percent(overall["median"])),
             "range": f"{format_percent(overall['minimum'])} – {format_percent(overall['maximum'])}",
-            "dialogue": "yes" if overall["dialogue"] else "",
         }
 
 

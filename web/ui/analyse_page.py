@@ -4,11 +4,11 @@ the forms on offer (fresh, or the one just submitted with its errors).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -24,9 +24,10 @@ from web.ui.analyse_forms import (
     WithdrawForm,
     priorities_form,
     rating_form,
-    rating_prefix,
+    theme_rating_form,
 )
 from web.ui.analyse_model import CriterionView, ThemeView
+from web.ui.analyse_ratings import Parts, rating_attrs
 from web.ui.attrs_form import AttrsForm
 from web.ui.common import CyclePage, cycle_page, person
 from web.ui.cycles import VersionForm
@@ -40,7 +41,10 @@ class AnalysePage:
     page: CyclePage
     rater: str
     submitted: tuple[str, FlaskForm] | None = None
-    submitted_attrs: AttrsForm | None = None
+    submitted_parts: Parts | None = None
+    """The criteria's parts of the theme's rating form just submitted (with their errors)."""
+    reveal: list[str] = field(default_factory=list)
+    """The themes whose results the coordination chose to see before rating ("reveal")."""
 
 
 def chosen_rater(page: CyclePage, wanted: str | None) -> str:
@@ -59,9 +63,10 @@ def render(view: AnalysePage, status: int = 200) -> tuple[str, int]:
     app = engine()
     page = view.page
     rating = offer(page, "record_assessment", "rate")
+    summaries = app.assessment_summary(page.id, actor_id=person(), reveal=view.reveal)
     themes = [
         _theme_view(view, summary, app.themes.get(summary["theme_id"]), rating.allowed)
-        for summary in app.assessment_summary(page.id, actor_id=person())
+        for summary in summaries
     ]
     members = page.member.organisation["members"]
     names = app.display_names([*members, *(r for s in themes for r in _raw_raters(s.summary))])
@@ -117,24 +122,20 @@ def _theme_view(
     result = ThemeView(summary["theme_id"], theme, summary)
     if theme is None or not summary.get("installed"):
         return result
+    submitted = _submitted(view, f"rate:{theme.id}") if can_rate else None
+    parts = view.submitted_parts if submitted is not None else None
+    if can_rate:
+        result.form = submitted or theme_rating_form(page, theme, view.rater)
     by_id = {c["criterion_id"]: c for c in summary["criteria"]}
     for criterion in theme.criteria:
-        key = f"{theme.id}/{criterion.id}"
-        own = page.cycle["assessments"].get(key, {}).get(view.rater)
+        own = page.cycle["assessments"].get(f"{theme.id}/{criterion.id}", {}).get(view.rater)
         form: RatingForm | None = None
         attrs: AttrsForm | None = None
-        if can_rate:
-            submitted = _submitted(view, f"rate:{key}")
-            form = submitted or rating_form(page, theme, criterion, view.rater)
-            if submitted is not None and view.submitted_attrs is not None:
-                attrs = view.submitted_attrs
-            else:
-                attrs = AttrsForm(
-                    theme.assessment_schema,
-                    theme,
-                    id_prefix=rating_prefix(theme, criterion),
-                    values=own["attrs"] if own else None,
-                )
+        if parts is not None:
+            form, attrs = parts[criterion.id]
+        elif can_rate:
+            form = rating_form(page, theme, criterion, view.rater)
+            attrs = rating_attrs(theme, criterion, own["attrs"] if own else None)
         result.criteria.append(
             CriterionView(theme, criterion, by_id[criterion.id], own, form, attrs)
         )
@@ -245,4 +246,5 @@ def again(view: AnalysePage, form: VersionForm) -> tuple[str, int]:
     expected = form.expected()
     changed = expected is not None and expected != fresh.cycle["version"]
     view.page = fresh
+    view.reveal = request.args.getlist("reveal")
     return render(view, 409 if changed else 400)

@@ -90,8 +90,11 @@ class AttrsForm:
         *,
         id_prefix: str = "",
         values: Mapping[str, Any] | None = None,
+        name_prefix: str = "",
     ) -> None:
         self.schema = schema
+        self.name = f"{name_prefix}-{PREFIX}" if name_prefix else PREFIX
+        """The inputs' names start with this (a prefix keeps several in one HTML form apart)."""
         self.theme = theme
         self.id_prefix = id_prefix
         self.values: dict[str, Any] = dict(values or {})
@@ -106,7 +109,7 @@ class AttrsForm:
 
     def parse(self, formdata: MultiDict[str, str]) -> dict[str, Any]:
         """The submitted theme data as a plain dict (kept for showing the form again)."""
-        self.values = parse_all(self._specs, formdata, PREFIX)
+        self.values = parse_all(self._specs, formdata, self.name)
         return self.values
 
     def add_error(self, field_path: str, message: str) -> None:
@@ -128,7 +131,7 @@ class AttrsForm:
 
     def widgets(self) -> list[AttrsWidget]:
         """The inputs with their current values and errors."""
-        built = [self._widget(spec, self.values, "", PREFIX) for spec in self._specs]
+        built = [self._widget(spec, self.values, "", self.name) for spec in self._specs]
         self._place_errors(built)
         return built
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import web.ui.admin
 import web.ui.analyse
+import web.ui.analyse_help
 import web.ui.as_of
 import web.ui.attachments
 import web.ui.audit

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -145,6 +145,82 @@ def record_assessment(
         rater_id=actor_id if rater_id is None else rater_id,
         note=note,
         attrs=attrs,
+    )
+
+
+def _assessments(
+    engine: Engine, *, theme_id: str, ratings: Sequence[Mapping[str, Any]], rater_id: str
+) -> Fields:
+    if not isinstance(ratings, Sequence) or isinstance(ratings, str) or not ratings:
+        raise InvalidInput("ratings", "Keine Einschätzung angegeben.", "No rating given.")
+    checked: list[Fields] = []
+    for rating in ratings:
+        given: Mapping[str, Any] = rating if isinstance(rating, Mapping) else {}
+        criterion_id = given.get("criterion_id")
+        if any(c["criterion_id"] == criterion_id for c in checked):
+            raise InvalidInput(
+                f"ratings.{criterion_id}",
+                "Jedes Kriterium nur einmal einschätzen.",
+                "Rate each criterion once.",
+            )
+        try:
+            checked.append(
+                _assessment(
+                    engine,
+                    theme_id=theme_id,
+                    criterion_id=criterion_id,  # type: ignore[arg-type]
+                    value=given.get("value"),  # type: ignore[arg-type]
+                    rater_id=rater_id,
+                    note=given.get("note", ""),
+                    attrs=given.get("attrs"),
+                )
+            )
+        except InvalidInput as error:
+            field = f"ratings.{criterion_id}.{error.field}"
+            raise InvalidInput(field, error.field_de, error.field_en) from None
+    return {"ratings": checked}
+
+
+def _record_each(change: Change) -> None:
+    """Check and record each rating on the loaded cycle; saved together or not at all."""
+    ratings = change.fields["ratings"]
+    for rating in ratings:
+        each = Change(change.engine, change.cycle, change.organisation, change.actor_id, rating)
+        _check_rater(each)
+        change.engine._validate_item("assessment", rating, change.cycle.phase)
+    for rating in ratings:
+        change.cycle.record_assessment(actor_id=change.actor_id, **rating)
+
+
+RECORD_ASSESSMENTS = CycleCommand(
+    "record_assessment", "rate", _assessments, None, decide=_record_each
+)
+
+
+def record_assessments(
+    engine: Engine,
+    cycle_id: UUID,
+    *,
+    actor_id: str,
+    theme_id: str,
+    ratings: Sequence[Mapping[str, Any]],
+    rater_id: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Record several ratings of one theme's criteria at once: all of them or none.
+
+    ``ratings`` holds one mapping per criterion: ``criterion_id``, ``value`` and optionally
+    ``note`` and ``attrs``. Each becomes its own AssessmentRecorded event, as if recorded one
+    by one; one bad rating refuses them all (its field: ``ratings.<criterion_id>.<field>``).
+    """
+    return RECORD_ASSESSMENTS.run(
+        engine,
+        cycle_id,
+        actor_id=actor_id,
+        expected_version=expected_version,
+        theme_id=theme_id,
+        ratings=ratings,
+        rater_id=actor_id if rater_id is None else rater_id,
     )
 
 

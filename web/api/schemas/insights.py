@@ -8,18 +8,23 @@ from web.api.schemas.base import AnyJson, Cell, LocalisedSchema, NumberOrText, S
 
 
 class SpreadFields(Schema):
-    """Median, range and spread of ratings (positions on the scale)."""
+    """Median, range and spread of ratings (positions on the scale); None while hidden."""
 
     median = fields.Float(allow_none=True, required=True)
     minimum = fields.Float(allow_none=True, required=True)
     maximum = fields.Float(allow_none=True, required=True)
     range = fields.Float(allow_none=True, required=True)
-    spread = fields.Float(required=True)
-    dialogue = fields.Boolean(required=True)
+    spread = fields.Float(allow_none=True, required=True)
+    hidden = fields.Boolean(
+        metadata={
+            "description": "True while the caller may not see the group's result yet (blind "
+            "first round: a rater sees a criterion's result after rating it)."
+        }
+    )
 
 
 class CriterionSummarySchema(SpreadFields):
-    """One criterion's ratings and their spread."""
+    """One criterion's ratings, their spread and how much the raters disagree."""
 
     criterion_id = fields.String(required=True)
     title = fields.Nested(LocalisedSchema, required=True)
@@ -27,6 +32,21 @@ class CriterionSummarySchema(SpreadFields):
     ratings = fields.Dict(keys=fields.String(), values=NumberOrText(), required=True)
     raters = fields.Integer(required=True)
     median_value = NumberOrText(allow_none=True, required=True)
+    distribution = fields.List(
+        fields.Integer(),
+        allow_none=True,
+        metadata={"description": "How many raters chose each level (each step), lowest first."},
+    )
+    agreement = fields.Float(
+        allow_none=True, metadata={"description": "Van der Eijk's agreement A, -1 to 1."}
+    )
+    disagreement = fields.Float(
+        allow_none=True, metadata={"description": "(1 - A) / 2: 0 = one voice, 1 = two camps."}
+    )
+    dialogue = fields.Boolean(
+        required=True,
+        metadata={"description": "Among the theme's criteria with the highest disagreement."},
+    )
 
 
 class OverallSchema(SpreadFields):
@@ -44,7 +64,17 @@ class ThemeAssessmentSchema(Schema):
     title = fields.Nested(LocalisedSchema)
     criteria = fields.List(fields.Nested(CriterionSummarySchema))
     rated = fields.Integer()
-    dialogue = fields.List(fields.String())
+    most_disagreed = fields.List(
+        fields.String(),
+        metadata={
+            "description": "The criteria to discuss first, highest disagreement first: at most "
+            "a fifth of the rated criteria (1 to 5), equal figures alike."
+        },
+    )
+    dialogue = fields.List(
+        fields.String(),
+        metadata={"description": "The same as most_disagreed (kept for older clients)."},
+    )
     overall = fields.Nested(OverallSchema)
     raw_ratings = fields.Dict(keys=fields.String(), values=AnyJson())
 
@@ -116,3 +146,17 @@ class PlanImportResultSchema(Schema):
     version = fields.Integer(required=True)
     goals = fields.Integer(required=True)
     measures = fields.Integer(required=True)
+
+
+class RevealQuerySchema(Schema):
+    """Which themes' results the caller chooses to see before rating (the coordination only)."""
+
+    reveal = fields.List(
+        fields.String(),
+        load_default=list,
+        metadata={
+            "description": "Theme ids whose whole result a coordinator sees before rating "
+            "(ignored for other roles). Without it, while the phase allows ratings, a caller who "
+            "may rate sees a criterion's result only after rating it."
+        },
+    )
