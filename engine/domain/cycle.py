@@ -25,6 +25,7 @@ from engine.domain.cycle_state import (
     assessment_key,
 )
 from engine.domain.errors import InvalidInput, NotFound
+from engine.domain.rating_sessions import RatingSessions
 from engine.domain.sealing import SealedAggregate
 
 __all__ = [
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
+class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions, RatingSessions):
     """A quality-development cycle: analyse, plan, implement, review, close."""
 
     TOPIC = "qualizyklus:Cycle"
@@ -70,6 +71,11 @@ class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
     GoalNeedsNamed = revisions.GoalNeedsNamed
     IndicatorValueCorrected = revisions.IndicatorValueCorrected
     IndicatorValueWithdrawn = revisions.IndicatorValueWithdrawn
+    RatingSessionOpened = RatingSessions.RatingSessionOpened
+    SessionParticipantJoined = RatingSessions.SessionParticipantJoined
+    RatingRoundOpened = RatingSessions.RatingRoundOpened
+    SessionResultsRevealed = RatingSessions.SessionResultsRevealed
+    RatingSessionClosed = RatingSessions.RatingSessionClosed
 
     # Commands ------------------------------------------------------------------------------
 
@@ -101,6 +107,8 @@ class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
     def record_assessment(self, *, actor_id: str, reason: str = "", **fields: Any) -> None:
         """Record one rater's rating of one criterion."""
         self._require_cycle_theme(fields["theme_id"])
+        fields.setdefault("session_id", None)
+        fields.setdefault("round", None)
         self.trigger_event(self.AssessmentRecorded, actor_id=actor_id, reason=reason, **fields)
 
     def record_finding(self, *, actor_id: str, **fields: Any) -> None:
