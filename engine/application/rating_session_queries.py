@@ -174,8 +174,8 @@ def participant_view(
 
 
 def sessions_of_cycle(engine: Engine, cycle_id: UUID, *, actor_id: str) -> list[dict[str, Any]]:
-    """The cycle's sessions, newest first, with their counts (members who may read)."""
+    """The cycle's sessions, newest first, with their counts (members who may moderate)."""
     cycle = _current(engine, cycle_id)
-    engine._organisation_of(cycle).require(actor_id, "read")
+    engine._organisation_of(cycle).require(actor_id, "moderate")
     found = [_header(engine, cycle, session) for session in sessions_of(cycle).values()]
     return list(reversed(found))

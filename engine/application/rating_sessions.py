@@ -25,7 +25,7 @@ from uuid import UUID
 from engine.application.commands.analysis import _assessment
 from engine.application.commands.steps import CycleCommand, Fields
 from engine.application.rating_session_codes import max_participants_from_environ, session_codes
-from engine.application.store import Engine
+from engine.application.store import Engine, check_version
 from engine.domain.cycle import Cycle
 from engine.domain.errors import Conflict, InvalidInput, NotAllowedInPhase, NotFound
 from engine.domain.rating_sessions import (
@@ -148,31 +148,34 @@ def open_rating_session(
     criteria: list[str],
     ends_at: datetime,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
-    """Open a session; its id and code."""
+    """Open a session; its id, code and the cycle's new version."""
     session_id = f"s-{secrets.token_hex(6)}"
     codes = session_codes(engine)
     code = codes.reserve(cycle_id, session_id)
     moment = now or now_utc()
+    attempts = 1 if expected_version is not None else ATTEMPTS
     try:
-        retrying(
+        version = retrying(
             lambda: _OPEN.run(
                 engine,
                 cycle_id,
                 actor_id=actor_id,
-                expected_version=None,
+                expected_version=expected_version,
                 title=title,
                 criteria=criteria,
                 ends_at=ends_at,
                 now=moment,
                 session_id=session_id,
                 code=code,
-            )
+            ),
+            attempts,
         )
     except Exception:
         codes.release(code)
         raise
-    return {"session_id": session_id, "code": code}
+    return {"session_id": session_id, "code": code, "version": version}
 
 
 def _moderated(
@@ -180,17 +183,23 @@ def _moderated(
     cycle_id: UUID,
     actor_id: str,
     change: Callable[[Cycle], None],
+    expected_version: int | None = None,
 ) -> int:
-    """Load, require "moderate", change, save (tried again on a concurrent write)."""
+    """Load, require "moderate", check the version the caller saw (if named), change, save.
+
+    Without an expected version a concurrent write (a participant's rating) is no reason to
+    refuse: the change is tried again on fresh data.
+    """
 
     def attempt() -> int:
         cycle = engine._load(Cycle, cycle_id, for_change=True)
         engine._organisation_of(cycle).require(actor_id, "moderate")
+        check_version(cycle, expected_version)
         change(cycle)
         engine._save(cycle)
         return cycle.version
 
-    return retrying(attempt)
+    return attempt() if expected_version is not None else retrying(attempt)
 
 
 def open_rating_round(
@@ -201,6 +210,7 @@ def open_rating_round(
     actor_id: str,
     criteria: list[str],
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> int:
     """Open the second round for the criteria the group discussed."""
     moment = now or now_utc()
@@ -211,6 +221,7 @@ def open_rating_round(
         lambda cycle: cycle.open_rating_round(
             actor_id=actor_id, session_id=session_id, criteria=list(criteria), now=moment
         ),
+        expected_version,
     )
 
 
@@ -221,6 +232,7 @@ def reveal_session_results(
     *,
     actor_id: str,
     criteria: list[str] | None = None,
+    expected_version: int | None = None,
 ) -> int:
     """Show the current round's distribution of some (None: all) criteria to everybody."""
     return _moderated(
@@ -230,16 +242,25 @@ def reveal_session_results(
         lambda cycle: cycle.reveal_session_results(
             actor_id=actor_id, session_id=session_id, criteria=criteria
         ),
+        expected_version,
     )
 
 
-def close_rating_session(engine: Engine, cycle_id: UUID, session_id: str, *, actor_id: str) -> int:
+def close_rating_session(
+    engine: Engine,
+    cycle_id: UUID,
+    session_id: str,
+    *,
+    actor_id: str,
+    expected_version: int | None = None,
+) -> int:
     """End the session: nobody joins or rates any more."""
     return _moderated(
         engine,
         cycle_id,
         actor_id,
         lambda cycle: cycle.close_rating_session(actor_id=actor_id, session_id=session_id),
+        expected_version,
     )
 
 

@@ -78,6 +78,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         phases,
         plans,
         records,
+        sessions,
         themes,
     )
     from web.api.common import API_BLUEPRINTS
@@ -90,6 +91,8 @@ def init_app(app: Flask) -> QualizyklusApi:
     app.config.setdefault("API_SPEC_OPTIONS", SPEC_OPTIONS)
     api = QualizyklusApi(app)
     for module in (themes, organisations, cycles, analysis, plans, records, phases, audit, exports):
+        assert module.blueprint in API_BLUEPRINTS
+    for module in (sessions,):
         assert module.blueprint in API_BLUEPRINTS
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
