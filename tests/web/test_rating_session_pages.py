@@ -66,7 +66,7 @@ def test_a_participant_joins_by_code_and_rates_blind_until_the_reveal(web_app: F
     post_form(coordinator, screen, f"{screen}/reveal", {})
     page = get(phones[1], f"/s/{code}").get_data(as_text=True)
     assert "Ergebnis der Gruppe, Runde 1" in page
-    assert "<meter" in get(coordinator, f"{screen}/live.json").get_json()["html"]
+    assert "live-bars" in get(coordinator, f"{screen}/live.json").get_json()["html"]
     cycle = engine_of(web_app).cycle(UUID(cycle_id))
     assert len(cycle["assessments"][KEY]) == 2
 

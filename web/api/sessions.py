@@ -27,6 +27,7 @@ blueprint = api_blueprint(
 
 CRITERIA = fields.List(
     fields.String(validate=validate.Length(min=3, max=201)),
+    required=True,
     validate=validate.Length(min=1, max=500),
     metadata={"description": 'Criteria as "theme_id/criterion_id".'},
 )

@@ -123,6 +123,10 @@ def session_live(slug: str, cycle_id: str, session_id: str) -> dict[str, Any]:
         "version": results["version"],
         "joined": results["joined"],
         "rated": results["rated"],
+        "raters": {
+            item["key"]: {number: r["raters"] for number, r in item["rounds"].items()}
+            for item in results["criteria"]
+        },
         "html": html,
     }
 
