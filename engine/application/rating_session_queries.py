@@ -85,15 +85,16 @@ def _header(engine: Engine, cycle: Cycle, session: dict[str, Any]) -> dict[str, 
     }
 
 
-def _criterion_result(criterion: Criterion, key: str, session: dict[str, Any]) -> dict[str, Any]:
+def _criterion_result(
+    criterion: Criterion, key: str, session: dict[str, Any], *, revealed_only: bool = False
+) -> dict[str, Any]:
+    """A criterion's distribution per round (only the revealed rounds when asked)."""
     rounds: dict[str, Any] = {}
     for number, keys in session["rounds"].items():
-        if key in keys:
+        revealed = key in session["revealed"][number]
+        if key in keys and (revealed or not revealed_only):
             values = list(session["ratings"].get(number, {}).get(key, {}).values())
-            rounds[number] = {
-                **distribution(criterion, values),
-                "revealed": key in session["revealed"][number],
-            }
+            rounds[number] = {**distribution(criterion, values), "revealed": revealed}
     first, second = rounds.get("1"), rounds.get("2")
     change = None
     if first and second and None not in (first["disagreement"], second["disagreement"]):
@@ -161,11 +162,8 @@ def participant_view(
         if criterion is None:
             continue
         item = {
-            **_criterion_result(criterion, key, session),
+            **_criterion_result(criterion, key, session, revealed_only=True),
             "mine": ratings.get(key, {}).get(participant_id),
-        }
-        item["rounds"] = {
-            number: figures for number, figures in item["rounds"].items() if figures["revealed"]
         }
         items.append(item)
     header = _header(engine, cycle, session)
@@ -179,3 +177,22 @@ def sessions_of_cycle(engine: Engine, cycle_id: UUID, *, actor_id: str) -> list[
     engine._organisation_of(cycle).require(actor_id, "moderate")
     found = [_header(engine, cycle, session) for session in sessions_of(cycle).values()]
     return list(reversed(found))
+
+
+def named_participants(engine: Engine, cycle_id: UUID, *, actor_id: str) -> list[dict[str, str]]:
+    """Participants of the cycle's sessions who gave a name (coordinators, to erase names)."""
+    cycle = _current(engine, cycle_id)
+    engine._organisation_of(cycle).require(actor_id, "manage-members")
+    named = []
+    for session in sessions_of(cycle).values():
+        for participant_id in session["participants"]:
+            profile = engine.profiles.get(participant_id)
+            if profile is not None:
+                named.append(
+                    {
+                        "participant_id": participant_id,
+                        "display_name": profile["display_name"],
+                        "session": session["title"],
+                    }
+                )
+    return named

@@ -354,13 +354,13 @@ def rate_in_session(
         if not engine._definition(cycle).allows(cycle.phase, RATING_COMMAND):
             raise NotAllowedInPhase(RATING_COMMAND, cycle.phase)
         round_ = cycle.require_session_rater(session_id, participant_id, key, moment)
+        engine._validate_item("assessment", fields, cycle.phase)
         cycle.record_assessment(
             actor_id=participant_id, session_id=session_id, round=round_, **fields
         )
         engine._save(cycle)
         return cycle.version
 
-    engine._validate_item("assessment", fields, "analyse")
     return retrying(attempt)
 
 

@@ -168,6 +168,7 @@ class Qualizyklus(Application[UUID]):
     session_results = rating_session_queries.session_results
     participant_view = rating_session_queries.participant_view
     sessions_of_cycle = rating_session_queries.sessions_of_cycle
+    named_participants = rating_session_queries.named_participants
 
     # Queries: engine/application/{organisation,cycle}_queries.py ----------------------------
 

@@ -26,7 +26,7 @@ from engine.domain.cycle_state import (
 )
 from engine.domain.errors import InvalidInput, NotFound
 from engine.domain.rating_sessions import RatingSessions
-from engine.domain.sealing import SealedAggregate
+from engine.domain.sealing import SealedAggregate, copy_state
 
 __all__ = [
     "FEEDBACK_SOURCES",
@@ -76,6 +76,21 @@ class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions, RatingSessions
     RatingRoundOpened = RatingSessions.RatingRoundOpened
     SessionResultsRevealed = RatingSessions.SessionResultsRevealed
     RatingSessionClosed = RatingSessions.RatingSessionClosed
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        """As every aggregate's copy for a command, but each rating's entry is shared.
+
+        ``AssessmentRecorded`` replaces a rater's entry whole and nothing changes one in place,
+        so copying the two dict levels above the entries is exact; a cycle rated by a room full
+        of people (thousands of entries) is copied for every rating, and this keeps that cheap.
+        """
+        clone = object.__new__(type(self))
+        for key, value in vars(self).items():
+            if key == "assessments":
+                clone.__dict__[key] = {k: dict(ratings) for k, ratings in value.items()}
+            else:
+                clone.__dict__[key] = copy_state(value)
+        return clone
 
     # Commands ------------------------------------------------------------------------------
 

@@ -112,3 +112,19 @@ def test_closed_sessions_unknown_codes_and_strangers_are_refused(web_app: Flask)
     late = web_app.test_client()
     refused = late.post(f"/s/{code}/join", data={"field": "Bildung"}, base_url=BASE_URL)
     assert refused.status_code in (400, 410)
+
+
+def test_the_coordinator_erases_a_participants_name_on_the_sessions_page(web_app: Flask) -> None:
+    coordinator = web_app.test_client()
+    cycle_id = new_cycle(web_app)
+    _, code = open_session(coordinator, cycle_id)
+    phone = web_app.test_client()
+    post_form(
+        phone, f"/s/{code}", f"/s/{code}/join", {"field": "Bildung", "display_name": "Frau Test"}
+    )
+    page = f"/o/{SLUG}/cycles/{cycle_id}/sessions"
+    html = get(coordinator, page).get_data(as_text=True)
+    action = re.search(r'action="([^"]*/participants/p-[0-9a-f]+/erase)"', html)
+    assert action is not None and "Frau Test" in html
+    assert post_form(coordinator, page, action.group(1), {}).status_code == 302
+    assert "Frau Test" not in get(coordinator, page).get_data(as_text=True)

@@ -54,9 +54,17 @@ def _criteria_choices(page: CyclePage) -> list[dict[str, Any]]:
 def sessions(slug: str, cycle_id: str) -> str:
     """The cycle's sessions and a form to open one."""
     page = cycle_page(slug, cycle_id, "moderate")
-    found = engine().sessions_of_cycle(page.id, actor_id=person())
+    return _sessions_page(page, "")
+
+
+def _sessions_page(page: CyclePage, error: str) -> str:
     return render_template(
-        "ui/sessions.html", page=page, sessions=found, choices=_criteria_choices(page), error=""
+        "ui/sessions.html",
+        page=page,
+        sessions=engine().sessions_of_cycle(page.id, actor_id=person()),
+        named=engine().named_participants(page.id, actor_id=person()),
+        choices=_criteria_choices(page),
+        error=error,
     )
 
 
@@ -76,15 +84,7 @@ def sessions_open(slug: str, cycle_id: str) -> Response | tuple[str, int]:
             ends_at=ends_at,
         )
     except DomainError as error:
-        found = engine().sessions_of_cycle(page.id, actor_id=person())
-        html = render_template(
-            "ui/sessions.html",
-            page=page,
-            sessions=found,
-            choices=_criteria_choices(page),
-            error=refusal_text(error),
-        )
-        return html, 400
+        return _sessions_page(page, refusal_text(error)), 400
     tell(_("Die Sitzung ist eröffnet. Code: %(code)s", code=opened["code"]))
     return redirect(_screen_url(page, opened["session_id"]))
 
@@ -207,3 +207,17 @@ def session_finding(slug: str, cycle_id: str, session_id: str) -> Response:
         if kind == "strength"
         else _("Der Entwicklungsbedarf ist festgehalten."),
     )
+
+
+@blueprint.post(BASE + "/participants/<participant_id>/erase")
+@login_required
+def session_erase_name(slug: str, cycle_id: str, participant_id: str) -> Response:
+    """Erase a participant's display name (the ratings stay, under a pseudonym)."""
+    page = cycle_page(slug, cycle_id, "manage-members")
+    try:
+        engine().erase_participant_name(page.id, participant_id, actor_id=person())
+    except DomainError as error:
+        flash(refusal_text(error), "error")
+    else:
+        tell(_("Der Name ist gelöscht."))
+    return redirect(url_for("ui.sessions", slug=page.slug, cycle_id=page.id))
