@@ -82,7 +82,7 @@ def test_round_two_and_a_note_as_a_finding(web_app: Flask) -> None:
     post_form(phone, f"/s/{code}", f"/s/{code}/rate", {f"rate-{KEY}": "3"})
     post_form(coordinator, screen, f"{screen}/reveal", {})
     html = get(coordinator, screen).get_data(as_text=True)
-    assert "Runde 1: 1 Einschätzungen" in html and "Runde 2: 1 Einschätzungen" in html
+    assert "Runde 1: 1 Einschätzung," in html and "Runde 2: 1 Einschätzung," in html
     finding = post_form(
         coordinator,
         screen,
