@@ -13,13 +13,15 @@ from uuid import UUID
 
 import pytest
 
-from engine.application.rating_sessions import Joined
+from engine.application.rating_sessions import JOIN_CLIENT, Joined
 from engine.application.service import Qualizyklus
+from engine.application.transfer import import_history
 from engine.domain.errors import Forbidden, InvalidInput, NotFound
 from engine.domain.rating_sessions import SessionRefused, TooManyRequests
 from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
 from tests.engine.stories import Network, register_network, start_cycle, stored_topics
+from tests.engine.test_upcasting import CYCLE_ID, fixture_lines
 
 CRITERIA = ["network/partners-known", "network/binding-structures", "families/low-threshold"]
 
@@ -262,9 +264,6 @@ def test_concurrent_participants_lose_and_double_no_rating(
 
 
 def test_a_version_1_rating_reads_as_one_given_outside_any_session(settings: Settings) -> None:
-    from engine.application.transfer import import_history
-    from tests.engine.test_upcasting import CYCLE_ID, fixture_lines
-
     app = Qualizyklus(settings, themes=SAMPLE_THEMES, create_tables=True)
     try:
         import_history(app, fixture_lines())
@@ -278,3 +277,11 @@ def test_a_version_1_rating_reads_as_one_given_outside_any_session(settings: Set
         assert {(r.session_id, r.round) for r in ratings} == {(None, None)}
     finally:
         app.close()
+
+
+def test_joins_are_counted_per_client(app: Qualizyklus) -> None:
+    for _ in range(JOIN_CLIENT.most):
+        app.count_join("192.0.2.44")
+    with pytest.raises(TooManyRequests):
+        app.count_join("192.0.2.44")
+    app.count_join("192.0.2.45")  # another client is not held up
