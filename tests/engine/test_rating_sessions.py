@@ -7,15 +7,18 @@ have), rate into one cycle at once and counts every rating.
 
 from __future__ import annotations
 
+import io
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import UUID
 
 import pytest
 
+from engine.application.audit import verify
 from engine.application.rating_sessions import JOIN_CLIENT, Joined
 from engine.application.service import Qualizyklus
-from engine.application.transfer import import_history
+from engine.application.transfer import export_organisation, import_history
 from engine.domain.errors import Forbidden, InvalidInput, NotFound
 from engine.domain.rating_sessions import SessionRefused, TooManyRequests
 from engine.infrastructure.settings import Settings
@@ -285,3 +288,29 @@ def test_joins_are_counted_per_client(app: Qualizyklus) -> None:
     with pytest.raises(TooManyRequests):
         app.count_join("192.0.2.44")
     app.count_join("192.0.2.45")  # another client is not held up
+
+
+def test_a_cycle_with_a_session_exports_imports_and_verifies(
+    app: Qualizyklus, tmp_path: Path
+) -> None:
+    network, cycle_id, session = opened(app)
+    joined = join(app, session["code"])
+    rate(app, joined, "network/partners-known", 3)
+    app.reveal_session_results(cycle_id, session["session_id"], actor_id=network.coordinator)
+    out = io.StringIO()
+    export_organisation(app, "lk-beispiel", out)
+    fresh = Qualizyklus(
+        Settings(database=f"sqlite:///{tmp_path / 'fresh.db'}"),
+        themes=SAMPLE_THEMES,
+        create_tables=True,
+    )
+    try:
+        import_history(fresh, out.getvalue().splitlines(keepends=True))
+        assert verify(fresh).ok
+        results = fresh.session_results(
+            cycle_id, session["session_id"], actor_id=network.coordinator
+        )
+        known = next(c for c in results["criteria"] if c["key"] == "network/partners-known")
+        assert known["rounds"]["1"]["counts"] == [0, 0, 1, 0, 0]
+    finally:
+        fresh.close()

@@ -29,6 +29,8 @@ def open_session(client: FlaskClient, cycle_id: str) -> tuple[str, str]:
     html = get(client, screen).get_data(as_text=True)
     code = re.search(r'class="live-code"[^>]*>([A-Z0-9]{6})<', html)
     assert code is not None
+    assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', html)
+    assert "<svg" in html  # the QR code, inline
     return screen, code.group(1)
 
 
