@@ -28,6 +28,7 @@ from engine.application.rating_session_codes import max_participants_from_enviro
 from engine.application.store import Engine, check_version
 from engine.domain.cycle import Cycle
 from engine.domain.errors import Conflict, InvalidInput, NotAllowedInPhase, NotFound
+from engine.domain.limits import MAX_TITLE
 from engine.domain.rating_sessions import (
     FIELDS,
     PARTICIPANT_PREFIX,
@@ -52,7 +53,6 @@ UNKNOWN_CODE_CLIENT = Window(most=20, length=timedelta(minutes=10))
 RATING_COMMAND = "record_assessment"
 """Sessions are allowed where the workflow allows ratings (the analyse phase)."""
 
-MAX_TITLE = 200
 LONGEST_SESSION = timedelta(days=2)
 
 
@@ -92,7 +92,9 @@ def _session_to_open(
     title = title.strip() if isinstance(title, str) else ""
     if not title or len(title) > MAX_TITLE:
         raise InvalidInput(
-            "title", "Geben Sie einen Titel an (höchstens 200 Zeichen).", "Give a title."
+            "title",
+            f"Geben Sie einen Titel an (höchstens {MAX_TITLE} Zeichen).",
+            f"Give a title (at most {MAX_TITLE} characters).",
         )
     if not isinstance(ends_at, datetime) or ends_at.tzinfo is None:
         raise InvalidInput("ends_at", "Geben Sie ein Ende an.", "Give an end time.")

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from marshmallow import fields, validate
 
+from engine.domain.limits import MAX_TITLE
 from web.api.auth import caller
 from web.api.common import VERSIONED, api_blueprint, reads, writes
 from web.api.concurrency import expected_version
@@ -36,7 +37,7 @@ CRITERIA = fields.List(
 class OpenSessionSchema(Schema):
     """Open a session on some of the cycle's criteria until ``ends_at``."""
 
-    title = Text(200, required=True)
+    title = Text(MAX_TITLE, required=True)
     criteria = CRITERIA
     ends_at = fields.AwareDateTime(required=True, metadata={"description": "With time zone."})
 
