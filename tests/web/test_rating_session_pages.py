@@ -94,6 +94,9 @@ def test_round_two_and_a_note_as_a_finding(web_app: Flask) -> None:
     assert finding.status_code == 302
     analyse = get(coordinator, f"/o/{SLUG}/cycles/{cycle_id}/analyse").get_data(as_text=True)
     assert "Eltern früher einbeziehen" in analyse
+    history = get(coordinator, f"/o/{SLUG}/cycles/{cycle_id}/history")
+    assert history.status_code == 200
+    assert "Neue Runde einer Sitzung eröffnet" in history.get_data(as_text=True)
 
 
 def test_closed_sessions_unknown_codes_and_strangers_are_refused(web_app: Flask) -> None:
