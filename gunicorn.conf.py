@@ -7,7 +7,10 @@ from pathlib import Path
 
 bind = os.environ.get("QUALIZYKLUS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("QUALIZYKLUS_WORKERS", "2"))
-threads = int(os.environ.get("QUALIZYKLUS_THREADS", "1"))
+# gthread: each worker serves several requests at once, so that a meeting's phones and the
+# facilitator screen's polls do not queue behind one slow write (bench/live_sessions.py).
+worker_class = os.environ.get("QUALIZYKLUS_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("QUALIZYKLUS_THREADS", "4"))
 timeout = int(os.environ.get("QUALIZYKLUS_TIMEOUT", "30"))
 graceful_timeout = 20
 preload_app = False  # each worker opens its own engine (SQLite connections must not cross fork)

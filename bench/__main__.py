@@ -11,6 +11,7 @@ from bench import (
     api,
     commands,
     evidence,
+    live_sessions,
     load,
     pages,
     plugins,
@@ -32,6 +33,7 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     years.NAME: years.run,
     report_pdf.NAME: report_pdf.run,
     evidence.NAME: evidence.run,
+    live_sessions.NAME: live_sessions.run,
 }
 
 

@@ -19,7 +19,12 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, RecordConflictError, Recording
 from eventsourcing.utils import Environment, EnvType
 
-from engine.application import cycle_queries, organisation_queries
+from engine.application import (
+    cycle_queries,
+    organisation_queries,
+    rating_session_queries,
+    rating_sessions,
+)
 from engine.application.auto_checkpoint import AutoCheckpoints
 from engine.application.commands import (
     analysis,
@@ -32,6 +37,7 @@ from engine.application.commands import (
 )
 from engine.application.evidence_log import create_log_tables
 from engine.application.evidence_settings import CheckpointSettings
+from engine.application.rating_session_codes import session_codes
 from engine.application.reminders import sent_reminders
 from engine.application.state_office import state_office
 from engine.application.store import (
@@ -114,6 +120,7 @@ class Qualizyklus(Application[UUID]):
         state_office(self).create_table()  # state coordinators (LaKo)
         create_read_model_tables(self)  # the read models and their tracking record
         create_log_tables(self)  # the Merkle log's leaves and signed checkpoints
+        session_codes(self).create_table()  # rating sessions' short codes
 
     # Commands: engine/application/commands/ ------------------------------------------------
 
@@ -150,6 +157,19 @@ class Qualizyklus(Application[UUID]):
     close_cycle = phases.close_cycle
     reopen_phase = phases.reopen_phase
     migrate_workflow = phases.migrate_workflow
+    open_rating_session = rating_sessions.open_rating_session
+    open_rating_round = rating_sessions.open_rating_round
+    reveal_session_results = rating_sessions.reveal_session_results
+    close_rating_session = rating_sessions.close_rating_session
+    find_session = rating_sessions.find_session
+    count_join = rating_sessions.count_join
+    join_rating_session = rating_sessions.join_rating_session
+    rate_in_session = rating_sessions.rate_in_session
+    erase_participant_name = rating_sessions.erase_participant_name
+    session_results = rating_session_queries.session_results
+    participant_view = rating_session_queries.participant_view
+    sessions_of_cycle = rating_session_queries.sessions_of_cycle
+    named_participants = rating_session_queries.named_participants
 
     # Queries: engine/application/{organisation,cycle}_queries.py ----------------------------
 

@@ -25,7 +25,8 @@ from engine.domain.cycle_state import (
     assessment_key,
 )
 from engine.domain.errors import InvalidInput, NotFound
-from engine.domain.sealing import SealedAggregate
+from engine.domain.rating_sessions import RatingSessions
+from engine.domain.sealing import SealedAggregate, copy_state
 
 __all__ = [
     "FEEDBACK_SOURCES",
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
+class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions, RatingSessions):
     """A quality-development cycle: analyse, plan, implement, review, close."""
 
     TOPIC = "qualizyklus:Cycle"
@@ -70,6 +71,26 @@ class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
     GoalNeedsNamed = revisions.GoalNeedsNamed
     IndicatorValueCorrected = revisions.IndicatorValueCorrected
     IndicatorValueWithdrawn = revisions.IndicatorValueWithdrawn
+    RatingSessionOpened = RatingSessions.RatingSessionOpened
+    SessionParticipantJoined = RatingSessions.SessionParticipantJoined
+    RatingRoundOpened = RatingSessions.RatingRoundOpened
+    SessionResultsRevealed = RatingSessions.SessionResultsRevealed
+    RatingSessionClosed = RatingSessions.RatingSessionClosed
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        """As every aggregate's copy for a command, but each rating's entry is shared.
+
+        ``AssessmentRecorded`` replaces a rater's entry whole and nothing changes one in place,
+        so copying the two dict levels above the entries is exact; a cycle rated by a room full
+        of people (thousands of entries) is copied for every rating, and this keeps that cheap.
+        """
+        clone = object.__new__(type(self))
+        for key, value in vars(self).items():
+            if key == "assessments":
+                clone.__dict__[key] = {k: dict(ratings) for k, ratings in value.items()}
+            else:
+                clone.__dict__[key] = copy_state(value)
+        return clone
 
     # Commands ------------------------------------------------------------------------------
 
@@ -101,6 +122,8 @@ class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
     def record_assessment(self, *, actor_id: str, reason: str = "", **fields: Any) -> None:
         """Record one rater's rating of one criterion."""
         self._require_cycle_theme(fields["theme_id"])
+        fields.setdefault("session_id", None)
+        fields.setdefault("round", None)
         self.trigger_event(self.AssessmentRecorded, actor_id=actor_id, reason=reason, **fields)
 
     def record_finding(self, *, actor_id: str, **fields: Any) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from engine.domain.cycle_state import CycleState, assessment_key, goal_fields, measure_fields
+from engine.domain.rating_sessions import record_session_rating
 from engine.domain.sealing import SealedAggregate, SealedCreated
 
 
@@ -88,18 +89,34 @@ class ThemeRemoved(SealedAggregate.Event):
 
 
 class AssessmentRecorded(SealedAggregate.Event):
-    """A rater rated a criterion; it supersedes that rater's earlier rating."""
+    """A rater rated a criterion; it supersedes that rater's earlier rating.
+
+    v2: ``session_id`` and ``round`` name the rating session (engine/domain/rating_sessions.py)
+    a rating was given in (both None outside a session).
+    """
 
     TOPIC = "qualizyklus:Cycle.AssessmentRecorded"
+    class_version = 2
+
     theme_id: str
     criterion_id: str
     rater_id: str
     value: float | str
     note: str
     attrs: dict[str, Any]
+    session_id: str | None
+    round: int | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Version 1 knew no rating sessions."""
+        state["session_id"] = None
+        state["round"] = None
 
     def apply(self, cycle: CycleState) -> None:
-        """Keep the rater's newest rating."""
+        """Keep the rater's newest rating (and, in a session, the rating of its round)."""
+        if self.session_id is not None:
+            record_session_rating(cycle, self)
         ratings = cycle.assessments.setdefault(assessment_key(self.theme_id, self.criterion_id), {})
         ratings[self.rater_id] = {
             "value": self.value,

@@ -69,6 +69,14 @@ COUNTERPARTS: dict[str, tuple[str, ...]] = {
     "ui.upload_attachment": ("POST /cycles/{cycle_id}/attachments/upload",),
     "ui.download_attachment": ("GET /cycles/{cycle_id}/attachments/{attachment_id}/content",),
     "ui.withdraw_attachment": ("DELETE /cycles/{cycle_id}/attachments/{attachment_id}",),
+    "ui.sessions": ("GET /cycles/{cycle_id}/sessions",),
+    "ui.session_screen": ("GET /cycles/{cycle_id}/sessions",),  # each session with its results
+    "ui.session_live": ("GET /cycles/{cycle_id}/sessions",),  # the screen's figures, polled
+    "ui.session_round": ("POST /cycles/{cycle_id}/sessions/{session_id}/rounds",),
+    "ui.session_finding": ("POST /cycles/{cycle_id}/findings",),  # a discussion note as finding
+    "ui.session_erase_name": (
+        "POST /cycles/{cycle_id}/sessions/participants/{participant_id}/erasure",
+    ),
     "reports.report": ("GET /cycles/{cycle_id}", "GET /cycles/{cycle_id}/insights"),
     "reports.report_pdf": ("GET /cycles/{cycle_id}", "GET /cycles/{cycle_id}/insights"),
     "reports.export_csv": ("GET /cycles/{cycle_id}/goals", "GET /cycles/{cycle_id}/measures"),
@@ -104,6 +112,10 @@ OUTSIDE_THE_API: dict[str, str] = {
     "ui.admin_sign_out": "the installation's administration: ending someone's sessions",
     "ui.admin_state_coordinator": "the installation's administration: state office roles",
     "ui.admin_state_coordinator_revoke": "the installation's administration: state office roles",
+    "ui.session_code": "participants of a meeting enter its code on a phone; no account",
+    "ui.session_page": "a participant's page of a session, reached by code or QR code",
+    "ui.session_join": "a participant joins a session with a pseudonym; no account, no token",
+    "ui.session_rate": "a participant rates in a session; no account, no token",
 }
 
 

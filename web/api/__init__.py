@@ -79,6 +79,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         phases,
         plans,
         records,
+        sessions,
         settings,
         themes,
         uploads,
@@ -105,6 +106,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         settings,
         overview,
         uploads,
+        sessions,
     ):
         assert module.blueprint in API_BLUEPRINTS
     for blueprint in API_BLUEPRINTS:

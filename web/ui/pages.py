@@ -27,6 +27,8 @@ import web.ui.passwords
 import web.ui.plan
 import web.ui.reminders
 import web.ui.review
+import web.ui.sessions_facilitator
+import web.ui.sessions_participant
 import web.ui.state
 import web.ui.tokens
 
