@@ -106,3 +106,15 @@ def test_the_cache_is_switched_off_and_a_bad_limit_refused() -> None:
     )
     with pytest.raises(SettingsError, match="QUALIZYKLUS_PDF_CACHE_MB"):
         config_from_environ({**environ, "QUALIZYKLUS_PDF_CACHE_MB": "lots"})
+
+
+def test_a_cache_folder_that_cannot_be_written_still_gives_the_pdf(
+    client: FlaskClient, web_app: Flask, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    web_app.config["QUALIZYKLUS_PDF_CACHE"] = blocked
+    sign_in(client, VIEWER)
+
+    assert pdf(client, cycle_ids(client, SLUG)[0]).startswith(b"%PDF-")
+    assert blocked.read_text() == "not a folder"

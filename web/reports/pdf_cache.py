@@ -70,9 +70,10 @@ class PdfCache:
         files = []
         for found in self.folder.glob("*/*.pdf"):
             try:
-                files.append((found.stat().st_mtime, found.stat().st_size, found))
+                stat = found.stat()
             except OSError:
                 continue
+            files.append((stat.st_mtime, stat.st_size, found))
         total = sum(size for _, size, _ in files)
         for _, size, found in sorted(files):
             if total <= self.limit:
@@ -134,5 +135,8 @@ def cached_pdf(cycle_id: str, reader: str, key: str, make: Callable[[], bytes]) 
     body = store.get(cycle_id, reader, key)
     if body is None:
         body = make()
-        store.put(cycle_id, reader, key, body)
+        try:
+            store.put(cycle_id, reader, key, body)
+        except OSError:  # a full or read-only disk costs the next request time, not this PDF
+            current_app.logger.warning("PDF cache: could not keep a PDF", exc_info=True)
     return body
