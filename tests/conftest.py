@@ -92,6 +92,7 @@ def _own_var_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("QUALIZYKLUS_SECRET_KEY_FILE", str(var / "secret_key"))
         patch.setenv("QUALIZYKLUS_ATTACHMENTS", str(var / "attachments"))
+        patch.setenv("QUALIZYKLUS_PDF_CACHE", str(var / "pdf-cache"))
         yield var
 
 

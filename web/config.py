@@ -124,4 +124,17 @@ def config_from_environ(environ: Mapping[str, str] | None = None) -> dict[str, A
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": ("de", "en"),
+        # Finished report PDFs (web/reports/pdf_cache.py): the folder ("off": none), its limit.
+        "QUALIZYKLUS_PDF_CACHE": _optional_folder(
+            environ, "QUALIZYKLUS_PDF_CACHE", "var/pdf-cache"
+        ),
+        "QUALIZYKLUS_PDF_CACHE_MB": _positive(environ, "QUALIZYKLUS_PDF_CACHE_MB", "100"),
     }
+
+
+def _optional_folder(environ: Mapping[str, str], name: str, default: str) -> Path | None:
+    """A folder from the environment, made absolute; None when set to "off" (or "0", "")."""
+    raw = environ.get(name, default).strip()
+    if raw.lower() in ("", "0", "off", "false", "no"):
+        return None
+    return absolute(raw)

@@ -54,10 +54,11 @@ def insights(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> li
 
 
 def ladder_chart(picture: LadderPicture, before: LadderPicture | None) -> Chart:
-    """Bars: measures per ladder level (and the previous cycle's, where there is one)."""
-    series = [Series(Text("dieser Zyklus", "this cycle"), tuple(map(float, picture.counts)))]
+    """Bars: measures per ladder level (and the previous cycle's, where there is one); a cycle
+    with no measure on the ladder has no values ("nicht erhoben"), not a row of zeros."""
+    series = [Series(Text("dieser Zyklus", "this cycle"), ladder_values(picture))]
     if before is not None:
-        series.append(Series(Text("Vorzyklus", "previous cycle"), tuple(map(float, before.counts))))
+        series.append(Series(Text("Vorzyklus", "previous cycle"), ladder_values(before)))
     return Chart(
         kind="bar",
         title=Text("Maßnahmen je Beteiligungsstufe", "Measures per participation level"),
@@ -65,6 +66,13 @@ def ladder_chart(picture: LadderPicture, before: LadderPicture | None) -> Chart:
         series=tuple(series),
         description=ladder_description(picture, before),
     )
+
+
+def ladder_values(picture: LadderPicture) -> tuple[float | None, ...]:
+    """The counts per level as the chart's values; all missing when no measure was placed."""
+    if not picture.counted:
+        return tuple(None for _ in picture.counts)
+    return tuple(map(float, picture.counts))
 
 
 def ladder_description(picture: LadderPicture, before: LadderPicture | None) -> Text:

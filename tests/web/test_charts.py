@@ -46,11 +46,38 @@ def test_a_bar_for_27_5_percent_is_27_5_percent_of_the_full_width() -> None:
     assert (scale.low, scale.high) == (0, 100)
     ticks = [text for text in _texts(root) if text.endswith("%") and " " in text]
     assert ticks[:5] == ["0 %", "25 %", "50 %", "75 %", "100 %"]
-    grid = [float(line.get("x1", 0)) for line in root.iter(f"{SVG}line") if line.get("y2") != "6"]
+    grid = [float(_segments(path)[0][0]) for path in root.iter(f"{SVG}path")]
     assert len(grid) == 5
     full = grid[-1] - grid[0]
     assert float(bar.get("width", 0)) == pytest.approx(0.275 * full, abs=0.2)
     assert float(bar.get("x", 0)) == pytest.approx(grid[0])
+
+
+def _segments(path: ElementTree.Element) -> list[tuple[float, float, float]]:
+    """A grid line's segments as (x, top, bottom), from its "Mx yVy" path."""
+    found = re.findall(r"M([\d.]+) ([\d.]+)V([\d.]+)", path.get("d", ""))
+    return [(float(x), float(top), float(end)) for x, top, end in found]
+
+
+def test_grid_lines_run_beside_the_bars_and_never_through_a_label() -> None:
+    categories = ["Instrumentalisierung", "Mehr Familien mit Neugeborenen erreichen"]
+    series = [BarSeries("dieser Zyklus", (1.0, 0.0)), BarSeries("Vorzyklus", (0.0, 1.0))]
+    root = _tree(bar_chart("c", "T", "D", categories, series, share=False))
+    labels = [
+        float(node.get("y", 0))
+        for node in root.iter(f"{SVG}text")
+        if node.get("class") == "chart-label"
+    ][2:]  # after the legend's two names
+    assert len(labels) == 2
+    for path in root.iter(f"{SVG}path"):
+        for _x, top, bottom in _segments(path):
+            # a label's glyphs reach from about 11 px above its baseline to 2 px below
+            assert not any(top < label + 2 and bottom > label - 11 for label in labels)
+
+
+def test_a_single_series_chart_defines_no_hatching() -> None:
+    root = _tree(bar_chart("c", "T", "D", ["a"], [BarSeries("eins", (50.0,))]))
+    assert not list(root.iter(f"{SVG}pattern"))
 
 
 def test_shares_carry_the_percent_sign_as_the_reader_writes_it() -> None:

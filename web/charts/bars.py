@@ -2,8 +2,9 @@
 
 Shares are drawn on a 0–100 % scale (a bar for 27.5 % is 27.5 % of the plot), counts on a
 scale from 0 to a round value. Category labels sit above their bars and wrap within the
-chart; a missing value is written as "nicht erhoben", never drawn as 0; with more than one
-series a legend names them, and the series differ by fill pattern as well as by colour.
+chart; the grid lines run beside the bars only, never through a label; a missing value is
+written as "nicht erhoben", never drawn as 0; with more than one series a legend names them,
+and the series differ by fill pattern as well as by colour.
 """
 
 from __future__ import annotations
@@ -77,21 +78,22 @@ def bar_chart(
     )
     entries = [Entry(entry.label, index) for index, entry in enumerate(series)]
     key, y = legend(chart_id, entries, 4)
-    body, bottom = _groups(chart_id, categories, series, scale, unit, y + LINE + 6)
-    parts = open_svg(chart_id, title, description, bottom + 4)
-    ticks = _ticks(scale, percent_suffix() if share else unit, y + LINE - 2, bottom)
+    body, bands, bottom = _groups(chart_id, categories, series, scale, unit, y + LINE + 6)
+    parts = open_svg(chart_id, title, description, bottom + 4, len(series))
+    ticks = _ticks(scale, percent_suffix() if share else unit, y + LINE - 2, bands)
     return finish(parts + key + ticks + body)
 
 
-def _ticks(scale: Scale, unit: str, y: float, bottom: float) -> list[str]:
-    """Tick labels above the plot and grid lines through it."""
+def _ticks(scale: Scale, unit: str, y: float, bands: Sequence[tuple[float, float]]) -> list[str]:
+    """Tick labels above the plot and a grid line per tick, drawn beside the bars only (one
+    path of segments, one per category's ``bands`` of bars), so no label is crossed."""
     decimals = places(scale.step)
     parts = []
     for tick in scale.ticks():
         x = scale.at(tick)
+        segments = " ".join(f"M{x} {round(top, 1)}V{round(end, 1)}" for top, end in bands)
         parts.append(
-            f'<line x1="{x}" x2="{x}" y1="{y + 4}" y2="{bottom}" stroke="{GRID}" '
-            f'stroke-width="{1 if tick == 0 else 0.5}"/>'
+            f'<path d="{segments}" stroke="{GRID}" stroke-width="{1 if tick == 0 else 0.5}"/>'
         )
         parts.append(
             text(x, y, f"{number(tick, decimals)}{unit}", anchor="middle", css="chart-tick")
@@ -106,19 +108,23 @@ def _groups(
     scale: Scale,
     unit: str,
     y: float,
-) -> tuple[list[str], float]:
-    """Each category: its label (wrapped) and below it one bar per series."""
+) -> tuple[list[str], list[tuple[float, float]], float]:
+    """Each category: its label (wrapped) and below it one bar per series; the markup, the
+    vertical band of each category's bars, and the y below the last."""
     parts: list[str] = []
+    bands: list[tuple[float, float]] = []
     zero = scale.at(max(0.0, scale.low))
     for row, category in enumerate(categories):
         label = wrap(category, WIDTH - 2 * PAD)
         parts.append(lines(PAD, y + 12, label))
         y += LINE * len(label)
+        top = y
         for index, entry in enumerate(series):
             parts.append(_bar(chart_id, scale, zero, y, category, entry, index, row, unit))
             y += BAR + 3
+        bands.append((top - 1, y - 2))
         y += GROUP_GAP
-    return parts, y
+    return parts, bands, y
 
 
 def _bar(

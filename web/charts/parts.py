@@ -46,8 +46,11 @@ def number(value: float | None, places: int = 1) -> str:
     return reader_number(value, places)
 
 
-def open_svg(chart_id: str, title: str, description: str, height: float) -> list[str]:
-    """The opening of an accessible chart: role, title, description and the series fills."""
+def open_svg(
+    chart_id: str, title: str, description: str, height: float, series: int = 0
+) -> list[str]:
+    """The opening of an accessible chart: role, title, description and the fills of its
+    ``series`` bar series (hatchings from the second on; none for a chart without bars)."""
     return [
         f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="chart" '
         f'width="{WIDTH}" height="{round(height)}" viewBox="0 0 {WIDTH} {round(height)}" '
@@ -55,7 +58,7 @@ def open_svg(chart_id: str, title: str, description: str, height: float) -> list
         f'font-family="system-ui, sans-serif">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>',
-        _patterns(chart_id),
+        _patterns(chart_id, series),
     ]
 
 
@@ -69,10 +72,13 @@ def finish(parts: Sequence[str]) -> Markup:
 _WHOLE = re.compile(r"(\d)\.0(?=[\s,\"])")
 
 
-def _patterns(chart_id: str) -> str:
-    """Hatchings for the second and later series, so that bars differ beyond their colour."""
+def _patterns(chart_id: str, series: int) -> str:
+    """Hatchings for the second and later series, so that bars differ beyond their colour
+    (only as many as the chart has series: every node costs the PDF's layout time)."""
+    if series < 2:
+        return ""
     defs = ["<defs>"]
-    for index, colour in enumerate(PALETTE[1:], start=1):
+    for index, colour in enumerate(PALETTE[1:series], start=1):
         angle = (45, -45, 90)[(index - 1) % 3]
         defs.append(
             f'<pattern id="{chart_id}-p{index}" width="6" height="6" '

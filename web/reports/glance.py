@@ -17,7 +17,7 @@ FIGURES = 3
 """Key figures shown per theme."""
 STEPS = 5
 """Open measures shown as next steps."""
-GOAL_COLUMNS = (0, 4, 5, 6)
+GOAL_COLUMNS = (0, 5, 6, 7)
 """Of the goals table: goal, latest value, target, verdict."""
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, request
+from flask_babel import get_locale
 from weasyprint import HTML  # type: ignore[import-untyped]
 from weasyprint.urls import (  # type: ignore[import-untyped]
     URLFetcher,
@@ -22,6 +23,7 @@ from weasyprint.urls import (  # type: ignore[import-untyped]
 )
 
 from web.access import person
+from web.reports.pdf_cache import cached_pdf, digest, reader_key
 from web.services import engine
 
 EVIDENCE_FIELD = "QualizyklusEvidence"
@@ -76,18 +78,28 @@ def render_pdf(
     return bytes(pdf)
 
 
-def print_page(page: str, title: str, evidence: str = "") -> bytes:
+def print_page(page: str, title: str, evidence: str = "", *, cycle_id: str = "") -> bytes:
     """A page of this request's app printed as PDF, by the signed-in person (the author).
 
     The page's own HTML with its print style sheets: what the page hides, the PDF never shows.
     `evidence` is the signed checkpoint's line kept in the PDF's metadata (none when empty).
+    With a ``cycle_id`` the PDF is kept in the PDF cache (web/reports/pdf_cache.py) and served
+    from it while the page, title, author, checkpoint and style sheets stay the same.
     """
     actor = person()
-    return render_pdf(
-        page,
-        base_url=request.url_root,
-        static=(Path(str(current_app.static_folder)), str(current_app.static_url_path)),
-        title=title,
-        author=engine().display_names([actor]).get(actor, ""),
-        evidence=evidence,
-    )
+    author = engine().display_names([actor]).get(actor, "")
+
+    def make() -> bytes:
+        return render_pdf(
+            page,
+            base_url=request.url_root,
+            static=(Path(str(current_app.static_folder)), str(current_app.static_url_path)),
+            title=title,
+            author=author,
+            evidence=evidence,
+        )
+
+    if not cycle_id:
+        return make()
+    key = digest(page, title, author, evidence, request.url_root)
+    return cached_pdf(cycle_id, reader_key(str(get_locale()), author), key, make)

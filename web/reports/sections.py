@@ -129,7 +129,8 @@ def latest_text(goal: Mapping[str, Any]) -> str:
 
 
 def goals_grid(cycle: Mapping[str, Any], themes: Mapping[str, Theme]) -> Grid:
-    """The goals with theme, indicator, baseline, latest value, target and verdict."""
+    """The goals with theme, the needs they answer, indicator, baseline, latest value, target
+    and verdict."""
     rows = []
     for goal in cycle["goals"].values():
         unit = str(goal.get("unit") or "")
@@ -139,6 +140,7 @@ def goals_grid(cycle: Mapping[str, Any], themes: Mapping[str, Theme]) -> Grid:
             (
                 str(goal["title"]),
                 theme_title(themes, goal.get("theme_id")) or DASH,
+                goal_needs(cycle, goal),
                 str(goal.get("indicator") or DASH),
                 amount(goal.get("baseline"), unit),
                 latest_text(goal),
@@ -150,6 +152,7 @@ def goals_grid(cycle: Mapping[str, Any], themes: Mapping[str, Theme]) -> Grid:
         (
             _("Ziel"),
             _("Thema"),
+            _("Entwicklungsbedarfe"),
             _("Indikator"),
             _("Ausgangswert"),
             _("Letzter Wert"),
@@ -158,6 +161,13 @@ def goals_grid(cycle: Mapping[str, Any], themes: Mapping[str, Theme]) -> Grid:
         ),
         tuple(rows),
     )
+
+
+def goal_needs(cycle: Mapping[str, Any], goal: Mapping[str, Any]) -> str:
+    """The needs (findings) a goal answers, one after the other; a dash for none."""
+    findings = cycle.get("findings") or {}
+    texts = [str(findings[need]["text"]) for need in goal.get("need_ids") or () if need in findings]
+    return "; ".join(texts) or DASH
 
 
 def reviews(cycle: Mapping[str, Any]) -> tuple[Review, ...]:

@@ -68,6 +68,7 @@ def report_pdf(slug: str, cycle_id: str) -> Response:
         _page(page, report, evidence),
         f"{report.title}: {report.cycle_title}",
         evidence=evidence.line() if evidence else "",
+        cycle_id=str(page.id),
     )
     return download(body, PDF, _name(report.title, page, "pdf"), inline=True)
 
