@@ -74,6 +74,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         cycles,
         docs,
         exports,
+        free_texts,
         organisations,
         phases,
         plans,
@@ -91,6 +92,7 @@ def init_app(app: Flask) -> QualizyklusApi:
     api = QualizyklusApi(app)
     for module in (themes, organisations, cycles, analysis, plans, records, phases, audit, exports):
         assert module.blueprint in API_BLUEPRINTS
+    assert free_texts.blueprint in API_BLUEPRINTS
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.register_blueprint(docs.blueprint, url_prefix=PREFIX)
