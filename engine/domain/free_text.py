@@ -115,9 +115,14 @@ def stored_form(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def attach(state: dict[str, Any], resolve: Any) -> dict[str, Any]:
-    """A stored state with each reference replaced by ``resolve(reference)`` (the text)."""
+    """A stored state with each referenced field filled by ``resolve(reference)`` (the text).
+
+    A field stored as plain text besides its reference (never written so; only a hand-edited
+    record has it) is shown as stored: the audit pages then show what the broken record says.
+    """
     references = state.get(REFERENCES)
     if references:
         for field, reference in references.items():
-            state[field] = resolve(reference)
+            if field not in state:
+                state[field] = resolve(reference)
     return state
