@@ -28,6 +28,7 @@ from engine.domain.errors import Forbidden, InvalidInput, NotFound
 from engine.infrastructure.settings import Settings
 from tests.engine.stories import register_network, start_cycle
 from tests.engine.test_transfer import target
+from tests.engine.test_upcasting import fixture_lines
 
 __all__ = ["target"]  # the second, empty store of the transfer tests
 
@@ -208,3 +209,16 @@ def test_only_the_organisations_coordinator_may_list_and_erase_its_texts(
     assert {t["text"] for t in listed} >= {SECRET, KEPT}
     erased = [t for t in app.free_texts_of(cycle_id, actor_id="koordination") if t["erased_on"]]
     assert [t["reference"] for t in erased] == [references[SECRET]]
+
+
+def test_texts_of_events_from_before_references_read_as_stored_and_are_not_erasable(
+    app: Qualizyklus,
+) -> None:
+    import_history(app, fixture_lines())
+    old = "Kinderarztpraxen ins Netzwerk holen"
+
+    assert free_texts.table(app).search(old) == []
+    assert any(old.encode() in r.state for r in app.recorder.select_notifications(1, 1000))
+    with pytest.raises(NotFound):
+        app.erase_text(old, actor_id=SYSTEM_ACTOR, reason="DSGVO")
+    assert verify(app).ok
