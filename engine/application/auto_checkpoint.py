@@ -76,14 +76,13 @@ class AutoCheckpoints:
     def _checkpoint(self, *, force: bool) -> None:
         interval = self._settings.interval
         self._due = self._clock() + (interval or float("inf"))  # also after a failure
-        if not force and interval:
-            latest = checkpoints_table(self._app).latest()
-            if latest is not None:
-                age = (datetime.now(UTC) - datetime.fromisoformat(latest.made_at)).total_seconds()
-                if age < interval:
-                    self._due = self._clock() + interval - age
-                    return
-        made = try_checkpoint(self._app, self._settings)
+        latest = checkpoints_table(self._app).latest()  # read once: its age and its frontier
+        if not force and interval and latest is not None:
+            age = (datetime.now(UTC) - datetime.fromisoformat(latest.made_at)).total_seconds()
+            if age < interval:
+                self._due = self._clock() + interval - age
+                return
+        made = try_checkpoint(self._app, self._settings, latest=latest)
         if made is not None and made.new:
             witness(made.checkpoint, self._settings)
 

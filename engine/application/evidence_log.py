@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import orjson
@@ -92,7 +92,11 @@ def store_leaves(app: Store, *, after: int = 0, position: int = 0) -> Iterator[L
 
 
 def make_checkpoint(
-    app: Store, settings: CheckpointSettings, *, now: datetime | None = None
+    app: Store,
+    settings: CheckpointSettings,
+    *,
+    now: datetime | None = None,
+    latest: RecordedCheckpoint | Literal[False] | None = False,
 ) -> Made:
     """Extend the log by the events since the last checkpoint, sign it and record it.
 
@@ -103,7 +107,8 @@ def make_checkpoint(
     if settings.key is None:
         raise NoCheckpointKey()
     checkpoints = checkpoints_table(app)
-    latest = checkpoints.latest()
+    if latest is False:  # not read by the caller just before (automatic checkpoints read it)
+        latest = checkpoints.latest()
     frontier = Frontier() if latest is None else Frontier(latest.size, latest.frontier.hashes)
     last_id = 0 if latest is None else latest.last_notification_id
     rows = []
@@ -134,10 +139,15 @@ def make_checkpoint(
     return Made(recorded, new=True)
 
 
-def try_checkpoint(app: Store, settings: CheckpointSettings) -> Made | None:
+def try_checkpoint(
+    app: Store,
+    settings: CheckpointSettings,
+    *,
+    latest: RecordedCheckpoint | Literal[False] | None = False,
+) -> Made | None:
     """:func:`make_checkpoint`, or None when another process was making one at the same time."""
     try:
-        return make_checkpoint(app, settings)
+        return make_checkpoint(app, settings, latest=latest)
     except PersistenceError:
         return None
 

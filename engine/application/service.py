@@ -11,16 +11,24 @@ commands and queries.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, RecordConflictError, Recording
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    RecordConflictError,
+    Recording,
+)
 from eventsourcing.utils import Environment, EnvType
 
 from engine.application import (
     cycle_queries,
+    free_texts,
     organisation_queries,
     rating_session_queries,
     rating_sessions,
@@ -51,6 +59,7 @@ from engine.application.store import (
     event_as_data,
 )
 from engine.application.tokens import is_token_member, token_store
+from engine.domain import free_text
 from engine.domain.catalogue import Theme
 from engine.domain.cycle import Cycle
 from engine.domain.errors import Conflict, InvalidInput, NotFound, Reason
@@ -121,6 +130,7 @@ class Qualizyklus(Application[UUID]):
         create_read_model_tables(self)  # the read models and their tracking record
         create_log_tables(self)  # the Merkle log's leaves and signed checkpoints
         session_codes(self).create_table()  # rating sessions' short codes
+        free_texts.table(self).create_table()  # free texts, erasable (sealed by reference)
 
     # Commands: engine/application/commands/ ------------------------------------------------
 
@@ -206,7 +216,39 @@ class Qualizyklus(Application[UUID]):
                 names[actor] = f"API-Token „{token.name}“" if token else "API-Token"
         return names
 
+    def erase_text(
+        self, reference: str, *, actor_id: str, reason: str, within: UUID | None = None
+    ) -> free_texts.Erasure:
+        """Erase one free text (engine/application/free_texts.py); the seals stay valid."""
+        return free_texts.erase_text(
+            self, reference, actor_id=actor_id, reason=reason, within=within
+        )
+
+    def free_texts_of(self, cycle_id: UUID, *, actor_id: str) -> list[dict[str, Any]]:
+        """A cycle's free texts with their references, for its coordinators."""
+        return free_texts.texts_of_cycle(self, cycle_id, actor_id=actor_id)
+
+    def forget_cached_states(self, aggregate_id: UUID) -> None:
+        """Drop the aggregate and every plain state this process keeps in memory."""
+        self._evict(aggregate_id)
+        self._states = Recent(PLAIN_STATES)
+        self.computed = Recent(PLAIN_STATES)
+        self._current = Recent(CURRENT_AGGREGATES)
+
     # Infrastructure: the library's hooks ---------------------------------------------------
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper, storing free texts beside the events (free_texts.py)."""
+        return free_texts.mapper_for(self, super().construct_mapper())
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Write the new events' free texts, then the events; undo the texts if that fails."""
+        written = free_texts.write_pending(self, processing_event.events)
+        try:
+            return super()._record(processing_event)
+        except BaseException:
+            free_texts.undo_pending(self, written)
+            raise
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Configure from the given settings only, never from stray environment variables."""
@@ -243,7 +285,24 @@ class Qualizyklus(Application[UUID]):
             aggregate = None
         if not isinstance(aggregate, aggregate_class):
             raise NotFound()
+        if vars(aggregate).get(free_text.REPLAY_NEEDED):
+            return self._replayed(aggregate_id, for_change=for_change)
         return aggregate
+
+    def _replayed(self, aggregate_id: UUID, *, for_change: bool) -> Any:
+        """The aggregate replayed afresh after another process erased one of its texts."""
+        self._evict(aggregate_id)
+        aggregate: Any = self.repository.get(aggregate_id)
+        vars(aggregate).pop(free_text.REPLAY_NEEDED, None)
+        if self.repository.cache is not None:
+            self.repository.cache.put(aggregate_id, aggregate)
+        return self.repository.get(aggregate_id, deepcopy_from_cache=for_change)
+
+    def _evict(self, aggregate_id: UUID) -> None:
+        """Forget the cached aggregate, if any."""
+        if self.repository.cache is not None:
+            with contextlib.suppress(KeyError):
+                self.repository.cache.get(aggregate_id, evict=True)
 
     def _log_position(self) -> int:
         """The newest notification of the store: any write anywhere moves it (one indexed query)."""

@@ -187,6 +187,10 @@ def check_version(aggregate: SealedAggregate, expected_version: int | None) -> N
         raise Conflict(expected_version, aggregate.version)
 
 
+_NOT_DATA = ("text_refs", "_pending_texts")
+"""An event's free-text references and pending texts (engine/domain/free_text.py)."""
+
+
 def event_as_data(event: Any) -> dict[str, Any]:
     """A committed event as the plugins' subscribers get it (plain data)."""
     data = {
@@ -194,6 +198,7 @@ def event_as_data(event: Any) -> dict[str, Any]:
         for key, value in vars(event).items()
         if key
         not in ("originator_id", "originator_version", "timestamp", "actor_id", "reason", "seal")
+        and key not in _NOT_DATA
     }
     return {
         "name": type(event).__name__,

@@ -19,13 +19,17 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from engine.application import free_texts
 from engine.application.audit import check_chain, missing_cycles
 from engine.application.service import Qualizyklus
 from engine.domain.errors import DomainError, NotFound
 from engine.domain.organisation import organisation_id_for
 
 FORMAT = "qualizyklus-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2's header carries the free texts (``free_texts``: rows of references, texts and
+erasure notes); each text is checked against its sealed reference on import."""
+READABLE_VERSIONS = (1, 2)
 
 
 class ImportRefused(DomainError):
@@ -59,6 +63,7 @@ def export_organisation(
                 "format_version": FORMAT_VERSION,
                 "organisation": slug,
                 "exported_at": datetime.now(UTC).isoformat(),
+                "free_texts": free_texts.texts_of(app, _aggregates_of(app, organisation_id)),
             }
         )
     )
@@ -121,8 +126,25 @@ def import_history(app: Qualizyklus, lines: Iterable[str]) -> ImportReport:
     slug = str(header.get("organisation", ""))
     if organisation_id_for(slug) not in by_aggregate:
         raise ImportRefused("Die Organisation fehlt in der Datei.", "The organisation is missing.")
-    app.recorder.insert_events(records)
+    texts = header.get("free_texts") or []
+    if not isinstance(texts, list) or not all(
+        isinstance(text, dict) and _belongs(text, by_aggregate) for text in texts
+    ):
+        raise _refused("a free text belongs to no aggregate of the file")
+    free_texts.import_texts(app, texts)
+    try:
+        app.recorder.insert_events(records)
+    except BaseException:
+        free_texts.undo_pending(app, [str(text["reference"]) for text in texts])
+        raise
     return ImportReport(slug, len(by_aggregate), len(records))
+
+
+def _belongs(text: dict[str, Any], by_aggregate: dict[UUID, Any]) -> bool:
+    try:
+        return UUID(str(text.get("aggregate_id"))) in by_aggregate
+    except ValueError:
+        return False
 
 
 def _parse(lines: Iterable[str]) -> tuple[dict[str, Any], list[StoredEvent]]:
@@ -137,7 +159,7 @@ def _parse(lines: Iterable[str]) -> tuple[dict[str, Any], list[StoredEvent]]:
     if len(rows) < 2 or not all(isinstance(row, dict) for row in rows):
         raise _refused("not a Qualizyklus export")
     header, *body, trailer = rows
-    if header.get("format") != FORMAT or header.get("format_version") != FORMAT_VERSION:
+    if header.get("format") != FORMAT or header.get("format_version") not in READABLE_VERSIONS:
         raise _refused("not a Qualizyklus export of a known format version")
     digest = hashlib.sha256()
     records = []

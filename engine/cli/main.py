@@ -25,6 +25,7 @@ from engine.cli.demo_reset import reset_demo_store
 from engine.cli.evidence import check_checkpoints, register_evidence
 from engine.cli.projections import projections_group
 from engine.cli.reminders import reminders_group
+from engine.cli.texts import texts_group
 from engine.cli.tokens import tokens_group
 from engine.demo.networks import (
     DEMO_ADMIN,
@@ -297,4 +298,5 @@ main.add_command(organisations_group(_engine), "organisations")
 main.add_command(tokens_group(_engine), "tokens")
 main.add_command(reminders_group(_engine), "reminders")
 main.add_command(projections_group(_engine), "projections")
+main.add_command(texts_group(_engine), "texts")
 register_evidence(audit, _engine)

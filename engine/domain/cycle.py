@@ -15,6 +15,7 @@ from uuid import UUID
 from engine.domain import cycle_events as started
 from engine.domain import cycle_progress_events as progress
 from engine.domain import cycle_revisions as revisions
+from engine.domain import erasure_events
 from engine.domain.cycle_state import (
     FEEDBACK_SOURCES,
     FINDING_KINDS,
@@ -39,7 +40,13 @@ __all__ = [
 ]
 
 
-class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions, RatingSessions):
+class Cycle(
+    SealedAggregate,
+    CycleState,
+    revisions.PlanRevisions,
+    RatingSessions,
+    erasure_events.ErasesTexts,
+):
     """A quality-development cycle: analyse, plan, implement, review, close."""
 
     TOPIC = "qualizyklus:Cycle"
@@ -71,6 +78,7 @@ class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions, RatingSessions
     GoalNeedsNamed = revisions.GoalNeedsNamed
     IndicatorValueCorrected = revisions.IndicatorValueCorrected
     IndicatorValueWithdrawn = revisions.IndicatorValueWithdrawn
+    FreeTextErased = erasure_events.CycleTextErased
     RatingSessionOpened = RatingSessions.RatingSessionOpened
     SessionParticipantJoined = RatingSessions.SessionParticipantJoined
     RatingRoundOpened = RatingSessions.RatingRoundOpened

@@ -97,6 +97,7 @@ class AssessmentRecorded(SealedAggregate.Event):
 
     TOPIC = "qualizyklus:Cycle.AssessmentRecorded"
     class_version = 2
+    FREE_TEXTS = ("note",)  # sealed by reference (engine/domain/free_text.py)
 
     theme_id: str
     criterion_id: str
@@ -131,6 +132,7 @@ class FindingRecorded(SealedAggregate.Event):
     """A strength or a need (Stärke, Entwicklungsbedarf) was recorded."""
 
     TOPIC = "qualizyklus:Cycle.FindingRecorded"
+    FREE_TEXTS = ("text",)  # sealed by reference (engine/domain/free_text.py)
     finding_id: str
     kind: str
     theme_id: str | None
@@ -218,6 +220,7 @@ class MeasurePlanned(SealedAggregate.Event):
     """A measure (Maßnahme) was planned, possibly carried over from an earlier cycle."""
 
     TOPIC = "qualizyklus:Cycle.MeasurePlanned"
+    FREE_TEXTS = ("resources",)  # sealed by reference (engine/domain/free_text.py)
     measure_id: str
     title: str
     goal_id: str | None
@@ -244,6 +247,7 @@ class MeasureRevised(SealedAggregate.Event):
     """A measure's title, goal, owner, dates, resources or attrs were changed."""
 
     TOPIC = "qualizyklus:Cycle.MeasureRevised"
+    FREE_TEXTS = ("resources",)  # sealed by reference (engine/domain/free_text.py)
     measure_id: str
     title: str
     goal_id: str | None

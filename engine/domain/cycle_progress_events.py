@@ -33,6 +33,7 @@ class GoalReviewed(SealedAggregate.Event):
     """A goal was judged reached, partly reached or not reached, with evidence."""
 
     TOPIC = "qualizyklus:Cycle.GoalReviewed"
+    FREE_TEXTS = ("evidence",)  # sealed by reference (engine/domain/free_text.py)
     goal_id: str
     verdict: str
     evidence: str
@@ -49,6 +50,7 @@ class LessonRecorded(SealedAggregate.Event):
     """A lesson learned was recorded."""
 
     TOPIC = "qualizyklus:Cycle.LessonRecorded"
+    FREE_TEXTS = ("text",)  # sealed by reference (engine/domain/free_text.py)
     lesson_id: str
     theme_id: str | None
     text: str
@@ -62,6 +64,7 @@ class FeedbackRecorded(SealedAggregate.Event):
     """Feedback was gathered (from parents, practitioners, partners or politics)."""
 
     TOPIC = "qualizyklus:Cycle.FeedbackRecorded"
+    FREE_TEXTS = ("text",)  # sealed by reference (engine/domain/free_text.py)
     feedback_id: str
     source: str
     theme_id: str | None
@@ -119,6 +122,7 @@ class CommentAdded(SealedAggregate.Event):
     """Someone commented on the cycle or one of its items."""
 
     TOPIC = "qualizyklus:Cycle.CommentAdded"
+    FREE_TEXTS = ("text",)  # sealed by reference (engine/domain/free_text.py)
     comment_id: str
     subject: str
     text: str
@@ -162,6 +166,7 @@ class CycleClosed(SealedAggregate.Event):
     """The review ended and the cycle closed with a summary and a follow-up."""
 
     TOPIC = "qualizyklus:Cycle.CycleClosed"
+    FREE_TEXTS = ("summary", "follow_up")  # sealed by reference (engine/domain/free_text.py)
     to_phase: str
     summary: str
     follow_up: str

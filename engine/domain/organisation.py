@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from engine.domain import erasure_events
 from engine.domain.errors import Forbidden, InvalidInput, NotFound
 from engine.domain.sealing import SealedAggregate, SealedCreated
 
@@ -61,7 +62,7 @@ def organisation_id_for(slug: str) -> UUID:
     return uuid5(ORGANISATION_NAMESPACE, slug)
 
 
-class Organisation(SealedAggregate):
+class Organisation(SealedAggregate, erasure_events.ErasesTexts):
     """A municipality or district with its early-help network (the tenant)."""
 
     TOPIC = "qualizyklus:Organisation"
@@ -149,6 +150,8 @@ class Organisation(SealedAggregate):
         def apply(self, organisation: Organisation) -> None:
             """Record the choice."""
             organisation.shares_with_state = self.shares
+
+    FreeTextErased = erasure_events.OrganisationTextErased
 
     shares_with_state: bool = False
     """Whether the Land's state coordination office may see this organisation by name."""

@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import AggregateCreated, AggregateEvent, BaseAggregate, Snapshot
 from eventsourcing.utils import get_topic, register_topic
 
+from engine.domain import free_text
 from engine.domain.validation import refuse_unsafe_content
 
 GENESIS_SEAL = ""
@@ -73,8 +74,9 @@ def compute_seal(
 
 
 def stored_state_of(event: object) -> dict[str, Any]:
-    """The dict the library's mapper stores for an event (without id and version)."""
-    state = dict(vars(event))
+    """The dict the application's mapper stores for an event (without id and version):
+    referenced free texts are left out (engine/domain/free_text.py)."""
+    state = free_text.stored_form(dict(vars(event)))
     state.pop("originator_id", None)
     state.pop("originator_version", None)
     class_version = getattr(type(event), "class_version", 1)
@@ -127,11 +129,13 @@ class SealedAggregate(BaseAggregate[UUID]):
             A new event holding a text no store can keep safely (NUL, other control
             characters, lone surrogates) is refused here, the last gate before the log,
             whichever command made it: InvalidInput names the field, nothing is applied.
+            Its free texts are sealed by reference only (engine/domain/free_text.py).
             """
             if not self.seal:
                 previous = aggregate._seal if aggregate is not None else GENESIS_SEAL
+                refuse_unsafe_content(stored_state_of(self))
+                free_text.detach(self)
                 state = stored_state_of(self)
-                refuse_unsafe_content(state)
                 object.__setattr__(
                     self,
                     "seal",

@@ -77,6 +77,7 @@ COUNTERPARTS: dict[str, tuple[str, ...]] = {
     "ui.session_erase_name": (
         "POST /cycles/{cycle_id}/sessions/participants/{participant_id}/erasure",
     ),
+    "ui.erase_free_text": ("POST /cycles/{cycle_id}/texts/{reference}/erasure",),
     "reports.report": ("GET /cycles/{cycle_id}", "GET /cycles/{cycle_id}/insights"),
     "reports.report_pdf": ("GET /cycles/{cycle_id}", "GET /cycles/{cycle_id}/insights"),
     "reports.export_csv": ("GET /cycles/{cycle_id}/goals", "GET /cycles/{cycle_id}/measures"),

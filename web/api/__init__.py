@@ -74,6 +74,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         cycles,
         docs,
         exports,
+        free_texts,
         organisations,
         overview,
         phases,
@@ -109,6 +110,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         sessions,
     ):
         assert module.blueprint in API_BLUEPRINTS
+    assert free_texts.blueprint in API_BLUEPRINTS
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.register_blueprint(docs.blueprint, url_prefix=PREFIX)

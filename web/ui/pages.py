@@ -16,6 +16,7 @@ import web.ui.comments
 import web.ui.cycles
 import web.ui.dashboard
 import web.ui.diff
+import web.ui.free_texts
 import web.ui.history
 import web.ui.implement
 import web.ui.implement_values
