@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, RecordConf
 from eventsourcing.utils import Environment, EnvType
 
 from engine.application import cycle_queries, organisation_queries
+from engine.application import surveys as survey_commands
 from engine.application.auto_checkpoint import AutoCheckpoints
 from engine.application.commands import (
     analysis,
@@ -44,6 +45,7 @@ from engine.application.store import (
     Recent,
     event_as_data,
 )
+from engine.application.survey_texts import survey_texts
 from engine.application.tokens import is_token_member, token_store
 from engine.domain.catalogue import Theme
 from engine.domain.cycle import Cycle
@@ -114,6 +116,7 @@ class Qualizyklus(Application[UUID]):
         state_office(self).create_table()  # state coordinators (LaKo)
         create_read_model_tables(self)  # the read models and their tracking record
         create_log_tables(self)  # the Merkle log's leaves and signed checkpoints
+        survey_texts(self).create_table()  # parents' free-text answers (erasable)
 
     # Commands: engine/application/commands/ ------------------------------------------------
 
@@ -149,6 +152,10 @@ class Qualizyklus(Application[UUID]):
     close_cycle = phases.close_cycle
     reopen_phase = phases.reopen_phase
     migrate_workflow = phases.migrate_workflow
+    create_survey = survey_commands.create_survey
+    close_survey = survey_commands.close_survey
+    answer_survey = survey_commands.answer_survey
+    erase_survey_text = survey_commands.erase_survey_text
 
     # Queries: engine/application/{organisation,cycle}_queries.py ----------------------------
 
@@ -167,6 +174,11 @@ class Qualizyklus(Application[UUID]):
     assessment_summary = cycle_queries.assessment_summary
     insights = cycle_queries.insights
     report_sections = cycle_queries.report_sections
+    question_sets = survey_commands.question_sets
+    surveys = survey_commands.surveys
+    survey = survey_commands.survey
+    survey_free_texts = survey_commands.survey_free_texts
+    survey_answers = survey_commands.survey_answers
 
     def display_names(self, actor_ids: Iterable[str]) -> dict[str, str]:
         """What to call each actor: a person's name (a pseudonym once erased), an API token's

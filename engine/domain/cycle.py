@@ -15,6 +15,7 @@ from uuid import UUID
 from engine.domain import cycle_events as started
 from engine.domain import cycle_progress_events as progress
 from engine.domain import cycle_revisions as revisions
+from engine.domain import surveys as surveys_module
 from engine.domain.cycle_state import (
     FEEDBACK_SOURCES,
     FINDING_KINDS,
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
+class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions, surveys_module.CycleSurveys):
     """A quality-development cycle: analyse, plan, implement, review, close."""
 
     TOPIC = "qualizyklus:Cycle"
@@ -70,6 +71,10 @@ class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
     GoalNeedsNamed = revisions.GoalNeedsNamed
     IndicatorValueCorrected = revisions.IndicatorValueCorrected
     IndicatorValueWithdrawn = revisions.IndicatorValueWithdrawn
+    SurveyCreated = surveys_module.SurveyCreated
+    SurveyClosed = surveys_module.SurveyClosed
+    SurveyAnswered = surveys_module.SurveyAnswered
+    SurveyTextErased = surveys_module.SurveyTextErased
 
     # Commands ------------------------------------------------------------------------------
 
@@ -312,6 +317,7 @@ class Cycle(SealedAggregate, CycleState, revisions.PlanRevisions):
             "attachments": _plain(self.attachments),
             "comments": _plain(self.comments),
             "closing": dict(self.closing) if self.closing else None,
+            "surveys": surveys_module.plain_surveys(self),
             "created_on": self.created_on,
             "modified_on": self.modified_on,
         }
