@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from engine.application.store import Engine
+from engine.application.store import Engine, check_version
 from engine.application.survey_texts import survey_texts
 from engine.domain import validation as check
 from engine.domain.catalogue import CatalogueError
@@ -108,8 +108,7 @@ def create_survey(
     if not questions:
         raise InvalidInput("left_out", "Die Befragung braucht eine Frage.", "No question left.")
     cycle = _changeable(engine, cycle_id, actor_id, MANAGE)
-    if expected_version is not None and expected_version != cycle.version:
-        raise Conflict()
+    check_version(cycle, expected_version)
     survey_id = uuid4().hex
     cycle.create_survey(
         actor_id=actor_id,
@@ -134,13 +133,26 @@ def _max_answers(value: int | None) -> int:
 
 
 def close_survey(
-    engine: Engine, cycle_id: UUID, survey_id: str, *, actor_id: str, reason: str = ""
+    engine: Engine,
+    cycle_id: UUID,
+    survey_id: str,
+    *,
+    actor_id: str,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> int:
     """Close a survey; the cycle's new version."""
     reason = check.optional_text("reason", reason)
     return _retried(
         lambda: _change(
-            engine, cycle_id, actor_id, MANAGE, "close_survey", survey_id, reason=reason
+            engine,
+            cycle_id,
+            actor_id,
+            MANAGE,
+            "close_survey",
+            survey_id,
+            expected_version=expected_version,
+            reason=reason,
         )
     )
 
@@ -255,13 +267,16 @@ def _change(
     survey_id: str,
     *,
     actor: str | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> int:
-    """Load the cycle fresh, check the caller (if any), apply ``method`` and save."""
+    """Load the cycle fresh, check the caller (if any) and the version they saw, apply
+    ``method`` and save."""
     if actor_id is None:
         cycle = engine._load(Cycle, cycle_id, for_change=True)
     else:
         cycle = _changeable(engine, cycle_id, actor_id, permission)
+    check_version(cycle, expected_version)
     getattr(cycle, method)(actor_id=actor or actor_id, survey_id=survey_id, **fields)
     engine._save(cycle)
     return int(cycle.version)
@@ -272,7 +287,9 @@ def _retried(attempt: Callable[[], T]) -> T:
     for number in range(ATTEMPTS):
         try:
             return attempt()
-        except Conflict:
+        except Conflict as error:
+            if error.expected is not None:
+                raise  # the caller saw an older version: trying again cannot help
             time.sleep(random.uniform(0, 0.005 * min(number + 1, 20)))
     return attempt()
 

@@ -78,6 +78,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         phases,
         plans,
         records,
+        surveys,
         themes,
     )
     from web.api.common import API_BLUEPRINTS
@@ -89,7 +90,18 @@ def init_app(app: Flask) -> QualizyklusApi:
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("API_SPEC_OPTIONS", SPEC_OPTIONS)
     api = QualizyklusApi(app)
-    for module in (themes, organisations, cycles, analysis, plans, records, phases, audit, exports):
+    for module in (
+        themes,
+        organisations,
+        cycles,
+        analysis,
+        plans,
+        records,
+        phases,
+        audit,
+        exports,
+        surveys,
+    ):
         assert module.blueprint in API_BLUEPRINTS
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
