@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -18,6 +19,7 @@ from web.services import engine
 
 HONEYPOT = "website"
 """A field people never see; a bot that fills it in is thanked and ignored."""
+LIMIT_SETTING = "QUALIZYKLUS_SURVEY_ANSWERS_PER_CLIENT"
 DEFAULT_ANSWERS_PER_CLIENT = 30
 """How many answers one client (IP address, counted by its hash only) may send per hour."""
 
@@ -216,7 +218,8 @@ def _take_answers(draft: dict[str, Any], questions: list[dict[str, Any]]) -> Non
 def _over_limit() -> bool:
     """Whether this client sent more answers than allowed this hour (only a hash is counted)."""
     most = int(
-        current_app.config.get("QUALIZYKLUS_SURVEY_ANSWERS_PER_CLIENT")
+        current_app.config.get(LIMIT_SETTING)
+        or os.environ.get(LIMIT_SETTING)
         or DEFAULT_ANSWERS_PER_CLIENT
     )
     window = Window(most=most, length=timedelta(hours=1))
