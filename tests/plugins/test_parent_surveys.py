@@ -65,3 +65,12 @@ def test_the_results_of_a_survey_appear_in_the_theme_insights_from_five_answers(
     assert insight.charts[0].series[0].values == (2.0, 1.0, 1.0, 1.0, 1.0)
     heard = [row for row in insight.tables[0].rows if row[1].de == "Ja"]
     assert heard[0][2] == 6
+
+
+def test_the_report_has_a_section_with_the_survey_results(engine: Qualizyklus) -> None:
+    net = Network.register(engine)
+    cycle_id = participation_cycle_in_review(net)
+    _survey_with_answers(engine, cycle_id, 5)
+    sections = engine.report_sections(cycle_id).items
+    surveyed = [s for s in sections if s.title.de == "Elternbefragungen"]
+    assert len(surveyed) == 1 and len(surveyed[0].tables) == 1

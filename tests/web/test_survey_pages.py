@@ -104,6 +104,10 @@ def test_results_free_texts_erasure_and_exports_from_five_answers(
     for _ in range(4):
         _answer(web_app, cycle_id, survey_id)
     html = get(client, base).get_data(as_text=True)
+    report = get(client, f"/o/{SLUG}/cycles/{cycle_id}/report").get_data(as_text=True)
+    overview = get(client, f"/o/{SLUG}/cycles/{cycle_id}/").get_data(as_text=True)
+    assert "Elternbefragungen" in report and "Elternbefragungen" in overview
+    assert "Herr Muster" not in report
     assert "personenbezogene Daten" in html and "Herr Muster hat geholfen" in html
     assert "5 Antworten" in html and '<meter min="0" max="5" value="5">' in html
     csv_text = get(client, f"{base}/answers.csv").get_data().decode("utf-8-sig")
