@@ -174,3 +174,19 @@ def test_viewers_see_no_form_and_may_not_create_and_other_organisations_see_noth
         404,
     )
     assert not engine_of(web_app).survey(UUID(cycle_id), survey_id)["closed"]
+
+
+def test_poster_flyers_and_paper_questionnaire_print_as_pdf(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    survey_id = _create(client, cycle_id)
+    base = f"/o/{SLUG}/cycles/{cycle_id}/surveys/{survey_id}"
+    html = get(client, base).get_data(as_text=True)
+    assert "poster.pdf" in html and "paper.pdf?language=en" in html
+    for kind in ("poster.pdf?language=de&language=en", "flyer.pdf", "paper.pdf?language=en"):
+        printed = get(client, f"{base}/{kind}")
+        assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+        assert printed.get_data().startswith(b"%PDF")
+    assert get(client, f"{base}/leaflet.pdf").status_code == 404

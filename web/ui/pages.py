@@ -27,6 +27,7 @@ import web.ui.plan
 import web.ui.reminders
 import web.ui.review
 import web.ui.state
+import web.ui.survey_print
 import web.ui.surveys
 import web.ui.tokens
 

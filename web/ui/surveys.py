@@ -151,7 +151,7 @@ def survey(slug: str, cycle_id: str, survey_id: str) -> str:
         questions={q["id"]: q for q in found["questions"]},
         free_texts=texts,
         link=public_url(cycle_id, survey_id),
-        qr=_qr_svg(public_url(cycle_id, survey_id)),
+        qr=qr_svg(public_url(cycle_id, survey_id)),
         minimum=MIN_ANSWERS_FOR_RESULTS,
         definition=engine().definition_of(page.id),
         themes=engine().themes,
@@ -161,7 +161,7 @@ def survey(slug: str, cycle_id: str, survey_id: str) -> str:
     )
 
 
-def _qr_svg(link: str) -> str:
+def qr_svg(link: str) -> str:
     """The QR code of ``link`` as an SVG document."""
     import segno
 
@@ -178,7 +178,7 @@ def survey_qr(slug: str, cycle_id: str, survey_id: str) -> Response:
     """The survey's QR code as an SVG file (for posters and flyers)."""
     page = cycle_page(slug, cycle_id)
     _survey(page, survey_id)
-    body = _qr_svg(public_url(cycle_id, survey_id))
+    body = qr_svg(public_url(cycle_id, survey_id))
     response = Response(body, mimetype="image/svg+xml")
     response.headers["Content-Disposition"] = 'attachment; filename="befragung-qr.svg"'
     return response
