@@ -17,6 +17,7 @@ from bench import (
     projections,
     report_pdf,
     sqlite_ceiling,
+    surveys,
     years,
 )
 from bench.common import Row, write_result
@@ -32,6 +33,7 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     years.NAME: years.run,
     report_pdf.NAME: report_pdf.run,
     evidence.NAME: evidence.run,
+    surveys.NAME: surveys.run,
 }
 
 
