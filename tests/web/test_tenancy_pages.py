@@ -5,7 +5,9 @@ the other organisation's things. A route added later is covered without being li
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -49,6 +51,10 @@ def url_for_rule(rule: Rule, slug: str, cycle: dict[str, Any]) -> str:
             values[argument] = "measures"
         elif argument == "position":  # a value's place in its goal's series
             values[argument] = 0
+        elif argument == "survey_id":
+            values[argument] = next(iter(cycle.get("surveys") or ()), "x")
+        elif argument == "kind":  # a survey's export or print
+            values[argument] = "poster" if rule.endpoint == "ui.survey_print" else "csv"
         else:
             values[argument] = "x"
     return rule.build(values, append_unknown=False)[1]  # type: ignore[index]
@@ -65,7 +71,26 @@ def cycle_with_a_file(client: FlaskClient, app: Flask, slug: str) -> dict[str, A
         {"upload-file": (io.BytesIO(small_pdf()), "intern.pdf"), "upload-subject": "cycle"},
     )
     assert response.status_code == 302
+    with_survey(app, slug, cycle_id)
     return state(app, cycle_id)
+
+
+def with_survey(app: Flask, slug: str, cycle_id: str) -> None:
+    """A parents' survey with five answers on the cycle (its pages show results and texts)."""
+    engine = app.extensions["qualizyklus"]
+    organisation = engine.organisation_by_slug(slug)
+    coordinator = next(m for m, role in organisation["members"].items() if role == "coordinator")
+    survey_id = engine.create_survey(
+        UUID(cycle_id),
+        actor_id=coordinator,
+        title="Befragung",
+        question_set_id="parents-good-practice",
+        closes_on=date.today() + timedelta(days=10),
+    )
+    for _ in range(5):
+        engine.answer_survey(
+            UUID(cycle_id), survey_id, language="de", choices={"heard": ["yes"]}, texts={}
+        )
 
 
 def test_every_page_of_another_organisation_answers_404(web_app: Flask) -> None:
