@@ -14,14 +14,18 @@ from playwright.sync_api import Browser, Page, expect
 
 from engine.application.bootstrap import open_engine
 from engine.infrastructure.settings import Settings
-from tests.e2e.conftest import SCREENSHOTS, axe, serving
+from tests.e2e.conftest import COORDINATOR, SCREENSHOTS, SLUG, axe, serving, sign_in
 
 PHONE = {"width": 390, "height": 844}
+WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+    && !e.closest('.table-scroll, .visually-hidden, .hp, .skip-link'))
+  .map((e) => e.tagName + '.' + e.className + '#' + e.id)"""
 ZOOMED = {"width": 640, "height": 400}  # 1280 x 800 at 200 %
 
 
-def _survey(database: Path) -> tuple[str, str]:
-    """An open survey on the demo's running cycle of the first organisation."""
+def _survey(database: Path, answers: int = 0) -> tuple[str, str]:
+    """An open survey on the demo's running cycle of the first organisation (with answers)."""
     engine = open_engine(Settings(database=f"sqlite:///{database}"))
     try:
         organisation = engine.organisation_by_slug("lk-musterland")
@@ -42,17 +46,26 @@ def _survey(database: Path) -> tuple[str, str]:
             question_set_id="parents-good-practice",
             closes_on=date.today() + timedelta(days=30),
         )
+        for n in range(answers):
+            engine.answer_survey(
+                UUID(cycle["id"]),
+                survey_id,
+                language=("de", "ar")[n % 2],
+                choices={"heard": ["yes"], "rating": [str(n % 5 + 1)]},
+                texts={"open": "Mehr Termine am Nachmittag"} if n == 0 else {},
+            )
         return cycle["id"], survey_id
     finally:
         engine.close()
 
 
 def _check(page: Page, label: str) -> None:
-    """axe finds nothing, nothing scrolls sideways; a screenshot for the eye."""
-    assert axe(page) == [], (page.url, axe(page))
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    """A screenshot for the eye; axe finds nothing, nothing scrolls sideways."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"parents-survey-{label}.png", full_page=True)
+    assert axe(page) == [], (page.url, axe(page))
+    assert page.evaluate(WIDE) == [], page.url
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_parents_fill_in_the_survey_in_arabic_and_in_leichte_sprache_at_390_px(
@@ -110,3 +123,27 @@ def test_parents_fill_in_the_survey_in_arabic_and_in_leichte_sprache_at_390_px(
         assert survey["by_language"] == {"ar": 1, "ls": 1}
     finally:
         engine.close()
+
+
+def test_the_coordinator_sees_results_and_free_texts_accessibly_at_1280_and_390_px(
+    browser: Browser, demo_database: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "qualizyklus.db"
+    shutil.copyfile(demo_database, database)
+    cycle_id, survey_id = _survey(database, answers=6)
+    with serving(database, tmp_path) as server:
+        context = browser.new_context(
+            base_url=server.url, viewport={"width": 1280, "height": 900}, locale="de-DE"
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        sign_in(page, COORDINATOR)
+        page.goto(f"/o/{SLUG}/cycles/{cycle_id}/surveys/{survey_id}")
+        expect(page.get_by_text("Mehr Termine am Nachmittag")).to_be_visible()
+        expect(page.get_by_role("heading", name="Freie Antworten")).to_be_visible()
+        _check(page, "results-1280")
+        page.set_viewport_size(PHONE)
+        _check(page, "results-390")
+        page.goto(f"/o/{SLUG}/cycles/{cycle_id}/surveys")
+        _check(page, "list-390")
+        context.close()
