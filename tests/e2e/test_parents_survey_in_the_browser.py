@@ -117,6 +117,13 @@ def test_parents_fill_in_the_survey_in_arabic_and_in_leichte_sprache_at_390_px(
         cookies = context.cookies()
         assert [c["name"] for c in cookies] == []  # the draft is gone once sent
         context.close()
+        logged = [
+            line
+            for line in server.log.read_text(encoding="utf-8", errors="replace").splitlines()
+            if "/befragung/" in line
+        ]
+        assert logged  # the parents' requests are logged, without address or browser
+        assert not [line for line in logged if "127.0.0.1" in line or "Chrome" in line]
     engine = open_engine(Settings(database=f"sqlite:///{database}"))
     try:
         survey = engine.survey(UUID(cycle_id), survey_id)
