@@ -333,14 +333,22 @@ def survey(
 
 
 def survey_free_texts(
-    engine: Engine, cycle_id: UUID, survey_id: str, *, actor_id: str
+    engine: Engine,
+    cycle_id: UUID,
+    survey_id: str,
+    *,
+    actor_id: str,
+    start: int = 0,
+    count: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The survey's free-text answers not erased (for the coordinator, from five answers on)."""
+    """The survey's free-text answers not erased, newest first (for the coordinator, from five
+    answers on); ``start`` and ``count`` choose a page of them."""
     cycle = _readable(engine, cycle_id, actor_id, MANAGE)
     state = cycle.survey(survey_id)
     if state["answers"] < MIN_ANSWERS_FOR_RESULTS:
         return []
-    entries = [e for e in state["texts"] if not e["erased"]]
+    entries = [e for e in reversed(state["texts"]) if not e["erased"]]
+    entries = entries[start:] if count is None else entries[start : start + count]
     found = survey_texts(engine).read_many(e["reference"] for e in entries)
     return [{**e, "text": found[e["reference"]]} for e in entries if e["reference"] in found]
 

@@ -190,3 +190,19 @@ def test_poster_flyers_and_paper_questionnaire_print_as_pdf(
         assert printed.status_code == 200 and printed.mimetype == "application/pdf"
         assert printed.get_data().startswith(b"%PDF")
     assert get(client, f"{base}/leaflet.pdf").status_code == 404
+
+
+def test_free_texts_are_shown_fifty_at_a_time_newest_first(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    survey_id = _create(client, cycle_id)
+    for number in range(55):
+        _answer(web_app, cycle_id, survey_id, f"Antwort Nummer {number:02d}")
+    base = f"/o/{SLUG}/cycles/{cycle_id}/surveys/{survey_id}"
+    first = get(client, base).get_data(as_text=True)
+    second = get(client, f"{base}?texte=2").get_data(as_text=True)
+    assert first.count("Diese Antwort löschen") == 50 and "Antwort Nummer 54" in first
+    assert "Antwort Nummer 04" not in first and "Antwort Nummer 04" in second
+    assert second.count("Diese Antwort löschen") == 5

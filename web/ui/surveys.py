@@ -23,6 +23,8 @@ from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
 from web.ui.survey_files import answers_csv, answers_xlsx, export_name
 
+TEXTS_PER_PAGE = 50
+"""Free-text answers shown at once (newest first), so a large survey's page stays quick."""
 MANAGE = "moderate"
 """What a member's role must allow to run surveys (coordinators)."""
 
@@ -141,7 +143,19 @@ def survey(slug: str, cycle_id: str, survey_id: str) -> str:
     wanted = request.args.get("language", "")
     by_language = found["results_by_language"].get(wanted) if wanted in LANGUAGES else None
     can_manage = page.member.can(MANAGE)
-    texts = engine().survey_free_texts(page.id, survey_id, actor_id=person()) if can_manage else []
+    number = request.args.get("texte", "1")
+    text_page = int(number) if number.isdigit() and int(number) > 0 else 1
+    texts = (
+        engine().survey_free_texts(
+            page.id,
+            survey_id,
+            actor_id=person(),
+            start=(text_page - 1) * TEXTS_PER_PAGE,
+            count=TEXTS_PER_PAGE,
+        )
+        if can_manage
+        else []
+    )
     return render_template(
         "ui/survey.html",
         page=page,
@@ -150,6 +164,8 @@ def survey(slug: str, cycle_id: str, survey_id: str) -> str:
         chosen_language=wanted if wanted in LANGUAGES else "",
         questions={q["id"]: q for q in found["questions"]},
         free_texts=texts,
+        text_page=text_page,
+        text_pages=max(1, -(-found["texts"] // TEXTS_PER_PAGE)),
         link=public_url(cycle_id, survey_id),
         qr=qr_svg(public_url(cycle_id, survey_id)),
         minimum=MIN_ANSWERS_FOR_RESULTS,
