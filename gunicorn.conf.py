@@ -15,6 +15,7 @@ timeout = int(os.environ.get("QUALIZYKLUS_TIMEOUT", "30"))
 graceful_timeout = 20
 preload_app = False  # each worker opens its own engine (SQLite connections must not cross fork)
 accesslog = "-"
+logger_class = "web.parents.access_log.PrivateSurveyLogger"  # no parent's address in the log
 errorlog = "-"
 loglevel = os.environ.get("QUALIZYKLUS_LOG_LEVEL", "info")
 

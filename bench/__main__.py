@@ -18,6 +18,7 @@ from bench import (
     projections,
     report_pdf,
     sqlite_ceiling,
+    surveys,
     years,
 )
 from bench.common import Row, write_result
@@ -34,6 +35,7 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     report_pdf.NAME: report_pdf.run,
     evidence.NAME: evidence.run,
     live_sessions.NAME: live_sessions.run,
+    surveys.NAME: surveys.run,
 }
 
 

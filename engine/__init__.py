@@ -50,9 +50,12 @@ from engine.domain.formatting import (
     status_label,
     uses_theme,
 )
+from engine.domain.question_sets import QuestionSet
+from engine.domain.surveys import MIN_ANSWERS_FOR_RESULTS, survey_results
 from engine.extensions.manager import hookimpl
 
 __all__ = [
+    "MIN_ANSWERS_FOR_RESULTS",
     "PERCENTAGE_POINTS",
     "Chart",
     "Criterion",
@@ -62,6 +65,7 @@ __all__ = [
     "Insight",
     "InvalidInput",
     "Level",
+    "QuestionSet",
     "Reason",
     "ReportSection",
     "Scale",
@@ -92,6 +96,7 @@ __all__ = [
     "span",
     "status_label",
     "summarise_criterion",
+    "survey_results",
     "two_level_standard",
     "uses_theme",
 ]

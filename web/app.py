@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(ui_blueprint)
     app.register_blueprint(reports_blueprint)
+    _register_surveys(app)
     app.add_url_rule("/healthz", "health", _health)
     health.init_app(app)  # /readyz: the database answers and the read models keep up
     _register_error_pages(app)
@@ -62,6 +63,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_api(app)
     _register_plugin_blueprints(app, engine)
     return app
+
+
+def _register_surveys(app: Flask) -> None:
+    """The parents' survey pages (no sign-in, no CSRF token: they set no session)."""
+    import web.parents.views  # noqa: F401 -- adds the pages to the blueprint
+    from web.extensions import csrf
+    from web.parents import blueprint as parents_blueprint
+
+    csrf.exempt(parents_blueprint)
+    app.register_blueprint(parents_blueprint)
 
 
 def _health() -> dict[str, str]:

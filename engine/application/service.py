@@ -33,6 +33,7 @@ from engine.application import (
     rating_session_queries,
     rating_sessions,
 )
+from engine.application import surveys as survey_commands
 from engine.application.auto_checkpoint import AutoCheckpoints
 from engine.application.commands import (
     analysis,
@@ -58,6 +59,7 @@ from engine.application.store import (
     Recent,
     event_as_data,
 )
+from engine.application.survey_texts import survey_texts
 from engine.application.tokens import is_token_member, token_store
 from engine.domain import free_text
 from engine.domain.catalogue import Theme
@@ -131,6 +133,7 @@ class Qualizyklus(Application[UUID]):
         create_log_tables(self)  # the Merkle log's leaves and signed checkpoints
         session_codes(self).create_table()  # rating sessions' short codes
         free_texts.table(self).create_table()  # free texts, erasable (sealed by reference)
+        survey_texts(self).create_table()  # parents' free-text answers (erasable)
 
     # Commands: engine/application/commands/ ------------------------------------------------
 
@@ -180,6 +183,10 @@ class Qualizyklus(Application[UUID]):
     participant_view = rating_session_queries.participant_view
     sessions_of_cycle = rating_session_queries.sessions_of_cycle
     named_participants = rating_session_queries.named_participants
+    create_survey = survey_commands.create_survey
+    close_survey = survey_commands.close_survey
+    answer_survey = survey_commands.answer_survey
+    erase_survey_text = survey_commands.erase_survey_text
 
     # Queries: engine/application/{organisation,cycle}_queries.py ----------------------------
 
@@ -199,6 +206,11 @@ class Qualizyklus(Application[UUID]):
     blind_themes = cycle_queries.blind_themes
     insights = cycle_queries.insights
     report_sections = cycle_queries.report_sections
+    question_sets = survey_commands.question_sets
+    surveys = survey_commands.surveys
+    survey = survey_commands.survey
+    survey_free_texts = survey_commands.survey_free_texts
+    survey_answers = survey_commands.survey_answers
 
     def display_names(self, actor_ids: Iterable[str]) -> dict[str, str]:
         """What to call each actor: a person's name (a pseudonym once erased), an API token's

@@ -16,6 +16,7 @@ from engine.domain import cycle_events as started
 from engine.domain import cycle_progress_events as progress
 from engine.domain import cycle_revisions as revisions
 from engine.domain import erasure_events
+from engine.domain import surveys as surveys_module
 from engine.domain.cycle_state import (
     FEEDBACK_SOURCES,
     FINDING_KINDS,
@@ -46,6 +47,7 @@ class Cycle(
     revisions.PlanRevisions,
     RatingSessions,
     erasure_events.ErasesTexts,
+    surveys_module.CycleSurveys,
 ):
     """A quality-development cycle: analyse, plan, implement, review, close."""
 
@@ -99,6 +101,11 @@ class Cycle(
             else:
                 clone.__dict__[key] = copy_state(value)
         return clone
+
+    SurveyCreated = surveys_module.SurveyCreated
+    SurveyClosed = surveys_module.SurveyClosed
+    SurveyAnswered = surveys_module.SurveyAnswered
+    SurveyTextErased = surveys_module.SurveyTextErased
 
     # Commands ------------------------------------------------------------------------------
 
@@ -343,6 +350,7 @@ class Cycle(
             "attachments": _plain(self.attachments),
             "comments": _plain(self.comments),
             "closing": dict(self.closing) if self.closing else None,
+            "surveys": surveys_module.plain_surveys(self),
             "created_on": self.created_on,
             "modified_on": self.modified_on,
         }

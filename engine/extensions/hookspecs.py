@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from engine.domain.catalogue import Theme
     from engine.domain.contributions import FieldProblem, Insight, ReportSection
     from engine.domain.errors import Reason
+    from engine.domain.question_sets import QuestionSet
 
 hookspec = pluggy.HookspecMarker("qualizyklus")
 
@@ -195,4 +196,27 @@ def web_blueprints() -> list[Any]:  # type: ignore[empty-body]
     **Stable:** called once per web application; blueprints mounted as Flask blueprints with
     their own templates. **May change:** the core's templates, CSS and page layout; a
     blueprint whose name is taken is left out and logged.
+    """
+
+
+@hookspec
+def survey_question_sets() -> list[QuestionSet]:  # type: ignore[empty-body]
+    """Return the question sets for parents' surveys that this plugin contributes.
+
+    A coordinator creates a survey from one of them, leaves questions out and adds own ones.
+    Build each :class:`engine.QuestionSet` with ``QuestionSet.from_data`` from plain data
+    (usually a JSON file beside your catalogue): an ``id``, a ``title`` and ``questions``, each
+    with an ``id``, a ``kind`` (``"single"``, ``"multi"``, ``"smiley"`` with the options
+    ``"1"`` to ``"5"``, or ``"text"``), a ``text`` and, for choice questions, ``options`` with
+    an ``id`` and a ``text``. Texts are given per survey language (``de``, ``ls`` for Leichte
+    Sprache, ``en``, ``tr``, ``ar``, ``ru``, ``uk``); German is required, and a survey offers
+    parents only the languages in which every one of its questions has a text. A survey keeps
+    a copy of its questions, so changing or removing a set never changes a survey's results.
+    Called when a coordinator opens the survey pages; a failing plugin's sets are left out and
+    the page names the plugin in a notice.
+
+    **Stable:** no arguments; fail open; the plain-data form ``QuestionSet.from_data`` reads
+    (ids, kinds, texts per language) and that a survey keeps its own copy of the questions.
+    **May change:** new question kinds and new survey languages (a set without a text in a new
+    language is simply not offered in it), new optional fields of :class:`engine.QuestionSet`.
     """

@@ -23,6 +23,7 @@ import pluggy
 from engine.domain.catalogue import Text, Theme
 from engine.domain.contributions import FieldProblem, Insight, Notice, ReportSection
 from engine.domain.errors import PluginFailed, Reason
+from engine.domain.question_sets import QuestionSet
 from engine.extensions.calls import (
     TIMEOUT,
     WRONG_TYPE,
@@ -176,6 +177,10 @@ class Extensions:
         """Every plugin's report sections; failures become notices."""
         kwargs = {"cycle": cycle, "previous": previous, "themes": themes}
         return self._gather("report_sections", kwargs, ReportSection)
+
+    def survey_question_sets(self) -> Gathered[QuestionSet]:
+        """Every plugin's question sets for parents' surveys; failures noted."""
+        return self._gather("survey_question_sets", {}, QuestionSet)
 
     def web_blueprints(self) -> Gathered[Any]:
         """Every plugin's web blueprints (the web layer checks their type); failures noted."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Insight, Reason, ReportSection, Theme, hookimpl
+from engine import Insight, QuestionSet, Reason, ReportSection, Theme, hookimpl
 from plugins.parent_participation import dashboard, gates, report
 from plugins.parent_participation.catalogue import THEME
+from plugins.parent_participation.question_sets import GOOD_PRACTICE
 
 
 @hookimpl
@@ -39,3 +40,9 @@ def report_sections(
 ) -> list[ReportSection]:
     """Summary, share against the previous cycle, and the measures with level and status."""
     return report.report_sections(cycle, previous)
+
+
+@hookimpl
+def survey_question_sets() -> list[QuestionSet]:
+    """The good-practice survey of parents, in the seven survey languages."""
+    return [GOOD_PRACTICE]

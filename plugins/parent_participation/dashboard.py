@@ -34,6 +34,7 @@ from plugins.parent_participation.analysis import (
     ladder_picture,
 )
 from plugins.parent_participation.catalogue import LADDER
+from plugins.parent_participation.surveys import survey_insight
 
 NOT_RATED = Text("noch nicht eingeschätzt", "not rated yet")
 
@@ -43,11 +44,13 @@ def insights(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> li
     if not uses_theme(cycle, THEME_ID):
         return []
     before = previous if uses_theme(previous, THEME_ID) else None
-    return [
+    found = [
         ladder_insight(cycle, before),
         share_insight(cycle, before),
         involvement_insight(cycle, before),
     ]
+    surveyed = survey_insight(cycle)
+    return found if surveyed is None else [*found, surveyed]
 
 
 # Measures on the ladder ------------------------------------------------------------------

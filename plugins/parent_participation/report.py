@@ -15,6 +15,7 @@ from plugins.parent_participation.analysis import (
 )
 from plugins.parent_participation.catalogue import THEME
 from plugins.parent_participation.dashboard import ladder_chart, share_figures, share_text
+from plugins.parent_participation.surveys import survey_insight
 
 NOT_GIVEN = Text("keine Angabe", "not given")
 """The participation level of a measure that names none."""
@@ -28,7 +29,7 @@ def report_sections(
         return []
     before = ladder_picture(previous) if previous and uses_theme(previous, THEME_ID) else None
     picture = ladder_picture(cycle)
-    return [
+    sections = [
         ReportSection(
             theme_id=THEME_ID,
             title=THEME.title,
@@ -38,6 +39,19 @@ def report_sections(
             charts=(ladder_chart(picture, before),),
         )
     ]
+    surveyed = survey_insight(cycle)
+    if surveyed is not None:
+        sections.append(
+            ReportSection(
+                theme_id=THEME_ID,
+                title=surveyed.title,
+                paragraphs=() if surveyed.text is None else (surveyed.text,),
+                figures=surveyed.figures,
+                tables=surveyed.tables,
+                charts=surveyed.charts,
+            )
+        )
+    return sections
 
 
 def summary(cycle: Mapping[str, Any]) -> Text:

@@ -82,6 +82,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         records,
         sessions,
         settings,
+        surveys,
         themes,
         uploads,
     )
@@ -108,6 +109,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         overview,
         uploads,
         sessions,
+        surveys,
     ):
         assert module.blueprint in API_BLUEPRINTS
     assert free_texts.blueprint in API_BLUEPRINTS

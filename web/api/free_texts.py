@@ -31,7 +31,7 @@ class FreeTextSchema(Schema):
     erased_on = fields.Date(allow_none=True, required=True)
 
 
-class ErasureSchema(Schema):
+class TextErasureSchema(Schema):
     """Why the text is erased (recorded in the history; never the text)."""
 
     reason = fields.String(required=True, validate=lambda v: 0 < len(v.strip()) <= 500)
@@ -47,7 +47,7 @@ def list_texts(cycle_id: UUID) -> Any:
 
 
 @blueprint.post("/cycles/<uuid:cycle_id>/texts/<string:reference>/erasure")
-@blueprint.arguments(ErasureSchema)
+@blueprint.arguments(TextErasureSchema)
 @blueprint.response(200, CommandResultSchema, headers=VERSIONED)
 @writes(blueprint)
 def erase_text(data: dict[str, Any], cycle_id: UUID, reference: str) -> Any:

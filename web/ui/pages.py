@@ -31,6 +31,8 @@ import web.ui.review
 import web.ui.sessions_facilitator
 import web.ui.sessions_participant
 import web.ui.state
+import web.ui.survey_print
+import web.ui.surveys
 import web.ui.tokens
 
 blueprint = web.ui.blueprint
