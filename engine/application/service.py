@@ -228,17 +228,8 @@ class Qualizyklus(Application[UUID]):
                 names[actor] = f"API-Token „{token.name}“" if token else "API-Token"
         return names
 
-    def erase_text(
-        self, reference: str, *, actor_id: str, reason: str, within: UUID | None = None
-    ) -> free_texts.Erasure:
-        """Erase one free text (engine/application/free_texts.py); the seals stay valid."""
-        return free_texts.erase_text(
-            self, reference, actor_id=actor_id, reason=reason, within=within
-        )
-
-    def free_texts_of(self, cycle_id: UUID, *, actor_id: str) -> list[dict[str, Any]]:
-        """A cycle's free texts with their references, for its coordinators."""
-        return free_texts.texts_of_cycle(self, cycle_id, actor_id=actor_id)
+    erase_text = free_texts.erase_text  # the seals stay valid (free_texts.py)
+    free_texts_of = free_texts.texts_of_cycle
 
     def forget_cached_states(self, aggregate_id: UUID) -> None:
         """Drop the aggregate and every plain state this process keeps in memory."""

@@ -24,7 +24,7 @@ from engine.domain import validation as check
 from engine.domain.catalogue import CatalogueError
 from engine.domain.cycle import Cycle
 from engine.domain.errors import Conflict, InvalidInput
-from engine.domain.limits import MAX_TITLE
+from engine.domain.limits import MAX_ANSWER_TEXT, MAX_REASON, MAX_TITLE
 from engine.domain.organisation import Organisation
 from engine.domain.question_sets import QuestionSet, question_from_data
 from engine.domain.surveys import (
@@ -43,8 +43,6 @@ MANAGE = "moderate"
 """The permission to create, close and fill in (from paper) surveys and to erase texts."""
 DEFAULT_MAX_ANSWERS = int(os.environ.get("QUALIZYKLUS_SURVEY_MAX_ANSWERS", "5000"))
 """How many answers a survey takes unless its coordinator says otherwise."""
-MAX_ANSWER_TEXT = 2_000
-"""The longest free-text answer a parent can give."""
 ATTEMPTS = 60
 """How often an answer is tried against a cycle that others wrote to meanwhile."""
 
@@ -161,7 +159,7 @@ def erase_survey_text(
     engine: Engine, cycle_id: UUID, survey_id: str, reference: str, *, actor_id: str, reason: str
 ) -> int:
     """Erase one free-text answer for good (the history records the erasure, not the text)."""
-    reason = check.text("reason", reason, max_length=2_000)
+    reason = check.text("reason", reason, max_length=MAX_REASON)
     version = _retried(
         lambda: _change(
             engine,

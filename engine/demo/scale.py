@@ -113,7 +113,7 @@ def _save(app: Qualizyklus, aggregates: Sequence[SealedAggregate]) -> None:
     snapshots = [snapshot for aggregate in aggregates for snapshot in _snapshots(app, aggregate)]
     processing: ProcessingEvent[UUID] = ProcessingEvent()
     processing.collect_events(*aggregates)
-    recordings = app.events.put(processing.events)
+    recordings = app._record(processing)  # the events with their free texts beside them
     if app.snapshots is not None and snapshots:
         app.snapshots.put(snapshots)
     app._notify(recordings)

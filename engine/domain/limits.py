@@ -10,6 +10,9 @@ summary."""
 MAX_REASON = 2_000
 """Characters of a reason (Begründung) and of a measure's resources."""
 
+MAX_ANSWER_TEXT = 2_000
+"""Characters of a parent's free-text answer in a survey."""
+
 MAX_TITLE = 300
 """Characters of a title or a name (a cycle, a goal, a measure, an organisation)."""
 

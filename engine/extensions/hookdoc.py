@@ -18,18 +18,23 @@ import dataclasses
 import difflib
 import importlib
 import inspect
-import json
 import re
 import sys
-import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from engine.extensions import hookspecs
+from engine.extensions.doc_text import cell, first_line, markdown
+from engine.extensions.hook_changelog import (
+    ChangelogEntry,
+    changelog,
+    changelog_section,
+    signatures_json,
+)
+from engine.extensions.hookdoc_methods import engine_methods
 from engine.extensions.manager import PROJECT
 
 GENERATED_NOTE = (
@@ -37,15 +42,11 @@ GENERATED_NOTE = (
     "engine/extensions/hookspecs.py. "
     "Do not edit: change the docstrings and regenerate. -->"
 )
-CHANGELOG = Path(__file__).with_name("hookdoc_changelog.toml")
-"""The changelog of the hooks: one ``[[hook_name]]`` table per change."""
 TESTING = "engine.testing"
 """The module of the fixtures and helpers a theme's tests use."""
 LONG_SIGNATURE = 88
 """Signatures longer than this are written with one parameter a line."""
 
-_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
-_LITERAL = re.compile(r"``(.+?)``")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -84,47 +85,6 @@ class HookSpec:
         return f"def {self.name}(\n{inner}){returns}: ..."
 
 
-@dataclass(frozen=True)
-class ChangelogEntry:
-    """One change of one hook: the signature after it, the release, the day, what changed."""
-
-    hook: str
-    version: str
-    day: date
-    change: str
-    arguments: tuple[str, ...]
-    firstresult: bool
-    historic: bool
-    removed: bool = False
-
-    def signature(self) -> dict[str, Any]:
-        """The signature this entry records, as :func:`signatures` gives it."""
-        return {
-            "arguments": list(self.arguments),
-            "firstresult": self.firstresult,
-            "historic": self.historic,
-        }
-
-
-def changelog(path: Path = CHANGELOG) -> list[ChangelogEntry]:
-    """The entries of the changelog file, in the file's order (hooks sorted, oldest first)."""
-    tables = tomllib.loads(path.read_text(encoding="utf-8"))
-    return [
-        ChangelogEntry(
-            hook=hook,
-            version=str(entry["version"]),
-            day=entry["date"],
-            change=str(entry["change"]),
-            arguments=tuple(entry["arguments"]),
-            firstresult=bool(entry["firstresult"]),
-            historic=bool(entry["historic"]),
-            removed=bool(entry.get("removed", False)),
-        )
-        for hook, entries in tables.items()
-        for entry in entries
-    ]
-
-
 def signatures(specs: Sequence[HookSpec]) -> dict[str, dict[str, Any]]:
     """Each hook's signature by name, sorted: its arguments' names, firstresult, historic."""
     return {
@@ -135,12 +95,6 @@ def signatures(specs: Sequence[HookSpec]) -> dict[str, dict[str, Any]]:
         }
         for spec in sorted(specs, key=lambda spec: spec.name)
     }
-
-
-def signatures_json(recorded: Mapping[str, Mapping[str, Any]]) -> str:
-    """Signatures as JSON, one line per hook in name order (so that additions merge apart)."""
-    rows = [f"  {json.dumps(name)}: {json.dumps(recorded[name])}" for name in sorted(recorded)]
-    return "{\n" + ",\n".join(rows) + "\n}\n"
 
 
 def hook_specs(module: ModuleType = hookspecs, project: str = PROJECT) -> list[HookSpec]:
@@ -181,12 +135,6 @@ def public_names(package: ModuleType | None = None) -> list[tuple[str, object]]:
     """The names a plugin author imports from ``engine`` (its ``__all__``), with the objects."""
     package = package or importlib.import_module("engine")
     return [(name, getattr(package, name)) for name in getattr(package, "__all__", [])]
-
-
-def first_line(obj: object) -> str:
-    """The first paragraph of an object's docstring as one line ('' when it has none)."""
-    doc = inspect.getdoc(obj) or ""
-    return " ".join(doc.split("\n\n", 1)[0].split())
 
 
 def _kind(obj: object) -> str:
@@ -242,11 +190,6 @@ def _annotation_imports(module: ModuleType) -> Iterator[type[Any]]:
                         yield value
 
 
-def markdown(text: str) -> str:
-    """A docstring in Markdown: reST literals and roles become code spans."""
-    return _LITERAL.sub(r"`\1`", _ROLE.sub(r"``\1``", text))
-
-
 def render(
     module: ModuleType = hookspecs,
     package: ModuleType | None = None,
@@ -270,7 +213,7 @@ def render(
     lines += ["| hook | firstresult | historic | what it is for |", "|---|---|---|---|"]
     lines += [
         f"| [`{s.name}`](#{s.name}) | {_yes(s.firstresult)} | {_yes(s.historic)} "
-        f"| {_cell(markdown(s.summary))} |"
+        f"| {cell(markdown(s.summary))} |"
         for s in specs
     ]
     lines.append("")
@@ -280,13 +223,8 @@ def render(
     lines += _types_section(module, {name for name, _ in exported})
     if testing is not None:
         lines += _testing_section(testing)
-    lines += _changelog_section(changelog() if entries is None else entries)
+    lines += changelog_section(changelog() if entries is None else entries)
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell (a pipe would end the cell, even inside code)."""
-    return text.replace("|", "\\|")
 
 
 def _yes(flag: bool) -> str:
@@ -329,8 +267,7 @@ def _public_section(exported: Sequence[tuple[str, object]]) -> list[str]:
         "|---|---|---|",
     ]
     lines += [
-        f"| `{name}` | {_kind(obj)} | {_cell(markdown(first_line(obj)))} |"
-        for name, obj in exported
+        f"| `{name}` | {_kind(obj)} | {cell(markdown(first_line(obj)))} |" for name, obj in exported
     ]
     lines.append("")
     return lines
@@ -355,7 +292,7 @@ def _types_section(module: ModuleType, exported: set[str]) -> list[str]:
             "|---|---|---|",
         ]
         lines += [
-            f"| `{item.name}` | {_cell(f'`{item.type}`')} | {_cell(_default(item))} |"
+            f"| `{item.name}` | {cell(f'`{item.type}`')} | {cell(_default(item))} |"
             for item in dataclasses.fields(cls)
         ]
         lines.append("")
@@ -374,93 +311,12 @@ def _testing_section(testing: ModuleType) -> list[str]:
         "|---|---|---|",
     ]
     lines += [
-        f"| `{name}` | {_kind(obj)} | {_cell(markdown(first_line(obj)))} |"
+        f"| `{name}` | {_kind(obj)} | {cell(markdown(first_line(obj)))} |"
         for name, obj in public_names(testing)
     ]
     engine_type = getattr(testing, "Qualizyklus", None)
     if engine_type is not None:
-        lines += ["", *_methods(engine_type)]
-    lines.append("")
-    return lines
-
-
-def _methods(engine_type: type) -> list[str]:
-    """The engine's commands and queries: the arguments after the engine, the first line."""
-    groups: dict[str, list[str]] = {"commands": [], "queries": []}
-    for name, function in vars(engine_type).items():
-        module = getattr(function, "__module__", "") or ""
-        if name.startswith("_") or not inspect.isfunction(function):
-            continue
-        group = _group_of(module)
-        if group:
-            groups[group].append(
-                f"| `{name}` | {_cell(_arguments(function))} "
-                f"| {_cell(markdown(first_line(function)))} |"
-            )
-    lines = [
-        f"Commands and queries of `{engine_type.__name__}` (the engine a fixture gives), "
-        "called on that engine with these arguments. Commands write, check the caller's role and "
-        "raise `InvalidInput` (naming the field), `GateRefused` (with every reason) or "
-        "another refusal, writing nothing; they return the cycle's or organisation's new "
-        "version, `start_cycle` and `register_organisation` the new id. Queries return "
-        "plain data.",
-        "",
-    ]
-    for group, rows in groups.items():
-        lines += [f"| {group} | arguments | what it does |", "|---|---|---|", *rows, ""]
-    return lines[:-1]
-
-
-def _group_of(module: str) -> str:
-    """Whether a function of the engine's class is a command, a query or neither ('')."""
-    if ".commands." in module:
-        return "commands"
-    return "queries" if module.endswith("_queries") else ""
-
-
-def _arguments(function: Callable[..., Any]) -> str:
-    """A function's parameters after the first (the engine), by name, with their defaults."""
-    parameters = list(inspect.signature(function).parameters.values())[1:]
-    written, keyword_only = [], False
-    for parameter in parameters:
-        if parameter.kind is parameter.KEYWORD_ONLY and not keyword_only:
-            written.append("*")
-            keyword_only = True
-        if parameter.kind is parameter.VAR_POSITIONAL:
-            keyword_only = True
-            written.append(f"*{parameter.name}")
-        elif parameter.kind is parameter.VAR_KEYWORD:
-            written.append(f"**{parameter.name}")
-        elif parameter.default is parameter.empty:
-            written.append(parameter.name)
-        else:
-            written.append(f"{parameter.name}={parameter.default!r}")
-    return f"`{', '.join(written)}`" if written else "none"
-
-
-def _changelog_section(entries: Sequence[ChangelogEntry]) -> list[str]:
-    """The changelog of the hooks, newest first."""
-    lines = [
-        "## Changelog of the hooks",
-        "",
-        "Every change of a hook's name, arguments or options, newest first. Each entry "
-        "records the signature after the change; a test fails when a hook's signature "
-        "changes without its entry (how to add one: see the start of this reference).",
-        "",
-        "| day | version | hook | change | arguments after the change |",
-        "|---|---|---|---|---|",
-    ]
-    for entry in sorted(entries, key=lambda entry: (-entry.day.toordinal(), entry.hook)):
-        options = [f"{o}" for o in ("firstresult", "historic") if getattr(entry, o)]
-        arguments = ", ".join(f"`{a}`" for a in entry.arguments) or "none"
-        if options:
-            arguments += f" ({', '.join(options)})"
-        if entry.removed:
-            arguments = "removed"
-        lines.append(
-            f"| {entry.day.isoformat()} | {entry.version} | [`{entry.hook}`](#{entry.hook}) "
-            f"| {_cell(entry.change)} | {arguments} |"
-        )
+        lines += ["", *engine_methods(engine_type)]
     lines.append("")
     return lines
 

@@ -28,7 +28,8 @@ PARENTS_REASON = (
     "Es sind noch keine Rückmeldungen von Eltern festgehalten. Rückmeldungen von Eltern "
     "festhalten (zum Beispiel aus dem Elterncafé, von Feedbackkarten oder aus einer "
     "Befragung), damit die Bewertung auch ihre Sicht enthält; danach kann der Zyklus "
-    "abgeschlossen werden."
+    "abgeschlossen werden. Eine beendete Elternbefragung mit mindestens fünf Antworten zählt "
+    "ebenfalls."
 )
 PARENTS_FEEDBACK = "In der Planungswerkstatt wünschten sich Eltern Termine am Nachmittag."
 CYCLE_URL = re.compile(rf"/o/{SLUG}/cycles/[0-9a-f-]{{36}}/$")
