@@ -26,14 +26,16 @@ import socket
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 import pytest
 from flask import Flask
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from pytest_postgresql import factories
 
 from engine.application.bootstrap import open_engine
@@ -103,6 +105,44 @@ def _own_var_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("QUALIZYKLUS_SECRET_KEY_FILE", str(var / "secret_key"))
         patch.setenv("QUALIZYKLUS_ATTACHMENTS", str(var / "attachments"))
         yield var
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates kept in memory, shared by every app this process creates.
+
+    A test process creates hundreds of apps (one per test); each would compile the same
+    templates again. Keyed by template name and source checksum, so a changed template is
+    compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket if this template was compiled before."""
+        found = self._compiled.get(bucket.key)
+        if found is not None:
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once() -> Iterator[None]:
+    """Every Flask app of this test process shares one cache of compiled templates."""
+    cache = _CompiledTemplates()
+    create = Flask.create_jinja_environment
+
+    def create_jinja_environment(app: Flask) -> Environment:
+        environment = create(app)
+        environment.bytecode_cache = cache
+        return environment
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "create_jinja_environment", create_jinja_environment)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -276,22 +316,22 @@ def put_demo(
     """Leave the store at ``url`` as ``qualizyklus init`` and ``load_demo(app, today=today)``
     would, from the run's template (no connection may be open on a SQLite store).
 
-    A SQLite URL gets a copy of the template file; a PostgreSQL URL (a schema in ``server``'s
-    database) gets its schema replaced by a copy of the dumped template schema.
+    A SQLite URL gets a copy of the template file; a PostgreSQL URL (a database on ``server``,
+    and its ``?schema=`` or public) gets that schema replaced by a copy of the template schema.
     """
     if url.startswith("sqlite:///"):
         copy_sqlite(sqlite_demo_template(shared, today), Path(url.removeprefix("sqlite:///")))
         return
     assert server is not None, "a PostgreSQL store needs the postgres_server fixture"
     parts = urlsplit(url)
-    schema = parse_qs(parts.query)["schema"][-1]
-    assert parts.path.lstrip("/") == server.dbname, "a schema in this run's database"
+    schema = parse_qs(parts.query).get("schema", ["public"])[-1]
     dump = postgres_demo_dump(server, shared, today)
     if dump is None:  # no pg_dump/psql here: load it the slow way
         with open_engine(Settings(database=url), create_tables=True) as app:
             load_demo(app, today=today)
         return
-    restore_postgres_demo(server, schema, dump, today)
+    target = replace(server, dbname=unquote(parts.path.lstrip("/")))
+    restore_postgres_demo(target, schema, dump, today)
 
 
 FillWithDemo = Callable[..., None]
