@@ -42,6 +42,7 @@ from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
 from engine.demo.networks import DEMO_REFERENCE_DAY, load_demo
 from engine.infrastructure.settings import Settings
+from engine.readmodels import Follower
 from tests.engine.sample_theme import SAMPLE_THEMES
 from web.app import create_app
 
@@ -240,6 +241,22 @@ def sqlite_demo_template(shared: Path, today: date = DEMO_REFERENCE_DAY) -> Path
     return path
 
 
+def projected_demo_template(shared: Path) -> Path:
+    """The demo template with its read models caught up, as `qualizyklus serve`'s follower
+    leaves them (pages then need not catch up 700 events inline in every test)."""
+    path = shared / f"demo-{DEMO_REFERENCE_DAY.isoformat()}-projected.db"
+    with _locked(shared / f"{path.name}.lock"):
+        if not path.exists():
+            building = shared / f"{path.name}.building"
+            copy_sqlite(sqlite_demo_template(shared), building)
+            with open_engine(Settings(database=f"sqlite:///{building}")) as app:
+                follower = Follower(app)
+                follower.catch_up()
+                assert follower.behind() == 0
+            building.rename(path)
+    return path
+
+
 def _pg_tool(name: str) -> str | None:
     """A PostgreSQL client program of the installed server's version (None if missing)."""
     if _PG_BIN is not None and (_PG_BIN / name).exists():
@@ -359,10 +376,11 @@ def fill_with_demo(
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo (dated from DEMO_REFERENCE_DAY) in a SQLite file; each test works on a copy.
 
-    Loaded once per test run (not per process) and copied to this process's own folder.
+    Loaded once per test run (not per process), its read models caught up (as the follower
+    beside `qualizyklus serve` leaves them), and copied to this process's own folder.
     """
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    copy_sqlite(sqlite_demo_template(shared_folder(tmp_path_factory)), path)
+    copy_sqlite(projected_demo_template(shared_folder(tmp_path_factory)), path)
     return path
 
 
