@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from click.testing import CliRunner, Result
 from engine.cli.main import main
 from engine.domain.organisation import organisation_id_for
 from engine.infrastructure.settings import Settings
+from tests.conftest import FillWithDemo
 from tests.engine.test_audit import RawStore
 from tests.engine.test_reminders import MailServer, mail_server
 
@@ -39,14 +41,20 @@ class Cli:
 
 
 @pytest.fixture
-def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cli:
-    """A demo store and the command line on it."""
+def cli(
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    fill_with_demo: FillWithDemo,
+) -> Cli:
+    """A demo store (as `qualizyklus init` and `demo` leave it: a copy of the demo dated from
+    today, loaded once per run) and the command line on it."""
     monkeypatch.setenv("QUALIZYKLUS_DATABASE", database_url)
     for name in ("KEY", "KEY_FILE", "DIR", "MAIL_TO", "PUBLIC_KEY", "INTERVAL"):
         monkeypatch.delenv(f"QUALIZYKLUS_CHECKPOINT_{name}", raising=False)
     run = Cli(monkeypatch, tmp_path)
+    fill_with_demo(database_url, today=date.today())
     assert run("init").exit_code == 0
-    assert run("demo").exit_code == 0
     return run
 
 

@@ -28,11 +28,11 @@ from engine.demo.networks import (
     DEMO_LAND_ORGANISATIONS,
     DEMO_ORGANISATIONS,
     DEMO_REFERENCE_DAY,
-    load_demo,
 )
 from engine.infrastructure.settings import Settings
 from engine.readmodels import Follower, read_model
 from engine.readmodels.insights import pending_cycles
+from tests.conftest import FillWithDemo
 from tests.engine.stories import Network, register_network, start_cycle
 from tests.engine.test_projections import tables
 
@@ -40,10 +40,11 @@ QUALIZYKLUS = str(Path(sys.executable).parent / "qualizyklus")
 
 
 @pytest.fixture
-def demo_app(settings: Settings) -> Iterator[Qualizyklus]:
-    """The demo in the test's store, the read models not yet built."""
+def demo_app(settings: Settings, fill_with_demo: FillWithDemo) -> Iterator[Qualizyklus]:
+    """The demo in the test's store, the read models not yet built.
+    (A copy of the demo, loaded once per run.)"""
+    fill_with_demo(settings.database, today=DEMO_REFERENCE_DAY)
     app = open_engine(settings)
-    load_demo(app, today=DEMO_REFERENCE_DAY)
     yield app
     app.close()
 

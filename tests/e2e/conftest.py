@@ -1,10 +1,11 @@
 """Browser tests: the demo served by `qualizyklus serve` (gunicorn), driven by a real Chromium.
 
 Each test gets its own copy of the demo store and its own server (two gunicorn workers, as in
-production), a fresh browser context in German, and a screenshot of its last page in
-test-artifacts/screenshots/. Chromium is Debian's (/usr/bin/chromium; `make test` installs it),
-axe-core comes from node_modules (`make test` runs `npm ci`). Without either the tests skip,
-and fail when the environment variable CI is set.
+production) -- or, in a module marked ``shared_server`` whose tests write nothing the others
+read, one server and copy per module -- a fresh browser context in German, and a screenshot of
+its last page in test-artifacts/screenshots/. Chromium is Debian's (/usr/bin/chromium; `make
+test` installs it), axe-core comes from node_modules (`make test` runs `npm ci`). Without either
+the tests skip, and fail when the environment variable CI is set.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from engine.demo.networks import DEMO_PASSWORD
+from tests.conftest import copy_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -106,15 +108,36 @@ def _wait_until_up(server: subprocess.Popen[bytes], base: str, log: Path) -> Non
 
 
 @pytest.fixture
-def live_server(demo_database: Path, tmp_path: Path) -> Iterator[LiveServer]:
+def live_server(
+    demo_database: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[LiveServer]:
     """`qualizyklus serve` (gunicorn, 2 workers) on a fresh copy of the demo store.
 
     Plain HTTP on 127.0.0.1 with the production cookie settings (Secure cookies): Chromium
     counts 127.0.0.1 as a secure origin and keeps them.
+
+    In a module marked ``pytest.mark.shared_server`` (its tests change nothing another test
+    reads: they read, or are refused and write nothing) the module's tests share one server
+    on one copy (:func:`module_live_server`); each still gets a fresh browser context.
     """
+    if request.node.get_closest_marker("shared_server") is not None:
+        yield request.getfixturevalue("module_live_server")
+        return
     database = tmp_path / "qualizyklus.db"
-    shutil.copyfile(demo_database, database)
+    copy_sqlite(demo_database, database)
     with serving(database, tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def module_live_server(
+    demo_database: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """One `qualizyklus serve` for a module, on its own copy of the demo store."""
+    folder = tmp_path_factory.mktemp("live")
+    database = folder / "qualizyklus.db"
+    copy_sqlite(demo_database, database)
+    with serving(database, folder) as server:
         yield server
 
 

@@ -7,6 +7,8 @@ from playwright.sync_api import Page
 
 from tests.e2e.conftest import assert_accessible, axe
 
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
+
 
 def test_axe_runs_under_the_pages_csp_and_reports_a_critical_violation(page: Page) -> None:
     response = page.goto("/login")

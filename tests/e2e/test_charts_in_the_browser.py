@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import SLUG, VIEWER, LiveServer, sign_in
 
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
+
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_dashboard_charts_fit_at_desktop_and_phone_width(

@@ -14,6 +14,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import COORDINATOR, assert_accessible, sign_in
 
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
+
 RUNNING = "Qualitätszyklus 2025/26 – Landkreis Musterland"
 LEAKS = re.compile(r"\b[a-z]+_[a-z_]+\b|\b[0-9a-f]{12}\b|\b[0-9a-f]{64}\b|\w\[\d+\]")
 

@@ -3,9 +3,12 @@ table view of a chart opened with the keyboard alone."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import SLUG, VIEWER, LiveServer, axe, sign_in
+
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
 
 
 def test_a_viewer_reads_the_dashboard_charts_and_opens_a_table_with_the_keyboard(

@@ -28,6 +28,8 @@ PAGES = (
     ("Leichte Sprache", "leichte-sprache", "Qualizyklus in Leichter Sprache"),
 )
 
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
+
 
 def follow_the_footer(page: Page, label: str) -> None:
     """Visit every footer page from the footer, as a person does: axe clean, no sideways scroll."""

@@ -17,9 +17,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import COORDINATOR, SCREENSHOTS, SLUG, LiveServer, sign_in
+
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
 
 ADMIN = "admin@qualizyklus.example"
 RUNNING = "Qualitätszyklus 2025/26 – Landkreis Musterland"

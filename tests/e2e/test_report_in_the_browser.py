@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import SLUG, VIEWER, assert_accessible, sign_in
+
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
 
 RUNNING = "Qualitätszyklus 2025/26 – Landkreis Musterland"
 

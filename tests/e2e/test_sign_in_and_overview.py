@@ -18,6 +18,8 @@ from tests.e2e.conftest import (
     sign_in,
 )
 
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
+
 RUNNING = "Qualitätszyklus 2025/26 – Landkreis Musterland"
 CLOSED = "Qualitätszyklus 2024 – Landkreis Musterland"
 PHASES = [

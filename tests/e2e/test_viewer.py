@@ -12,6 +12,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import SLUG, VIEWER, LiveServer, assert_accessible, sign_in
 
+pytestmark = pytest.mark.shared_server  # read only: one server for the module
+
 RUNNING = "Qualitätszyklus 2025/26 – Landkreis Musterland"
 READ_ONLY_POSTS = {"/logout": "Abmelden", "/language": "English"}
 """The only forms a viewer may send by POST: signing out and choosing the language."""

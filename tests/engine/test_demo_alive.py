@@ -25,6 +25,7 @@ from engine.demo.networks import (
 )
 from engine.infrastructure.settings import Settings
 from engine.readmodels.comparisons import MINIMUM_ORGANISATIONS
+from tests.conftest import FillWithDemo
 
 OPEN = ("planned", "running", "blocked")
 """A measure in one of these states can be overdue."""
@@ -33,6 +34,16 @@ OPEN = ("planned", "running", "blocked")
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Qualizyklus]:
     """The engine with the installed theme plugins, whose templates the demo plans from."""
+    engine = open_engine(settings)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def reference_demo(settings: Settings, fill_with_demo: FillWithDemo) -> Iterator[Qualizyklus]:
+    """The engine with the installed theme plugins on the demo as ``load_demo(app,
+    today=DEMO_REFERENCE_DAY)`` leaves it (a copy of the run's demo, loaded once per run)."""
+    fill_with_demo(settings.database, today=DEMO_REFERENCE_DAY)
     engine = open_engine(settings)
     yield engine
     engine.close()
@@ -73,8 +84,10 @@ def test_measures_are_due_soon_or_overdue_by_days_around_the_day_it_is_loaded(
     assert values and all(start <= v["measured_on"] <= today for v in values)
 
 
-def test_at_the_reference_day_the_demo_has_the_dates_the_tests_know(app: Qualizyklus) -> None:
-    load_demo(app, today=DEMO_REFERENCE_DAY)
+def test_at_the_reference_day_the_demo_has_the_dates_the_tests_know(
+    reference_demo: Qualizyklus,
+) -> None:
+    app = reference_demo
 
     cycle = running_cycle(app, "beispielstadt")
 
@@ -86,8 +99,8 @@ def test_at_the_reference_day_the_demo_has_the_dates_the_tests_know(app: Qualizy
     assert min(m["due"] for m in planned_here) == date(2025, 10, 3)
 
 
-def test_five_networks_in_one_land_and_its_state_coordinator(app: Qualizyklus) -> None:
-    load_demo(app, today=DEMO_REFERENCE_DAY)
+def test_five_networks_in_one_land_and_its_state_coordinator(reference_demo: Qualizyklus) -> None:
+    app = reference_demo
 
     person_id, _, email, land = DEMO_STATE_COORDINATOR
     in_land = [o for o in DEMO_ORGANISATIONS + DEMO_LAND_ORGANISATIONS if o.land == land]

@@ -16,11 +16,12 @@ import pytest
 
 from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
-from engine.demo.networks import DEMO_REFERENCE_DAY, load_demo
+from engine.demo.networks import DEMO_REFERENCE_DAY
 from engine.infrastructure.settings import Settings
 from engine.readmodels import Follower
 from engine.readmodels.comparisons import land_figures
 from engine.readmodels.insights import figures_of, pending_cycles
+from tests.conftest import FillWithDemo
 from tests.engine.stories import register_network, start_cycle
 
 
@@ -54,10 +55,11 @@ def test_a_slow_followers_older_land_figures_neither_overwrite_newer_nor_clear_t
 
 
 @pytest.fixture
-def demo_app(settings: Settings) -> Iterator[Qualizyklus]:
-    """The demo (its themes give closed cycles numeric insight figures)."""
+def demo_app(settings: Settings, fill_with_demo: FillWithDemo) -> Iterator[Qualizyklus]:
+    """The demo (its themes give closed cycles numeric insight figures).
+    (A copy of the demo, loaded once per run.)"""
+    fill_with_demo(settings.database, today=DEMO_REFERENCE_DAY)
     app = open_engine(settings)
-    load_demo(app, today=DEMO_REFERENCE_DAY)
     yield app
     app.close()
 

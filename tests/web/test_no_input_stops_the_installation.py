@@ -16,13 +16,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.application.bootstrap import open_engine
-from engine.demo.networks import DEMO_REFERENCE_DAY, load_demo
-from engine.infrastructure.settings import Settings
+from engine.demo.networks import DEMO_REFERENCE_DAY
 from engine.readmodels import Follower, read_model
 from engine.readmodels import view as projection_view
 from tests.api.conftest import OTHER, OWN, Api, engine_of, new_token
-from tests.conftest import PostgresServer
+from tests.conftest import PostgresServer, put_demo, shared_folder
 from tests.engine.stories import Network
 from tests.engine.test_set_aside import (
     CYCLE_STARTED,
@@ -41,14 +39,14 @@ START = {
 
 
 @pytest.fixture(scope="module")
-def postgres_demo(postgres_server: PostgresServer) -> str:
-    """A PostgreSQL schema with the demo loaded once for this module."""
+def postgres_demo(postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A PostgreSQL schema with the demo, for this module (a copy of the run's template)."""
     schema = f"t_{secrets.token_hex(6)}"
     with postgres_server.connect() as connection:
         connection.execute(f'CREATE SCHEMA "{schema}"')
     url = postgres_server.url(schema)
-    with open_engine(Settings(database=url), create_tables=True) as demo:
-        load_demo(demo, today=DEMO_REFERENCE_DAY)
+    shared = shared_folder(tmp_path_factory)
+    put_demo(url, shared, today=DEMO_REFERENCE_DAY, server=postgres_server)
     return url
 
 

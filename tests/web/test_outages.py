@@ -20,13 +20,14 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from engine.demo.networks import DEMO_PASSWORD
-from tests.conftest import PostgresServer
+from tests.conftest import PostgresServer, put_demo, shared_folder
 from tests.web.test_serve import CLI, _free_port, _wait_for
 
 SLUG = "lk-musterland"
@@ -164,8 +165,9 @@ def served(
         "QUALIZYKLUS_SECURE_COOKIES": "0",
         "QUALIZYKLUS_READY_MAX_LAG": "0",
     }
+    # The demo as `qualizyklus demo` leaves it: a copy of the run's template (loaded once).
+    put_demo(url, shared_folder(tmp_path_factory), today=date.today(), server=postgres_server)
     _run([CLI, "init"], env)
-    _run([CLI, "demo"], env)
     created = _run(
         [CLI, "tokens", "create", "--org", SLUG, "--role", "coordinator", "--name", "t"], env
     )

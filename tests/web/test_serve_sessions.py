@@ -14,12 +14,14 @@ import subprocess
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 
 from engine.demo.networks import DEMO_PASSWORD
+from tests.conftest import FillWithDemo
 from tests.web.test_serve import CLI, _free_port, _wait_for
 
 COORDINATOR = "a.becker@musterland.example"
@@ -79,16 +81,19 @@ def _start(env: dict[str, str], workers: int, cwd: Path) -> tuple[subprocess.Pop
 
 
 @pytest.fixture
-def two_servers(database_url: str, tmp_path: Path) -> Iterator[tuple[int, int]]:
-    """Ports of server A (two workers) and server B (one worker) on one demo store."""
+def two_servers(
+    database_url: str, tmp_path: Path, fill_with_demo: FillWithDemo
+) -> Iterator[tuple[int, int]]:
+    """Ports of server A (two workers) and server B (one worker) on one demo store (a copy of
+    the run's demo, dated from today as `qualizyklus demo` dates it)."""
     env = {
         **os.environ,
         "QUALIZYKLUS_DATABASE": database_url,
         "QUALIZYKLUS_SECURE_COOKIES": "0",
         "QUALIZYKLUS_SECRET_KEY": "one key for every host of the installation",
     }
-    for command in ("init", "demo"):
-        subprocess.run([CLI or "qualizyklus", command], env=env, check=True, capture_output=True)
+    fill_with_demo(database_url, today=date.today())
+    subprocess.run([CLI or "qualizyklus", "init"], env=env, check=True, capture_output=True)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first, port_a = _start(env, 2, tmp_path / "a")

@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -34,7 +35,7 @@ from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
 from engine.infrastructure.settings import Settings
 from engine.readmodels import Follower, read_model
-from tests.conftest import PostgresServer
+from tests.conftest import PostgresServer, put_demo, shared_folder
 from tests.engine.test_projections import tables
 from tests.web.several_hosts import Host, places, start_host, wait_until_serving
 
@@ -249,11 +250,14 @@ def _cli(url: str, *arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _prepare(url: str) -> str:
-    """`init`, `demo` and a coordinator's token (its secret) in the shared database."""
-    for arguments in (["init"], ["demo"]):
-        done = _cli(url, *arguments)
-        assert done.returncode == 0, done.stderr
+def _prepare(url: str, server: PostgresServer, shared: Path) -> str:
+    """`init`, `demo` and a coordinator's token (its secret) in the shared database.
+
+    The demo is a copy of the run's template (loaded once per run), as `demo` leaves it.
+    """
+    put_demo(url, shared, today=date.today(), server=server)
+    done = _cli(url, "init")
+    assert done.returncode == 0, done.stderr
     made = _cli(
         url, "tokens", "create", "--org", ORGANISATION, "--role", "coordinator", "--name", "hosts"
     )
@@ -345,11 +349,14 @@ def _run_load(traffic: Traffic, victim: Host) -> list[int]:
 
 @pytest.mark.postgres
 def test_two_hosts_share_one_database_and_one_survives_the_others_death(
-    shared_database: PostgresServer, tmp_path: Path, record_property: Any
+    shared_database: PostgresServer,
+    tmp_path: Path,
+    record_property: Any,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     server = shared_database
     direct = _database_url(server, server.host, server.port)
-    secret = _prepare(direct)
+    secret = _prepare(direct, server, shared_folder(tmp_path_factory))
     attachments = tmp_path / "attachments"  # one folder for both (on NFS between machines)
     hosts: list[Host] = []
     with places(2, (server.host, server.port)) as (way, made):
