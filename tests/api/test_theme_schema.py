@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, engine_of
 from tests.web.test_plan_page import cycle_in_plan
 
 
@@ -81,3 +81,19 @@ def test_what_the_schema_allows_the_api_accepts_and_what_it_refuses_is_refused(
         )
         results.append(response.status_code)
     assert results == [201, 422]
+
+
+def test_a_theme_lists_its_theme_wide_reflection_questions_per_phase(viewer: Api) -> None:
+    """Asked once per theme (not per criterion), in both languages, as the catalogue has them."""
+    installed = engine_of(viewer.app).themes["political-anchoring"].reflection_questions
+    assert installed, "the political anchoring theme asks theme-wide questions"
+
+    listed = viewer.get("/api/v1/themes/political-anchoring").get_json()["reflection_questions"]
+
+    assert listed == {
+        phase: [{"de": q.de, "en": q.get("en")} for q in questions]
+        for phase, questions in installed.items()
+    }
+    criteria = viewer.get("/api/v1/themes/political-anchoring").get_json()["criteria"]
+    per_criterion = [q for c in criteria for qs in c["reflection_questions"].values() for q in qs]
+    assert not [q for qs in listed.values() for q in qs if q in per_criterion]
