@@ -153,14 +153,17 @@ def member_ratings(
         n += 1
         theme_id, _, criterion_id = criteria[n % len(criteria)].partition("/")
         prefix = f"rate-{theme_id}-{criterion_id}-"
-        token = re.search(rf'name="{prefix}csrf_token"[^>]*value="([^"]+)"', html)
-        value = re.search(rf'name="{prefix}value"[^>]*value="([^"]+)"', html)
-        if token is None or value is None:
+        token = re.search(rf'name="rate-{theme_id}-csrf_token"[^>]*value="([^"]+)"', html)
+        values = re.findall(rf'name="{prefix}value"[^>]*value="([^"]+)"', html)
+        if token is None or len(values) < 2:
             msg = f"no rating form for {criteria[n % len(criteria)]}"
             raise RuntimeError(msg)
-        form = {f"{prefix}csrf_token": token.group(1), f"{prefix}value": value.group(1)}
+        # The theme's form with one criterion filled in, a level other than the last time
+        # (an unchanged rating is not recorded again); no version: a rating of one's own.
+        value = values[(n // len(criteria)) % len(values)]
+        form = {f"rate-{theme_id}-csrf_token": token.group(1), f"{prefix}value": value}
         started = time.perf_counter()
-        status = post(member, f"{page}/rate/{theme_id}/{criterion_id}", form, page)
+        status = post(member, f"{page}/rate/{theme_id}", form, page)
         times.append((time.perf_counter() - started) * 1_000)
         if status != 302:
             msg = f"a member's rating answered {status}"
