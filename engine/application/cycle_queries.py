@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from engine.application.store import Engine
-from engine.domain.assessment import blind_theme, summarise_cycle
+from engine.domain.assessment import blind_assessments, blind_theme, summarise_cycle
 from engine.domain.contributions import Insight, ReportSection
 from engine.domain.cycle import Cycle
 from engine.domain.errors import NotFound
@@ -201,11 +201,12 @@ def insights(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> 
     Insights are pure functions of the two versions, so complete results are kept for
     the most recent versions (``Gathered.key`` names them); results with a notice are not.
     """
-    current, previous = _with_previous(engine, cycle_id, actor_id)
+    current, previous, viewer = _with_previous(engine, cycle_id, actor_id)
     key = (
         "insights",
         current["id"],
         current["version"],
+        viewer,
         previous and (previous["id"], previous["version"]),
     )
     gathered: Gathered[Insight] = engine.computed.get(
@@ -220,19 +221,27 @@ def insights(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> 
 def report_sections(
     engine: Engine, cycle_id: UUID, *, actor_id: str | None = None
 ) -> Gathered[ReportSection]:
-    """The themes' sections of the cycle report."""
-    current, previous = _with_previous(engine, cycle_id, actor_id)
+    """The themes' sections of the cycle report (for ``actor_id`` as the blind round allows)."""
+    current, previous, _viewer = _with_previous(engine, cycle_id, actor_id)
     return engine.extensions.report_sections(current, previous, engine.themes)
 
 
 def _with_previous(
     engine: Engine, cycle_id: UUID, actor_id: str | None
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
+) -> tuple[dict[str, Any], dict[str, Any] | None, str | None]:
+    """The cycle's state and the one it follows, and who the state is blinded for (None when
+    ``actor_id`` sees every rating): a theme's figures computed from ratings follow the blind
+    first round like the ratings themselves (see :func:`blind_themes`)."""
     cycle = _readable(engine, cycle_id, actor_id)
     previous = None
     if cycle.follows is not None:
         previous = engine._plain(engine._load(Cycle, cycle.follows, for_change=False))
-    return engine._plain(cycle), previous
+    current = engine._plain(cycle)
+    blind = _blind_themes(engine, cycle, actor_id, ()) if actor_id is not None else set()
+    if not blind:
+        return current, previous, None
+    shown = blind_assessments(current["assessments"], actor_id or "", blind)
+    return {**current, "assessments": shown}, previous, actor_id
 
 
 def _summary_from_index(row: dict[str, Any]) -> dict[str, Any]:

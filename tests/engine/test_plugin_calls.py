@@ -281,3 +281,41 @@ def test_a_hanging_plugin_holds_up_no_other_threads_hook_call() -> None:
 
     assert [insight.id for insight in gathered.items] == ["ratings"]
     assert elapsed < 1.5  # the hanging gate holds its plugin for 2 s
+
+
+class RatingsSeen:
+    """An insight that shows how many ratings of the cycle it was given (as a theme's median
+    or standard figure would read them)."""
+
+    name = "ratings-seen"
+
+    @hookimpl
+    def insights(self, cycle: Mapping[str, Any]) -> list[Insight]:
+        seen = sum(len(ratings) for ratings in cycle["assessments"].values())
+        return [Insight("network", "seen", Text(f"{seen}", f"{seen}"))]
+
+
+def test_a_themes_figures_follow_the_blind_first_round(engine_with) -> None:
+    """During the analysis a member who has not rated a criterion gets figures computed without
+    its ratings; once they rated it, or as a viewer, the figures count every rating."""
+    app = engine_with(RatingsSeen())
+    net = register_network(app)
+    cycle_id = start_cycle(app, net)
+    app.record_assessment(
+        cycle_id, actor_id=net.midwife, theme_id="network", criterion_id="partners-known", value=2
+    )
+
+    def seen(actor: str) -> str:
+        return app.insights(cycle_id, actor_id=actor).items[0].title.de
+
+    assert seen(net.paediatrician) == "0"
+    assert seen(net.viewer) == "1"
+    assert seen(net.midwife) == "1"
+    app.record_assessment(
+        cycle_id,
+        actor_id=net.paediatrician,
+        theme_id="network",
+        criterion_id="partners-known",
+        value=4,
+    )
+    assert seen(net.paediatrician) == "2"

@@ -139,8 +139,10 @@ def _render(page: CyclePage, forms: dict[str, VersionForm], status: int = 200) -
 
 
 def _insights_html(page: CyclePage) -> Markup:
-    """The insights section; the same for every reader of a version, so rendered once."""
-    insights = engine().insights(page.id)  # the page was authorised by cycle_page
+    """The insights section; the same for every reader of a version (and for each reader in
+    the blind first round, whose figures leave out the criteria not yet rated), so rendered
+    once per key."""
+    insights = engine().insights(page.id, actor_id=person())
     if insights.notices:
         g.insights_with_notices = True
     fragments: Recent[tuple[Any, ...], Markup] = current_app.extensions.setdefault(
