@@ -196,7 +196,8 @@ def _blind_themes(engine: Engine, cycle: Cycle, actor_id: str, reveal: Iterable[
 
 
 def insights(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> Gathered[Insight]:
-    """The themes' insights for a cycle (compared with the cycle it follows).
+    """The themes' insights for a cycle (compared with the cycle it follows; for ``actor_id``
+    as the blind round allows).
 
     Insights are pure functions of the two versions, so complete results are kept for
     the most recent versions (``Gathered.key`` names them); results with a notice are not.

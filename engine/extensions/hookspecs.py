@@ -140,7 +140,9 @@ def insights(  # type: ignore[empty-body]
     ``n == 1``; shares through ``engine.percent`` ("62,5 %", "62.5%") or as a number with the
     unit ``"%"``, which the page writes as the reader's language does.
     Keep it fast (it runs while a page renders) and pure (no writes, no network). A failing
-    insight is left out and the page names your plugin in a notice.
+    insight is left out and the page names your plugin in a notice. During the analysis a
+    member who has not yet rated a criterion gets figures computed without its ratings (the
+    blind first round): ``cycle["assessments"]`` then holds only the criteria they may see.
 
     **Stable:** the arguments; fail open; figures joined across years by insight id and
     ``key``. **May change:** where insights are shown (more pages, exports) and how they are
