@@ -7,12 +7,12 @@ any history. Codes use no look-alike characters (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from uuid import UUID
 
 from engine.application.store import Store
+from engine.infrastructure.settings import whole_number_setting
 from engine.infrastructure.side_tables import SideTable, open_side_table
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -35,13 +35,7 @@ def normalise_code(typed: str) -> str:
 
 def max_participants_from_environ() -> int:
     """QUALIZYKLUS_SESSION_MAX_PARTICIPANTS: how many may join one session (default 200)."""
-    raw = os.environ.get("QUALIZYKLUS_SESSION_MAX_PARTICIPANTS", "").strip()
-    if not raw:
-        return DEFAULT_MAX_PARTICIPANTS
-    if not raw.isdigit() or int(raw) < 1:
-        msg = f"QUALIZYKLUS_SESSION_MAX_PARTICIPANTS must be a positive whole number, not {raw!r}"
-        raise ValueError(msg)
-    return int(raw)
+    return whole_number_setting("QUALIZYKLUS_SESSION_MAX_PARTICIPANTS", DEFAULT_MAX_PARTICIPANTS)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ and only their references into the event.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -38,11 +37,13 @@ from engine.domain.surveys import (
     survey_results,
 )
 from engine.extensions.isolation import Gathered
+from engine.infrastructure.settings import whole_number_setting
 
 MANAGE = "moderate"
 """The permission to create, close and fill in (from paper) surveys and to erase texts."""
-DEFAULT_MAX_ANSWERS = int(os.environ.get("QUALIZYKLUS_SURVEY_MAX_ANSWERS", "5000"))
-"""How many answers a survey takes unless its coordinator says otherwise."""
+DEFAULT_MAX_ANSWERS = 5000
+"""How many answers a survey takes unless its coordinator (or QUALIZYKLUS_SURVEY_MAX_ANSWERS)
+says otherwise."""
 ATTEMPTS = 60
 """How often an answer is tried against a cycle that others wrote to meanwhile."""
 
@@ -124,7 +125,7 @@ def create_survey(
 
 def _max_answers(value: int | None) -> int:
     if value is None:
-        return DEFAULT_MAX_ANSWERS
+        return whole_number_setting("QUALIZYKLUS_SURVEY_MAX_ANSWERS", DEFAULT_MAX_ANSWERS)
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1_000_000:
         raise InvalidInput("max_answers", "Eine Zahl von 1 bis 1000000.", "1 to 1000000.")
     return value

@@ -20,6 +20,18 @@ class SettingsError(ValueError):
     """A setting has a value the engine cannot use."""
 
 
+def whole_number_setting(name: str, default: int, environ: Mapping[str, str] | None = None) -> int:
+    """A positive whole number from the environment variable ``name`` (``default`` when unset);
+    SettingsError naming the variable otherwise."""
+    raw = (os.environ if environ is None else environ).get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        msg = f"{name} must be a positive whole number, not {raw!r}"
+        raise SettingsError(msg)
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Engine settings, read from ``QUALIZYKLUS_*`` environment variables."""
