@@ -41,6 +41,7 @@ from engine.application.commands import (
     phases,
     plan,
     progress,
+    records,
     start,
     values,
 )
@@ -156,6 +157,7 @@ class Qualizyklus(Application[UUID]):
     plan_measure = plan.plan_measure
     revise_measure = plan.revise_measure
     import_plan = plan.import_plan
+    change_records = records.change_records
     change_measure_status = progress.change_measure_status
     record_indicator_value = values.record_indicator_value
     correct_indicator_value = values.correct_indicator_value
