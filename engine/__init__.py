@@ -51,12 +51,15 @@ from engine.domain.formatting import (
     status_label,
     uses_theme,
 )
+from engine.domain.limits import MAX_REASON, MAX_RECORD_TEXT
 from engine.domain.question_sets import QuestionSet
 from engine.domain.surveys import MIN_ANSWERS_FOR_RESULTS, survey_results
 from engine.extensions.manager import hookimpl
 from engine.extensions.pages import PAGE_HOST, MemberCycle, PageHost, page_host
 
 __all__ = [
+    "MAX_REASON",
+    "MAX_RECORD_TEXT",
     "MIN_ANSWERS_FOR_RESULTS",
     "PAGE_HOST",
     "PERCENTAGE_POINTS",

@@ -19,7 +19,7 @@ from engine.domain.catalogue import Theme
 from engine.domain.errors import Forbidden, NotFound
 from engine.domain.organisation import ROLE_PERMISSIONS
 
-PAGE_HOST = "qualizyklus.pages"
+PAGE_HOST = "qualizyklus.page-host"
 """The key of the :class:`PageHost` in the Flask app's ``extensions``."""
 
 

@@ -331,7 +331,7 @@ def test_replay_as_of_and_diff_show_the_records_as_they_stood(engine: Qualizyklu
     now = records(engine, cycle_id)
     assert set(then["network"]["outcome"]) == {"trust", "reach"}
     assert set(now["network"]["outcome"]) == {"reach"}
-    assert engine.repository.get(cycle_id).as_dict()["records"] == now  # type: ignore[attr-defined]
+    assert engine.repository.get(cycle_id).as_dict()["records"] == now
     last = history(engine, cycle_id)[-1]
     assert last["reason"] == "verworfen"
     assert [change["path"] for change in last["changes"]] == ["records.network.outcome.trust"]
