@@ -228,8 +228,9 @@ def web_blueprints() -> list[Any]:  # type: ignore[empty-body]
     ``flask_login.login_required`` sends a visitor who is not signed in to sign in.
 
     **Stable:** called once per web application; blueprints mounted as Flask blueprints with
-    their own templates; :class:`engine.PageHost` and :class:`engine.MemberCycle` as described. **May change:** the core's templates, CSS and page layout; a
-    blueprint whose name is taken is left out and logged.
+    their own templates; :class:`engine.PageHost` and :class:`engine.MemberCycle` as
+    described. **May change:** the core's templates, CSS and page layout; a blueprint whose
+    name is taken is left out and logged.
     """
 
 

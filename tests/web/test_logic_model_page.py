@@ -245,3 +245,19 @@ def test_other_organisations_and_strangers_find_nothing(
     assert get(client, page_url("not-a-uuid")).status_code == 404
     anonymous = web_app.test_client()
     assert get(anonymous, page_url(cycle_id)).status_code == 302  # to the sign-in page
+
+
+def test_the_history_tells_each_change_of_the_model_in_words(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    source, _ = two_elements_and_an_arrow(client, web_app, cycle_id)
+    post(client, cycle_id, f"elemente/{source}/entfernen", {"reason": "doppelt"})
+
+    html = get(client, f"/o/{SLUG}/cycles/{cycle_id}/history").get_data(as_text=True)
+
+    assert "Eintrag eines Themas gespeichert (z. B. im Wirkmodell)" in html
+    assert "Eintrag eines Themas entfernt (z. B. aus dem Wirkmodell)" in html
+    assert "„Familien kennen Angebote“" in html
+    assert "doppelt" in html
