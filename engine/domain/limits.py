@@ -52,7 +52,7 @@ arrows)."""
 MAX_RECORD_TEXT = 4_000
 """Characters of a theme record's free text (an element's description, an arrow's assumption)."""
 
-MAX_RECORD_CHANGES = 500
+MAX_RECORD_CHANGES = 250
 """Records one change may save and remove together."""
 
 ALL = {

@@ -83,6 +83,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         sessions,
         settings,
         surveys,
+        theme_records,
         themes,
         uploads,
     )
