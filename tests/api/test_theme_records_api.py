@@ -32,8 +32,8 @@ def test_records_are_changed_together_and_read_back_with_the_version(coordinator
     answer = change(
         coordinator,
         cycle_id,
-        {"saves": [element("e1", "activities", "Lotsen"), element("e2", "results", "Zugang"), arrow],
-         "reason": "Entwurf"},
+        {"saves": [element("e1", "activities", "Lotsen"), element("e2", "results", "Zugang"),
+                   arrow], "reason": "Entwurf"},
     )  # fmt: skip
 
     assert answer.status_code == 200, answer.get_json()

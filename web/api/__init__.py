@@ -111,6 +111,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         uploads,
         sessions,
         surveys,
+        theme_records,
     ):
         assert module.blueprint in API_BLUEPRINTS
     assert free_texts.blueprint in API_BLUEPRINTS
