@@ -66,7 +66,8 @@ def test_a_model_is_stored_with_its_defaults_filled_in(planned: tuple[Qualizyklu
     records = engine.cycle(cycle_id)["records"][IMPACT]
 
     assert records["element"]["lotsen"]["attrs"] == {
-        "column": "activities", "title": "Lotsendienst", "step": None, "level": None, "goal_ids": [],
+        "column": "activities", "title": "Lotsendienst", "step": None, "level": None,
+        "goal_ids": [],
     }  # fmt: skip
     assert records["arrow"]["a1"]["text"] == "Familien vertrauen dem Dienst"
 
@@ -79,13 +80,15 @@ def test_a_model_is_stored_with_its_defaults_filled_in(planned: tuple[Qualizyklu
         (element("x", "activities", "X", step=3), "records.element.x.attrs.step"),
         (element("x", "results", "X", step=8), "records.element.x.attrs.step"),
         (element("x", "results", "X", step=5, level="output"), "records.element.x.attrs.level"),
-        (element("x", "results", "X", goal_ids=["verankerung"]), "records.element.x.attrs.goal_ids"),
+        (element("x", "results", "X", goal_ids=["verankerung"]),
+         "records.element.x.attrs.goal_ids"),
         (element("x", "results", "X", goal_ids=["nirgends"]), "records.element.x.attrs.goal_ids"),
         (arrow("x", "lotsen", "nirgends"), "records.arrow.x.attrs.target"),
         (arrow("x", "lotsen", "lotsen"), "records.arrow.x.attrs.target"),
         (arrow("x", "lotsen", "zugang"), "records.arrow.x.attrs.target"),
         ({"kind": "setting", "record_id": "other", "attrs": {}}, "records.setting.other"),
-        ({"kind": "setting", "record_id": "gate", "attrs": {"check": "x"}}, "records.setting.gate.attrs.check"),
+        ({"kind": "setting", "record_id": "gate", "attrs": {"check": "x"}},
+         "records.setting.gate.attrs.check"),
     ],
     ids=[
         "unknown-column", "long-title", "step-outside-results", "step-8", "step-and-level-disagree",
