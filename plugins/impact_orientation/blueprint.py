@@ -29,6 +29,7 @@ blueprint = Blueprint(
     __name__,
     url_prefix="/themes/impact-orientation",
     template_folder="templates",
+    static_folder="static",
 )
 PAGE = "/o/<slug>/cycles/<cycle_id>/wirkmodell"
 View = TypeVar("View", bound=Callable[..., Any])

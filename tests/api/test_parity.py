@@ -97,6 +97,7 @@ COUNTERPARTS: dict[str, tuple[str, ...]] = {
 PRESENTATION_ONLY: dict[str, str] = {
     # UI endpoint: why it has no API counterpart (it shows nothing a client needs)
     "ui.favicon": "the site's icon",
+    "impact_orientation.static": "the logic model page's style sheet",
     "ui.help_page": "the user guide, a text for readers",
     "ui.figures_help": "how the figures are calculated, a text for readers",
     "ui.easy_language": "the site explained in easy language, a text for readers",
