@@ -261,3 +261,21 @@ def test_the_history_tells_each_change_of_the_model_in_words(
     assert "Eintrag eines Themas entfernt (z. B. aus dem Wirkmodell)" in html
     assert "„Familien kennen Angebote“" in html
     assert "doppelt" in html
+
+
+def test_the_model_as_it_stood_is_shown_for_an_earlier_version(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    source, _ = two_elements_and_an_arrow(client, web_app, cycle_id)
+    drawn = state_of(web_app, cycle_id)["version"]
+    post(client, cycle_id, f"elemente/{source}/entfernen", {"reason": "doppelt"})
+
+    then = get(client, f"/o/{SLUG}/cycles/{cycle_id}/as-of?version={drawn}").get_data(as_text=True)
+    now = get(client, f"/o/{SLUG}/cycles/{cycle_id}/as-of?version={drawn + 2}")
+
+    assert "Einträge des Themas Wirkungsorientierung" in then
+    assert "„Lotsendienst“" in then
+    assert "„Lotsendienst“ → „Familien kennen Angebote“: Familien vertrauen dem Dienst" in then
+    assert "„Lotsendienst“" not in now.get_data(as_text=True)

@@ -101,6 +101,10 @@ class Presenter:
         specs = self.fields.specs(collection, item.get("theme_id"))
         return attr_rows(specs, item.get("attrs") or {})
 
+    def record(self, state: Mapping[str, Any], *keys: str) -> str:
+        """A theme record (theme, kind, id) named as it stood in ``state`` (an as-of state)."""
+        return record_name(state, ["records", *keys])
+
     def subject(self, subject: str) -> str:
         """What a comment or attachment is about: the cycle, or one of its items."""
         if subject == "cycle":
