@@ -157,6 +157,20 @@ def _in_language(text: Text) -> str:
     return text.get(str(get_locale() or "de"))
 
 
+GONE = {
+    "element": Text("Das Element gibt es nicht mehr.", "The element is gone."),
+    "arrow": Text("Den Pfeil gibt es nicht mehr.", "The arrow is gone."),
+}
+
+
+def _gone(page: MemberCycle, form: Form, kind: str, record_id: str) -> bool:
+    """Whether the record is gone (someone removed it meanwhile); the form then says so."""
+    if record_id in _records(page).get(kind, {}):
+        return False
+    form.general.append(GONE[kind])
+    return True
+
+
 @blueprint.post(f"{PAGE}/elemente")
 @login_required
 def save_element(slug: str, cycle_id: str) -> Any:
@@ -167,8 +181,8 @@ def save_element(slug: str, cycle_id: str) -> Any:
         form, save = page_forms.element_form(request.form, goal_ids, set(_theme_goals(page)))
         record_id = request.form.get("record_id") or None
         form.values["record_id"] = record_id or ""
-        if record_id is not None and record_id not in _records(page).get("element", {}):
-            form.general.append(Text("Das Element gibt es nicht mehr.", "The element is gone."))
+        if record_id is not None:
+            _gone(page, form, "element", record_id)
         return form, {"saves": [{**save, "record_id": record_id}]}
 
     done = Text("Das Element ist gespeichert.", "The element has been saved.")
@@ -183,8 +197,7 @@ def remove_element(slug: str, cycle_id: str, record_id: str) -> Any:
     def make(page: MemberCycle) -> tuple[Form, dict[str, Any]]:
         form = Form(f"remove-{record_id}")
         records = _records(page)
-        if record_id not in records.get("element", {}):
-            form.general.append(Text("Das Element gibt es nicht mehr.", "The element is gone."))
+        if _gone(page, form, "element", record_id):
             return form, {}
         arrows = [
             {"kind": "arrow", "record_id": key}
@@ -217,8 +230,7 @@ def remove_arrow(slug: str, cycle_id: str, record_id: str) -> Any:
 
     def make(page: MemberCycle) -> tuple[Form, dict[str, Any]]:
         form = Form(f"remove-{record_id}")
-        if record_id not in _records(page).get("arrow", {}):
-            form.general.append(Text("Den Pfeil gibt es nicht mehr.", "The arrow is gone."))
+        _gone(page, form, "arrow", record_id)
         return form, {"removals": [{"kind": "arrow", "record_id": record_id}]}
 
     done = Text("Der Pfeil ist entfernt.", "The arrow has been removed.")

@@ -279,3 +279,17 @@ def test_the_model_as_it_stood_is_shown_for_an_earlier_version(
     assert "„Lotsendienst“" in then
     assert "„Lotsendienst“ → „Familien kennen Angebote“: Familien vertrauen dem Dienst" in then
     assert "„Lotsendienst“" not in now.get_data(as_text=True)
+
+
+def test_removing_what_someone_else_removed_meanwhile_says_so(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    version = state_of(web_app, cycle_id)["version"]
+
+    answer = post(client, cycle_id, "pfeile/a-gone/entfernen", {"reason": ""})
+
+    assert answer.status_code == 400
+    assert "Den Pfeil gibt es nicht mehr." in answer.get_data(as_text=True)
+    assert state_of(web_app, cycle_id)["version"] == version
