@@ -220,8 +220,8 @@ def web_blueprints() -> list[Any]:  # type: ignore[empty-body]
     ``member_cycle(slug, cycle_id, permission)`` gives the cycle as the signed-in member sees
     it (an :class:`engine.MemberCycle`: ``organisation``, ``cycle`` as hooks receive it,
     ``actor_id``, ``role``, ``closed``, ``can(permission)``; a 404 for other organisations, a
-    403 without the permission), ``change_records(page, theme_id, saves=..., removals=...,
-    reason=..., expected_version=...)`` changes the theme's records as that member
+    403 without the permission), ``change_records(page, theme_id, ...)`` (with ``saves``,
+    ``removals``, ``reason`` and ``expected_version``) changes the theme's records as that member
     (:class:`engine.InvalidInput` names every problem, :class:`engine.Conflict` a newer
     version), and ``themes`` the installed themes. Templates may extend the core's
     ``base.html``, post with ``csrf_token()`` and show a :class:`engine.Text` with ``t``;

@@ -91,10 +91,17 @@ def _render(page: MemberCycle, forms: Mapping[str, Form] | None = None, status: 
         "forms": forms,
         "problems": problems,
         "edit": edit if edit in elements else "",
-        # The diagram helper's views (SVG, text alternative, table, hints) go here.
-        "views": {},
+        "views": diagram_views(page),
     }
     return render_template("impact_orientation/logic_model.html", **context), status
+
+
+def diagram_views(page: MemberCycle) -> dict[str, Any]:
+    """THE PLACE FOR THE DIAGRAM (plugins/impact_orientation/logic_model/): the model drawn,
+    as Markup by key, shown above the lists in this order: ``hints`` (the checks' findings),
+    ``svg`` (the diagram), ``text_alternative`` and ``table``. ``page.cycle`` is the mapping
+    hooks receive (``page.cycle["records"]["impact-orientation"]``); empty until wired."""
+    return {}
 
 
 def _in_column(elements: Mapping[str, Any], column: str) -> list[tuple[str, Any]]:
