@@ -388,8 +388,9 @@ class Qualizyklus(Application[UUID]):
         return reasons
 
     def _validate_item(self, kind: str, item: Mapping[str, Any], phase: str) -> None:
-        """Let the plugins object to a goal, measure or assessment (the first objection wins)."""
+        """Let the plugins object to a goal, measure or assessment (every objection told)."""
         problems = self.extensions.field_problems(kind, item, phase, self.themes)
         if problems:
-            first = problems[0]
-            raise InvalidInput(first.field, first.message.de, first.message.get("en"))
+            raise InvalidInput.combined(
+                [InvalidInput(p.field, p.message.de, p.message.get("en")) for p in problems]
+            )
