@@ -1,6 +1,6 @@
 """A command with several wrong fields is refused once, naming every one of them (not the first
-only), and writes nothing: starting a cycle, registering an organisation, granting a role, and
-the objections of every validation hook."""
+only), and writes nothing: starting a cycle, registering an organisation, granting a role,
+creating a survey or a token, and the objections of every validation hook."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from typing import Any
 
 import pytest
 
+import plugins.parent_participation as parent_participation
 from engine import hookimpl
+from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
+from engine.application.tokens import create_token
 from engine.domain.catalogue import Text
 from engine.domain.contributions import FieldProblem
 from engine.domain.errors import InvalidInput
+from engine.infrastructure.settings import Settings
 from tests.engine.stories import register_network, start_cycle
 from tests.engine.test_plugin_isolation import _analysed_cycle, engine_with
 
@@ -102,3 +106,42 @@ def test_every_objection_of_every_validation_hook_is_told_and_nothing_is_written
     assert "Ressourcen angeben." in refused.value.de and "Stufe fehlt." in refused.value.de
     assert "A due date is missing." in refused.value.en
     assert app.cycle(cycle_id)["version"] == version
+
+
+def test_creating_a_survey_names_every_wrong_field(settings: Settings) -> None:
+    with open_engine(settings, plugins=(parent_participation,), entry_point_group=None) as app:
+        network = register_network(app)
+        cycle_id = start_cycle(app, network, themes=["parent-participation"])
+        version = app.cycle(cycle_id)["version"]
+
+        with pytest.raises(InvalidInput) as refused:
+            app.create_survey(
+                cycle_id,
+                actor_id=network.coordinator,
+                title="",
+                question_set_id="gibt-es-nicht",
+                closes_on="morgen",
+                max_answers=0,
+            )
+
+        assert fields_of(refused.value) == ["title", "closes_on", "max_answers", "question_set_id"]
+        assert app.cycle(cycle_id)["version"] == version
+
+
+def test_creating_a_token_names_every_wrong_field(app: Qualizyklus) -> None:
+    network = register_network(app)
+    before = app.organisation(network.organisation_id, actor_id=network.coordinator)
+
+    with pytest.raises(InvalidInput) as refused:
+        create_token(
+            app,
+            network.organisation_id,
+            actor_id=network.coordinator,
+            role="chefin",
+            name=" ",
+            expires_on="2020-01-01",
+        )
+
+    assert fields_of(refused.value) == ["role", "name", "expires_on"]
+    after = app.organisation(network.organisation_id, actor_id=network.coordinator)
+    assert after["version"] == before["version"]
