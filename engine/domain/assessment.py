@@ -17,6 +17,7 @@ first round), :func:`blind_theme` removes it from a theme's summary.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
@@ -195,17 +196,62 @@ def blind_theme(summary: dict[str, Any], viewer: str) -> dict[str, Any]:
     }
 
 
-def blind_assessments(
-    assessments: Mapping[str, Mapping[str, Any]], viewer: str, themes: Iterable[str]
-) -> dict[str, Any]:
-    """A cycle's ``assessments`` without the criteria of ``themes`` that ``viewer`` has not
-    rated yet (the blind first round, for the raw ratings as for the summary)."""
-    blind = set(themes)
-    return {
-        key: ratings
-        for key, ratings in assessments.items()
-        if key.split("/", 1)[0] not in blind or viewer in ratings
-    }
+@dataclass(frozen=True)
+class BlindRound:
+    """What one reader may not see of a cycle's ratings now (the blind first round).
+
+    ``themes`` are the themes still blind for ``reader``; ``rated`` the assessment keys
+    ('theme/criterion') the reader has rated in the cycle's current state. Every rating of
+    another key of those themes is hidden, in any version of the cycle: a state leaves it
+    out (:meth:`state`), a history or a comparison shows only that it was recorded, by whom
+    and when (:meth:`masked`), never its level, note or theme data.
+    """
+
+    reader: str
+    themes: frozenset[str]
+    rated: frozenset[str]
+
+    @classmethod
+    def of(
+        cls, assessments: Mapping[str, Mapping[str, Any]], reader: str, themes: Iterable[str]
+    ) -> BlindRound:
+        """The blind round of ``reader`` in ``themes``, given the cycle's current ratings."""
+        rated = frozenset(key for key, ratings in assessments.items() if reader in ratings)
+        return cls(reader, frozenset(themes), rated)
+
+    def hides(self, key: str) -> bool:
+        """Whether the ratings of an assessment key are hidden from the reader."""
+        return key.split("/", 1)[0] in self.themes and key not in self.rated
+
+    def state(self, state: Mapping[str, Any]) -> dict[str, Any]:
+        """A cycle's state without the hidden criteria's ratings (as ``GET /cycles/{id}``)."""
+        if "assessments" not in state:
+            return dict(state)
+        shown = {k: v for k, v in state["assessments"].items() if not self.hides(k)}
+        return {**state, "assessments": shown}
+
+    def masked(self, state: Mapping[str, Any]) -> dict[str, Any]:
+        """A cycle's state in which each hidden rating says only when it was recorded (and at
+        which version), with ``hidden`` True: compared, two such states show who rated and
+        when, not what."""
+        if "assessments" not in state:
+            return dict(state)
+        masked = {
+            key: (
+                {rater: masked_rating(entry) for rater, entry in ratings.items()}
+                if self.hides(key) and isinstance(ratings, Mapping)
+                else ratings
+            )
+            for key, ratings in state["assessments"].items()
+        }
+        return {**state, "assessments": masked}
+
+
+def masked_rating(entry: Any) -> dict[str, Any]:
+    """A rating's entry as a reader in the blind round sees it: when, not what."""
+    found = entry if isinstance(entry, Mapping) else {}
+    when = found.get("recorded_at")
+    return {"recorded_at": when, "version": found.get("version"), "hidden": True}
 
 
 def _blind_criterion(summary: dict[str, Any], viewer: str) -> dict[str, Any]:
