@@ -317,8 +317,13 @@ def test_a_rating_on_a_stale_version_shows_the_conflict_and_writes_nothing(
     cycle_id = new_cycle(web_app)
     sign_in(client, CONTRIBUTOR)
     seen = version_of(web_app, cycle_id)
-    engine_of(web_app).record_finding(
-        UUID(cycle_id), actor_id=person_id(COORDINATOR), kind="strength", text="Gute Partner"
+    engine_of(web_app).record_assessment(  # her own rating, by the coordination meanwhile
+        UUID(cycle_id),
+        actor_id=person_id(COORDINATOR),
+        rater_id=person_id(CONTRIBUTOR),
+        theme_id=LADDER_THEME,
+        criterion_id=LADDER_CRITERION,
+        value="anhoerung",
     )
 
     response = rating(
@@ -329,9 +334,43 @@ def test_a_rating_on_a_stale_version_shows_the_conflict_and_writes_nothing(
     )
 
     assert response.status_code == 409
-    assert "Jemand anderes hat inzwischen etwas geändert." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Eine Einschätzung in diesem Formular wurde inzwischen schon geändert" in html
     assert version_of(web_app, cycle_id) == seen + 1
-    assert state_of(web_app, cycle_id)["assessments"] == {}
+    ratings = state_of(web_app, cycle_id)["assessments"]
+    assert ratings[f"{LADDER_THEME}/{LADDER_CRITERION}"][person_id(CONTRIBUTOR)]["value"] == (
+        "anhoerung"
+    )
+
+
+def test_members_rating_at_the_same_time_from_forms_of_one_version_are_all_saved(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    seen = version_of(web_app, cycle_id)
+    engine_of(web_app).record_finding(  # the meeting goes on: a finding, another rating
+        UUID(cycle_id), actor_id=person_id(COORDINATOR), kind="strength", text="Gute Partner"
+    )
+    engine_of(web_app).record_assessment(
+        UUID(cycle_id),
+        actor_id=person_id(COORDINATOR),
+        theme_id=LADDER_THEME,
+        criterion_id=LADDER_CRITERION,
+        value="anhoerung",
+    )
+    sign_in(client, CONTRIBUTOR)
+
+    response = rating(
+        client,
+        cycle_id,
+        "mitbestimmung",
+        extra={f"rate-{LADDER_THEME}-version": str(seen)},
+    )
+
+    assert response.status_code == 302
+    ratings = state_of(web_app, cycle_id)["assessments"][f"{LADDER_THEME}/{LADDER_CRITERION}"]
+    assert ratings[person_id(CONTRIBUTOR)]["value"] == "mitbestimmung"
+    assert ratings[person_id(COORDINATOR)]["value"] == "anhoerung"
 
 
 def test_commands_the_phase_does_not_allow_are_not_offered(
