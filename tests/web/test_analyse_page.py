@@ -65,6 +65,18 @@ def new_cycle(web_app: Flask) -> str:
     return str(cycle_id)
 
 
+def coordinator_rates(web_app: Flask, cycle_id: str, value: str, rater: str = COORDINATOR) -> None:
+    """The coordinator records a ladder rating (their own, or on behalf of ``rater``)."""
+    engine_of(web_app).record_assessment(
+        UUID(cycle_id),
+        actor_id=person_id(COORDINATOR),
+        rater_id=person_id(rater),
+        theme_id=LADDER_THEME,
+        criterion_id=LADDER_CRITERION,
+        value=value,
+    )
+
+
 def version_of(web_app: Flask, cycle_id: str) -> int:
     """The cycle's stored version."""
     version: int = engine_of(web_app).cycle(UUID(cycle_id))["version"]
@@ -150,13 +162,7 @@ def test_a_contributor_rates_and_sees_their_rating_beside_the_groups_median_and_
     client: FlaskClient, web_app: Flask
 ) -> None:
     cycle_id = new_cycle(web_app)
-    engine_of(web_app).record_assessment(
-        UUID(cycle_id),
-        actor_id=person_id(COORDINATOR),
-        theme_id=LADDER_THEME,
-        criterion_id=LADDER_CRITERION,
-        value="information",
-    )
+    coordinator_rates(web_app, cycle_id, "information")
     sign_in(client, CONTRIBUTOR)
 
     response = rating(
@@ -317,14 +323,7 @@ def test_a_rating_on_a_stale_version_shows_the_conflict_and_writes_nothing(
     cycle_id = new_cycle(web_app)
     sign_in(client, CONTRIBUTOR)
     seen = version_of(web_app, cycle_id)
-    engine_of(web_app).record_assessment(  # her own rating, by the coordination meanwhile
-        UUID(cycle_id),
-        actor_id=person_id(COORDINATOR),
-        rater_id=person_id(CONTRIBUTOR),
-        theme_id=LADDER_THEME,
-        criterion_id=LADDER_CRITERION,
-        value="anhoerung",
-    )
+    coordinator_rates(web_app, cycle_id, "anhoerung", CONTRIBUTOR)  # hers, meanwhile
 
     response = rating(
         client,
@@ -351,13 +350,7 @@ def test_members_rating_at_the_same_time_from_forms_of_one_version_are_all_saved
     engine_of(web_app).record_finding(  # the meeting goes on: a finding, another rating
         UUID(cycle_id), actor_id=person_id(COORDINATOR), kind="strength", text="Gute Partner"
     )
-    engine_of(web_app).record_assessment(
-        UUID(cycle_id),
-        actor_id=person_id(COORDINATOR),
-        theme_id=LADDER_THEME,
-        criterion_id=LADDER_CRITERION,
-        value="anhoerung",
-    )
+    coordinator_rates(web_app, cycle_id, "anhoerung")
     sign_in(client, CONTRIBUTOR)
 
     response = rating(
