@@ -23,6 +23,7 @@ from engine.domain.organisation import (
     Organisation,
     organisation_id_for,
 )
+from engine.domain.rating_sessions import session_revealed
 from engine.domain.workflow import WorkflowDefinition
 from engine.extensions.isolation import Gathered
 from engine.readmodels import current as current_read_models
@@ -163,8 +164,9 @@ def assessment_summary(
     if actor_id is None:
         return summaries
     blind = _blind_themes(engine, cycle, actor_id, reveal)
+    revealed = session_revealed(cycle) if blind else set()
     return [
-        blind_theme(summary, actor_id) if summary["theme_id"] in blind else summary
+        blind_theme(summary, actor_id, revealed) if summary["theme_id"] in blind else summary
         for summary in summaries
     ]
 
@@ -176,8 +178,9 @@ def blind_themes(
 
     The rule: while the cycle's phase allows ratings, a member who may rate sees the group's
     result of a criterion (median, distribution, disagreement, other raters' values) only after
-    rating it. A member who may moderate (the coordination) sees the whole result of the themes
-    in ``reveal`` (their "Ergebnisse zeigen"). Members who may not rate (viewers) see every
+    rating it, or once a facilitator revealed it in a rating session of the cycle. A member
+    who may moderate (the coordination) sees the whole result of the themes in ``reveal``
+    (their "Ergebnisse zeigen"). Members who may not rate (viewers) see every
     result, and so does everybody once the phase no longer allows ratings.
     """
     cycle = _readable(engine, cycle_id, actor_id)
@@ -200,7 +203,9 @@ def _round_of(
     engine: Engine, cycle: Cycle, actor_id: str, reveal: Iterable[str] = ()
 ) -> BlindRound | None:
     blind = _blind_themes(engine, cycle, actor_id, reveal)
-    return BlindRound.of(cycle.assessments, actor_id, blind) if blind else None
+    if not blind:
+        return None
+    return BlindRound.of(cycle.assessments, actor_id, blind, session_revealed(cycle))
 
 
 def _blind_themes(engine: Engine, cycle: Cycle, actor_id: str, reveal: Iterable[str]) -> set[str]:

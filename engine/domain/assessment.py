@@ -172,17 +172,26 @@ def _overall(theme: Theme, assessments: Mapping[str, Any]) -> dict[str, Any]:
     return overall
 
 
-def blind_theme(summary: dict[str, Any], viewer: str) -> dict[str, Any]:
+def blind_theme(
+    summary: dict[str, Any], viewer: str, revealed: Iterable[str] = ()
+) -> dict[str, Any]:
     """A theme's summary as ``viewer`` may see it in the blind first round.
 
     The group's result of a criterion (its figures in ``RESULT_KEYS``, the spread, the flag and
-    the other raters' values) stays hidden until ``viewer`` has rated it; the criterion keeps
-    how many rated it and gets ``hidden`` True. The flagged criteria are those the viewer may
-    see; the overall picture is hidden while any rated criterion is.
+    the other raters' values) stays hidden until ``viewer`` has rated it, or until it was
+    revealed in a rating session (``revealed``: assessment keys); the criterion keeps how many
+    rated it and gets ``hidden`` True. The flagged criteria are those the viewer may see; the
+    overall picture is hidden while any rated criterion is.
     """
     if not summary.get("installed"):
         return summary
-    criteria = [_blind_criterion(c, viewer) for c in summary["criteria"]]
+    shown_keys = {key for key in revealed if key.split("/", 1)[0] == summary["theme_id"]}
+    criteria = [
+        c
+        if f"{summary['theme_id']}/{c['criterion_id']}" in shown_keys
+        else _blind_criterion(c, viewer)
+        for c in summary["criteria"]
+    ]
     shown = {c["criterion_id"] for c in criteria if not c["hidden"]}
     overall = dict(summary["overall"])
     if any(c["hidden"] and c["raters"] for c in criteria):
@@ -201,7 +210,8 @@ class BlindRound:
     """What one reader may not see of a cycle's ratings now (the blind first round).
 
     ``themes`` are the themes still blind for ``reader``; ``rated`` the assessment keys
-    ('theme/criterion') the reader has rated in the cycle's current state. Every rating of
+    ('theme/criterion') the reader has rated in the cycle's current state, or whose results a
+    facilitator revealed in a rating session. Every rating of
     another key of those themes is hidden, in any version of the cycle: a state leaves it
     out (:meth:`state`), a history or a comparison shows only that it was recorded, by whom
     and when (:meth:`masked`), never its level, note or theme data.
@@ -213,11 +223,16 @@ class BlindRound:
 
     @classmethod
     def of(
-        cls, assessments: Mapping[str, Mapping[str, Any]], reader: str, themes: Iterable[str]
+        cls,
+        assessments: Mapping[str, Mapping[str, Any]],
+        reader: str,
+        themes: Iterable[str],
+        revealed: Iterable[str] = (),
     ) -> BlindRound:
-        """The blind round of ``reader`` in ``themes``, given the cycle's current ratings."""
-        rated = frozenset(key for key, ratings in assessments.items() if reader in ratings)
-        return cls(reader, frozenset(themes), rated)
+        """The blind round of ``reader`` in ``themes``, given the cycle's current ratings and
+        the criteria revealed in its rating sessions."""
+        rated = {key for key, ratings in assessments.items() if reader in ratings}
+        return cls(reader, frozenset(themes), frozenset(rated | set(revealed)))
 
     def hides(self, key: str) -> bool:
         """Whether the ratings of an assessment key are hidden from the reader."""

@@ -93,8 +93,8 @@ def _organisation(slug: str) -> Found:
 
 BLIND = (
     " Blind first round: while the phase allows ratings, a caller who may rate and has not"
-    " rated a criterion yet gets its ratings {blind}; once the caller rated it, or the phase"
-    " has moved on, everything shows."
+    " rated a criterion yet gets its ratings {blind}; once the caller rated it, a facilitator"
+    " revealed it in a rating session, or the phase has moved on, everything shows."
 )
 HISTORY = "Who did what, when and why in the {kind}, with the changes, oldest version first.{blind}"
 STATE = "The {kind} as it stood at a version, or at a time (a date means its end).{blind}"

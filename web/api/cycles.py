@@ -92,7 +92,8 @@ def get_cycle(cycle_id: UUID) -> Any:
     """A cycle's whole state (ETag: its version, the If-Match of every command).
 
     Blind first round: while the phase allows ratings, a caller who may rate gets the ratings
-    of a criterion only after rating it (as in the assessment summary)."""
+    of a criterion only after rating it, or once a facilitator revealed it in a rating session
+    (as in the assessment summary)."""
     cycle = readable_cycle(cycle_id)
     actor_id = caller().actor_id
     blind = engine().blind_round(cycle_id, actor_id=actor_id)
