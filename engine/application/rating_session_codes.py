@@ -113,9 +113,12 @@ class RestoredCodes:
     """Session ids whose code another session of this installation holds (not joinable)."""
 
 
-def restore_codes(app: Store, cycles: Iterable[Any]) -> RestoredCodes:
-    """Enter the codes of the sessions of replayed ``cycles`` into the code table."""
-    codes, result = session_codes(app), RestoredCodes()
+def restore_codes(
+    app: Store, cycles: Iterable[Any], result: RestoredCodes | None = None
+) -> RestoredCodes:
+    """Enter the codes of the sessions of replayed ``cycles`` into the code table, noting
+    each in ``result`` as it goes (so that a failure can release those entered so far)."""
+    codes, result = session_codes(app), result if result is not None else RestoredCodes()
     for cycle in cycles:
         for session_id, session in sessions_of(cycle).items():
             if codes.restore(session["code"], cycle.id, session_id):

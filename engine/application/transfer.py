@@ -21,7 +21,11 @@ from eventsourcing.persistence import StoredEvent
 
 from engine.application import free_texts
 from engine.application.audit import check_chain, missing_cycles
-from engine.application.rating_session_codes import restore_codes, session_codes
+from engine.application.rating_session_codes import (
+    RestoredCodes,
+    restore_codes,
+    session_codes,
+)
 from engine.application.service import Qualizyklus
 from engine.domain.cycle import Cycle
 from engine.domain.errors import DomainError, NotFound
@@ -141,8 +145,9 @@ def import_history(app: Qualizyklus, lines: Iterable[str]) -> ImportReport:
     ):
         raise _refused("a free text belongs to no aggregate of the file")
     free_texts.import_texts(app, texts)
-    codes = restore_codes(app, cycles)
+    codes = RestoredCodes()
     try:
+        restore_codes(app, cycles, codes)
         app.recorder.insert_events(records)
     except BaseException:
         free_texts.undo_pending(app, [str(text["reference"]) for text in texts])
