@@ -205,6 +205,8 @@ class Qualizyklus(Application[UUID]):
     next_step = cycle_queries.next_step
     assessment_summary = cycle_queries.assessment_summary
     blind_themes = cycle_queries.blind_themes
+    blind_round = cycle_queries.blind_round
+    blind_dashboard = cycle_queries.blind_dashboard
     insights = cycle_queries.insights
     report_sections = cycle_queries.report_sections
     question_sets = survey_commands.question_sets
