@@ -121,16 +121,18 @@ def validate_item(  # type: ignore[empty-body]
     theme's schema, dates as ``datetime.date``); ``phase`` is the cycle's current phase;
     ``themes`` maps every installed theme id to its :class:`engine.Theme`. Return
     :class:`engine.FieldProblem` objects naming the field
-    (``"attrs.participation_level"``) and what is wrong; the first is shown to the user and
-    nothing is written.
+    (``"attrs.participation_level"``) and what is wrong; every problem of every plugin is
+    shown to the user at once (each next to its field, all in the page's error summary and
+    the API's ``errors``), together with the command's own field problems, and nothing is
+    written.
 
     For ``"records"`` (a change of a theme's records, ``Qualizyklus.change_records``), ``item``
     holds ``theme_id``, ``records`` (the theme's records as they would be *after* the change:
     ``{kind: {record_id: {"attrs", "text"}}}``, each record's attrs checked by its kind's
     schema) and ``goals`` (the cycle's goals: ``{goal_id: {"theme_id", "title"}}``), so that a
     plugin can check references between records (an arrow's ends exist) and to goals. Name a
-    record's field ``"records.<kind>.<record_id>.attrs.<field>"``; every problem of every
-    plugin is shown at once. Schemas on the :class:`engine.Theme` already check a theme's own attrs;
+    record's field ``"records.<kind>.<record_id>.attrs.<field>"``. Schemas on the
+    :class:`engine.Theme` already check a theme's own attrs;
     use this hook for rules that need more (another field, the phase). Fail closed. It runs on
     every such command, in the request: keep it to microseconds (no I/O); a call over the time
     limit refuses the command, and one that never returns is ended by the server's worker
@@ -138,8 +140,8 @@ def validate_item(  # type: ignore[empty-body]
 
     **Stable:** the arguments, the five kinds, the dotted field names of ``attrs`` (as the
     API's errors and the page's inputs name them), fail closed, nothing written on a
-    problem. **May change:** new kinds of item (return no problem for a kind you do not
-    know); how many of the problems are shown at once (all of them, one day).
+    problem, every problem shown at once. **May change:** new kinds of item (return no problem
+    for a kind you do not know); the order in which problems of several plugins are listed.
     """
 
 

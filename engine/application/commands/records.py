@@ -186,12 +186,7 @@ def _decide(change: Change) -> Fields:
             f"A theme keeps at most {MAX_THEME_RECORDS} records per cycle.",
         )
     item = {"theme_id": theme_id, "records": result, "goals": _goals(cycle)}
-    themes = change.engine.themes
-    found = change.engine.extensions.field_problems(RECORDS_ITEM, item, cycle.phase, themes)
-    if found:
-        raise InvalidInput.combined(
-            [InvalidInput(p.field, p.message.de, p.message.get("en")) for p in found]
-        )
+    change.engine._validate_item(RECORDS_ITEM, item, cycle.phase)  # every problem told
     cycle.change_records(
         actor_id=change.actor_id,
         theme_id=theme_id,
