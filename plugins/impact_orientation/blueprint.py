@@ -77,7 +77,6 @@ def _render(page: MemberCycle, forms: Mapping[str, Form] | None = None, status: 
     problems = [p for form in forms.values() for p in form.problems]
     context = {
         "page": page,
-        "theme": page_host(current_app.extensions).themes.get(THEME_ID),
         "columns": [(c, COLUMN_LABELS[c]) for c in COLUMNS],
         "elements": elements,
         "by_column": {c: _in_column(elements, c) for c in COLUMNS},
