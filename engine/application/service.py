@@ -41,6 +41,7 @@ from engine.application.commands import (
     phases,
     plan,
     progress,
+    records,
     start,
     values,
 )
@@ -157,6 +158,7 @@ class Qualizyklus(Application[UUID]):
     plan_measure = plan.plan_measure
     revise_measure = plan.revise_measure
     import_plan = plan.import_plan
+    change_records = records.change_records
     change_measure_status = progress.change_measure_status
     record_indicator_value = values.record_indicator_value
     correct_indicator_value = values.correct_indicator_value
@@ -317,12 +319,9 @@ class Qualizyklus(Application[UUID]):
         return self.recorder.max_notification_id() or 0
 
     def _load_current(self, aggregate_class: type[A], aggregate_id: UUID, position: int) -> A:
-        """An aggregate for reading, current as of ``position`` (from ``_log_position``).
-
-        The store's writes are serialised, so while the log stands at ``position`` nothing
-        changed since an aggregate was loaded at it: several reads of one request (a cycle and
-        its organisation) or of several requests ask the store once instead of once each.
-        """
+        """An aggregate for reading, current as of ``position`` (from ``_log_position``): writes
+        are serialised, so while the log stands there nothing changed, and several reads of one
+        request (a cycle and its organisation) or of several ask the store once."""
         return cast(
             A,
             self._current.get(

@@ -63,6 +63,8 @@ EVENT_LABELS = {
     "SurveyClosed": _l("Elternbefragung beendet"),
     "SurveyAnswered": _l("Antwort auf eine Elternbefragung"),
     "SurveyTextErased": _l("Freie Antwort einer Befragung gelöscht"),
+    "ThemeRecordSaved": _l("Eintrag eines Themas gespeichert (z. B. im Wirkmodell)"),
+    "ThemeRecordRemoved": _l("Eintrag eines Themas entfernt (z. B. aus dem Wirkmodell)"),
     "OrganisationRegistered": _l("Organisation registriert"),
     "OrganisationRenamed": _l("Organisation umbenannt"),
     "RoleGranted": _l("Rolle vergeben"),
@@ -152,6 +154,16 @@ FIELD_LABELS = {
     "rater_id": _l("Eingeschätzt von"),
     "first_phase": _l("Erste Phase"),
     "to_phase": _l("Zur Phase"),
+    "records": _l("Einträge der Themen (z. B. Wirkmodell)"),
+    "record_id": _l("Eintrag"),
+    "element": _l("Elemente"),
+    "arrow": _l("Pfeile"),
+    "setting": _l("Einstellungen"),
+    "column": _l("Spalte"),
+    "step": _l("Stufe der Wirkungstreppe"),
+    "level": _l("Ebene (IOOI)"),
+    "goal_ids": _l("Verknüpfte Ziele"),
+    "check": _l("Prüfung als Voraussetzung"),
 }
 """Readable names of the fields of a cycle's (or an organisation's) state."""
 

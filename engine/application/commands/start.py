@@ -10,12 +10,14 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from engine.application.commands.records import carry_forward
 from engine.application.store import DEFAULT_WORKFLOW, Engine, check_version
 from engine.domain import validation as check
 from engine.domain.cycle import Cycle
 from engine.domain.errors import InvalidInput, Problems
 from engine.domain.organisation import Organisation
 from engine.domain.shapes import START_CYCLE
+from engine.domain.theme_records import CARRIED_FORWARD
 from engine.domain.workflow import WorkflowDefinition
 
 
@@ -33,7 +35,8 @@ def start_cycle(
     follows: UUID | str | None = None,
     expected_version: int | None = None,
 ) -> UUID:
-    """Start a cycle; a follow-up takes over the measures its predecessor carried over."""
+    """Start a cycle; a follow-up takes over the measures its predecessor carried over and
+    the theme records (a logic model) of the themes it has."""
     organisation = engine._load(Organisation, organisation_id, for_change=True)
     organisation.require(actor_id, "moderate")
     check_version(organisation, expected_version)
@@ -64,6 +67,7 @@ def start_cycle(
     cycle = Cycle.start(actor_id=actor_id, **fields)
     if previous is not None:
         _carry_over_measures(previous, cycle, organisation, actor_id)
+        carry_forward(previous, cycle, actor_id, CARRIED_FORWARD)
     organisation.register_cycle(actor_id=actor_id, cycle_id=cycle.id)
     engine._save(organisation, cycle)
     return cycle.id
