@@ -22,8 +22,14 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from engine import FieldProblem, Text
-from plugins.impact_orientation.models import IMPACT_STEPS, IOOI_LEVELS, iooi_level_of_step
+from engine import FieldProblem, Text, field_labels
+from plugins.impact_orientation.models import (
+    IMPACT_STEPS,
+    IOOI_LABELS,
+    IOOI_LEVELS,
+    iooi_level_of_step,
+)
+from plugins.impact_orientation.schemas import STEP_LABELS
 
 THEME_ID = "impact-orientation"
 COLUMNS = ("conditions", "concept", "activities", "results")
@@ -52,16 +58,34 @@ ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 class ElementAttrs(Schema):
     """An element of the model: its column, title, and for results step, level and goals."""
 
-    column = fields.String(required=True, validate=validate.OneOf(COLUMNS))
-    title = fields.String(required=True, validate=validate.Length(1, MAX_ELEMENT_TITLE))
+    column = fields.String(
+        required=True,
+        validate=validate.OneOf(COLUMNS),
+        metadata=field_labels(Text("Spalte", "Column"), COLUMN_LABELS),
+    )
+    title = fields.String(
+        required=True,
+        validate=validate.Length(1, MAX_ELEMENT_TITLE),
+        metadata=field_labels(Text("Titel", "Title")),
+    )
     step = fields.Integer(
         load_default=None,
         allow_none=True,
         strict=True,
         validate=validate.Range(1, len(IMPACT_STEPS)),
+        metadata=STEP_LABELS,
     )
-    level = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(IOOI_LEVELS))
-    goal_ids = fields.List(fields.String(validate=ID), load_default=list)
+    level = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(IOOI_LEVELS),
+        metadata=field_labels(Text("IOOI-Ebene", "IOOI level"), IOOI_LABELS),
+    )
+    goal_ids = fields.List(
+        fields.String(validate=ID),
+        load_default=list,
+        metadata=field_labels(Text("Verknüpfte Ziele", "Linked goals")),
+    )
 
     @validates_schema
     def _results_only(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -86,14 +110,23 @@ class ElementAttrs(Schema):
 class ArrowAttrs(Schema):
     """An arrow "führt zu" from one element to another."""
 
-    source = fields.String(required=True, validate=ID)
-    target = fields.String(required=True, validate=ID)
+    source = fields.String(
+        required=True, validate=ID, metadata=field_labels(Text("Von Element", "From element"))
+    )
+    target = fields.String(
+        required=True, validate=ID, metadata=field_labels(Text("Führt zu", "Leads to"))
+    )
 
 
 class SettingAttrs(Schema):
     """The organisation's choice of the check that becomes a gate (or none)."""
 
-    check = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(GATE_CHECKS))
+    check = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(GATE_CHECKS),
+        metadata=field_labels(Text("Prüfung als Schwelle", "Check used as a gate")),
+    )
 
 
 RECORD_SCHEMAS: dict[str, type[Schema]] = {

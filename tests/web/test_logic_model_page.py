@@ -261,6 +261,10 @@ def test_the_history_tells_each_change_of_the_model_in_words(
     assert "Eintrag eines Themas entfernt (z. B. aus dem Wirkmodell)" in html
     assert "„Familien kennen Angebote“" in html
     assert "doppelt" in html
+    # the arrow's fields by the labels of the theme's schema, not by a core field's name
+    assert "Von Element" in html
+    assert "Führt zu" in html
+    assert "Zielwert" not in html
 
 
 def test_the_model_as_it_stood_is_shown_for_an_earlier_version(
