@@ -49,7 +49,6 @@ class ThemeFields:
         theme_id = item.get("theme_id") if isinstance(item, Mapping) else None
         return self.specs(segments[0], theme_id)
 
-
     def record_specs(self, theme_id: str, kind: str) -> list[FieldSpec]:
         """The fields of a theme's records of ``kind`` (none if the theme or kind is unknown)."""
         theme = self.themes.get(theme_id)
