@@ -32,6 +32,7 @@ from engine.application import (
     organisation_queries,
     rating_session_queries,
     rating_sessions,
+    survey_inbox,
 )
 from engine.application import surveys as survey_commands
 from engine.application.auto_checkpoint import AutoCheckpoints
@@ -133,7 +134,8 @@ class Qualizyklus(Application[UUID]):
         create_log_tables(self)  # the Merkle log's leaves and signed checkpoints
         session_codes(self).create_table()  # rating sessions' short codes
         free_texts.table(self).create_table()  # free texts, erasable (sealed by reference)
-        survey_texts(self).create_table()  # parents' free-text answers (erasable)
+        survey_texts(self).create_table()  # parents' free-text answers of version-1 events
+        survey_inbox.inbox(self).create_table()  # parents' answers not yet folded
 
     # Commands: engine/application/commands/ ------------------------------------------------
 
@@ -268,7 +270,8 @@ class Qualizyklus(Application[UUID]):
         self.auto_checkpoints.after_commit([r.notification.topic for r in recordings])
 
     def close(self) -> None:
-        """Let an automatic checkpoint under way finish, then close the store."""
+        """Let an automatic checkpoint and a fold of answers under way finish, then close."""
+        survey_inbox.stop_folder(self)
         self.auto_checkpoints.wait()
         super().close()
 

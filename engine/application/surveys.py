@@ -2,27 +2,29 @@
 
 Parents answer without an account: an online answer's actor is :data:`PARENT_ACTOR`, and
 nothing about the parent (address, browser) is recorded. Many parents answer at once and all
-their answers are events of one cycle, so an answer that meets a concurrent write is tried
-again on the fresh cycle (zero lost, zero doubled: a retry only happens when nothing was
-written). Free texts go to the erasable text store first (engine/application/survey_texts.py)
-and only their references into the event.
+their answers are events of one cycle, so an answer is taken into an inbox in one small
+insert and recorded on the cycle in batches (engine/application/survey_inbox.py); every query
+here folds the cycle's waiting answers first. Free texts are sealed by reference and kept in
+the common free-text table (engine/application/free_texts.py); texts of version-1 answers
+live in the old table (engine/application/survey_texts.py) and are read and erased there.
 """
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID, uuid4
 
+from engine.application import free_texts
 from engine.application.store import Engine, check_version
+from engine.application.survey_inbox import fold, fold_before_reading, retried, take_in
 from engine.application.survey_texts import survey_texts
 from engine.domain import validation as check
 from engine.domain.catalogue import CatalogueError
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Conflict, InvalidInput
+from engine.domain.errors import InvalidInput
+from engine.domain.free_text import ErasedText, is_reference
 from engine.domain.limits import MAX_ANSWER_TEXT, MAX_REASON, MAX_TITLE
 from engine.domain.organisation import Organisation
 from engine.domain.question_sets import QuestionSet, question_from_data
@@ -44,10 +46,6 @@ MANAGE = "moderate"
 DEFAULT_MAX_ANSWERS = 5000
 """How many answers a survey takes unless its coordinator (or QUALIZYKLUS_SURVEY_MAX_ANSWERS)
 says otherwise."""
-ATTEMPTS = 60
-"""How often an answer is tried against a cycle that others wrote to meanwhile."""
-
-T = TypeVar("T")
 
 
 def question_sets(engine: Engine) -> Gathered[QuestionSet]:
@@ -142,7 +140,8 @@ def close_survey(
 ) -> int:
     """Close a survey; the cycle's new version."""
     reason = check.optional_text("reason", reason)
-    return _retried(
+    fold(engine, cycle_id, wait=True)  # answers taken in before closing count
+    return retried(
         lambda: _change(
             engine,
             cycle_id,
@@ -159,9 +158,24 @@ def close_survey(
 def erase_survey_text(
     engine: Engine, cycle_id: UUID, survey_id: str, reference: str, *, actor_id: str, reason: str
 ) -> int:
-    """Erase one free-text answer for good (the history records the erasure, not the text)."""
+    """Erase one free-text answer for good (the history records the erasure, not the text).
+
+    A text of the common free-text table (``qzt1:``) is erased like every free text; a
+    version-1 text (``sha256:``) is erased in its old table.
+    """
     reason = check.text("reason", reason, max_length=MAX_REASON)
-    version = _retried(
+    fold_before_reading(engine, cycle_id)
+    if is_reference(reference):
+        _readable(engine, cycle_id, actor_id, MANAGE).survey(survey_id)
+        erasure = free_texts.erase_text(
+            engine,  # type: ignore[arg-type]
+            reference,
+            actor_id=actor_id,
+            reason=reason,
+            within=cycle_id,
+        )
+        return erasure.version
+    version = retried(
         lambda: _change(
             engine,
             cycle_id,
@@ -205,32 +219,21 @@ def answer_survey(
     if actor_id is not None:
         _changeable(engine, cycle_id, actor_id, MANAGE)
     day = today or date.today()
-    _refuse_early(engine, cycle_id, survey_id, language, chosen, given, day, actor_id)
-    store = survey_texts(engine)
-    references = {q: store.store(text) for q, text in given.items()}
-    answer_id = uuid4().hex
-    try:
-        _retried(
-            lambda: _change(
-                engine,
-                cycle_id,
-                None,
-                "",
-                "answer_survey",
-                survey_id,
-                actor=actor_id or PARENT_ACTOR,
-                today=day,
-                on_paper=actor_id is not None,
-                answer_id=answer_id,
-                language=language,
-                choices=chosen,
-                texts=references,
-            )
-        )
-    except Exception:
-        for reference in references.values():
-            store.erase(reference)
-        raise
+    survey = _refuse_early(engine, cycle_id, survey_id, language, chosen, given, day, actor_id)
+    answer = {
+        "actor": actor_id or PARENT_ACTOR,
+        "on_paper": actor_id is not None,
+        "language": language,
+        "choices": chosen,
+        "texts": given,
+    }
+    answer_id = take_in(
+        engine, cycle_id, survey_id, answer, most=survey["max_answers"], counted=survey["answers"]
+    )
+    if answer_id is None:
+        raise SurveyClosedError()
+    if actor_id is not None:
+        fold(engine, cycle_id, wait=True)  # the coordinator sees a paper answer at once
     return answer_id
 
 
@@ -243,12 +246,13 @@ def _refuse_early(
     texts: dict[str, str],
     day: date,
     actor_id: str | None,
-) -> None:
-    """Check the answer against the cached cycle before storing any text (repeated on save)."""
+) -> dict[str, Any]:
+    """Check the answer against the current cycle before taking it in (repeated on folding)."""
     survey = engine._load_current(Cycle, cycle_id, engine._log_position()).survey(survey_id)
     if not accepts_answers(survey, day, on_paper=actor_id is not None):
         raise SurveyClosedError()
     check_answer(survey, language, choices, {q: "" for q in texts})
+    return survey
 
 
 def _changeable(engine: Engine, cycle_id: UUID, actor_id: str, permission: str) -> Cycle:
@@ -281,22 +285,15 @@ def _change(
     return int(cycle.version)
 
 
-def _retried(attempt: Callable[[], T]) -> T:
-    """Run ``attempt`` again after a concurrent write won the race (nothing of it was saved)."""
-    for number in range(ATTEMPTS):
-        try:
-            return attempt()
-        except Conflict as error:
-            if error.expected is not None:
-                raise  # the caller saw an older version: trying again cannot help
-            time.sleep(random.uniform(0, 0.005 * min(number + 1, 20)))
-    return attempt()
-
-
 # Queries -------------------------------------------------------------------------------------
 
 
-def _readable(engine: Engine, cycle_id: UUID, actor_id: str | None, permission: str) -> Cycle:
+def _readable(
+    engine: Engine, cycle_id: UUID, actor_id: str | None, permission: str, *, folded: bool = True
+) -> Cycle:
+    """The cycle for reading, its waiting answers recorded first (unless ``folded`` is False)."""
+    if folded:
+        fold_before_reading(engine, cycle_id)
     position = engine._log_position()
     cycle = engine._load_current(Cycle, cycle_id, position)
     if actor_id is not None:
@@ -313,13 +310,20 @@ def surveys(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> l
 
 
 def survey(
-    engine: Engine, cycle_id: UUID, survey_id: str, *, actor_id: str | None = None
+    engine: Engine,
+    cycle_id: UUID,
+    survey_id: str,
+    *,
+    actor_id: str | None = None,
+    folded: bool = True,
 ) -> dict[str, Any]:
     """One survey as plain data (with results by language, each None below the minimum).
 
     Without ``actor_id`` it is the parents' view: anyone with the link may read the questions.
+    The parents' pages read it ``folded=False`` (waiting answers not recorded first), so that
+    they stay cheap; the inbox keeps their answer limit.
     """
-    cycle = _readable(engine, cycle_id, actor_id, "read")
+    cycle = _readable(engine, cycle_id, actor_id, "read", folded=folded)
     state = cycle.survey(survey_id)
     plain = plain_survey(survey_id, state)
     plain["results_by_language"] = {
@@ -348,8 +352,18 @@ def survey_free_texts(
         return []
     entries = [e for e in reversed(state["texts"]) if not e["erased"]]
     entries = entries[start:] if count is None else entries[start : start + count]
-    found = survey_texts(engine).read_many(e["reference"] for e in entries)
+    found = _texts(engine, cycle_id, [e["reference"] for e in entries])
     return [{**e, "text": found[e["reference"]]} for e in entries if e["reference"] in found]
+
+
+def _texts(engine: Engine, cycle_id: UUID, references: list[str]) -> dict[str, str]:
+    """The texts (not erased) of the given references, from the common table or the old one."""
+    found = survey_texts(engine).read_many(r for r in references if not is_reference(r))
+    if any(is_reference(r) for r in references):
+        wanted = set(references)
+        rows = free_texts.table(engine).of_aggregates([str(cycle_id)])
+        found.update({r.reference: r.text for r in rows if r.reference in wanted and r.text})
+    return found
 
 
 def survey_answers(
@@ -368,13 +382,23 @@ def survey_answers(
         for event in engine.events.get(cycle_id)  # type: ignore[attr-defined]
         if isinstance(event, Cycle.SurveyAnswered) and event.survey_id == survey_id
     ]
-    found = survey_texts(engine).read_many(r for a in answers for r in a.texts.values())
+    old = survey_texts(engine).read_many(
+        r for a in answers for r in vars(a).get("legacy_texts", {}).values()
+    )
     return [
         {
             "language": a.language,
             "on_paper": a.on_paper,
             "choices": {q: list(o) for q, o in a.choices.items()},
-            "texts": {q: found.get(r, "") for q, r in a.texts.items()},
+            "texts": {
+                **{q: old.get(r, "") for q, r in vars(a).get("legacy_texts", {}).items()},
+                **{q: _plain(t) for q, t in a.texts.items()},
+            },
         }
         for a in answers
     ]
+
+
+def _plain(text: str) -> str:
+    """A text as exported: "" once erased (or missing from a partial copy)."""
+    return "" if isinstance(text, ErasedText) or text == free_texts.MISSING else text

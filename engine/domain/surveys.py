@@ -2,18 +2,23 @@
 
 A coordinator creates a survey from a question set (chosen questions, questions left out, own
 questions with their texts per language) and a closing date; parents answer it without an
-account; the coordinator closes it. An answer's free text never enters an event: the event
-holds a salted digest reference to the text, which lives in a side table and can be erased
-(``SurveyTextErased`` records that, without the text). The aggregate keeps counts only (per
-question, option and language), so results cost the same for ten answers or ten thousand.
+account; the coordinator closes it. An answer's free texts never enter the sealed content:
+``SurveyAnswered`` names its ``texts`` in ``FREE_TEXT_MAPS``, so each text is sealed by a
+``qzt1:`` reference and kept in the common free-text table (engine/domain/free_text.py), erased
+like any other free text (``FreeTextErased``). Version 1 of the event held ``sha256:``
+references to a table of its own; they are read as ``legacy_texts`` and erased with
+``SurveyTextErased``. The aggregate keeps counts only (per question, option and language), so
+results cost the same for ten answers or ten thousand, and the ids of its latest answers, so
+that an answer folded twice from the inbox (engine/application/survey_inbox.py) counts once.
 The aggregate (engine/domain/cycle.py) takes the events in and mixes in :class:`CycleSurveys`.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from engine.domain import free_text
 from engine.domain.errors import InvalidInput, NotFound
 from engine.domain.sealing import SealedAggregate
 
@@ -31,6 +36,10 @@ MIN_ANSWERS_FOR_RESULTS = 5
 
 PARENT_ACTOR = "survey-parent"
 """The actor of an answer a parent gave online (no account, no pseudonym that lasts)."""
+
+RECENT_ANSWERS = 1_000
+"""How many of a survey's latest answer ids it remembers (several folds' worth, see
+engine/application/survey_inbox.py: an answer folded again after a crash is recognised)."""
 
 
 def surveys_of(cycle: Any) -> dict[str, dict[str, Any]]:
@@ -104,13 +113,17 @@ class SurveyClosed(SealedAggregate.Event):
 
 
 class SurveyAnswered(SealedAggregate.Event):
-    """One parent's answers were submitted (online, or typed in from paper by the coordinator).
+    """One parent's answers were recorded (online, or typed in from paper by the coordinator).
 
     ``choices`` maps a question id to the chosen option ids; ``texts`` maps a question id to
-    the reference of its free text (the text itself lives in the side table of survey texts).
+    its free text, sealed by reference (``FREE_TEXT_MAPS``; erased, it reads as an
+    :class:`~engine.domain.free_text.ErasedText`). Version 1 held ``sha256:`` references to a
+    table of its own instead; they are read as ``legacy_texts``.
     """
 
     TOPIC = "qualizyklus:Cycle.SurveyAnswered"
+    class_version = 2
+    FREE_TEXT_MAPS = ("texts",)  # sealed by reference (engine/domain/free_text.py)
     survey_id: str
     answer_id: str
     language: str
@@ -118,12 +131,22 @@ class SurveyAnswered(SealedAggregate.Event):
     texts: dict[str, str]
     on_paper: bool
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Version 1 held ``sha256:`` references in ``texts`` (application/survey_texts.py)."""
+        state["legacy_texts"] = state.pop("texts", {})
+        state["texts"] = {}
+
     def apply(self, cycle: Any) -> None:
-        """Count the answer in the survey's tallies."""
+        """Count the answer in the survey's tallies and remember its id."""
         survey = surveys_of(cycle)[self.survey_id]
         survey["answers"] += 1
         survey["on_paper"] += int(self.on_paper)
         survey["by_language"][self.language] = survey["by_language"].get(self.language, 0) + 1
+        recent = survey.setdefault("recent", [])
+        recent.append(self.answer_id)
+        if len(recent) > RECENT_ANSWERS:
+            del recent[: len(recent) - RECENT_ANSWERS]
         by_language = survey["tallies_by_language"].setdefault(self.language, {})
         for question_id, options in self.choices.items():
             for tallies in (survey["tallies"], by_language):
@@ -131,19 +154,30 @@ class SurveyAnswered(SealedAggregate.Event):
                 counts["_answers"] += 1
                 for option in options:
                     counts[option] = counts.get(option, 0) + 1
-        for question_id, reference in self.texts.items():
+        references = vars(self).get(free_text.REFERENCES) or {}
+        entries = [
+            (
+                q,
+                references.get(f"texts{free_text.MAP_KEY}{q}", ""),
+                isinstance(t, free_text.ErasedText),
+            )
+            for q, t in self.texts.items()
+        ]
+        entries += [(q, r, False) for q, r in vars(self).get("legacy_texts", {}).items()]
+        for question_id, reference, erased in entries:
             survey["texts"].append(
                 {
                     "question_id": question_id,
                     "reference": reference,
                     "language": self.language,
-                    "erased": False,
+                    "erased": erased,
                 }
             )
 
 
 class SurveyTextErased(SealedAggregate.Event):
-    """A free-text answer was erased by the coordinator (the history keeps that, not the text)."""
+    """A version-1 (``sha256:``) free-text answer was erased (the history keeps that, not the
+    text); newer texts are erased as every free text is (``FreeTextErased``)."""
 
     TOPIC = "qualizyklus:Cycle.SurveyTextErased"
     survey_id: str
@@ -184,24 +218,24 @@ class CycleSurveys:
             raise InvalidInput("survey_id", "Die Befragung ist schon beendet.", "Already closed.")
         self.trigger_event(self.SurveyClosed, actor_id=actor_id, survey_id=survey_id, reason=reason)
 
-    def answer_survey(
-        self, *, actor_id: str, survey_id: str, today: date, on_paper: bool, **fields: Any
-    ) -> None:
-        """Count one parent's answers; refused once the survey is closed, expired or full.
+    def record_answer(
+        self, *, actor_id: str, survey_id: str, received_at: datetime, **fields: Any
+    ) -> bool:
+        """Count one parent's answers taken in at ``received_at``; False if counted before.
 
-        Paper answers may still be typed in after the closing date (not after closing).
+        The inbox took the answer while the survey was open (and under its limit), so it is
+        refused only if the survey was closed before the answer came, or the answer names
+        questions or options the survey lacks.
         """
         survey = self.survey(survey_id)
-        if not accepts_answers(survey, today, on_paper=on_paper):
+        if fields["answer_id"] in survey.get("recent", ()):
+            return False
+        closed_at = survey["closed_at"]
+        if closed_at is not None and received_at > closed_at:
             raise SurveyClosedError()
         check_answer(survey, fields["language"], fields["choices"], fields["texts"])
-        self.trigger_event(
-            self.SurveyAnswered,
-            actor_id=actor_id,
-            survey_id=survey_id,
-            on_paper=on_paper,
-            **fields,
-        )
+        self.trigger_event(self.SurveyAnswered, actor_id=actor_id, survey_id=survey_id, **fields)
+        return True
 
     def erase_survey_text(
         self, *, actor_id: str, survey_id: str, reference: str, reason: str

@@ -1,0 +1,212 @@
+"""Parents' answers: durable in one small insert, recorded on the cycle in batches.
+
+Why: every answer of a survey is an event of one cycle aggregate. Recording each answer as it
+comes makes all parents queue on that aggregate (load, append, save, retry on a concurrent
+write), so an answer cost several commits and waited for the others. Instead:
+
+1. **Taking an answer in** (:func:`take_in`) checks it against the cycle as cached (open,
+   language, questions, options) and writes it in ONE transaction to the inbox side table
+   (engine/infrastructure/answer_inbox.py): the survey's received count goes up unless the
+   survey is full (so the answer limit holds for concurrent posts, on every worker and host)
+   and the answer is inserted with a new random id. Once that commits, the answer is durable:
+   the process may die right after answering and nothing is lost.
+2. **Folding** (:func:`fold`) records waiting answers as ``SurveyAnswered`` events: per cycle,
+   the oldest :data:`FOLD_BATCH` answers in one save (one commit for the batch), then their
+   rows are deleted. Only the holder of the inbox's lease folds (a row with an expiry in the
+   database, so one folder at a time across processes and hosts, on SQLite and PostgreSQL);
+   a folder that dies loses its lease after :data:`LEASE_SECONDS`.
+3. **Crash safety**: the save and the delete are two transactions. A folder that dies between
+   them leaves answers in the inbox that are already events. The survey remembers the ids of
+   its latest :data:`~engine.domain.surveys.RECENT_ANSWERS` answers (several batches), and the
+   next fold, which takes the oldest rows first, skips and deletes those ids: no answer is
+   doubled. A save that fails (a concurrent write) changed nothing and is tried again.
+4. **Who folds, when**: a background thread in every process that took an answer in (every
+   :data:`FOLD_INTERVAL` seconds); every query of a cycle's surveys for people (results,
+   export, free texts) folds that cycle first, waiting for another folder if need be; closing
+   a survey folds first. So results, the gate (a closed survey with five answers), exports
+   and the answer limit count the waiting answers. An answer received before the survey
+   closed is recorded even if folded after.
+
+Free texts travel inside the waiting answer (the inbox is a side table, its rows deleted once
+folded) and become free texts of the event (engine/domain/free_text.py), erasable like all.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from engine.application.store import Engine
+from engine.domain.cycle import Cycle
+from engine.domain.errors import Conflict, InvalidInput, NotFound
+from engine.infrastructure.answer_inbox import AnswerInbox, Pending
+from engine.infrastructure.side_tables import open_side_table
+
+FOLD_BATCH = 200
+"""How many answers one save records at most (one commit)."""
+FOLD_INTERVAL = 0.25
+"""Seconds between a process's background folds."""
+LEASE_SECONDS = 30.0
+"""How long a folder's lease lasts unless renewed (after a crash, another takes over then)."""
+FOLD_WAIT = 20.0
+"""How long a query waits for another folder to empty its cycle's inbox."""
+ATTEMPTS = 60
+"""How often a batch is tried against a cycle that others wrote to meanwhile."""
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def inbox(engine: Any) -> AnswerInbox:
+    """The engine's inbox of answers."""
+    return open_side_table(engine, AnswerInbox)
+
+
+def take_in(
+    engine: Engine,
+    cycle_id: UUID,
+    survey_id: str,
+    answer: dict[str, Any],
+    *,
+    most: int,
+    counted: int,
+) -> str | None:
+    """Keep one checked answer in the inbox; its id, or None if the survey is full."""
+    answer_id = uuid4().hex
+    item = Pending(answer_id, str(cycle_id), survey_id, time.time(), answer)
+    if not inbox(engine).put(item, most=most, counted=counted):
+        return None
+    start_folder(engine)
+    return answer_id
+
+
+def fold(engine: Engine, cycle_id: UUID | None = None, *, wait: bool = False) -> int:
+    """Record waiting answers (of one cycle, or all); how many were recorded.
+
+    Without the lease nothing happens, unless ``wait``: then it waits until it gets the lease
+    or another folder has emptied the cycle's inbox (at most :data:`FOLD_WAIT` seconds).
+    """
+    table = inbox(engine)
+    holder = uuid4().hex
+    deadline = time.monotonic() + FOLD_WAIT
+    while not table.acquire(holder, LEASE_SECONDS):
+        if not wait or time.monotonic() > deadline:
+            return 0
+        if cycle_id is not None and not table.waiting(str(cycle_id)):
+            return 0
+        time.sleep(random.uniform(0.01, 0.03))
+    try:
+        recorded = 0
+        cycles = [str(cycle_id)] if cycle_id is not None else table.cycles()
+        for cycle in cycles:
+            recorded += _fold_cycle(engine, table, holder, UUID(cycle))
+        return recorded
+    finally:
+        table.release(holder)
+
+
+def _fold_cycle(engine: Engine, table: AnswerInbox, holder: str, cycle_id: UUID) -> int:
+    """Fold one cycle's waiting answers, batch by batch (the lease renewed after each)."""
+    recorded = 0
+    while rows := table.pending(str(cycle_id), limit=FOLD_BATCH):
+        recorded += retried(functools.partial(_fold_batch, engine, cycle_id, rows))
+        table.remove(row.answer_id for row in rows)
+        table.acquire(holder, LEASE_SECONDS)
+        if len(rows) < FOLD_BATCH:
+            break
+    return recorded
+
+
+def fold_before_reading(engine: Engine, cycle_id: UUID) -> None:
+    """Record the cycle's waiting answers before its surveys are read (if any wait)."""
+    if inbox(engine).waiting(str(cycle_id)):
+        fold(engine, cycle_id, wait=True)
+
+
+def _fold_batch(engine: Engine, cycle_id: UUID, rows: list[Pending]) -> int:
+    """Record ``rows`` on the cycle in one save; how many were new."""
+    try:
+        cycle = engine._load(Cycle, cycle_id, for_change=True)
+    except NotFound:
+        log.warning("survey answers for a missing cycle %s dropped", cycle_id)
+        return 0
+    recorded = 0
+    for row in rows:
+        answer = row.answer
+        try:
+            recorded += cycle.record_answer(
+                actor_id=answer["actor"],
+                survey_id=row.survey_id,
+                received_at=datetime.fromtimestamp(row.received_at, UTC),
+                answer_id=row.answer_id,
+                on_paper=bool(answer["on_paper"]),
+                language=answer["language"],
+                choices=answer["choices"],
+                texts=answer["texts"],
+            )
+        except (InvalidInput, NotFound) as error:
+            # checked when taken in; only a survey closed or removed in between gets here
+            log.warning("survey answer %s not recorded: %s", row.answer_id, error)
+    if recorded:
+        engine._save(cycle)
+    return recorded
+
+
+def retried(attempt: Callable[[], T]) -> T:
+    """Run ``attempt`` again after a concurrent write won the race (nothing of it was saved)."""
+    for number in range(ATTEMPTS):
+        try:
+            return attempt()
+        except Conflict as error:
+            if error.expected is not None:
+                raise  # the caller saw an older version: trying again cannot help
+            time.sleep(random.uniform(0, 0.005 * min(number + 1, 20)))
+    return attempt()
+
+
+# The background folder ---------------------------------------------------------------------
+
+_FOLDER = "_survey_folder"
+
+
+def start_folder(engine: Any) -> None:
+    """Start this process's background folder for ``engine`` (once)."""
+    if vars(engine).get(_FOLDER) is not None:
+        return
+    with _STARTING:
+        if vars(engine).get(_FOLDER) is not None:
+            return
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=_run, args=(engine, stop), name="survey-folder", daemon=True
+        )
+        vars(engine)[_FOLDER] = (thread, stop)
+        thread.start()
+
+
+def stop_folder(engine: Any) -> None:
+    """Stop the background folder (the engine closes); a fold under way finishes first."""
+    running = vars(engine).pop(_FOLDER, None)
+    if running is not None:
+        thread, stop = running
+        stop.set()
+        thread.join()
+
+
+def _run(engine: Engine, stop: threading.Event) -> None:
+    while not stop.wait(FOLD_INTERVAL):
+        try:
+            if inbox(engine).cycles():
+                fold(engine)
+        except Exception:  # a failed fold leaves the answers waiting; the next one tries again
+            log.exception("folding survey answers failed")
+
+
+_STARTING = threading.Lock()
