@@ -33,6 +33,7 @@ from engine.application import (
     rating_session_queries,
     rating_sessions,
     survey_inbox,
+    survey_queries,
 )
 from engine.application import surveys as survey_commands
 from engine.application.auto_checkpoint import AutoCheckpoints
@@ -209,10 +210,10 @@ class Qualizyklus(Application[UUID]):
     insights = cycle_queries.insights
     report_sections = cycle_queries.report_sections
     question_sets = survey_commands.question_sets
-    surveys = survey_commands.surveys
-    survey = survey_commands.survey
-    survey_free_texts = survey_commands.survey_free_texts
-    survey_answers = survey_commands.survey_answers
+    surveys = survey_queries.surveys
+    survey = survey_queries.survey
+    survey_free_texts = survey_queries.survey_free_texts
+    survey_answers = survey_queries.survey_answers
 
     def display_names(self, actor_ids: Iterable[str]) -> dict[str, str]:
         """What to call each actor: a person's name (a pseudonym once erased), an API token's

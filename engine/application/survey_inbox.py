@@ -6,10 +6,14 @@ write), so an answer cost several commits and waited for the others. Instead:
 
 1. **Taking an answer in** (:func:`take_in`) checks it against the cycle as cached (open,
    language, questions, options) and writes it in ONE transaction to the inbox side table
-   (engine/infrastructure/answer_inbox.py): the survey's received count goes up unless the
-   survey is full (so the answer limit holds for concurrent posts, on every worker and host)
-   and the answer is inserted with a new random id. Once that commits, the answer is durable:
-   the process may die right after answering and nothing is lost.
+   (engine/infrastructure/answer_inbox.py): the client's request count (rate limit) and the
+   survey's received count go up unless the limit is used up or the survey is full (so the
+   answer limit holds for concurrent posts, on every worker and host), and the answer is
+   inserted with a new random id. Once that commits, the answer is durable: the process may
+   die right after answering and nothing is lost. The commit is what an answer costs (a
+   write to disk), so the answers of concurrent requests in one process share one commit
+   (group commit): a request queues its answer; whoever commits next takes the whole queue;
+   every request returns only after the commit that holds its answer.
 2. **Folding** (:func:`fold`) records waiting answers as ``SurveyAnswered`` events: per cycle,
    the oldest :data:`FOLD_BATCH` answers in one save (one commit for the batch), then their
    rows are deleted. Only the holder of the inbox's lease folds (a row with an expiry in the
@@ -39,24 +43,28 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
 from engine.application.store import Engine
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Conflict, InvalidInput, NotFound
-from engine.infrastructure.answer_inbox import AnswerInbox, Pending
+from engine.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from engine.domain.surveys import SurveyClosedError
+from engine.infrastructure.answer_inbox import FULL, LIMITED, AnswerInbox, Entry, Pending
+from engine.infrastructure.request_limits import Window
 from engine.infrastructure.side_tables import open_side_table
 
 FOLD_BATCH = 200
 """How many answers one save records at most (one commit)."""
 FOLD_INTERVAL = 0.25
 """Seconds between a process's background folds."""
-LEASE_SECONDS = 30.0
+LEASE_SECONDS = 10.0
 """How long a folder's lease lasts unless renewed (after a crash, another takes over then)."""
-FOLD_WAIT = 20.0
-"""How long a query waits for another folder to empty its cycle's inbox."""
+FOLD_WAIT = 2 * LEASE_SECONDS
+"""How long a query waits for another folder to empty its cycle's inbox (long enough for the
+lease of a folder that died to run out)."""
 ATTEMPTS = 60
 """How often a batch is tried against a cycle that others wrote to meanwhile."""
 
@@ -69,6 +77,12 @@ def inbox(engine: Any) -> AnswerInbox:
     return open_side_table(engine, AnswerInbox)
 
 
+class TooManyAnswers(DomainError):
+    """This client sent more answers than its limit allows in the current window."""
+
+    code = "too-many-answers"
+
+
 def take_in(
     engine: Engine,
     cycle_id: UUID,
@@ -77,14 +91,69 @@ def take_in(
     *,
     most: int,
     counted: int,
-) -> str | None:
-    """Keep one checked answer in the inbox; its id, or None if the survey is full."""
-    answer_id = uuid4().hex
-    item = Pending(answer_id, str(cycle_id), survey_id, time.time(), answer)
-    if not inbox(engine).put(item, most=most, counted=counted):
-        return None
+    limit: tuple[str, Window] | None = None,
+) -> str:
+    """Keep one checked answer in the inbox; its id, once it is committed.
+
+    SurveyClosedError if the survey is full; :class:`TooManyAnswers` if ``limit`` (a request
+    limit key and window) is used up. Answers of concurrent requests of this process share a
+    commit (group commit): each request still returns only after its answer is committed.
+    """
+    item = Pending(uuid4().hex, str(cycle_id), survey_id, time.time(), answer)
+    result = _grouped(engine, Entry(item, most, counted, limit))
+    if result == FULL:
+        raise SurveyClosedError()
+    if result == LIMITED:
+        raise TooManyAnswers("Zu viele Antworten.", "Too many answers.")
     start_folder(engine)
-    return answer_id
+    return item.answer_id
+
+
+@dataclass
+class _Waiting:
+    entry: Entry
+    result: str | None = None
+    error: BaseException | None = None
+
+
+@dataclass
+class _Group:
+    """The answers waiting for the next commit of this process, and who commits now."""
+
+    queue: list[_Waiting] = field(default_factory=list)
+    queued: threading.Lock = field(default_factory=threading.Lock)
+    writing: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _grouped(engine: Engine, entry: Entry) -> str:
+    """Commit ``entry`` together with whatever other requests queued meanwhile."""
+    group = _group(engine)
+    own = _Waiting(entry)
+    with group.queued:
+        group.queue.append(own)
+    with group.writing:  # the holder before us may have committed ours already
+        if own.result is None and own.error is None:
+            with group.queued:
+                batch, group.queue = group.queue, []
+            try:
+                results = inbox(engine).put([waiting.entry for waiting in batch])
+            except BaseException as error:  # noqa: BLE001 -- each request re-raises it
+                for waiting in batch:
+                    waiting.error = error
+            else:
+                for waiting, result in zip(batch, results, strict=True):
+                    waiting.result = result
+    if own.error is not None:
+        raise own.error
+    return str(own.result)
+
+
+def _group(engine: Any) -> _Group:
+    found = vars(engine).get("_survey_answer_group")
+    if found is None:
+        with _STARTING:
+            found = vars(engine).setdefault("_survey_answer_group", _Group())
+    return cast(_Group, found)
 
 
 def fold(engine: Engine, cycle_id: UUID | None = None, *, wait: bool = False) -> int:

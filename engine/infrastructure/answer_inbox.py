@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.infrastructure.side_tables import SideTable
+from engine.infrastructure.request_limits import RequestLimits, Window
+from engine.infrastructure.side_tables import Datastore, SideTable
 
 TABLE = "qualizyklus_survey_inbox"
 LEASE_NAME = "survey-answers"
+
+
+KEPT, FULL, LIMITED = "kept", "full", "limited"
+"""What became of an answer given to :meth:`AnswerInbox.put`."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,16 @@ class Pending:
     survey_id: str
     received_at: float
     answer: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An answer to keep, its survey's limit and count so far, and its client's rate limit."""
+
+    item: Pending
+    most: int
+    counted: int
+    limit: tuple[str, Window] | None = None
 
 
 class AnswerInbox(SideTable):
@@ -68,39 +83,52 @@ class AnswerInbox(SideTable):
                 " holder TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL)"
             )
 
-    def put(self, item: Pending, *, most: int, counted: int) -> bool:
-        """Keep one answer unless its survey took ``most`` already; whether it was kept.
+    def __init__(self, datastore: Datastore, *, placeholder: str, schema: str = "") -> None:
+        """The tables in ``datastore`` (and ``schema``), with the request counts beside."""
+        super().__init__(datastore, placeholder=placeholder, schema=schema)
+        self.limits = RequestLimits(datastore, placeholder=placeholder, schema=schema)
+
+    def put(self, entries: Sequence[Entry]) -> list[str]:
+        """Keep answers in ONE transaction; per entry :data:`KEPT`, :data:`FULL` (its survey
+        took ``most`` already) or :data:`LIMITED` (its client sent too many this window).
 
         ``counted`` is how many answers the survey recorded before its first answer came
-        through the inbox (its count starts there). One transaction: counted and kept, or
-        neither.
+        through the inbox (its count starts there). Counted and kept, or neither.
         """
-        p = self._p
+        results = []
         with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                f"INSERT INTO {self._counts} (survey_id, received) VALUES ({p}, {p}) "
-                "ON CONFLICT (survey_id) DO NOTHING",
-                (item.survey_id, counted),
-            )
-            cursor.execute(
-                f"UPDATE {self._counts} SET received = received + 1 "
-                f"WHERE survey_id = {p} AND received < {p}",
-                (item.survey_id, most),
-            )
-            if int(getattr(cursor, "sqlite_cursor", cursor).rowcount) != 1:
-                return False
-            cursor.execute(
-                f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"
-                f" VALUES ({p}, {p}, {p}, {p}, {p})",
-                (
-                    item.answer_id,
-                    item.cycle_id,
-                    item.survey_id,
-                    item.received_at,
-                    json.dumps(item.answer, ensure_ascii=False),
-                ),
-            )
-        return True
+            for entry in entries:
+                results.append(self._put(cursor, entry))
+        return results
+
+    def _put(self, cursor: Any, entry: Entry) -> str:
+        item, p = entry.item, self._p
+        if entry.limit is not None and self.limits.take_in(cursor, *entry.limit):
+            return LIMITED
+        cursor.execute(
+            f"INSERT INTO {self._counts} (survey_id, received) VALUES ({p}, {p}) "
+            "ON CONFLICT (survey_id) DO NOTHING",
+            (item.survey_id, entry.counted),
+        )
+        cursor.execute(
+            f"UPDATE {self._counts} SET received = received + 1 "
+            f"WHERE survey_id = {p} AND received < {p}",
+            (item.survey_id, entry.most),
+        )
+        if int(getattr(cursor, "sqlite_cursor", cursor).rowcount) != 1:
+            return FULL
+        cursor.execute(
+            f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"
+            f" VALUES ({p}, {p}, {p}, {p}, {p})",
+            (
+                item.answer_id,
+                item.cycle_id,
+                item.survey_id,
+                item.received_at,
+                json.dumps(item.answer, ensure_ascii=False),
+            ),
+        )
+        return KEPT
 
     def pending(self, cycle_id: str, *, limit: int) -> list[Pending]:
         """The cycle's oldest waiting answers, at most ``limit``."""
