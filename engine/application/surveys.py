@@ -200,13 +200,15 @@ def answer_survey(
     actor_id: str | None = None,
     today: date | None = None,
     limit: tuple[str, Window] | None = None,
+    just_read: bool = False,
 ) -> str:
     """Take in one parent's answers (recorded on the cycle soon after); the answer's id.
 
     Without ``actor_id`` the answer is a parent's, given online; with it, a coordinator types
     in an answer returned on paper (marked as such, allowed after the closing date until the
     survey is closed). ``limit`` (a request limit key and window) is counted in the same
-    transaction: TooManyAnswers once it is used up.
+    transaction: TooManyAnswers once it is used up. ``just_read``: the caller read the survey a
+    moment ago (the parents' page), so the answer is checked against the cycle cached then.
     """
     language = check.one_of("language", language, LANGUAGES)
     chosen = {str(q): [str(o) for o in options] for q, options in choices.items()}
@@ -219,7 +221,12 @@ def answer_survey(
     if actor_id is not None:
         _changeable(engine, cycle_id, actor_id, MANAGE)
     day = today or date.today()
-    survey = _refuse_early(engine, cycle_id, survey_id, language, chosen, given, day, actor_id)
+    cycle = (
+        engine._peek(Cycle, cycle_id)
+        if just_read
+        else engine._load_current(Cycle, cycle_id, engine._log_position())
+    )
+    survey = _refuse_early(cycle, survey_id, language, chosen, given, day, actor_id)
     answer = {
         "actor": actor_id or PARENT_ACTOR,
         "on_paper": actor_id is not None,
@@ -242,8 +249,7 @@ def answer_survey(
 
 
 def _refuse_early(
-    engine: Engine,
-    cycle_id: UUID,
+    cycle: Cycle,
     survey_id: str,
     language: str,
     choices: dict[str, list[str]],
@@ -252,7 +258,7 @@ def _refuse_early(
     actor_id: str | None,
 ) -> dict[str, Any]:
     """Check the answer against the current cycle before taking it in (repeated on folding)."""
-    survey = engine._load_current(Cycle, cycle_id, engine._log_position()).survey(survey_id)
+    survey = cycle.survey(survey_id)
     if not accepts_answers(survey, day, on_paper=actor_id is not None):
         raise SurveyClosedError()
     check_answer(survey, language, choices, {q: "" for q in texts})

@@ -176,6 +176,7 @@ def send(cycle_id: str, survey_id: str, language: str) -> str | tuple[str, int] 
             choices=draft["choices"],
             texts=draft["texts"],
             limit=_limit(),
+            just_read=True,
         )
     except TooManyAnswers:
         return _render("limit.html", survey, language), 429
