@@ -14,11 +14,12 @@ write), so an answer cost several commits and waited for the others. Instead:
    write to disk), so the answers of concurrent requests in one process share one commit
    (group commit): a request queues its answer; whoever commits next takes the whole queue;
    every request returns only after the commit that holds its answer.
-2. **Folding** (:func:`fold`) records waiting answers as ``SurveyAnswered`` events: per cycle,
-   the oldest :data:`FOLD_BATCH` answers in one save (one commit for the batch), then their
-   rows are deleted. Only the holder of the inbox's lease folds (a row with an expiry in the
-   database, so one folder at a time across processes and hosts, on SQLite and PostgreSQL);
-   a folder that dies loses its lease after :data:`LEASE_SECONDS`.
+2. **Folding** (:func:`fold`) records waiting answers as ``SurveyAnswersRecorded`` events
+   (engine/domain/survey_answers.py): per cycle, the oldest :data:`FOLD_BATCH` answers in one
+   event per survey and actor and one save (one commit), then their rows are deleted. Only
+   the holder of the inbox's lease folds (a row with an expiry in the database, so one folder
+   at a time across processes and hosts, on SQLite and PostgreSQL); a folder that dies loses
+   its lease after :data:`LEASE_SECONDS`.
 3. **Crash safety**: the save and the delete are two transactions. A folder that dies between
    them leaves answers in the inbox that are already events. The survey remembers the ids of
    its latest :data:`~engine.domain.surveys.RECENT_ANSWERS` answers (several batches), and the
@@ -50,7 +51,7 @@ from uuid import UUID, uuid4
 
 from engine.application.store import Engine
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from engine.domain.errors import Conflict, DomainError, NotFound
 from engine.domain.surveys import SurveyClosedError
 from engine.infrastructure.answer_inbox import FULL, LIMITED, AnswerInbox, Entry, Pending
 from engine.infrastructure.request_limits import Window
@@ -200,31 +201,40 @@ def fold_before_reading(engine: Engine, cycle_id: UUID) -> None:
 
 
 def _fold_batch(engine: Engine, cycle_id: UUID, rows: list[Pending]) -> int:
-    """Record ``rows`` on the cycle in one save; how many were new."""
+    """Record ``rows`` on the cycle in one save (an event per survey and actor); how many were
+    new."""
     try:
         cycle = engine._load(Cycle, cycle_id, for_change=True)
     except NotFound:
         log.warning("survey answers for a missing cycle %s dropped", cycle_id)
         return 0
-    recorded = 0
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         answer = row.answer
+        groups.setdefault((row.survey_id, answer["actor"]), []).append(
+            {
+                "answer_id": row.answer_id,
+                "received_at": datetime.fromtimestamp(row.received_at, UTC),
+                "on_paper": bool(answer["on_paper"]),
+                "language": answer["language"],
+                "choices": answer["choices"],
+                "texts": answer["texts"],
+            }
+        )
+    before = cycle.version
+    for (survey_id, actor), answers in groups.items():
         try:
-            recorded += cycle.record_answer(
-                actor_id=answer["actor"],
-                survey_id=row.survey_id,
-                received_at=datetime.fromtimestamp(row.received_at, UTC),
-                answer_id=row.answer_id,
-                on_paper=bool(answer["on_paper"]),
-                language=answer["language"],
-                choices=answer["choices"],
-                texts=answer["texts"],
-            )
-        except (InvalidInput, NotFound) as error:
-            # checked when taken in; only a survey closed or removed in between gets here
-            log.warning("survey answer %s not recorded: %s", row.answer_id, error)
-    if recorded:
-        engine._save(cycle)
+            refused = cycle.record_answers(actor_id=actor, survey_id=survey_id, answers=answers)
+        except NotFound:  # checked when taken in; only a survey removed since gets here
+            refused = [a["answer_id"] for a in answers]
+        for answer_id in refused:
+            log.warning("survey answer %s not recorded: survey closed or changed", answer_id)
+    if cycle.version == before:
+        return 0
+    recorded = sum(
+        len(e.answers) for e in cycle.pending_events if isinstance(e, Cycle.SurveyAnswersRecorded)
+    )
+    engine._save(cycle)
     return recorded
 
 

@@ -114,25 +114,28 @@ def survey_answers(
     cycle = readable(engine, cycle_id, actor_id, MANAGE)
     if cycle.survey(survey_id)["answers"] < MIN_ANSWERS_FOR_RESULTS:
         return []
-    answers = [
-        event
-        for event in engine.events.get(cycle_id)  # type: ignore[attr-defined]
-        if isinstance(event, Cycle.SurveyAnswered) and event.survey_id == survey_id
-    ]
-    old = survey_texts(engine).read_many(
-        r for a in answers for r in vars(a).get("legacy_texts", {}).values()
-    )
+    old = []
+    found: list[dict[str, Any]] = []
+    for event in engine.events.get(cycle_id):  # type: ignore[attr-defined]
+        if getattr(event, "survey_id", None) != survey_id:
+            continue
+        if isinstance(event, Cycle.SurveyAnswersRecorded):
+            found += [{**a, "texts": event.answer_texts(a["answer_id"])} for a in event.answers]
+        elif isinstance(event, Cycle.SurveyAnswered):
+            found.append({**vars(event), "legacy": vars(event).get("legacy_texts", {})})
+            old += found[-1]["legacy"].values()
+    legacy = survey_texts(engine).read_many(old)
     return [
         {
-            "language": a.language,
-            "on_paper": a.on_paper,
-            "choices": {q: list(o) for q, o in a.choices.items()},
+            "language": a["language"],
+            "on_paper": a["on_paper"],
+            "choices": {q: list(o) for q, o in a["choices"].items()},
             "texts": {
-                **{q: old.get(r, "") for q, r in vars(a).get("legacy_texts", {}).items()},
-                **{q: _plain(t) for q, t in a.texts.items()},
+                **{q: legacy.get(r, "") for q, r in a.get("legacy", {}).items()},
+                **{q: _plain(t) for q, t in a["texts"].items()},
             },
         }
-        for a in answers
+        for a in found
     ]
 
 

@@ -15,10 +15,9 @@ The aggregate (engine/domain/cycle.py) takes the events in and mixes in :class:`
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from engine.domain import free_text
 from engine.domain.errors import InvalidInput, NotFound
 from engine.domain.sealing import SealedAggregate
 
@@ -36,6 +35,9 @@ MIN_ANSWERS_FOR_RESULTS = 5
 
 PARENT_ACTOR = "survey-parent"
 """The actor of an answer a parent gave online (no account, no pseudonym that lasts)."""
+
+TEXT_KEY = ":"
+"""Between an answer id and a question id in ``SurveyAnswersRecorded.texts``."""
 
 RECENT_ANSWERS = 1_000
 """How many of a survey's latest answer ids it remembers (several folds' worth, see
@@ -112,69 +114,6 @@ class SurveyClosed(SealedAggregate.Event):
         surveys_of(cycle)[self.survey_id]["closed_at"] = self.timestamp
 
 
-class SurveyAnswered(SealedAggregate.Event):
-    """One parent's answers were recorded (online, or typed in from paper by the coordinator).
-
-    ``choices`` maps a question id to the chosen option ids; ``texts`` maps a question id to
-    its free text, sealed by reference (``FREE_TEXT_MAPS``; erased, it reads as an
-    :class:`~engine.domain.free_text.ErasedText`). Version 1 held ``sha256:`` references to a
-    table of its own instead; they are read as ``legacy_texts``.
-    """
-
-    TOPIC = "qualizyklus:Cycle.SurveyAnswered"
-    class_version = 2
-    FREE_TEXT_MAPS = ("texts",)  # sealed by reference (engine/domain/free_text.py)
-    survey_id: str
-    answer_id: str
-    language: str
-    choices: dict[str, list[str]]
-    texts: dict[str, str]
-    on_paper: bool
-
-    @staticmethod
-    def upcast_v1_v2(state: dict[str, Any]) -> None:
-        """Version 1 held ``sha256:`` references in ``texts`` (application/survey_texts.py)."""
-        state["legacy_texts"] = state.pop("texts", {})
-        state["texts"] = {}
-
-    def apply(self, cycle: Any) -> None:
-        """Count the answer in the survey's tallies and remember its id."""
-        survey = surveys_of(cycle)[self.survey_id]
-        survey["answers"] += 1
-        survey["on_paper"] += int(self.on_paper)
-        survey["by_language"][self.language] = survey["by_language"].get(self.language, 0) + 1
-        recent = survey.setdefault("recent", [])
-        recent.append(self.answer_id)
-        if len(recent) > RECENT_ANSWERS:
-            del recent[: len(recent) - RECENT_ANSWERS]
-        by_language = survey["tallies_by_language"].setdefault(self.language, {})
-        for question_id, options in self.choices.items():
-            for tallies in (survey["tallies"], by_language):
-                counts = tallies.setdefault(question_id, {"_answers": 0})
-                counts["_answers"] += 1
-                for option in options:
-                    counts[option] = counts.get(option, 0) + 1
-        references = vars(self).get(free_text.REFERENCES) or {}
-        entries = [
-            (
-                q,
-                references.get(f"texts{free_text.MAP_KEY}{q}", ""),
-                isinstance(t, free_text.ErasedText),
-            )
-            for q, t in self.texts.items()
-        ]
-        entries += [(q, r, False) for q, r in vars(self).get("legacy_texts", {}).items()]
-        for question_id, reference, erased in entries:
-            survey["texts"].append(
-                {
-                    "question_id": question_id,
-                    "reference": reference,
-                    "language": self.language,
-                    "erased": erased,
-                }
-            )
-
-
 class SurveyTextErased(SealedAggregate.Event):
     """A version-1 (``sha256:``) free-text answer was erased (the history keeps that, not the
     text); newer texts are erased as every free text is (``FreeTextErased``)."""
@@ -197,6 +136,7 @@ class CycleSurveys:
         SurveyCreated: Any
         SurveyClosed: Any
         SurveyAnswered: Any
+        SurveyAnswersRecorded: Any
         SurveyTextErased: Any
         trigger_event: Any
 
@@ -218,24 +158,47 @@ class CycleSurveys:
             raise InvalidInput("survey_id", "Die Befragung ist schon beendet.", "Already closed.")
         self.trigger_event(self.SurveyClosed, actor_id=actor_id, survey_id=survey_id, reason=reason)
 
-    def record_answer(
-        self, *, actor_id: str, survey_id: str, received_at: datetime, **fields: Any
-    ) -> bool:
-        """Count one parent's answers taken in at ``received_at``; False if counted before.
+    def record_answers(
+        self, *, actor_id: str, survey_id: str, answers: list[dict[str, Any]]
+    ) -> list[str]:
+        """Count parents' answers taken in (each with ``received_at``) in one event; the ids of
+        those refused (a survey closed before the answer came, an unknown question or option).
 
-        The inbox took the answer while the survey was open (and under its limit), so it is
-        refused only if the survey was closed before the answer came, or the answer names
-        questions or options the survey lacks.
+        The inbox took each answer while the survey was open and under its limit; an answer
+        counted before (its id among the survey's latest) is left out silently.
         """
         survey = self.survey(survey_id)
-        if fields["answer_id"] in survey.get("recent", ()):
-            return False
-        closed_at = survey["closed_at"]
-        if closed_at is not None and received_at > closed_at:
-            raise SurveyClosedError()
-        check_answer(survey, fields["language"], fields["choices"], fields["texts"])
-        self.trigger_event(self.SurveyAnswered, actor_id=actor_id, survey_id=survey_id, **fields)
-        return True
+        recent = set(survey.get("recent", ()))
+        taken, refused = [], []
+        for answer in answers:
+            if answer["answer_id"] in recent:
+                continue
+            closed_at = survey["closed_at"]
+            try:
+                if closed_at is not None and answer["received_at"] > closed_at:
+                    raise SurveyClosedError()
+                check_answer(survey, answer["language"], answer["choices"], answer["texts"])
+            except InvalidInput:
+                refused.append(answer["answer_id"])
+                continue
+            recent.add(answer["answer_id"])
+            taken.append(answer)
+        if taken:
+            self.trigger_event(
+                self.SurveyAnswersRecorded,
+                actor_id=actor_id,
+                survey_id=survey_id,
+                answers=[
+                    {k: a[k] for k in ("answer_id", "language", "choices", "on_paper")}
+                    for a in taken
+                ],
+                texts={
+                    f"{a['answer_id']}{TEXT_KEY}{q}": text
+                    for a in taken
+                    for q, text in a["texts"].items()
+                },
+            )
+        return refused
 
     def erase_survey_text(
         self, *, actor_id: str, survey_id: str, reference: str, reason: str

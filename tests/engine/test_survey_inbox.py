@@ -94,7 +94,8 @@ def _waiting(engine: Qualizyklus, cycle_id: UUID) -> int:
 
 def _answered(engine: Qualizyklus, cycle_id: UUID) -> list[str]:
     events = engine.events.get(cycle_id)  # type: ignore[attr-defined]
-    return [e.answer_id for e in events if isinstance(e, Cycle.SurveyAnswered)]
+    batches = [e for e in events if isinstance(e, Cycle.SurveyAnswersRecorded)]
+    return [answer["answer_id"] for batch in batches for answer in batch.answers]
 
 
 @pytest.mark.usefixtures("paused")
@@ -156,17 +157,13 @@ def test_closing_records_the_answers_taken_in_before_and_refuses_later_ones(
         _answer(engine, cycle_id, survey_id)
     cycle = engine._load(Cycle, cycle_id, for_change=True)
     late = datetime.now(UTC) + timedelta(seconds=1)
-    with pytest.raises(SurveyClosedError):
-        cycle.record_answer(
-            actor_id="survey-parent",
-            survey_id=survey_id,
-            received_at=late,
-            answer_id="late",
-            on_paper=False,
-            language="de",
-            choices={},
-            texts={},
-        )
+    late_answer = {"answer_id": "late", "on_paper": False, "language": "de", "choices": {}}
+    refused = cycle.record_answers(
+        actor_id="survey-parent",
+        survey_id=survey_id,
+        answers=[{**late_answer, "received_at": late, "texts": {}}],
+    )
+    assert refused == ["late"] and cycle.version == engine.cycle(cycle_id)["version"]
 
 
 @pytest.mark.usefixtures("paused")

@@ -218,8 +218,13 @@ def test_paper_answers_are_marked_and_accepted_after_the_closing_date_until_clos
     _answer(engine, cycle_id, survey_id, actor_id=network.coordinator)
     with pytest.raises(Forbidden):
         _answer(engine, cycle_id, survey_id, actor_id=network.midwife)
-    answered = [e for e in engine.events.get(cycle_id) if isinstance(e, Cycle.SurveyAnswered)]
-    assert [(e.on_paper, e.actor_id) for e in answered] == [(True, network.coordinator)]
+    answered = [
+        (answer["on_paper"], event.actor_id)
+        for event in engine.events.get(cycle_id)
+        if isinstance(event, Cycle.SurveyAnswersRecorded)
+        for answer in event.answers
+    ]
+    assert answered == [(True, network.coordinator)]
     engine.close_survey(cycle_id, survey_id, actor_id=network.coordinator)
     with pytest.raises(InvalidInput, match="keine Antworten mehr"):
         _answer(engine, cycle_id, survey_id, actor_id=network.coordinator)
@@ -272,8 +277,13 @@ def test_concurrent_parents_answering_from_two_engines_lose_and_double_nothing(
         second.close()
     assert failures == []
     assert engine.survey(cycle_id, survey_id)["answers"] == writers * each
-    stored = [e for e in engine.events.get(cycle_id) if isinstance(e, Cycle.SurveyAnswered)]
-    assert sorted(e.answer_id for e in stored) == sorted(answer_ids)
+    stored = [
+        answer["answer_id"]
+        for event in engine.events.get(cycle_id)
+        if isinstance(event, Cycle.SurveyAnswersRecorded)
+        for answer in event.answers
+    ]
+    assert sorted(stored) == sorted(answer_ids)
     assert len(set(answer_ids)) == writers * each
     assert engine.survey(cycle_id, survey_id)["answers"] == writers * each
     texts = engine.survey_free_texts(cycle_id, survey_id, actor_id=network.coordinator)

@@ -93,7 +93,8 @@ def test_concurrent_answers_on_the_server_are_all_stored_once_even_if_it_is_kill
         survey = app.survey(cycle_id, survey_id, actor_id=network.coordinator)
         assert survey["answers"] == CLIENTS * EACH
         events = app.events.get(cycle_id)  # type: ignore[attr-defined]
-        answered = [e.answer_id for e in events if isinstance(e, Cycle.SurveyAnswered)]
+        batches = [e for e in events if isinstance(e, Cycle.SurveyAnswersRecorded)]
+        answered = [answer["answer_id"] for batch in batches for answer in batch.answers]
         assert len(answered) == len(set(answered)) == CLIENTS * EACH
         texts = app.survey_free_texts(cycle_id, survey_id, actor_id=network.coordinator)
         assert {t["text"] for t in texts} == {"Mehr Zeit"} and len(texts) == CLIENTS * EACH

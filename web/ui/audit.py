@@ -59,6 +59,7 @@ EVENT_LABELS = {
     "SurveyCreated": _l("Elternbefragung angelegt"),
     "SurveyClosed": _l("Elternbefragung beendet"),
     "SurveyAnswered": _l("Antwort auf eine Elternbefragung"),
+    "SurveyAnswersRecorded": _l("Antworten auf eine Elternbefragung"),
     "SurveyTextErased": _l("Freie Antwort einer Befragung gelöscht"),
     "OrganisationRegistered": _l("Organisation registriert"),
     "OrganisationRenamed": _l("Organisation umbenannt"),
