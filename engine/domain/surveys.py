@@ -2,11 +2,12 @@
 
 A coordinator creates a survey from a question set (chosen questions, questions left out, own
 questions with their texts per language) and a closing date; parents answer it without an
-account; the coordinator closes it. An answer's free texts never enter the sealed content:
-``SurveyAnswered`` names its ``texts`` in ``FREE_TEXT_MAPS``, so each text is sealed by a
-``qzt1:`` reference and kept in the common free-text table (engine/domain/free_text.py), erased
-like any other free text (``FreeTextErased``). Version 1 of the event held ``sha256:``
-references to a table of its own; they are read as ``legacy_texts`` and erased with
+account; the coordinator closes it. Answers are recorded in batches (``SurveyAnswersRecorded``,
+engine/domain/survey_answers.py); their free texts never enter the sealed content: the event
+names its ``texts`` in ``FREE_TEXT_MAPS``, so each text is sealed by a ``qzt1:`` reference and
+kept in the common free-text table (engine/domain/free_text.py), erased like any other free
+text (``FreeTextErased``). Answers of version 1 (``SurveyAnswered``) held ``sha256:``
+references to a table of their own; they are read as ``legacy_texts`` and erased with
 ``SurveyTextErased``. The aggregate keeps counts only (per question, option and language), so
 results cost the same for ten answers or ten thousand, and the ids of its latest answers, so
 that an answer folded twice from the inbox (engine/application/survey_inbox.py) counts once.
