@@ -10,10 +10,11 @@ write), so an answer cost several commits and waited for the others. Instead:
    survey's received count go up unless the limit is used up or the survey is full (so the
    answer limit holds for concurrent posts, on every worker and host), and the answer is
    inserted with a new random id. Once that commits, the answer is durable: the process may
-   die right after answering and nothing is lost. The commit is what an answer costs (a
-   write to disk), so the answers of concurrent requests in one process share one commit
-   (group commit): a request queues its answer; whoever commits next takes the whole queue;
-   every request returns only after the commit that holds its answer.
+   die right after answering and nothing is lost. The answers of concurrent requests in one
+   process share one commit (group commit): a request queues its answer; whoever commits
+   next takes the whole queue; every request returns only after the commit that holds its
+   answer. That commit does not wait for the disk to sync (answer_inbox.py says what that
+   means for a crash of the machine): the fold's commit, which does, follows within a second.
 2. **Folding** (:func:`fold`) records waiting answers as ``SurveyAnswersRecorded`` events
    (engine/domain/survey_answers.py): per cycle, the oldest :data:`FOLD_BATCH` answers in one
    event per survey and actor and one save (one commit), then their rows are deleted. Only
