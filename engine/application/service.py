@@ -46,6 +46,7 @@ from engine.application.commands import (
     start,
     values,
 )
+from engine.application.damage import DAMAGE_FAULTS
 from engine.application.evidence_log import create_log_tables
 from engine.application.evidence_settings import CheckpointSettings
 from engine.application.rating_session_codes import session_codes
@@ -66,7 +67,7 @@ from engine.application.tokens import is_token_member, token_store
 from engine.domain import free_text
 from engine.domain.catalogue import Theme
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Conflict, InvalidInput, NotFound, Reason
+from engine.domain.errors import Conflict, InvalidInput, NotFound, Reason, StoreDamaged
 from engine.domain.organisation import TOKEN_MEMBER_PREFIX, Organisation
 from engine.domain.sealing import QualizyklusSnapshot, SealedAggregate
 from engine.domain.workflow import (
@@ -290,6 +291,8 @@ class Qualizyklus(Application[UUID]):
             aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=for_change)
         except AggregateNotFoundError:
             aggregate = None
+        except DAMAGE_FAULTS as error:
+            raise StoreDamaged(str(error)) from error
         if not isinstance(aggregate, aggregate_class):
             raise NotFound()
         if vars(aggregate).get(free_text.REPLAY_NEEDED):
@@ -392,8 +395,9 @@ class Qualizyklus(Application[UUID]):
         return reasons
 
     def _validate_item(self, kind: str, item: Mapping[str, Any], phase: str) -> None:
-        """Let the plugins object to a goal, measure or assessment (the first objection wins)."""
+        """Let the plugins object to a goal, measure or assessment (every objection told)."""
         problems = self.extensions.field_problems(kind, item, phase, self.themes)
         if problems:
-            first = problems[0]
-            raise InvalidInput(first.field, first.message.de, first.message.get("en"))
+            raise InvalidInput.combined(
+                [InvalidInput(p.field, p.message.de, p.message.get("en")) for p in problems]
+            )

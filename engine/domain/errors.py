@@ -216,8 +216,25 @@ class StoreUnavailable(Exception):
 class StoreDamaged(Exception):
     """Stored events cannot be read or replayed: a record was altered, removed or reordered.
 
-    Not a refusal of the request: the audit pages show what is still readable, and
-    ``qualizyklus audit verify`` tells which record broke.
+    Not a :class:`DomainError`: it refuses nothing the caller sent and no other input would
+    succeed; the store failed its own check. The audit pages show what is still readable;
+    elsewhere the web answers 500 with :attr:`de` / :attr:`en` (a page, or an API problem
+    ``store-damaged``) and logs :attr:`detail`, the command line prints one line and exits 1,
+    and ``qualizyklus audit verify`` tells which record broke.
     """
 
     code = "store-damaged"
+    de = (
+        "Die gespeicherten Daten haben die Prüfung nicht bestanden: ein Eintrag ist nicht "
+        "lesbar. Nichts wurde geändert. Bitte wenden Sie sich an den Betrieb "
+        "(qualizyklus audit verify zeigt die Stelle)."
+    )
+    en = (
+        "The stored data failed verification: a record cannot be read. Nothing was changed. "
+        "Please contact the operators (qualizyklus audit verify shows where)."
+    )
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(f"{self.en} ({detail})" if detail else self.en)
+        self.detail = detail
+        """What the store's library said about the record (for the log, not for the page)."""

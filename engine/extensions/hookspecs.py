@@ -109,8 +109,10 @@ def validate_item(  # type: ignore[empty-body]
     dates as ``datetime.date``); ``phase`` is the cycle's current phase; ``themes`` maps every
     installed theme id to its :class:`engine.Theme`. Return :class:`engine.FieldProblem`
     objects naming the field
-    (``"attrs.participation_level"``) and what is wrong; the first is shown to the user and
-    nothing is written. Schemas on the :class:`engine.Theme` already check a theme's own attrs;
+    (``"attrs.participation_level"``) and what is wrong; every problem of every plugin is
+    shown to the user at once (each next to its field, all in the page's error summary and
+    the API's ``errors``), together with the command's own field problems, and nothing is
+    written. Schemas on the :class:`engine.Theme` already check a theme's own attrs;
     use this hook for rules that need more (another field, the phase). Fail closed. It runs on
     every such command, in the request: keep it to microseconds (no I/O); a call over the time
     limit refuses the command, and one that never returns is ended by the server's worker
@@ -118,8 +120,8 @@ def validate_item(  # type: ignore[empty-body]
 
     **Stable:** the arguments, the four kinds, the dotted field names of ``attrs`` (as the
     API's errors and the page's inputs name them), fail closed, nothing written on a
-    problem. **May change:** new kinds of item (return no problem for a kind you do not
-    know); how many of the problems are shown at once (all of them, one day).
+    problem, every problem shown at once. **May change:** new kinds of item (return no problem
+    for a kind you do not know); the order in which problems of several plugins are listed.
     """
 
 
