@@ -4,9 +4,8 @@ Every command checks its input, then that the caller's role allows it (a non-mem
 nothing, not even that the cycle exists), that the caller saw the current version (if they
 say which) and that the cycle's phase allows it; only then are events triggered and saved,
 all of them or none. The commands are declared in engine/application/commands/ (what each
-one differs in) and all take the same path (``CycleCommand.run``); the class below is the one
-eventsourcing ``Application``: persistence, the aggregate cache, and the table of its public
-commands and queries.
+one differs in) and take one path (``CycleCommand.run``); the class below is the eventsourcing
+``Application``: persistence, the aggregate cache, the table of public commands and queries.
 """
 
 from __future__ import annotations
@@ -32,8 +31,6 @@ from engine.application import (
     organisation_queries,
     rating_session_queries,
     rating_sessions,
-    survey_inbox,
-    survey_queries,
 )
 from engine.application import surveys as survey_commands
 from engine.application.auto_checkpoint import AutoCheckpoints
@@ -62,7 +59,6 @@ from engine.application.store import (
     Recent,
     event_as_data,
 )
-from engine.application.survey_texts import survey_texts
 from engine.application.tokens import is_token_member, token_store
 from engine.domain import free_text
 from engine.domain.catalogue import Theme
@@ -136,8 +132,7 @@ class Qualizyklus(Application[UUID]):
         create_log_tables(self)  # the Merkle log's leaves and signed checkpoints
         session_codes(self).create_table()  # rating sessions' short codes
         free_texts.table(self).create_table()  # free texts, erasable (sealed by reference)
-        survey_texts(self).create_table()  # parents' free-text answers of version-1 events
-        survey_inbox.inbox(self).create_table()  # parents' answers not yet folded
+        survey_commands.create_tables(self)  # parents' answers waiting; version-1 survey texts
 
     # Commands: engine/application/commands/ ------------------------------------------------
 
@@ -208,13 +203,15 @@ class Qualizyklus(Application[UUID]):
     next_step = cycle_queries.next_step
     assessment_summary = cycle_queries.assessment_summary
     blind_themes = cycle_queries.blind_themes
+    blind_round = cycle_queries.blind_round
+    blind_dashboard = cycle_queries.blind_dashboard
     insights = cycle_queries.insights
     report_sections = cycle_queries.report_sections
     question_sets = survey_commands.question_sets
-    surveys = survey_queries.surveys
-    survey = survey_queries.survey
-    survey_free_texts = survey_queries.survey_free_texts
-    survey_answers = survey_queries.survey_answers
+    surveys = survey_commands.surveys
+    survey = survey_commands.survey
+    survey_free_texts = survey_commands.survey_free_texts
+    survey_answers = survey_commands.survey_answers
 
     def display_names(self, actor_ids: Iterable[str]) -> dict[str, str]:
         """What to call each actor: a person's name (a pseudonym once erased), an API token's
@@ -273,7 +270,7 @@ class Qualizyklus(Application[UUID]):
 
     def close(self) -> None:
         """Let an automatic checkpoint and a fold of answers under way finish, then close."""
-        survey_inbox.stop_folder(self)
+        survey_commands.stop_folder(self)
         self.auto_checkpoints.wait()
         super().close()
 

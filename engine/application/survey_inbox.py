@@ -51,6 +51,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
 from engine.application.store import Engine
+from engine.application.survey_texts import survey_texts
 from engine.domain.cycle import Cycle
 from engine.domain.errors import Conflict, DomainError, NotFound
 from engine.domain.surveys import SurveyClosedError
@@ -83,6 +84,12 @@ class TooManyAnswers(DomainError):
     """This client sent more answers than its limit allows in the current window."""
 
     code = "too-many-answers"
+
+
+def create_tables(engine: Any) -> None:
+    """Create the inbox's tables and the old table of version-1 survey texts (``init``)."""
+    inbox(engine).create_table()
+    survey_texts(engine).create_table()
 
 
 def take_in(

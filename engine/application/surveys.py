@@ -18,8 +18,21 @@ from uuid import UUID, uuid4
 
 from engine.application import free_texts
 from engine.application.store import Engine, check_version
-from engine.application.survey_inbox import fold, fold_before_reading, retried, take_in
-from engine.application.survey_queries import readable
+from engine.application.survey_inbox import (  # the inbox's start and end, for the service
+    create_tables,
+    fold,
+    fold_before_reading,
+    retried,
+    stop_folder,
+    take_in,
+)
+from engine.application.survey_queries import (  # the queries, named here for the service
+    readable,
+    survey,
+    survey_answers,
+    survey_free_texts,
+    surveys,
+)
 from engine.application.survey_texts import survey_texts
 from engine.domain import validation as check
 from engine.domain.catalogue import CatalogueError
@@ -39,6 +52,14 @@ from engine.extensions.isolation import Gathered
 from engine.infrastructure.request_limits import Window
 from engine.infrastructure.settings import whole_number_setting
 
+__all__ = [  # besides the commands: the queries and the inbox's start and end, for the service
+    "create_tables",
+    "stop_folder",
+    "survey",
+    "survey_answers",
+    "survey_free_texts",
+    "surveys",
+]
 MANAGE = "moderate"
 """The permission to create, close and fill in (from paper) surveys and to erase texts."""
 DEFAULT_MAX_ANSWERS = 5000

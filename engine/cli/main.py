@@ -268,6 +268,12 @@ def import_command(file: IO[str]) -> None:
         f"{report.events} Ereignisse in {report.aggregates} Datensätzen importiert "
         f"({report.organisation_slug}) / events imported"
     )
+    if report.sessions_without_code:
+        click.echo(
+            f"{len(report.sessions_without_code)} Sitzung(en) ohne Code (schon vergeben) / "
+            f"session(s) without a code (taken): {', '.join(report.sessions_without_code)}",
+            err=True,
+        )
 
 
 @main.group()

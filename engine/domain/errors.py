@@ -179,6 +179,26 @@ class Conflict(DomainError):
         self.actual = actual
 
 
+class RatingChanged(Conflict):
+    """A rating form is stale: the rater's own rating of one of its criteria was recorded
+    after the form was read (elsewhere, or by the coordination on their behalf)."""
+
+    def __init__(self, expected: int, actual: int, criteria: list[str]) -> None:
+        named = ", ".join(criteria)
+        DomainError.__init__(
+            self,
+            f"Die eigene Einschätzung von {named} wurde geändert, nachdem das Formular geladen "
+            f"wurde (Formular: Version {expected}, aktuell {actual}). Bitte neu laden und "
+            "erneut speichern; nichts wurde gespeichert.",
+            f"The rater's own rating of {named} changed after the form was loaded (form: "
+            f"version {expected}, current {actual}). Please reload and save again; nothing "
+            "was saved.",
+        )
+        self.expected = expected
+        self.actual = actual
+        self.criteria = criteria
+
+
 class PluginFailed(DomainError):
     """A plugin that must approve an action failed; the action was refused (fail closed)."""
 

@@ -19,6 +19,7 @@ from engine.domain.errors import (
     GateRefused,
     InvalidInput,
     NotFound,
+    RatingChanged,
 )
 from web.access import CyclePage as CyclePage
 from web.access import cycle_page as cycle_page
@@ -69,6 +70,15 @@ def run(
     except GateRefused as error:
         reasons = " ".join(r.en if language() == "en" else r.de for r in error.reasons)
         flash(_("Der Schritt ist noch nicht möglich: %(reasons)s", reasons=reasons), "error")
+        return False
+    except RatingChanged:
+        message = _(
+            "Eine Einschätzung in diesem Formular wurde inzwischen schon geändert (etwa in einem "
+            "anderen Fenster "
+            "oder durch die Netzwerkkoordination). Nichts wurde gespeichert: Bitte prüfen Sie "
+            "den aktuellen Stand und speichern Sie erneut."
+        )
+        flash(message, "error")
         return False
     except Conflict:
         message = _(

@@ -23,6 +23,7 @@ from engine.application.reminders import today
 from engine.domain.catalogue import Theme
 from engine.domain.surveys import MIN_ANSWERS_FOR_RESULTS
 from engine.readmodels import current, queries
+from web.access import person
 from web.auth import membership
 from web.i18n import amount, localised, percent, percent_suffix, short_date, unit_suffix
 from web.services import engine
@@ -44,6 +45,7 @@ def dashboard(slug: str) -> str:
     fresh = current(app)
     days = reminder_days()
     data = queries.dashboard(fresh.view, member.organisation["id"], on=today(), days=days)
+    data = app.blind_dashboard(data, actor_id=person())  # the blind first round
     return render_template(
         "ui/dashboard.html",
         member=member,
