@@ -123,17 +123,15 @@ class AnswerInbox(SideTable):
         item, p = entry.item, self._p
         if entry.limit is not None and self.limits.take_in(cursor, *entry.limit):
             return LIMITED
-        cursor.execute(
-            f"INSERT INTO {self._counts} (survey_id, received) VALUES ({p}, {p}) "
-            "ON CONFLICT (survey_id) DO NOTHING",
-            (item.survey_id, entry.counted),
+        if entry.counted >= entry.most:
+            return FULL
+        cursor.execute(  # one statement counts (a first answer starts at ``counted``)
+            f"INSERT INTO {self._counts} AS c (survey_id, received) VALUES ({p}, {p}) "
+            "ON CONFLICT (survey_id) DO UPDATE SET received = c.received + 1 "
+            f"WHERE c.received < {p} RETURNING received",
+            (item.survey_id, entry.counted + 1, entry.most),
         )
-        cursor.execute(
-            f"UPDATE {self._counts} SET received = received + 1 "
-            f"WHERE survey_id = {p} AND received < {p}",
-            (item.survey_id, entry.most),
-        )
-        if int(getattr(cursor, "sqlite_cursor", cursor).rowcount) != 1:
+        if not cursor.fetchall():
             return FULL
         cursor.execute(
             f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"

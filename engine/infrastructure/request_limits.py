@@ -72,11 +72,8 @@ class RequestLimits(SideTable):
             f"VALUES ({p}, 1, {p}) ON CONFLICT (limit_key) DO UPDATE SET "
             f"requests = CASE WHEN t.window_start <= {p} THEN 1 ELSE t.requests + 1 END, "
             f"window_start = CASE WHEN t.window_start <= {p} THEN excluded.window_start "
-            "ELSE t.window_start END",
+            "ELSE t.window_start END RETURNING requests, window_start",
             (key, now, start, start),
-        )
-        cursor.execute(
-            f"SELECT requests, window_start FROM {self._table} WHERE limit_key = {p}", (key,)
         )
         row: Any = cursor.fetchall()[0]
         cursor.execute(f"DELETE FROM {self._table} WHERE window_start <= {p}", (start,))
