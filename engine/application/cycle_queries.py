@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from engine.application.store import Engine
+from engine.application.survey_inbox import fold_before_reading
 from engine.domain.assessment import BlindRound, blind_theme, summarise_cycle
 from engine.domain.contributions import Insight, ReportSection
 from engine.domain.cycle import Cycle
@@ -31,6 +32,7 @@ from engine.readmodels.queries import organisation_cycles
 
 
 def _readable(engine: Engine, cycle_id: UUID, actor_id: str | None) -> Cycle:
+    fold_before_reading(engine, cycle_id)  # parents' answers waiting count (survey_inbox.py)
     position = engine._log_position()
     cycle = engine._load_current(Cycle, cycle_id, position)
     if actor_id is not None:

@@ -4,9 +4,8 @@ Every command checks its input, then that the caller's role allows it (a non-mem
 nothing, not even that the cycle exists), that the caller saw the current version (if they
 say which) and that the cycle's phase allows it; only then are events triggered and saved,
 all of them or none. The commands are declared in engine/application/commands/ (what each
-one differs in) and all take the same path (``CycleCommand.run``); the class below is the one
-eventsourcing ``Application``: persistence, the aggregate cache, and the table of its public
-commands and queries.
+one differs in) and take one path (``CycleCommand.run``); the class below is the eventsourcing
+``Application``: persistence, the aggregate cache, the table of public commands and queries.
 """
 
 from __future__ import annotations
@@ -61,7 +60,6 @@ from engine.application.store import (
     Recent,
     event_as_data,
 )
-from engine.application.survey_texts import survey_texts
 from engine.application.tokens import is_token_member, token_store
 from engine.domain import free_text
 from engine.domain.catalogue import Theme
@@ -135,7 +133,7 @@ class Qualizyklus(Application[UUID]):
         create_log_tables(self)  # the Merkle log's leaves and signed checkpoints
         session_codes(self).create_table()  # rating sessions' short codes
         free_texts.table(self).create_table()  # free texts, erasable (sealed by reference)
-        survey_texts(self).create_table()  # parents' free-text answers (erasable)
+        survey_commands.create_tables(self)  # parents' answers waiting; version-1 survey texts
 
     # Commands: engine/application/commands/ ------------------------------------------------
 
@@ -273,7 +271,8 @@ class Qualizyklus(Application[UUID]):
         self.auto_checkpoints.after_commit([r.notification.topic for r in recordings])
 
     def close(self) -> None:
-        """Let an automatic checkpoint under way finish, then close the store."""
+        """Let an automatic checkpoint and a fold of answers under way finish, then close."""
+        survey_commands.stop_folder(self)
         self.auto_checkpoints.wait()
         super().close()
 

@@ -2,52 +2,69 @@
 
 Parents answer without an account: an online answer's actor is :data:`PARENT_ACTOR`, and
 nothing about the parent (address, browser) is recorded. Many parents answer at once and all
-their answers are events of one cycle, so an answer that meets a concurrent write is tried
-again on the fresh cycle (zero lost, zero doubled: a retry only happens when nothing was
-written). Free texts go to the erasable text store first (engine/application/survey_texts.py)
-and only their references into the event.
+their answers are events of one cycle, so an answer is taken into an inbox in one small
+insert and recorded on the cycle in batches (engine/application/survey_inbox.py); every query
+here folds the cycle's waiting answers first. Free texts are sealed by reference and kept in
+the common free-text table (engine/application/free_texts.py); texts of version-1 answers
+live in the old table (engine/application/survey_texts.py) and are read and erased there.
 """
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID, uuid4
 
+from engine.application import free_texts
 from engine.application.store import Engine, check_version
+from engine.application.survey_inbox import (  # the inbox's start and end, for the service
+    create_tables,
+    fold,
+    fold_before_reading,
+    retried,
+    stop_folder,
+    take_in,
+)
+from engine.application.survey_queries import (  # the queries, named here for the service
+    readable,
+    survey,
+    survey_answers,
+    survey_free_texts,
+    surveys,
+)
 from engine.application.survey_texts import survey_texts
 from engine.domain import validation as check
 from engine.domain.catalogue import CatalogueError
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Conflict, InvalidInput, Problems
+from engine.domain.errors import InvalidInput, Problems
+from engine.domain.free_text import is_reference
 from engine.domain.limits import MAX_ANSWER_TEXT, MAX_REASON, MAX_TITLE
-from engine.domain.organisation import Organisation
 from engine.domain.question_sets import QuestionSet, question_from_data
 from engine.domain.surveys import (
     LANGUAGES,
-    MIN_ANSWERS_FOR_RESULTS,
     PARENT_ACTOR,
     SurveyClosedError,
     accepts_answers,
     check_answer,
-    plain_survey,
-    survey_results,
 )
 from engine.extensions.isolation import Gathered
+from engine.infrastructure.request_limits import Window
 from engine.infrastructure.settings import whole_number_setting
 
+__all__ = [  # besides the commands: the queries and the inbox's start and end, for the service
+    "create_tables",
+    "stop_folder",
+    "survey",
+    "survey_answers",
+    "survey_free_texts",
+    "surveys",
+]
 MANAGE = "moderate"
 """The permission to create, close and fill in (from paper) surveys and to erase texts."""
 DEFAULT_MAX_ANSWERS = 5000
 """How many answers a survey takes unless its coordinator (or QUALIZYKLUS_SURVEY_MAX_ANSWERS)
 says otherwise."""
-ATTEMPTS = 60
-"""How often an answer is tried against a cycle that others wrote to meanwhile."""
-
-T = TypeVar("T")
 
 
 def question_sets(engine: Engine) -> Gathered[QuestionSet]:
@@ -147,7 +164,8 @@ def close_survey(
 ) -> int:
     """Close a survey; the cycle's new version."""
     reason = check.optional_text("reason", reason)
-    return _retried(
+    fold(engine, cycle_id, wait=True)  # answers taken in before closing count
+    return retried(
         lambda: _change(
             engine,
             cycle_id,
@@ -164,9 +182,24 @@ def close_survey(
 def erase_survey_text(
     engine: Engine, cycle_id: UUID, survey_id: str, reference: str, *, actor_id: str, reason: str
 ) -> int:
-    """Erase one free-text answer for good (the history records the erasure, not the text)."""
+    """Erase one free-text answer for good (the history records the erasure, not the text).
+
+    A text of the common free-text table (``qzt1:``) is erased like every free text; a
+    version-1 text (``sha256:``) is erased in its old table.
+    """
     reason = check.text("reason", reason, max_length=MAX_REASON)
-    version = _retried(
+    fold_before_reading(engine, cycle_id)
+    if is_reference(reference):
+        readable(engine, cycle_id, actor_id, MANAGE).survey(survey_id)
+        erasure = free_texts.erase_text(
+            engine,  # type: ignore[arg-type]
+            reference,
+            actor_id=actor_id,
+            reason=reason,
+            within=cycle_id,
+        )
+        return erasure.version
+    version = retried(
         lambda: _change(
             engine,
             cycle_id,
@@ -192,12 +225,16 @@ def answer_survey(
     texts: Mapping[str, str],
     actor_id: str | None = None,
     today: date | None = None,
+    limit: tuple[str, Window] | None = None,
+    just_read: bool = False,
 ) -> str:
-    """Record one parent's answers; the answer's id.
+    """Take in one parent's answers (recorded on the cycle soon after); the answer's id.
 
     Without ``actor_id`` the answer is a parent's, given online; with it, a coordinator types
     in an answer returned on paper (marked as such, allowed after the closing date until the
-    survey is closed).
+    survey is closed). ``limit`` (a request limit key and window) is counted in the same
+    transaction: TooManyAnswers once it is used up. ``just_read``: the caller read the survey a
+    moment ago (the parents' page), so the answer is checked against the cycle cached then.
     """
     language = check.one_of("language", language, LANGUAGES)
     chosen = {str(q): [str(o) for o in options] for q, options in choices.items()}
@@ -210,50 +247,48 @@ def answer_survey(
     if actor_id is not None:
         _changeable(engine, cycle_id, actor_id, MANAGE)
     day = today or date.today()
-    _refuse_early(engine, cycle_id, survey_id, language, chosen, given, day, actor_id)
-    store = survey_texts(engine)
-    references = {q: store.store(text) for q, text in given.items()}
-    answer_id = uuid4().hex
-    try:
-        _retried(
-            lambda: _change(
-                engine,
-                cycle_id,
-                None,
-                "",
-                "answer_survey",
-                survey_id,
-                actor=actor_id or PARENT_ACTOR,
-                today=day,
-                on_paper=actor_id is not None,
-                answer_id=answer_id,
-                language=language,
-                choices=chosen,
-                texts=references,
-            )
-        )
-    except Exception:
-        for reference in references.values():
-            store.erase(reference)
-        raise
+    cycle = (
+        engine._peek(Cycle, cycle_id)
+        if just_read
+        else engine._load_current(Cycle, cycle_id, engine._log_position())
+    )
+    survey = _refuse_early(cycle, survey_id, language, chosen, given, day, actor_id)
+    answer = {
+        "actor": actor_id or PARENT_ACTOR,
+        "on_paper": actor_id is not None,
+        "language": language,
+        "choices": chosen,
+        "texts": given,
+    }
+    answer_id = take_in(
+        engine,
+        cycle_id,
+        survey_id,
+        answer,
+        most=survey["max_answers"],
+        counted=survey["answers"],
+        limit=limit,
+    )
+    if actor_id is not None:
+        fold(engine, cycle_id, wait=True)  # the coordinator sees a paper answer at once
     return answer_id
 
 
 def _refuse_early(
-    engine: Engine,
-    cycle_id: UUID,
+    cycle: Cycle,
     survey_id: str,
     language: str,
     choices: dict[str, list[str]],
     texts: dict[str, str],
     day: date,
     actor_id: str | None,
-) -> None:
-    """Check the answer against the cached cycle before storing any text (repeated on save)."""
-    survey = engine._load_current(Cycle, cycle_id, engine._log_position()).survey(survey_id)
+) -> dict[str, Any]:
+    """Check the answer against the current cycle before taking it in (repeated on folding)."""
+    survey = cycle.survey(survey_id)
     if not accepts_answers(survey, day, on_paper=actor_id is not None):
         raise SurveyClosedError()
     check_answer(survey, language, choices, {q: "" for q in texts})
+    return survey
 
 
 def _changeable(engine: Engine, cycle_id: UUID, actor_id: str, permission: str) -> Cycle:
@@ -284,102 +319,3 @@ def _change(
     getattr(cycle, method)(actor_id=actor or actor_id, survey_id=survey_id, **fields)
     engine._save(cycle)
     return int(cycle.version)
-
-
-def _retried(attempt: Callable[[], T]) -> T:
-    """Run ``attempt`` again after a concurrent write won the race (nothing of it was saved)."""
-    for number in range(ATTEMPTS):
-        try:
-            return attempt()
-        except Conflict as error:
-            if error.expected is not None:
-                raise  # the caller saw an older version: trying again cannot help
-            time.sleep(random.uniform(0, 0.005 * min(number + 1, 20)))
-    return attempt()
-
-
-# Queries -------------------------------------------------------------------------------------
-
-
-def _readable(engine: Engine, cycle_id: UUID, actor_id: str | None, permission: str) -> Cycle:
-    position = engine._log_position()
-    cycle = engine._load_current(Cycle, cycle_id, position)
-    if actor_id is not None:
-        organisation = engine._load_current(Organisation, cycle.organisation_id, position)
-        organisation.require(actor_id, permission)
-    return cycle
-
-
-def surveys(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> list[dict[str, Any]]:
-    """The cycle's surveys as plain data, newest first."""
-    cycle = _readable(engine, cycle_id, actor_id, "read")
-    found = [plain_survey(key, s) for key, s in cycle.__dict__.get("surveys", {}).items()]
-    return sorted(found, key=lambda s: s["created_at"], reverse=True)
-
-
-def survey(
-    engine: Engine, cycle_id: UUID, survey_id: str, *, actor_id: str | None = None
-) -> dict[str, Any]:
-    """One survey as plain data (with results by language, each None below the minimum).
-
-    Without ``actor_id`` it is the parents' view: anyone with the link may read the questions.
-    """
-    cycle = _readable(engine, cycle_id, actor_id, "read")
-    state = cycle.survey(survey_id)
-    plain = plain_survey(survey_id, state)
-    plain["results_by_language"] = {
-        lang: survey_results(state, lang) for lang in state["by_language"]
-    }
-    plain["texts"] = sum(1 for e in state["texts"] if not e["erased"])
-    plain["organisation_id"] = str(cycle.organisation_id)
-    plain["cycle_id"] = str(cycle.id)
-    return plain
-
-
-def survey_free_texts(
-    engine: Engine,
-    cycle_id: UUID,
-    survey_id: str,
-    *,
-    actor_id: str,
-    start: int = 0,
-    count: int | None = None,
-) -> list[dict[str, Any]]:
-    """The survey's free-text answers not erased, newest first (for the coordinator, from five
-    answers on); ``start`` and ``count`` choose a page of them."""
-    cycle = _readable(engine, cycle_id, actor_id, MANAGE)
-    state = cycle.survey(survey_id)
-    if state["answers"] < MIN_ANSWERS_FOR_RESULTS:
-        return []
-    entries = [e for e in reversed(state["texts"]) if not e["erased"]]
-    entries = entries[start:] if count is None else entries[start : start + count]
-    found = survey_texts(engine).read_many(e["reference"] for e in entries)
-    return [{**e, "text": found[e["reference"]]} for e in entries if e["reference"] in found]
-
-
-def survey_answers(
-    engine: Engine, cycle_id: UUID, survey_id: str, *, actor_id: str
-) -> list[dict[str, Any]]:
-    """Every answer of the survey, one dict each (for the export; empty below the minimum).
-
-    Each holds ``language``, ``on_paper``, ``choices`` and ``texts`` (the text, or "" once
-    erased); never who answered, nor when.
-    """
-    cycle = _readable(engine, cycle_id, actor_id, MANAGE)
-    if cycle.survey(survey_id)["answers"] < MIN_ANSWERS_FOR_RESULTS:
-        return []
-    answers = [
-        event
-        for event in engine.events.get(cycle_id)  # type: ignore[attr-defined]
-        if isinstance(event, Cycle.SurveyAnswered) and event.survey_id == survey_id
-    ]
-    found = survey_texts(engine).read_many(r for a in answers for r in a.texts.values())
-    return [
-        {
-            "language": a.language,
-            "on_paper": a.on_paper,
-            "choices": {q: list(o) for q, o in a.choices.items()},
-            "texts": {q: found.get(r, "") for q, r in a.texts.items()},
-        }
-        for a in answers
-    ]

@@ -15,7 +15,7 @@ from uuid import UUID
 from engine.domain import cycle_events as started
 from engine.domain import cycle_progress_events as progress
 from engine.domain import cycle_revisions as revisions
-from engine.domain import erasure_events, theme_records
+from engine.domain import erasure_events, survey_answers, theme_records
 from engine.domain import surveys as surveys_module
 from engine.domain.cycle_state import (
     FEEDBACK_SOURCES,
@@ -107,7 +107,8 @@ class Cycle(
 
     SurveyCreated = surveys_module.SurveyCreated
     SurveyClosed = surveys_module.SurveyClosed
-    SurveyAnswered = surveys_module.SurveyAnswered
+    SurveyAnswered = survey_answers.SurveyAnswered
+    SurveyAnswersRecorded = survey_answers.SurveyAnswersRecorded
     SurveyTextErased = surveys_module.SurveyTextErased
 
     # Commands ------------------------------------------------------------------------------

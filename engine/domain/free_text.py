@@ -13,6 +13,10 @@ sealed event, reveals nothing (the salt is gone, so a guessed text cannot be con
 and the seal chain, the Merkle log and every signed checkpoint stay valid. Reading an event
 whose text is erased gives an :class:`ErasedText` in the field instead.
 
+A field named in the class's ``FREE_TEXT_MAPS`` holds several texts, a dict of key -> text
+(a survey answer's texts per question): each non-empty text gets its own reference, stored
+under ``"field/key"``, and the field reads back as the dict of texts.
+
 Events stored before references existed hold their texts inside the sealed content: they
 have no ``text_refs`` and are read as stored (see docs/operations.md, threat model).
 """
@@ -39,6 +43,8 @@ PREFIX = "qzt1:"
 REFERENCE_PATTERN = re.compile(r"qzt1:[0-9a-f]{64}")
 ALWAYS_FREE = ("reason",)
 """Free-text fields of every event (besides its class's ``FREE_TEXTS``)."""
+MAP_KEY = "/"
+"""Between a ``FREE_TEXT_MAPS`` field's name and a key in its references (``texts/open``)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,13 @@ def detach(event: Any) -> None:
             reference, salt = make_reference(text)
             references[field] = reference
             pending.append(PendingText(reference, salt, text, field))
+    for field in getattr(type(event), "FREE_TEXT_MAPS", ()):
+        texts = getattr(event, field, None) or {}
+        for key, text in texts.items():
+            if isinstance(text, str) and text:
+                reference, salt = make_reference(text)
+                references[f"{field}{MAP_KEY}{key}"] = reference
+                pending.append(PendingText(reference, salt, text, f"{field}{MAP_KEY}{key}"))
     if references:
         object.__setattr__(event, REFERENCES, references)
         object.__setattr__(event, PENDING, pending)
@@ -111,7 +124,8 @@ def pending_texts(event: object) -> list[PendingText]:
 def stored_form(state: dict[str, Any]) -> dict[str, Any]:
     """An event's state as stored and sealed: referenced texts and pending texts left out."""
     references = state.get(REFERENCES) or {}
-    return {key: value for key, value in state.items() if key != PENDING and key not in references}
+    fields = {field.partition(MAP_KEY)[0] for field in references}
+    return {key: value for key, value in state.items() if key != PENDING and key not in fields}
 
 
 def attach(state: dict[str, Any], resolve: Any) -> dict[str, Any]:
@@ -122,7 +136,13 @@ def attach(state: dict[str, Any], resolve: Any) -> dict[str, Any]:
     """
     references = state.get(REFERENCES)
     if references:
+        stored = set(state)
         for field, reference in references.items():
-            if field not in state:
+            name, _, key = field.partition(MAP_KEY)
+            if name in stored:
+                continue
+            if key:
+                state.setdefault(name, {})[key] = resolve(reference)
+            else:
                 state[field] = resolve(reference)
     return state

@@ -2,10 +2,15 @@
 
 A coordinator creates a survey from a question set (chosen questions, questions left out, own
 questions with their texts per language) and a closing date; parents answer it without an
-account; the coordinator closes it. An answer's free text never enters an event: the event
-holds a salted digest reference to the text, which lives in a side table and can be erased
-(``SurveyTextErased`` records that, without the text). The aggregate keeps counts only (per
-question, option and language), so results cost the same for ten answers or ten thousand.
+account; the coordinator closes it. Answers are recorded in batches (``SurveyAnswersRecorded``,
+engine/domain/survey_answers.py); their free texts never enter the sealed content: the event
+names its ``texts`` in ``FREE_TEXT_MAPS``, so each text is sealed by a ``qzt1:`` reference and
+kept in the common free-text table (engine/domain/free_text.py), erased like any other free
+text (``FreeTextErased``). Answers of version 1 (``SurveyAnswered``) held ``sha256:``
+references to a table of their own; they are read as ``legacy_texts`` and erased with
+``SurveyTextErased``. The aggregate keeps counts only (per question, option and language), so
+results cost the same for ten answers or ten thousand, and the ids of its latest answers, so
+that an answer folded twice from the inbox (engine/application/survey_inbox.py) counts once.
 The aggregate (engine/domain/cycle.py) takes the events in and mixes in :class:`CycleSurveys`.
 """
 
@@ -31,6 +36,13 @@ MIN_ANSWERS_FOR_RESULTS = 5
 
 PARENT_ACTOR = "survey-parent"
 """The actor of an answer a parent gave online (no account, no pseudonym that lasts)."""
+
+TEXT_KEY = ":"
+"""Between an answer id and a question id in ``SurveyAnswersRecorded.texts``."""
+
+RECENT_ANSWERS = 1_000
+"""How many of a survey's latest answer ids it remembers (several folds' worth, see
+engine/application/survey_inbox.py: an answer folded again after a crash is recognised)."""
 
 
 def surveys_of(cycle: Any) -> dict[str, dict[str, Any]]:
@@ -103,47 +115,9 @@ class SurveyClosed(SealedAggregate.Event):
         surveys_of(cycle)[self.survey_id]["closed_at"] = self.timestamp
 
 
-class SurveyAnswered(SealedAggregate.Event):
-    """One parent's answers were submitted (online, or typed in from paper by the coordinator).
-
-    ``choices`` maps a question id to the chosen option ids; ``texts`` maps a question id to
-    the reference of its free text (the text itself lives in the side table of survey texts).
-    """
-
-    TOPIC = "qualizyklus:Cycle.SurveyAnswered"
-    survey_id: str
-    answer_id: str
-    language: str
-    choices: dict[str, list[str]]
-    texts: dict[str, str]
-    on_paper: bool
-
-    def apply(self, cycle: Any) -> None:
-        """Count the answer in the survey's tallies."""
-        survey = surveys_of(cycle)[self.survey_id]
-        survey["answers"] += 1
-        survey["on_paper"] += int(self.on_paper)
-        survey["by_language"][self.language] = survey["by_language"].get(self.language, 0) + 1
-        by_language = survey["tallies_by_language"].setdefault(self.language, {})
-        for question_id, options in self.choices.items():
-            for tallies in (survey["tallies"], by_language):
-                counts = tallies.setdefault(question_id, {"_answers": 0})
-                counts["_answers"] += 1
-                for option in options:
-                    counts[option] = counts.get(option, 0) + 1
-        for question_id, reference in self.texts.items():
-            survey["texts"].append(
-                {
-                    "question_id": question_id,
-                    "reference": reference,
-                    "language": self.language,
-                    "erased": False,
-                }
-            )
-
-
 class SurveyTextErased(SealedAggregate.Event):
-    """A free-text answer was erased by the coordinator (the history keeps that, not the text)."""
+    """A version-1 (``sha256:``) free-text answer was erased (the history keeps that, not the
+    text); newer texts are erased as every free text is (``FreeTextErased``)."""
 
     TOPIC = "qualizyklus:Cycle.SurveyTextErased"
     survey_id: str
@@ -163,6 +137,7 @@ class CycleSurveys:
         SurveyCreated: Any
         SurveyClosed: Any
         SurveyAnswered: Any
+        SurveyAnswersRecorded: Any
         SurveyTextErased: Any
         trigger_event: Any
 
@@ -184,24 +159,47 @@ class CycleSurveys:
             raise InvalidInput("survey_id", "Die Befragung ist schon beendet.", "Already closed.")
         self.trigger_event(self.SurveyClosed, actor_id=actor_id, survey_id=survey_id, reason=reason)
 
-    def answer_survey(
-        self, *, actor_id: str, survey_id: str, today: date, on_paper: bool, **fields: Any
-    ) -> None:
-        """Count one parent's answers; refused once the survey is closed, expired or full.
+    def record_answers(
+        self, *, actor_id: str, survey_id: str, answers: list[dict[str, Any]]
+    ) -> list[str]:
+        """Count parents' answers taken in (each with ``received_at``) in one event; the ids of
+        those refused (a survey closed before the answer came, an unknown question or option).
 
-        Paper answers may still be typed in after the closing date (not after closing).
+        The inbox took each answer while the survey was open and under its limit; an answer
+        counted before (its id among the survey's latest) is left out silently.
         """
         survey = self.survey(survey_id)
-        if not accepts_answers(survey, today, on_paper=on_paper):
-            raise SurveyClosedError()
-        check_answer(survey, fields["language"], fields["choices"], fields["texts"])
-        self.trigger_event(
-            self.SurveyAnswered,
-            actor_id=actor_id,
-            survey_id=survey_id,
-            on_paper=on_paper,
-            **fields,
-        )
+        recent = set(survey.get("recent", ()))
+        taken, refused = [], []
+        for answer in answers:
+            if answer["answer_id"] in recent:
+                continue
+            closed_at = survey["closed_at"]
+            try:
+                if closed_at is not None and answer["received_at"] > closed_at:
+                    raise SurveyClosedError()
+                check_answer(survey, answer["language"], answer["choices"], answer["texts"])
+            except InvalidInput:
+                refused.append(answer["answer_id"])
+                continue
+            recent.add(answer["answer_id"])
+            taken.append(answer)
+        if taken:
+            self.trigger_event(
+                self.SurveyAnswersRecorded,
+                actor_id=actor_id,
+                survey_id=survey_id,
+                answers=[
+                    {k: a[k] for k in ("answer_id", "language", "choices", "on_paper")}
+                    for a in taken
+                ],
+                texts={
+                    f"{a['answer_id']}{TEXT_KEY}{q}": text
+                    for a in taken
+                    for q, text in a["texts"].items()
+                },
+            )
+        return refused
 
     def erase_survey_text(
         self, *, actor_id: str, survey_id: str, reference: str, reason: str

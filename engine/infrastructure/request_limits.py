@@ -59,23 +59,24 @@ class RequestLimits(SideTable):
 
         One statement counts, so that workers counting at once each add theirs.
         """
+        with self._datastore.transaction(commit=True) as cursor:
+            return self.take_in(cursor, key, window, now=now)
+
+    def take_in(self, cursor: Any, key: str, window: Window, *, now: float | None = None) -> int:
+        """As :meth:`take`, within the caller's transaction (``cursor``)."""
         now = time.time() if now is None else now
         start = now - window.length.total_seconds()
         p = self._p
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                f"INSERT INTO {self._table} AS t (limit_key, requests, window_start) "
-                f"VALUES ({p}, 1, {p}) ON CONFLICT (limit_key) DO UPDATE SET "
-                f"requests = CASE WHEN t.window_start <= {p} THEN 1 ELSE t.requests + 1 END, "
-                f"window_start = CASE WHEN t.window_start <= {p} THEN excluded.window_start "
-                "ELSE t.window_start END",
-                (key, now, start, start),
-            )
-            cursor.execute(
-                f"SELECT requests, window_start FROM {self._table} WHERE limit_key = {p}", (key,)
-            )
-            row: Any = cursor.fetchall()[0]
-            cursor.execute(f"DELETE FROM {self._table} WHERE window_start <= {p}", (start,))
+        cursor.execute(
+            f"INSERT INTO {self._table} AS t (limit_key, requests, window_start) "
+            f"VALUES ({p}, 1, {p}) ON CONFLICT (limit_key) DO UPDATE SET "
+            f"requests = CASE WHEN t.window_start <= {p} THEN 1 ELSE t.requests + 1 END, "
+            f"window_start = CASE WHEN t.window_start <= {p} THEN excluded.window_start "
+            "ELSE t.window_start END RETURNING requests, window_start",
+            (key, now, start, start),
+        )
+        row: Any = cursor.fetchall()[0]
+        cursor.execute(f"DELETE FROM {self._table} WHERE window_start <= {p}", (start,))
         if int(row["requests"]) <= window.most:
             return 0
         return max(1, int(float(row["window_start"]) - start + 0.999))

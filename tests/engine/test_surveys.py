@@ -12,6 +12,7 @@ from uuid import UUID
 import pytest
 
 import plugins.parent_participation as parent_participation
+from engine.application import free_texts
 from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
 from engine.application.survey_texts import survey_texts
@@ -174,7 +175,7 @@ def test_bad_answers_are_refused_and_leave_no_text_behind(
     assert rows[0]["n"] == 0
 
 
-def test_a_free_text_is_kept_outside_the_events_and_erased_with_a_record_but_no_text(
+def test_a_free_text_is_kept_in_the_common_table_and_erased_with_a_record_but_no_text(
     engine: Qualizyklus, network: Network, cycle_id: UUID
 ) -> None:
     survey_id = _survey(engine, network, cycle_id)
@@ -187,12 +188,17 @@ def test_a_free_text_is_kept_outside_the_events_and_erased_with_a_record_but_no_
     texts = engine.survey_free_texts(cycle_id, survey_id, actor_id=network.coordinator)
     assert [t["text"] for t in texts] == [secret]
     reference = texts[0]["reference"]
+    assert reference.startswith("qzt1:")
+    assert [t["text"] for t in engine.free_texts_of(cycle_id, actor_id=network.coordinator)] == [
+        secret
+    ]
     engine.erase_survey_text(
         cycle_id, survey_id, reference, actor_id=network.coordinator, reason="enthält einen Namen"
     )
-    assert survey_texts(engine).read(reference) is None
+    assert free_texts.table(engine).get(reference).text is None  # type: ignore[union-attr]
     assert engine.survey_free_texts(cycle_id, survey_id, actor_id=network.coordinator) == []
-    erased = [e for e in engine.events.get(cycle_id) if isinstance(e, Cycle.SurveyTextErased)]
+    assert engine.survey(cycle_id, survey_id)["texts"] == 0
+    erased = [e for e in engine.events.get(cycle_id) if isinstance(e, Cycle.FreeTextErased)]
     assert [(e.reference, e.actor_id, e.reason) for e in erased] == [
         (reference, network.coordinator, "enthält einen Namen")
     ]
@@ -212,8 +218,13 @@ def test_paper_answers_are_marked_and_accepted_after_the_closing_date_until_clos
     _answer(engine, cycle_id, survey_id, actor_id=network.coordinator)
     with pytest.raises(Forbidden):
         _answer(engine, cycle_id, survey_id, actor_id=network.midwife)
-    answered = [e for e in engine.events.get(cycle_id) if isinstance(e, Cycle.SurveyAnswered)]
-    assert [(e.on_paper, e.actor_id) for e in answered] == [(True, network.coordinator)]
+    answered = [
+        (answer["on_paper"], event.actor_id)
+        for event in engine.events.get(cycle_id)
+        if isinstance(event, Cycle.SurveyAnswersRecorded)
+        for answer in event.answers
+    ]
+    assert answered == [(True, network.coordinator)]
     engine.close_survey(cycle_id, survey_id, actor_id=network.coordinator)
     with pytest.raises(InvalidInput, match="keine Antworten mehr"):
         _answer(engine, cycle_id, survey_id, actor_id=network.coordinator)
@@ -265,8 +276,14 @@ def test_concurrent_parents_answering_from_two_engines_lose_and_double_nothing(
     finally:
         second.close()
     assert failures == []
-    stored = [e for e in engine.events.get(cycle_id) if isinstance(e, Cycle.SurveyAnswered)]
-    assert sorted(e.answer_id for e in stored) == sorted(answer_ids)
+    assert engine.survey(cycle_id, survey_id)["answers"] == writers * each
+    stored = [
+        answer["answer_id"]
+        for event in engine.events.get(cycle_id)
+        if isinstance(event, Cycle.SurveyAnswersRecorded)
+        for answer in event.answers
+    ]
+    assert sorted(stored) == sorted(answer_ids)
     assert len(set(answer_ids)) == writers * each
     assert engine.survey(cycle_id, survey_id)["answers"] == writers * each
     texts = engine.survey_free_texts(cycle_id, survey_id, actor_id=network.coordinator)

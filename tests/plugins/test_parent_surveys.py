@@ -3,13 +3,16 @@ satisfies the gate for parents' feedback, and its results appear in the theme's 
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from uuid import UUID
 
 import pytest
 
+from engine.application import survey_inbox
 from engine.application.service import Qualizyklus
 from engine.domain.errors import GateRefused
+from engine.infrastructure.answer_inbox import Entry, Pending
 from tests.plugins.test_theme_hooks import insights_of, participation_cycle_in_review
 from tests.plugins.theme_cycles import COORDINATOR, Network
 
@@ -74,3 +77,24 @@ def test_the_report_has_a_section_with_the_survey_results(engine: Qualizyklus) -
     sections = engine.report_sections(cycle_id).items
     surveyed = [s for s in sections if s.title.de == "Elternbefragungen"]
     assert len(surveyed) == 1 and len(surveyed[0].tables) == 1
+
+
+def test_an_answer_taken_in_before_closing_but_folded_after_counts_for_the_gate(
+    engine: Qualizyklus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(survey_inbox, "FOLD_INTERVAL", 3600.0)  # no background fold
+    net = Network.register(engine)
+    cycle_id = participation_cycle_in_review(net)
+    survey_id = _survey_with_answers(engine, cycle_id, 4)
+    received = time.time()
+    engine.close_survey(cycle_id, survey_id, actor_id=COORDINATOR)
+    late = Pending(
+        "answered-before-closing",
+        str(cycle_id),
+        survey_id,
+        received,
+        {"actor": "survey-parent", "on_paper": False, "language": "de", "choices": {}, "texts": {}},
+    )
+    assert survey_inbox.inbox(engine).put([Entry(late, most=100, counted=4)]) == ["kept"]
+    net.close(cycle_id)  # the gate counted the waiting fifth answer
+    assert engine.survey(cycle_id, survey_id)["answers"] == 5

@@ -10,6 +10,7 @@ from uuid import UUID
 from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from engine.application.survey_inbox import TooManyAnswers
 from engine.domain.errors import InvalidInput, NotFound
 from engine.infrastructure.request_limits import Window
 from engine.infrastructure.sign_in_throttle import client_key
@@ -26,7 +27,7 @@ DEFAULT_ANSWERS_PER_CLIENT = 30
 
 def _survey(cycle_id: str, survey_id: str) -> dict[str, Any]:
     try:
-        return engine().survey(UUID(cycle_id), survey_id)
+        return engine().survey(UUID(cycle_id), survey_id, folded=False)
     except (ValueError, NotFound):
         abort(404)
 
@@ -163,8 +164,6 @@ def send(cycle_id: str, survey_id: str, language: str) -> str | tuple[str, int] 
     thanks = url_for(".thanks", cycle_id=cycle_id, survey_id=survey_id, language=language)
     if request.form.get(HONEYPOT):
         return redirect(thanks, 303)
-    if _over_limit():
-        return _render("limit.html", survey, language), 429
     draft = drafts.load(survey_id)
     if request.form.get("all"):
         draft = {"choices": {}, "texts": {}}
@@ -176,7 +175,11 @@ def send(cycle_id: str, survey_id: str, language: str) -> str | tuple[str, int] 
             language=language,
             choices=draft["choices"],
             texts=draft["texts"],
+            limit=_limit(),
+            just_read=True,
         )
+    except TooManyAnswers:
+        return _render("limit.html", survey, language), 429
     except InvalidInput as error:
         if error.code == "survey-closed":
             return _closed(survey, language)
@@ -215,13 +218,13 @@ def _take_answers(draft: dict[str, Any], questions: list[dict[str, Any]]) -> Non
             draft["choices"][question["id"]] = chosen
 
 
-def _over_limit() -> bool:
-    """Whether this client sent more answers than allowed this hour (only a hash is counted)."""
+def _limit() -> tuple[str, Window]:
+    """This client's answer limit per hour (only a hash of its address is counted), counted
+    in the transaction that keeps the answer."""
     most = int(
         current_app.config.get(LIMIT_SETTING)
         or os.environ.get(LIMIT_SETTING)
         or DEFAULT_ANSWERS_PER_CLIENT
     )
     window = Window(most=most, length=timedelta(hours=1))
-    key = f"survey-{client_key(request.remote_addr or '')}"
-    return engine().profiles.request_limits.take(key, window) > 0
+    return f"survey-{client_key(request.remote_addr or '')}", window

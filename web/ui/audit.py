@@ -62,6 +62,7 @@ EVENT_LABELS = {
     "SurveyCreated": _l("Elternbefragung angelegt"),
     "SurveyClosed": _l("Elternbefragung beendet"),
     "SurveyAnswered": _l("Antwort auf eine Elternbefragung"),
+    "SurveyAnswersRecorded": _l("Antworten auf eine Elternbefragung"),
     "SurveyTextErased": _l("Freie Antwort einer Befragung gelöscht"),
     "ThemeRecordSaved": _l("Eintrag eines Themas gespeichert (z. B. im Wirkmodell)"),
     "ThemeRecordRemoved": _l("Eintrag eines Themas entfernt (z. B. aus dem Wirkmodell)"),

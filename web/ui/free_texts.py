@@ -26,15 +26,17 @@ FIELDS = {
     "summary": _l("Zusammenfassung"),
     "follow_up": _l("Anschluss"),
     "reason": _l("Begründung"),
+    "texts": _l("Antwort auf eine Elternbefragung"),
 }
-"""What each free-text field is called on the page."""
+"""What each free-text field is called on the page (a field holding several texts, such as
+``texts/<answer>:<question>``, by the part before the slash)."""
 
 
 def _page(slug: str, cycle_id: str) -> str:
     page = cycle_page(slug, cycle_id, "moderate")
     texts = engine().free_texts_of(page.id, actor_id=person())
     for item in texts:
-        item["label"] = FIELDS.get(item["field"], item["field"])
+        item["label"] = FIELDS.get(item["field"].partition("/")[0], item["field"])
     return render_template(
         "ui/free_texts.html",
         page=page,

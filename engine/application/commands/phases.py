@@ -10,6 +10,7 @@ from uuid import UUID
 
 from engine.application.commands.steps import Change, CycleCommand, Fields, nothing
 from engine.application.store import Engine
+from engine.application.survey_inbox import fold_before_reading
 from engine.domain.cycle import Cycle
 from engine.domain.errors import GateRefused, InvalidInput, NotAllowedInPhase, Reason
 from engine.domain.shapes import CLOSING, MIGRATION, REOPENING
@@ -125,6 +126,7 @@ def advance_phase(
     engine: Engine, cycle_id: UUID, *, actor_id: str, expected_version: int | None = None
 ) -> int:
     """Move to the next phase if every gate passes; else refuse with every reason."""
+    fold_before_reading(engine, cycle_id)  # the gates count parents' answers waiting
     return ADVANCE_PHASE.run(engine, cycle_id, actor_id=actor_id, expected_version=expected_version)
 
 
@@ -138,6 +140,7 @@ def close_cycle(
     expected_version: int | None = None,
 ) -> int:
     """Close the cycle after its review, with a summary and what follows."""
+    fold_before_reading(engine, cycle_id)  # the gates count parents' answers waiting
     return CLOSE_CYCLE.run(
         engine,
         cycle_id,
