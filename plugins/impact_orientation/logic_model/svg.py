@@ -1,0 +1,239 @@
+"""The logic model drawn as SVG, server-side, and its text alternative.
+
+The drawing follows the core charts' look (the same ink, greys and blue; a fill pattern
+where colour alone would tell things apart) and is made to be printed on A4 landscape:
+13 px titles wrapped in their boxes, the column headings on top, arrowheads, and each
+assumption as a numbered circle on its arrow, listed under the drawing. It has
+``role="img"``, a ``<title>`` and a ``<desc>``; every text people entered is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from engine import Text
+from plugins.impact_orientation.logic_model.layout import FONT, LINE, PAD, SMALL_FONT
+from plugins.impact_orientation.logic_model.model import (
+    COLUMN_LABELS,
+    COLUMNS,
+    LogicModel,
+    quoted,
+)
+from plugins.impact_orientation.logic_model.routing import Layout, lay_out
+
+INK = "#1a1a1a"  # web/charts/parts.py
+MUTED = "#555555"
+GRID = "#b0b0b0"
+BOX = "#d6e4f0"
+BLUE = "#1f5f99"
+RESULT = "#eef4e8"
+CHAR = 7.2
+LEGEND_CHARS = 150
+"""Characters per line of the assumptions listed under the drawing."""
+
+ARROW_LABEL = Text("führt zu", "leads to")
+ASSUMING = Text("unter der Annahme, dass", "assuming that")
+LEADS_NOWHERE = Text("führt zu keinem weiteren Element.", "leads to no other element.")
+
+
+def drawing(model: LogicModel, language: str, *, svg_id: str = "wirkmodell") -> str:
+    """The model as one ``<svg>`` element (an empty model gives a drawing of empty columns)."""
+    layout = lay_out(model)
+    numbers = model.numbered_assumptions()
+    legend = _legend_lines(model, numbers, language)
+    height = layout.height + (len(legend) * LINE + LINE if legend else 0)
+    title = Text("Wirkmodell des Netzwerks", "The network's logic model").get(language)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" id="{escape(svg_id)}" '
+        f'aria-labelledby="{escape(svg_id)}-t {escape(svg_id)}-d" class="logic-model" '
+        f'viewBox="0 0 {_n(layout.width)} {_n(height)}" width="{_n(layout.width)}" '
+        f'height="{_n(height)}" font-family="system-ui, sans-serif" font-size="{FONT}" '
+        f'preserveAspectRatio="xMidYMin meet">',
+        f'<title id="{escape(svg_id)}-t">{escape(title)}</title>',
+        f'<desc id="{escape(svg_id)}-d">{escape(summary(model, language))}</desc>',
+        _defs(svg_id),
+    ]
+    parts += _headers(layout, language)
+    parts += _arrows(model, layout, numbers, svg_id, language)
+    parts += _boxes(model, layout, language)
+    parts += _legend(legend, layout.height)
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _n(value: float) -> str:
+    """A coordinate without needless decimals."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _defs(svg_id: str) -> str:
+    marker = escape(f"{svg_id}-head")
+    return (
+        "<defs>"
+        f'<marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        f'fill="{INK}"/></marker></defs>'
+    )
+
+
+def _headers(layout: Layout, language: str) -> list[str]:
+    parts = []
+    for column, x in zip(COLUMNS, layout.column_x, strict=True):
+        label = COLUMN_LABELS[column].get(language)
+        parts.append(
+            f'<rect x="{_n(x)}" y="4" width="190" height="30" rx="3" fill="{BOX}"/>'
+            f'<text x="{_n(x + 95)}" y="24" text-anchor="middle" font-weight="bold" '
+            f'fill="{INK}">{escape(label)}</text>'
+        )
+    return parts
+
+
+def _boxes(model: LogicModel, layout: Layout, language: str) -> list[str]:
+    parts = []
+    for element_id, box in layout.boxes.items():
+        element = model.element(element_id)
+        result = element.column == "results"  # told apart by fill and a heavier frame
+        fill, frame = (RESULT, "2.5") if result else ("#ffffff", "1.2")
+        parts.append(
+            f'<g class="element"><title>{escape(element.title)}</title>'
+            f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
+            f'height="{_n(box.height)}" rx="4" fill="{fill}" stroke="{BLUE}" '
+            f'stroke-width="{frame}"/>'
+        )
+        y = box.y + PAD + FONT
+        for line in box.lines:
+            parts.append(
+                f'<text x="{_n(box.x + PAD)}" y="{_n(y)}" fill="{INK}">{escape(line)}</text>'
+            )
+            y += LINE
+        place = element.place()
+        if place is not None:
+            parts.append(
+                f'<text x="{_n(box.x + PAD)}" y="{_n(y)}" font-size="{SMALL_FONT}" '
+                f'fill="{MUTED}">{escape(place.get(language))}</text>'
+            )
+        parts.append("</g>")
+    return parts
+
+
+def _arrows(
+    model: LogicModel, layout: Layout, numbers: dict[str, int], svg_id: str, language: str
+) -> list[str]:
+    parts = []
+    arrows = {arrow.id: arrow for arrow in model.arrows}
+    marker = escape(f"{svg_id}-head")
+    for route in layout.routes:
+        arrow = arrows[route.arrow_id]
+        source, target = model.element(arrow.source), model.element(arrow.target)
+        path = " ".join(
+            f"{'M' if index == 0 else 'L'}{_n(x)},{_n(y)}"
+            for index, (x, y) in enumerate(route.points)
+        )
+        dashes = ' stroke-dasharray="6 3"' if route.backward else ""
+        label = f"{source.title} {ARROW_LABEL.get(language)} {target.title}"
+        parts.append(
+            f'<g class="arrow"><title>{escape(label)}</title>'
+            f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="1.2"{dashes} '
+            f'marker-end="url(#{marker})"/>'
+        )
+        number = numbers.get(arrow.id)
+        if number is not None:
+            x, y = route.marker
+            parts.append(
+                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="8" fill="#ffffff" stroke="{BLUE}"/>'
+                f'<text x="{_n(x)}" y="{_n(y + 4)}" text-anchor="middle" font-size="{SMALL_FONT}" '
+                f'font-weight="bold" fill="{BLUE}">{number}</text>'
+            )
+        parts.append("</g>")
+    return parts
+
+
+def _legend_lines(model: LogicModel, numbers: dict[str, int], language: str) -> list[str]:
+    if not numbers:
+        return []
+    lines = [Text("Annahmen an den Pfeilen:", "Assumptions on the arrows:").get(language)]
+    for arrow in model.arrows:
+        if arrow.id in numbers:
+            text = f"({numbers[arrow.id]}) {ASSUMING.get(language)} {arrow.assumption}"
+            while len(text) > LEGEND_CHARS:
+                cut = text.rfind(" ", 0, LEGEND_CHARS)
+                cut = cut if cut > 0 else LEGEND_CHARS
+                lines.append(text[:cut])
+                text = "     " + text[cut:].lstrip()
+            lines.append(text)
+    return lines
+
+
+def _legend(lines: list[str], top: float) -> list[str]:
+    parts = []
+    y = top + LINE
+    for index, line in enumerate(lines):
+        weight = ' font-weight="bold"' if index == 0 else ""
+        parts.append(
+            f'<text x="14" y="{_n(y)}" font-size="{SMALL_FONT}" fill="{INK}"{weight} '
+            f'xml:space="preserve">{escape(line)}</text>'
+        )
+        y += LINE
+    return parts
+
+
+# The text alternative ---------------------------------------------------------------------------
+
+
+def summary(model: LogicModel, language: str) -> str:
+    """One sentence for ``<desc>``: how many elements per column and how many arrows."""
+    if model.is_empty:
+        return Text(
+            "Das Wirkmodell hat noch keine Elemente.", "The logic model has no elements yet."
+        ).get(language)
+    counts = ", ".join(
+        f"{COLUMN_LABELS[column].get(language)}: {len(model.column(column))}" for column in COLUMNS
+    )
+    arrows = Text.counted(
+        len(model.arrows),
+        Text("{n} Pfeil", "{n} arrow"),
+        Text("{n} Pfeile", "{n} arrows"),
+    ).get(language)
+    return Text(
+        f"Wirkmodell in vier Spalten, von links nach rechts ({counts}), mit {arrows}. "
+        "Die Beschreibung in Worten steht unter der Zeichnung.",
+        f"Logic model in four columns, left to right ({counts}), with {arrows}. "
+        "The description in words follows the drawing.",
+    ).get(language)
+
+
+def text_alternative(model: LogicModel, language: str) -> list[dict[str, object]]:
+    """In words, column by column: per element what it leads to, with the assumptions.
+
+    A list of ``{"heading": column, "items": [sentence, …]}``, plain strings (not escaped).
+    """
+    titles = {e.id: e.title for e in model.elements}
+    sections: list[dict[str, object]] = []
+    for column in COLUMNS:
+        items = []
+        for element in model.column(column):
+            place = element.place()
+            name = quoted(element.title, language)
+            if place is not None:
+                name += f" ({place.get(language)})"
+            leads = []
+            for arrow in model.outgoing(element.id):
+                target = quoted(titles[arrow.target], language)
+                if arrow.assumption:
+                    target += f", {ASSUMING.get(language)} {arrow.assumption}"
+                leads.append(target)
+            if leads:
+                items.append(f"{name} {ARROW_LABEL.get(language)} " + "; ".join(leads) + ".")
+            else:
+                items.append(f"{name} {LEADS_NOWHERE.get(language)}")
+        sections.append({"heading": COLUMN_LABELS[column].get(language), "items": items})
+    return sections
+
+
+def text_alternative_plain(model: LogicModel, language: str) -> str:
+    """The text alternative as one plain text (headings on their own lines)."""
+    lines = [summary(model, language)]
+    for section in text_alternative(model, language):
+        lines.append(f"{section['heading']}:")
+        lines += [f"- {item}" for item in section["items"]]  # type: ignore[attr-defined]
+    return "\n".join(lines)
