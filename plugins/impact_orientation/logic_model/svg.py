@@ -45,7 +45,7 @@ def drawing(model: LogicModel, language: str, *, svg_id: str = "wirkmodell") -> 
     title = Text("Wirkmodell des Netzwerks", "The network's logic model").get(language)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" id="{escape(svg_id)}" '
-        f'aria-labelledby="{escape(svg_id)}-t {escape(svg_id)}-d" class="logic-model" '
+        f'aria-labelledby="{escape(svg_id)}-t {escape(svg_id)}-d" class="chart logic-model" '
         f'viewBox="0 0 {_n(layout.width)} {_n(height)}" width="{_n(layout.width)}" '
         f'height="{_n(height)}" font-family="system-ui, sans-serif" font-size="{FONT}" '
         f'preserveAspectRatio="xMidYMin meet">',
