@@ -30,11 +30,11 @@ def logic_model_section(cycle: Mapping[str, Any]) -> ReportSection | None:
     words = {language: text_alternative(model, language) for language in ("de", "en")}
     paragraphs = [Text(summary(model, "de"), summary(model, "en"))]
     for de, en in zip(words["de"], words["en"], strict=True):
-        if de["items"]:
+        if de.sentences:
             paragraphs.append(
                 Text(
-                    f"{de['heading']}: " + " ".join(de["items"]),  # type: ignore[arg-type]
-                    f"{en['heading']}: " + " ".join(en["items"]),  # type: ignore[arg-type]
+                    f"{de.heading}: " + " ".join(de.sentences),
+                    f"{en.heading}: " + " ".join(en.sentences),
                 )
             )
     return ReportSection(

@@ -9,6 +9,7 @@ assumption as a numbered circle on its arrow, listed under the drawing. It has
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from engine import Text
@@ -202,13 +203,19 @@ def summary(model: LogicModel, language: str) -> str:
     ).get(language)
 
 
-def text_alternative(model: LogicModel, language: str) -> list[dict[str, object]]:
-    """In words, column by column: per element what it leads to, with the assumptions.
+@dataclass(frozen=True)
+class Section:
+    """One column of the text alternative: its heading and a sentence per element."""
 
-    A list of ``{"heading": column, "items": [sentence, …]}``, plain strings (not escaped).
-    """
+    heading: str
+    sentences: tuple[str, ...]
+
+
+def text_alternative(model: LogicModel, language: str) -> list[Section]:
+    """In words, column by column: per element what it leads to, with the assumptions (plain
+    strings, not escaped)."""
     titles = {e.id: e.title for e in model.elements}
-    sections: list[dict[str, object]] = []
+    sections: list[Section] = []
     for column in COLUMNS:
         items = []
         for element in model.column(column):
@@ -226,7 +233,7 @@ def text_alternative(model: LogicModel, language: str) -> list[dict[str, object]
                 items.append(f"{name} {ARROW_LABEL.get(language)} " + "; ".join(leads) + ".")
             else:
                 items.append(f"{name} {LEADS_NOWHERE.get(language)}")
-        sections.append({"heading": COLUMN_LABELS[column].get(language), "items": items})
+        sections.append(Section(COLUMN_LABELS[column].get(language), tuple(items)))
     return sections
 
 
@@ -234,6 +241,6 @@ def text_alternative_plain(model: LogicModel, language: str) -> str:
     """The text alternative as one plain text (headings on their own lines)."""
     lines = [summary(model, language)]
     for section in text_alternative(model, language):
-        lines.append(f"{section['heading']}:")
-        lines += [f"- {item}" for item in section["items"]]  # type: ignore[attr-defined]
+        lines.append(f"{section.heading}:")
+        lines += [f"- {sentence}" for sentence in section.sentences]
     return "\n".join(lines)

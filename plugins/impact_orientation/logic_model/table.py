@@ -52,7 +52,7 @@ def linked_goals(model: LogicModel, cycle: Mapping[str, Any]) -> list[tuple[Goal
     goals = cycle.get("goals") or {}
     return [
         (goal, str((goals.get(goal.goal_id) or {}).get("indicator") or ""))
-        for goal in theme_goals(cycle)
+        for goal in theme_goals({**cycle, "goals": goals})
         if goal.goal_id in tied
     ]
 
