@@ -9,6 +9,7 @@ assumption as a numbered circle on its arrow, listed under the drawing. It has
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
@@ -29,8 +30,8 @@ BOX = "#d6e4f0"
 BLUE = "#1f5f99"
 RESULT = "#eef4e8"
 CHAR = 7.2
-LEGEND_CHARS = 150
-"""Characters per line of the assumptions listed under the drawing."""
+LEGEND_CHAR = 6.3
+"""The mean advance of an 11 px character, for wrapping the assumptions under the drawing."""
 
 ARROW_LABEL = Text("führt zu", "leads to")
 ASSUMING = Text("unter der Annahme, dass", "assuming that")
@@ -41,8 +42,8 @@ def drawing(model: LogicModel, language: str, *, svg_id: str = "wirkmodell") -> 
     """The model as one ``<svg>`` element (an empty model gives a drawing of empty columns)."""
     layout = lay_out(model)
     numbers = model.numbered_assumptions()
-    legend = _legend_lines(model, numbers, language)
-    height = layout.height + (len(legend) * LINE + LINE if legend else 0)
+    legend = _legend_columns(_legend_entries(model, numbers, language), layout.width)
+    height = layout.height + (max(map(len, legend)) * LINE + 2 * LINE if legend else 0)
     title = Text("Wirkmodell des Netzwerks", "The network's logic model").get(language)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" id="{escape(svg_id)}" '
@@ -57,7 +58,7 @@ def drawing(model: LogicModel, language: str, *, svg_id: str = "wirkmodell") -> 
     parts += _headers(layout, language)
     parts += _arrows(model, layout, numbers, svg_id, language)
     parts += _boxes(model, layout, language)
-    parts += _legend(legend, layout.height)
+    parts += _legend(legend, layout.height, layout.width, language)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -149,32 +150,49 @@ def _arrows(
     return parts
 
 
-def _legend_lines(model: LogicModel, numbers: dict[str, int], language: str) -> list[str]:
-    if not numbers:
+def _legend_entries(model: LogicModel, numbers: dict[str, int], language: str) -> list[str]:
+    return [
+        f"({numbers[arrow.id]}) {ASSUMING.get(language)} {arrow.assumption}"
+        for arrow in model.arrows
+        if arrow.id in numbers
+    ]
+
+
+def _wrapped(text: str, chars: int) -> list[str]:
+    lines = textwrap.wrap(text, chars, break_long_words=True, subsequent_indent="     ")
+    return lines or [text]
+
+
+def _legend_columns(entries: list[str], width: float) -> list[list[str]]:
+    """The assumptions wrapped, in two columns side by side (one if they are few)."""
+    if not entries:
         return []
-    lines = [Text("Annahmen an den Pfeilen:", "Assumptions on the arrows:").get(language)]
-    for arrow in model.arrows:
-        if arrow.id in numbers:
-            text = f"({numbers[arrow.id]}) {ASSUMING.get(language)} {arrow.assumption}"
-            while len(text) > LEGEND_CHARS:
-                cut = text.rfind(" ", 0, LEGEND_CHARS)
-                cut = cut if cut > 0 else LEGEND_CHARS
-                lines.append(text[:cut])
-                text = "     " + text[cut:].lstrip()
-            lines.append(text)
-    return lines
+    halves = 2 if len(entries) > 3 else 1
+    chars = int((width - 28) / halves / LEGEND_CHAR)
+    wrapped = [_wrapped(entry, chars) for entry in entries]
+    total = sum(len(lines) for lines in wrapped)
+    columns: list[list[str]] = [[] for _ in range(halves)]
+    for lines in wrapped:
+        column = 0 if len(columns[0]) + len(lines) <= -(-total // halves) else halves - 1
+        columns[column] += lines
+    return columns
 
 
-def _legend(lines: list[str], top: float) -> list[str]:
-    parts = []
-    y = top + LINE
-    for index, line in enumerate(lines):
-        weight = ' font-weight="bold"' if index == 0 else ""
-        parts.append(
-            f'<text x="14" y="{_n(y)}" font-size="{SMALL_FONT}" fill="{INK}"{weight} '
-            f'xml:space="preserve">{escape(line)}</text>'
-        )
-        y += LINE
+def _legend(columns: list[list[str]], top: float, width: float, language: str) -> list[str]:
+    if not columns:
+        return []
+    heading = Text("Annahmen an den Pfeilen:", "Assumptions on the arrows:").get(language)
+    parts = [
+        f'<text x="14" y="{_n(top + LINE)}" font-size="{SMALL_FONT}" fill="{INK}" '
+        f'font-weight="bold">{escape(heading)}</text>'
+    ]
+    for index, lines in enumerate(columns):
+        x = 14 + index * (width - 28) / len(columns)
+        for row, line in enumerate(lines):
+            parts.append(
+                f'<text x="{_n(x)}" y="{_n(top + LINE * (row + 2))}" font-size="{SMALL_FONT}" '
+                f'fill="{INK}" xml:space="preserve">{escape(line)}</text>'
+            )
     return parts
 
 
