@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from engine import Text
@@ -33,13 +34,20 @@ CHAR = 7.2
 LEGEND_CHAR = 6.3
 """The mean advance of an 11 px character, for wrapping the assumptions under the drawing."""
 
+DRAWINGS_KEPT = 64
+"""Drawings kept per process (a 60-element model's is about 90 kB)."""
 ARROW_LABEL = Text("führt zu", "leads to")
 ASSUMING = Text("unter der Annahme, dass", "assuming that")
 LEADS_NOWHERE = Text("führt zu keinem weiteren Element.", "leads to no other element.")
 
 
+@lru_cache(maxsize=DRAWINGS_KEPT)
 def drawing(model: LogicModel, language: str, *, svg_id: str = "wirkmodell") -> str:
-    """The model as one ``<svg>`` element (an empty model gives a drawing of empty columns)."""
+    """The model as one ``<svg>`` element (an empty model gives a drawing of empty columns).
+
+    The same model (equal elements, arrows and setting) is drawn once per language and kept:
+    a page asked for again is not laid out again.
+    """
     layout = lay_out(model)
     numbers = model.numbered_assumptions()
     legend = _legend_columns(_legend_entries(model, numbers, language), layout.width)
