@@ -22,7 +22,11 @@ from plugins.impact_orientation import report
 from plugins.impact_orientation.logic_model.model import model_of
 from plugins.impact_orientation.logic_model.report import logic_model_section, report_drawing
 from plugins.impact_orientation.logic_model.sample import generated_records, sample_records
-from plugins.impact_orientation.logic_model.table import goal_rows, report_tables
+from plugins.impact_orientation.logic_model.table import (
+    assumption_paragraphs,
+    goal_rows,
+    report_tables,
+)
 from tests.conftest import copy_sqlite
 from tests.plugins.test_logic_model_checks import goal
 from tests.plugins.test_logic_model_model import cycle_of
@@ -61,18 +65,26 @@ def test_linked_goals_show_latest_value_target_and_progress() -> None:
     assert goal_rows(model_of(cycle), cycle, "en")[0]["latest"] == "50% (2025-09-15)"
 
 
-def test_report_tables_list_elements_arrows_with_assumptions_and_goals() -> None:
+def test_report_tables_list_elements_with_what_they_lead_to_and_the_goals() -> None:
     cycle = measured_cycle()
-    elements, arrows, goals = report_tables(model_of(cycle), cycle)
-    assert len(elements.rows) == 16 and len(arrows.rows) == 17
-    assert arrows.rows[1] == (
-        "1",
-        "Netzwerkkoordination mit einer halben Stelle finanziert",
-        "Netzwerktreffen und Qualitätszirkel",
-        "die Stelle dauerhaft besetzt ist",
+    model = model_of(cycle)
+    elements, goals = report_tables(model, cycle)
+    assert len(elements.rows) == 16
+    by_title = {row[1] if isinstance(row[1], str) else row[1].de: row for row in elements.rows}
+    assert by_title["Netzwerkkoordination mit einer halben Stelle finanziert (Input)"][2] == (
+        "Netzwerktreffen und Qualitätszirkel [1]"
     )
-    assert arrows.rows[0][0] == "–"  # no assumption, no number
+    assert by_title["Gesetzlicher Auftrag (KKG) und Bundesstiftung Frühe Hilfen"][2] == (
+        "Familien ab der Schwangerschaft früh erreichen"  # no assumption, no number
+    )
+    assert by_title["Kinder wachsen gesund und geschützt auf (Stufe 7 · Impact)"][2] == "–"
     assert goals.rows[0][5].de == "50 %"  # type: ignore[union-attr]
+    assumptions = assumption_paragraphs(model)
+    assert len(assumptions) == 11
+    assert assumptions[0].de == (
+        "(1) „Netzwerkkoordination mit einer halben Stelle finanziert“ → „Netzwerktreffen und "
+        "Qualitätszirkel“: unter der Annahme, dass die Stelle dauerhaft besetzt ist"
+    )
 
 
 def sections(cycle: Mapping[str, Any]) -> list[ReportSection]:
@@ -84,8 +96,9 @@ def test_the_report_has_the_model_section_only_when_there_is_a_model() -> None:
     assert [s.title.de for s in with_model] == ["Wirkungsorientierung", "Wirkmodell des Netzwerks"]
     section = with_model[1]
     assert section.paragraphs[0].de.startswith("Wirkmodell in vier Spalten")
-    assert section.paragraphs[1].de.startswith("Rahmenbedingungen: „Gesetzlicher Auftrag")
-    assert len(section.tables) == 3
+    assert section.paragraphs[0].de.endswith("die Nummern verweisen auf die Annahmen.")
+    assert section.paragraphs[1].de.startswith("(1) „Netzwerkkoordination")
+    assert len(section.tables) == 2
     without = cycle_of({}, goals={"g1": goal("Mehr Familien erreichen")})
     assert [s.title.de for s in sections(without)] == ["Wirkungsorientierung"]
     assert sections({**without, "themes": []}) == []

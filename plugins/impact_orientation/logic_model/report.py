@@ -2,8 +2,8 @@
 
 The cycle mapping of a closed cycle is its state at the close, so the section shows the model
 of that moment. A report section is data, never markup (engine's ``ReportSection``): the
-model appears in words (the text alternative, one paragraph per column) and as tables
-(elements, arrows with their assumptions, linked goals with value and progress). The drawing
+model appears as tables (elements with what they lead to, linked goals with value and
+progress) and its numbered assumptions as paragraphs. The drawing
 itself is :func:`report_drawing`, for a report that can carry a picture (see the note in
 the theme's report module).
 """
@@ -15,34 +15,37 @@ from typing import Any
 
 from engine import ReportSection, Text
 from plugins.impact_orientation.analysis import THEME_ID
-from plugins.impact_orientation.logic_model.model import model_of
-from plugins.impact_orientation.logic_model.svg import drawing, summary, text_alternative
-from plugins.impact_orientation.logic_model.table import report_tables
+from plugins.impact_orientation.logic_model.model import LogicModel, model_of
+from plugins.impact_orientation.logic_model.svg import drawing, summary
+from plugins.impact_orientation.logic_model.table import assumption_paragraphs, report_tables
 
+IN_THE_TABLE = Text(
+    "Die Tabelle nennt je Element, wozu es führt; die Nummern verweisen auf die Annahmen.",
+    "The table names what each element leads to; the numbers refer to the assumptions.",
+)
 TITLE = Text("Wirkmodell des Netzwerks", "The network's logic model")
 
 
 def logic_model_section(cycle: Mapping[str, Any]) -> ReportSection | None:
-    """The model in words and tables; None while the model has no element."""
+    """The model as tables (elements and what they lead to, linked goals) and its numbered
+    assumptions; None while the model has no element."""
     model = model_of(cycle)
     if model.is_empty:
         return None
-    words = {language: text_alternative(model, language) for language in ("de", "en")}
-    paragraphs = [Text(summary(model, "de"), summary(model, "en"))]
-    for de, en in zip(words["de"], words["en"], strict=True):
-        if de.sentences:
-            paragraphs.append(
-                Text(
-                    f"{de.heading}: " + " ".join(de.sentences),
-                    f"{en.heading}: " + " ".join(en.sentences),
-                )
-            )
     return ReportSection(
         theme_id=THEME_ID,
         title=TITLE,
-        paragraphs=tuple(paragraphs),
+        paragraphs=(
+            Text(summary_for_report(model, "de"), summary_for_report(model, "en")),
+            *assumption_paragraphs(model),
+        ),
         tables=report_tables(model, cycle),
     )
+
+
+def summary_for_report(model: LogicModel, language: str) -> str:
+    """The drawing's summary, pointing to the table rather than to the drawing."""
+    return summary(model, language, IN_THE_TABLE)
 
 
 def report_drawing(cycle: Mapping[str, Any], language: str) -> str:

@@ -207,8 +207,15 @@ def _legend(columns: list[list[str]], top: float, width: float, language: str) -
 # The text alternative ---------------------------------------------------------------------------
 
 
-def summary(model: LogicModel, language: str) -> str:
-    """One sentence for ``<desc>``: how many elements per column and how many arrows."""
+IN_WORDS_BELOW = Text(
+    "Die Beschreibung in Worten steht unter der Zeichnung.",
+    "The description in words follows the drawing.",
+)
+
+
+def summary(model: LogicModel, language: str, pointer: Text = IN_WORDS_BELOW) -> str:
+    """Sentences for ``<desc>``: how many elements per column and how many arrows, and where
+    the model is told in full (``pointer``)."""
     if model.is_empty:
         return Text(
             "Das Wirkmodell hat noch keine Elemente.", "The logic model has no elements yet."
@@ -222,10 +229,9 @@ def summary(model: LogicModel, language: str) -> str:
         Text("{n} Pfeile", "{n} arrows"),
     ).get(language)
     return Text(
-        f"Wirkmodell in vier Spalten, von links nach rechts ({counts}), mit {arrows}. "
-        "Die Beschreibung in Worten steht unter der Zeichnung.",
+        f"Wirkmodell in vier Spalten, von links nach rechts ({counts}), mit {arrows}. {pointer.de}",
         f"Logic model in four columns, left to right ({counts}), with {arrows}. "
-        "The description in words follows the drawing.",
+        f"{pointer.get('en')}",
     ).get(language)
 
 

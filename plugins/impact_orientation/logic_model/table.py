@@ -18,6 +18,7 @@ from plugins.impact_orientation.logic_model.model import (
     LEVEL_SHORT,
     Element,
     LogicModel,
+    quoted,
 )
 
 DASH = "–"
@@ -120,35 +121,33 @@ def goal_rows(model: LogicModel, cycle: Mapping[str, Any], language: str) -> lis
 
 # For the report -------------------------------------------------------------------------------
 
+REPORT_ELEMENT_COLUMNS = (
+    Text("Spalte", "Column"),
+    Text("Element (Stufe · Ebene)", "Element (step · level)"),
+    Text("Führt zu [Nr. der Annahme]", "Leads to [no. of the assumption]"),
+)
+
 
 def report_tables(model: LogicModel, cycle: Mapping[str, Any]) -> tuple[Table, ...]:
-    """The elements, the arrows with their assumptions and the linked goals, as report tables."""
-    elements = Table(
-        ELEMENT_COLUMNS,
-        tuple(
-            (
-                COLUMN_LABELS[e.column],
-                e.title,
-                step if (step := e.step_text()) else DASH,
-                LEVEL_SHORT[e.level] if e.level else DASH,
-                "; ".join(model.element(a.target).title for a in model.outgoing(e.id)) or DASH,
-                "; ".join(_goal_titles(e, cycle)) or DASH,
-            )
-            for e in model.elements
-        ),
-    )
+    """The elements with what they lead to, and the linked goals, as report tables.
+
+    Compact on purpose: a PDF's time grows with its table cells, so the elements take three
+    columns and the assumptions are paragraphs (:func:`assumption_paragraphs`), not a table.
+    """
     numbers = model.numbered_assumptions()
-    arrows = Table(
-        ARROW_COLUMNS,
-        tuple(
-            (
-                str(numbers[a.id]) if a.id in numbers else DASH,
-                model.element(a.source).title,
-                model.element(a.target).title,
-                a.assumption or DASH,
+
+    def leads(element: Element) -> str:
+        return (
+            "; ".join(
+                model.element(a.target).title + (f" [{numbers[a.id]}]" if a.id in numbers else "")
+                for a in model.outgoing(element.id)
             )
-            for a in model.arrows
-        ),
+            or DASH
+        )
+
+    elements = Table(
+        REPORT_ELEMENT_COLUMNS,
+        tuple((COLUMN_LABELS[e.column], _titled(e), leads(e)) for e in model.elements),
     )
     results = model.column("results")
     goals = Table(
@@ -165,4 +164,27 @@ def report_tables(model: LogicModel, cycle: Mapping[str, Any]) -> tuple[Table, .
             for goal, indicator in linked_goals(model, cycle)
         ),
     )
-    return tuple(t for t in (elements, arrows, goals) if t.rows)
+    return tuple(t for t in (elements, goals) if t.rows)
+
+
+def _titled(element: Element) -> str | Text:
+    place = element.place()
+    if place is None:
+        return element.title
+    return Text(f"{element.title} ({place.de})", f"{element.title} ({place.en})")
+
+
+def assumption_paragraphs(model: LogicModel) -> tuple[Text, ...]:
+    """Each numbered assumption: "(1) „A“ → „B“: unter der Annahme, dass …"."""
+    numbers = model.numbered_assumptions()
+    return tuple(
+        Text(
+            f"({numbers[a.id]}) {quoted(model.element(a.source).title, 'de')} → "
+            f"{quoted(model.element(a.target).title, 'de')}: unter der Annahme, dass "
+            f"{a.assumption}",
+            f"({numbers[a.id]}) {quoted(model.element(a.source).title, 'en')} → "
+            f"{quoted(model.element(a.target).title, 'en')}: assuming that {a.assumption}",
+        )
+        for a in model.arrows
+        if a.id in numbers
+    )
