@@ -22,6 +22,7 @@ from engine.domain.catalogue import (
 )
 from engine.domain.contributions import (
     Chart,
+    Drawing,
     FieldProblem,
     Figure,
     Insight,
@@ -59,6 +60,7 @@ __all__ = [
     "PERCENTAGE_POINTS",
     "Chart",
     "Criterion",
+    "Drawing",
     "FieldProblem",
     "Figure",
     "GateRefused",

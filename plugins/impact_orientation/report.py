@@ -1,6 +1,5 @@
 """Report sections of the impact orientation theme: the goals with their figures, a summary,
-and the network's logic model as it stood at the cycle's close (in words and tables; a report
-section carries no markup, so the drawing waits for a contribution type that carries one)."""
+and the network's logic model as it stood at the cycle's close (drawn, in words and tables)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,9 @@
 """The logic model in the cycle report (Qualitätsbericht): as it stood when the cycle closed.
 
 The cycle mapping of a closed cycle is its state at the close, so the section shows the model
-of that moment. A report section is data, never markup (engine's ``ReportSection``): the
-model appears as tables (elements with what they lead to, linked goals with value and
-progress) and its numbered assumptions as paragraphs. The drawing
-itself is :func:`report_drawing`, for a report that can carry a picture (see the note in
-the theme's report module).
+of that moment: the drawing (an :class:`engine.Drawing`, which the report shows through its
+SVG whitelist), its numbered assumptions as paragraphs, and tables (elements with what they
+lead to, linked goals with value and progress).
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import ReportSection, Text
+from engine import Drawing, ReportSection, Text
 from plugins.impact_orientation.analysis import THEME_ID
 from plugins.impact_orientation.logic_model.model import LogicModel, model_of
 from plugins.impact_orientation.logic_model.svg import drawing, summary
@@ -27,19 +25,24 @@ TITLE = Text("Wirkmodell des Netzwerks", "The network's logic model")
 
 
 def logic_model_section(cycle: Mapping[str, Any]) -> ReportSection | None:
-    """The model as tables (elements and what they lead to, linked goals) and its numbered
-    assumptions; None while the model has no element."""
+    """The model drawn, its numbered assumptions and its tables (elements and what they lead
+    to, linked goals); None while the model has no element."""
     model = model_of(cycle)
     if model.is_empty:
         return None
+    summary_text = Text(summary_for_report(model, "de"), summary_for_report(model, "en"))
     return ReportSection(
         theme_id=THEME_ID,
         title=TITLE,
-        paragraphs=(
-            Text(summary_for_report(model, "de"), summary_for_report(model, "en")),
-            *assumption_paragraphs(model),
-        ),
+        paragraphs=(summary_text, *assumption_paragraphs(model)),
         tables=report_tables(model, cycle),
+        drawings=(
+            Drawing(
+                svg=Text(report_drawing(cycle, "de"), report_drawing(cycle, "en")),
+                title=TITLE,
+                description=summary_text,
+            ),
+        ),
     )
 
 
@@ -49,5 +52,6 @@ def summary_for_report(model: LogicModel, language: str) -> str:
 
 
 def report_drawing(cycle: Mapping[str, Any], language: str) -> str:
-    """The model's drawing (SVG, every entered text escaped) as it stands in ``cycle``."""
-    return drawing(model_of(cycle), language, svg_id="wirkmodell-bericht")
+    """The model's drawing for print (SVG, every entered text escaped) as it stands in
+    ``cycle``: without the assumptions under it, which the section lists as paragraphs."""
+    return drawing(model_of(cycle), language, svg_id="wirkmodell-bericht", for_print=True)

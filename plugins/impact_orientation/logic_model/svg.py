@@ -42,15 +42,20 @@ LEADS_NOWHERE = Text("führt zu keinem weiteren Element.", "leads to no other el
 
 
 @lru_cache(maxsize=DRAWINGS_KEPT)
-def drawing(model: LogicModel, language: str, *, svg_id: str = "wirkmodell") -> str:
+def drawing(
+    model: LogicModel, language: str, *, svg_id: str = "wirkmodell", for_print: bool = False
+) -> str:
     """The model as one ``<svg>`` element (an empty model gives a drawing of empty columns).
 
     The same model (equal elements, arrows and setting) is drawn once per language and kept:
-    a page asked for again is not laid out again.
+    a page asked for again is not laid out again. ``for_print`` leaves out what a printed
+    page gains nothing from and a PDF pays for letter by letter: the assumptions under the
+    drawing (the report lists them beside it) and the tooltips of boxes and arrows.
     """
     layout = lay_out(model)
     numbers = model.numbered_assumptions()
-    legend = _legend_columns(_legend_entries(model, numbers, language), layout.width)
+    entries = [] if for_print else _legend_entries(model, numbers, language)
+    legend = _legend_columns(entries, layout.width)
     height = layout.height + (max(map(len, legend)) * LINE + 2 * LINE if legend else 0)
     title = Text("Wirkmodell des Netzwerks", "The network's logic model").get(language)
     parts = [
@@ -64,8 +69,8 @@ def drawing(model: LogicModel, language: str, *, svg_id: str = "wirkmodell") -> 
         _defs(svg_id),
     ]
     parts += _headers(layout, language)
-    parts += _arrows(model, layout, numbers, svg_id, language)
-    parts += _boxes(model, layout, language)
+    parts += _arrows(model, layout, numbers, svg_id, language, tooltips=not for_print)
+    parts += _boxes(model, layout, language, tooltips=not for_print)
     parts += _legend(legend, layout.height, layout.width, language)
     parts.append("</svg>")
     return "\n".join(parts)
@@ -98,14 +103,15 @@ def _headers(layout: Layout, language: str) -> list[str]:
     return parts
 
 
-def _boxes(model: LogicModel, layout: Layout, language: str) -> list[str]:
+def _boxes(model: LogicModel, layout: Layout, language: str, *, tooltips: bool) -> list[str]:
     parts = []
     for element_id, box in layout.boxes.items():
         element = model.element(element_id)
         result = element.column == "results"  # told apart by fill and a heavier frame
         fill, frame = (RESULT, "2.5") if result else ("#ffffff", "1.2")
+        tooltip = f"<title>{escape(element.title)}</title>" if tooltips else ""
         parts.append(
-            f'<g class="element"><title>{escape(element.title)}</title>'
+            f'<g class="element">{tooltip}'
             f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
             f'height="{_n(box.height)}" rx="4" fill="{fill}" stroke="{BLUE}" '
             f'stroke-width="{frame}"/>'
@@ -127,7 +133,13 @@ def _boxes(model: LogicModel, layout: Layout, language: str) -> list[str]:
 
 
 def _arrows(
-    model: LogicModel, layout: Layout, numbers: dict[str, int], svg_id: str, language: str
+    model: LogicModel,
+    layout: Layout,
+    numbers: dict[str, int],
+    svg_id: str,
+    language: str,
+    *,
+    tooltips: bool,
 ) -> list[str]:
     parts = []
     arrows = {arrow.id: arrow for arrow in model.arrows}
@@ -141,8 +153,9 @@ def _arrows(
         )
         dashes = ' stroke-dasharray="6 3"' if route.backward else ""
         label = f"{source.title} {ARROW_LABEL.get(language)} {target.title}"
+        tooltip = f"<title>{escape(label)}</title>" if tooltips else ""
         parts.append(
-            f'<g class="arrow"><title>{escape(label)}</title>'
+            f'<g class="arrow">{tooltip}'
             f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="1.2"{dashes} '
             f'marker-end="url(#{marker})"/>'
         )
