@@ -20,6 +20,7 @@ from engine.domain.catalogue import Text, Theme
 from engine.domain.contributions import Chart, Drawing, Series
 from web.i18n import amount as reader_amount
 from web.i18n import language, localised, number, short_date, unit_suffix
+from web.reports.svg_bands import bands
 from web.reports.svg_safe import UnsafeDrawing, sanitised
 
 DASH = "–"
@@ -53,21 +54,30 @@ class Picture:
 @dataclass(frozen=True)
 class Sketch:
     """A plugin's drawing ready to show: its whitelisted SVG (empty where the markup was
-    refused), title and text alternative."""
+    refused), for print the same in page-high bands where it is too tall for one page (none
+    where it fits), its title and text alternative."""
 
     id: str
     svg: Markup
     title: str
     description: str
+    bands: tuple[Markup, ...] = ()
 
 
 def sketch(drawing: Drawing, sketch_id: str) -> Sketch:
     """A plugin's drawing in the reader's language, its markup rebuilt from the whitelist."""
     try:
-        svg = Markup(sanitised(drawing.svg_for(language())))  # rebuilt from the whitelist
+        safe = sanitised(drawing.svg_for(language()))
     except UnsafeDrawing:
-        svg = Markup("")
-    return Sketch(sketch_id, svg, localised(drawing.title), localised(drawing.description))
+        safe = ""
+    strips = bands(safe) if safe else []
+    return Sketch(
+        sketch_id,
+        Markup(safe),  # rebuilt from the whitelist
+        localised(drawing.title),
+        localised(drawing.description),
+        tuple(Markup(strip) for strip in strips) if len(strips) > 1 else (),
+    )
 
 
 # Texts in the reader's format -----------------------------------------------------------------

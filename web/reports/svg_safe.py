@@ -73,16 +73,18 @@ class UnsafeDrawing(ValueError):
 
 
 @dataclass
-class _Node:
+class Node:
+    """An element as parsed: its namespaced tag ("NS name"), attributes and children."""
+
     tag: str
     attributes: dict[str, str]
-    children: list[_Node | str] = field(default_factory=list)
+    children: list[Node | str] = field(default_factory=list)
 
 
 def sanitised(markup: str) -> str:
     """The drawing rebuilt from the whitelist (see the module); ``UnsafeDrawing`` if the markup
     is not well-formed XML, declares a document type or is not one ``<svg>`` element."""
-    root = _parse(markup)
+    root = parse(markup)
     if root.tag != f"{SVG_NS} svg":
         msg = "a drawing is one <svg> element in the SVG namespace"
         raise UnsafeDrawing(msg)
@@ -96,17 +98,18 @@ def _refuse(*_: object) -> int:
     raise UnsafeDrawing(msg)
 
 
-def _parse(markup: str) -> _Node:
+def parse(markup: str) -> Node:
+    """The one element of ``markup`` as a tree; ``UnsafeDrawing`` for a DTD or bad XML."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _refuse
     parser.EntityDeclHandler = _refuse
     parser.UnparsedEntityDeclHandler = _refuse
     parser.ExternalEntityRefHandler = _refuse
-    stack: list[_Node] = [_Node("", {})]
+    stack: list[Node] = [Node("", {})]
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        node = _Node(tag, attributes)
+        node = Node(tag, attributes)
         stack[-1].children.append(node)
         stack.append(node)
         if len(stack) > MAX_DEPTH + 1:
@@ -127,7 +130,7 @@ def _parse(markup: str) -> _Node:
     except expat.ExpatError as error:
         msg = f"a drawing must be well-formed XML: {error}"
         raise UnsafeDrawing(msg) from error
-    elements = [child for child in stack[0].children if isinstance(child, _Node)]
+    elements = [child for child in stack[0].children if isinstance(child, Node)]
     if len(elements) != 1:
         msg = "a drawing is one <svg> element"
         raise UnsafeDrawing(msg)
@@ -148,7 +151,7 @@ def _allowed(name: str, value: str) -> str | None:
     return f'{name}="{escape(value, quote=True)}"'
 
 
-def _write(node: _Node, parts: list[str], top: bool = False) -> None:
+def _write(node: Node, parts: list[str], top: bool = False) -> None:
     namespace, _, tag = node.tag.rpartition(" ")
     if namespace != SVG_NS or tag not in ELEMENTS:
         return
