@@ -160,17 +160,93 @@ def save_pages(pdf: bytes, name: str) -> None:
         )
 
 
-def test_the_report_pdf_carries_the_model_section(sample_app: Flask) -> None:
+def landscape_pages(pdf: bytes) -> list[str]:
+    """The text of each A4 landscape page of a PDF."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [
+        page.extract_text()
+        for page in reader.pages
+        if float(page.mediabox.width) > float(page.mediabox.height)
+    ]
+
+
+def test_the_report_page_and_pdf_carry_the_model_drawn(sample_app: Flask) -> None:
     client = sample_app.test_client()
     sign_in(client, VIEWER)
     cycle_id = impact_cycle(sample_app)
+    page = client.get(f"/o/{SLUG}/cycles/{cycle_id}/report", base_url=BASE_URL)
+    html = page.get_data(as_text=True)
+    start = html.index('<figure class="report-drawing"')
+    figure = html[start : html.index("</figure>", start)]
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" id="wirkmodell-bericht"' in figure
+    assert "Familienhebammen und" in figure  # a box's text, in the SVG
+    assert "Wirkmodell in vier Spalten" in figure  # the text alternative under it
     response = client.get(f"/o/{SLUG}/cycles/{cycle_id}/report.pdf", base_url=BASE_URL)
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.data))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Wirkmodell des Netzwerks" in text
     assert "die Stelle dauerhaft besetzt ist" in text
+    drawn = [t for t in landscape_pages(response.data) if "Aktivitätsbereiche" in t]
+    assert len(drawn) == 1  # the sample fits one page
+    assert "Familienhebammen und" in drawn[0]
+    assert "Wirkmodell in vier Spalten" in drawn[0]  # with its text alternative
     save_pages(response.data, "report")
+
+
+def test_the_report_has_no_drawing_without_a_model(web_app: Flask) -> None:
+    client = web_app.test_client()
+    sign_in(client, VIEWER)
+    cycle_id = impact_cycle(web_app)
+    html = client.get(f"/o/{SLUG}/cycles/{cycle_id}/report", base_url=BASE_URL)
+    assert html.status_code == 200
+    assert "report-drawing" not in html.get_data(as_text=True)
+
+
+class LargeModel(SampleModel):
+    """The generated model of 60 elements and 120 arrows in the report."""
+
+    name = "logic-model-large"
+
+    @hookimpl
+    def report_sections(
+        self, cycle: Mapping[str, Any], previous: Mapping[str, Any] | None
+    ) -> list[ReportSection]:
+        if "impact-orientation" not in cycle["themes"] or not model_of(cycle).is_empty:
+            return []
+        found = logic_model_section(
+            {**cycle, "records": {"impact-orientation": generated_records()}}
+        )
+        return [found] if found is not None else []
+
+
+def test_a_model_of_60_elements_prints_page_wide_in_bands(
+    demo_database: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "qualizyklus.db"
+    copy_sqlite(demo_database, database)
+    app = create_app(
+        {
+            "QUALIZYKLUS_DATABASE": f"sqlite:///{database}",
+            "SECRET_KEY": "test-secret",
+            "QUALIZYKLUS_ATTACHMENTS": tmp_path / "attachments",
+            "QUALIZYKLUS_PDF_CACHE": tmp_path / "pdf-cache",
+            "QUALIZYKLUS_EXTRA_PLUGINS": [LargeModel()],
+        }
+    )
+    try:
+        client = app.test_client()
+        sign_in(client, VIEWER)
+        cycle_id = impact_cycle(app)
+        response = client.get(f"/o/{SLUG}/cycles/{cycle_id}/report.pdf", base_url=BASE_URL)
+    finally:
+        app.extensions["qualizyklus"].close()
+    assert response.status_code == 200
+    bands = [t for t in landscape_pages(response.data) if "Stufe" in t]
+    assert len(bands) >= 4  # three times as tall as wide: a page per band, not shrunk to one
+    assert "Rahmenbedingungen" in bands[0]  # the column headings on the first band
+    assert "Wirkmodell in vier Spalten" in bands[-1]  # the text alternative after the last
+    save_pages(response.data, "report-60-120")
 
 
 @pytest.mark.parametrize("name", ["sample", "generated-60-120"])

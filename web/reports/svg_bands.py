@@ -140,7 +140,7 @@ def _band(root: Node, window: tuple[float, float, float, float], number: int) ->
             continue
         tag = child.tag.rpartition(" ")[2]
         extent = None if tag in ("defs", "title", "desc") else _extent(child)
-        if extent is None or (extent[0] <= lower and extent[1] >= upper):
+        if extent is None or (extent[0] < lower and extent[1] > upper):
             parts.append(_written(child, number))
     parts.append("</svg>")
     return "".join(parts)
