@@ -161,3 +161,23 @@ def test_the_sample_fits_one_a4_landscape_page_with_titles_of_at_least_9_pt() ->
     # four pages' height; on one page its titles would shrink below 3 pt. Its table carries it.
     large = print_scale(drawing(model_of(cycle_of(generated_records())), "de"))
     assert large < 0.3
+
+
+def test_the_printed_drawing_has_few_elements_and_passes_the_report_whitelist() -> None:
+    from plugins.impact_orientation.logic_model.report import report_drawing
+    from web.reports.svg_safe import sanitised
+
+    cycle = cycle_of(generated_records())
+    printed = report_drawing(cycle, "de")
+    screen = drawing(model_of(cycle), "de")
+    root = ET.fromstring(printed)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.findall(f".//{ns}g") == []  # no groups, no tooltips: the PDF styles every element
+    assert len(root.findall(f".//{ns}title")) == 1  # the drawing's own
+    paths = root.findall(f"{ns}path")
+    assert len(paths) <= 4  # lines, dashed lines, heads, number circles
+    assert sum(p.get("d", "").count("Z") for p in paths) >= 120  # a head for every arrow
+    assert "Annahmen an den Pfeilen" not in printed  # listed in the report's paragraphs
+    assert "Annahmen an den Pfeilen" in screen
+    assert len(printed) < len(screen) / 2
+    assert ET.fromstring(sanitised(printed)).attrib == root.attrib

@@ -13,6 +13,7 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 from engine import Text
 from plugins.impact_orientation.logic_model.layout import FONT, LINE, PAD, SMALL_FONT
@@ -31,6 +32,8 @@ BOX = "#d6e4f0"
 BLUE = "#1f5f99"
 RESULT = "#eef4e8"
 CHAR = 7.2
+HEAD = 8.4
+"""An arrowhead's length and width: the marker's 10 units at 7/10 of the 1.2 stroke."""
 LEGEND_CHAR = 6.3
 """The mean advance of an 11 px character, for wrapping the assumptions under the drawing."""
 
@@ -49,8 +52,10 @@ def drawing(
 
     The same model (equal elements, arrows and setting) is drawn once per language and kept:
     a page asked for again is not laid out again. ``for_print`` leaves out what a printed
-    page gains nothing from and a PDF pays for letter by letter: the assumptions under the
-    drawing (the report lists them beside it) and the tooltips of boxes and arrows.
+    page gains nothing from and a PDF pays for letter by letter and element by element: the
+    assumptions under the drawing (the report lists them beside it), the tooltips of boxes
+    and arrows and their groups; the arrows' lines, heads and number circles are drawn as one
+    path each.
     """
     layout = lay_out(model)
     numbers = model.numbered_assumptions()
@@ -69,7 +74,10 @@ def drawing(
         _defs(svg_id),
     ]
     parts += _headers(layout, language)
-    parts += _arrows(model, layout, numbers, svg_id, language, tooltips=not for_print)
+    if for_print:
+        parts += _printed_arrows(layout, numbers, {a.id: a for a in model.arrows})
+    else:
+        parts += _arrows(model, layout, numbers, svg_id, language)
     parts += _boxes(model, layout, language, tooltips=not for_print)
     parts += _legend(legend, layout.height, layout.width, language)
     parts.append("</svg>")
@@ -109,9 +117,9 @@ def _boxes(model: LogicModel, layout: Layout, language: str, *, tooltips: bool) 
         element = model.element(element_id)
         result = element.column == "results"  # told apart by fill and a heavier frame
         fill, frame = (RESULT, "2.5") if result else ("#ffffff", "1.2")
-        tooltip = f"<title>{escape(element.title)}</title>" if tooltips else ""
+        if tooltips:
+            parts.append(f'<g class="element"><title>{escape(element.title)}</title>')
         parts.append(
-            f'<g class="element">{tooltip}'
             f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
             f'height="{_n(box.height)}" rx="4" fill="{fill}" stroke="{BLUE}" '
             f'stroke-width="{frame}"/>'
@@ -128,8 +136,54 @@ def _boxes(model: LogicModel, layout: Layout, language: str, *, tooltips: bool) 
                 f'<text x="{_n(box.x + PAD)}" y="{_n(y)}" font-size="{SMALL_FONT}" '
                 f'fill="{MUTED}">{escape(place.get(language))}</text>'
             )
-        parts.append("</g>")
+        if tooltips:
+            parts.append("</g>")
     return parts
+
+
+def _route_path(points: tuple[tuple[float, float], ...]) -> str:
+    return " ".join(f"{'M' if i == 0 else 'L'}{_n(x)},{_n(y)}" for i, (x, y) in enumerate(points))
+
+
+def _number(x: float, y: float, number: int) -> str:
+    return (
+        f'<text x="{_n(x)}" y="{_n(y + 4)}" text-anchor="middle" font-size="{SMALL_FONT}" '
+        f'font-weight="bold" fill="{BLUE}">{number}</text>'
+    )
+
+
+def _head(start: tuple[float, float], tip: tuple[float, float]) -> str:
+    """An arrowhead at ``tip`` as a closed path, as the marker draws it (8.4 long, 8.4 wide)."""
+    dx, dy = tip[0] - start[0], tip[1] - start[1]
+    length = max((dx * dx + dy * dy) ** 0.5, 0.001)
+    ux, uy = dx / length, dy / length
+    bx, by = tip[0] - HEAD * ux, tip[1] - HEAD * uy
+    px, py = -uy * HEAD / 2, ux * HEAD / 2
+    return f"M{_n(tip[0])},{_n(tip[1])} L{_n(bx + px)},{_n(by + py)} L{_n(bx - px)},{_n(by - py)} Z"
+
+
+def _printed_arrows(layout: Layout, numbers: dict[str, int], arrows: dict[str, Any]) -> list[str]:
+    """The arrows for print: lines, dashed lines, heads and number circles one path each."""
+    solid, dashed, heads, circles, labels = [], [], [], [], []
+    for route in layout.routes:
+        (dashed if route.backward else solid).append(_route_path(route.points))
+        heads.append(_head(route.points[-2], route.points[-1]))
+        number = numbers.get(arrows[route.arrow_id].id)
+        if number is not None:
+            x, y = route.marker
+            circles.append(f"M{_n(x - 8)},{_n(y)} a8,8 0 1,0 16,0 a8,8 0 1,0 -16,0 Z")
+            labels.append(_number(x, y, number))
+    lines = f'fill="none" stroke="{INK}" stroke-width="1.2"'
+    parts = [
+        f'<path d="{" ".join(paths)}" {lines}{extra}/>'
+        for paths, extra in ((solid, ""), (dashed, ' stroke-dasharray="6 3"'))
+        if paths
+    ]
+    if heads:
+        parts.append(f'<path d="{" ".join(heads)}" fill="{INK}"/>')
+    if circles:
+        parts.append(f'<path d="{" ".join(circles)}" fill="#ffffff" stroke="{BLUE}"/>')
+    return parts + labels
 
 
 def _arrows(
@@ -138,8 +192,6 @@ def _arrows(
     numbers: dict[str, int],
     svg_id: str,
     language: str,
-    *,
-    tooltips: bool,
 ) -> list[str]:
     parts = []
     arrows = {arrow.id: arrow for arrow in model.arrows}
@@ -147,25 +199,19 @@ def _arrows(
     for route in layout.routes:
         arrow = arrows[route.arrow_id]
         source, target = model.element(arrow.source), model.element(arrow.target)
-        path = " ".join(
-            f"{'M' if index == 0 else 'L'}{_n(x)},{_n(y)}"
-            for index, (x, y) in enumerate(route.points)
-        )
         dashes = ' stroke-dasharray="6 3"' if route.backward else ""
         label = f"{source.title} {ARROW_LABEL.get(language)} {target.title}"
-        tooltip = f"<title>{escape(label)}</title>" if tooltips else ""
         parts.append(
-            f'<g class="arrow">{tooltip}'
-            f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="1.2"{dashes} '
-            f'marker-end="url(#{marker})"/>'
+            f'<g class="arrow"><title>{escape(label)}</title>'
+            f'<path d="{_route_path(route.points)}" fill="none" stroke="{INK}" '
+            f'stroke-width="1.2"{dashes} marker-end="url(#{marker})"/>'
         )
         number = numbers.get(arrow.id)
         if number is not None:
             x, y = route.marker
             parts.append(
                 f'<circle cx="{_n(x)}" cy="{_n(y)}" r="8" fill="#ffffff" stroke="{BLUE}"/>'
-                f'<text x="{_n(x)}" y="{_n(y + 4)}" text-anchor="middle" font-size="{SMALL_FONT}" '
-                f'font-weight="bold" fill="{BLUE}">{number}</text>'
+                + _number(x, y, number)
             )
         parts.append("</g>")
     return parts
