@@ -13,7 +13,6 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from typing import Any
 
 from engine import Text
 from plugins.impact_orientation.logic_model.layout import FONT, LINE, PAD, SMALL_FONT
@@ -75,7 +74,7 @@ def drawing(
     ]
     parts += _headers(layout, language)
     if for_print:
-        parts += _printed_arrows(layout, numbers, {a.id: a for a in model.arrows})
+        parts += _printed_arrows(layout, numbers)
     else:
         parts += _arrows(model, layout, numbers, svg_id, language)
     parts += _boxes(model, layout, language, tooltips=not for_print)
@@ -162,13 +161,17 @@ def _head(start: tuple[float, float], tip: tuple[float, float]) -> str:
     return f"M{_n(tip[0])},{_n(tip[1])} L{_n(bx + px)},{_n(by + py)} L{_n(bx - px)},{_n(by - py)} Z"
 
 
-def _printed_arrows(layout: Layout, numbers: dict[str, int], arrows: dict[str, Any]) -> list[str]:
+def _printed_arrows(layout: Layout, numbers: dict[str, int]) -> list[str]:
     """The arrows for print: lines, dashed lines, heads and number circles one path each."""
-    solid, dashed, heads, circles, labels = [], [], [], [], []
+    solid: list[str] = []
+    dashed: list[str] = []
+    heads: list[str] = []
+    circles: list[str] = []
+    labels: list[str] = []
     for route in layout.routes:
         (dashed if route.backward else solid).append(_route_path(route.points))
         heads.append(_head(route.points[-2], route.points[-1]))
-        number = numbers.get(arrows[route.arrow_id].id)
+        number = numbers.get(route.arrow_id)
         if number is not None:
             x, y = route.marker
             circles.append(f"M{_n(x - 8)},{_n(y)} a8,8 0 1,0 16,0 a8,8 0 1,0 -16,0 Z")
