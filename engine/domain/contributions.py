@@ -123,8 +123,9 @@ class Drawing:
     scripts, styles, links, images, ``foreignObject`` and event handlers are left out, and
     markup with a document type declaration is refused (the section then shows the
     description alone). ``description`` says in words what the drawing shows; it is printed
-    under the drawing, so every reader gets it. A PDF draws text in SVG letter by letter:
-    keep the drawing's text short and tell the rest in paragraphs or tables.
+    under the drawing, so every reader gets it. The PDF prints it on an A4 landscape page, a
+    drawing taller than that in page-wide bands; its time grows with the drawing's elements and
+    words, so draw with few elements and tell the rest in paragraphs or tables.
     """
 
     svg: str | Text

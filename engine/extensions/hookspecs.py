@@ -167,8 +167,9 @@ def report_sections(  # type: ignore[empty-body]
     report rebuilds the SVG from a strict whitelist (shapes, text, markers, presentation
     attributes, local ``url(#id)`` only; no script, style, link, image or ``foreignObject``)
     and prints it on an A4 landscape page of its own, scaled to fit, with the text alternative
-    under it. Text in a printed SVG costs the PDF time letter by letter: keep the drawing's
-    words few and say the rest in paragraphs and tables.
+    under it; a drawing taller than the page is printed as wide as the page in page-high bands.
+    Every element and every word of a printed SVG costs the PDF time: draw with few elements
+    (one path for many lines), keep the words few and say the rest in paragraphs and tables.
 
     **Stable:** the arguments; fail open; sections as data, never HTML; a drawing's markup is
     whitelisted, never shown as given. **May change:** the order and layout of sections in the
