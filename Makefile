@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 # Browser tests (tests/e2e): Debian's Chromium (Playwright's own browser download is not used)
 # and axe-core from npm (package-lock.json).
 CHROMIUM := /usr/bin/chromium
+# German locale data for Chromium: without it the browser tests' Chromium runs in en-US whatever
+# LANG says, and shows date inputs as mm/dd/yyyy (they follow the browser's locale, not the page's).
+CHROMIUM_DE := /usr/lib/chromium/locales/de.pak
 AXE      := node_modules/axe-core/axe.min.js
 # The report's PDF (WeasyPrint) needs Pango, and HarfBuzz-Subset to embed fonts quickly (without it
 # WeasyPrint falls back to the slower fontTools); the tests turn its pages into images with pdftoppm.
@@ -38,11 +41,15 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+$(CHROMIUM_DE): $(CHROMIUM)
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-l10n
+
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 
-browser-deps: $(CHROMIUM) $(AXE)
+browser-deps: $(CHROMIUM) $(CHROMIUM_DE) $(AXE)
 
 # `make run` serves the demo until Ctrl+C; its dates are counted from today.
 run: setup

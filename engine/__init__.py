@@ -3,7 +3,8 @@
 This module is the public API for plugin authors, and the only part of the engine a theme
 imports (the built-in ones included): ``hookimpl`` to mark hook implementations, the
 catalogue types a theme is made of, the contribution types its insights and reports return,
-the errors it may meet in its tests, the statistics of a criterion's ratings, and the wording
+the errors it may meet in its tests, what its own web pages need of the application
+(``PageHost``, found with ``page_host``), the statistics of a criterion's ratings, and the wording
 of numbers, counted words (``Text.counted``) and dates in both languages. Tests of a theme use
 the fixtures of :mod:`engine.testing` besides.
 """
@@ -31,7 +32,7 @@ from engine.domain.contributions import (
     Table,
 )
 from engine.domain.disagreement import agreement, disagreement, most_disagreed
-from engine.domain.errors import GateRefused, InvalidInput, Reason
+from engine.domain.errors import Conflict, GateRefused, InvalidInput, Reason
 from engine.domain.formatting import (
     PERCENTAGE_POINTS,
     as_date,
@@ -51,14 +52,20 @@ from engine.domain.formatting import (
     status_label,
     uses_theme,
 )
+from engine.domain.limits import MAX_REASON, MAX_RECORD_TEXT
 from engine.domain.question_sets import QuestionSet
 from engine.domain.surveys import MIN_ANSWERS_FOR_RESULTS, survey_results
 from engine.extensions.manager import hookimpl
+from engine.extensions.pages import PAGE_HOST, MemberCycle, PageHost, page_host
 
 __all__ = [
+    "MAX_REASON",
+    "MAX_RECORD_TEXT",
     "MIN_ANSWERS_FOR_RESULTS",
+    "PAGE_HOST",
     "PERCENTAGE_POINTS",
     "Chart",
+    "Conflict",
     "Criterion",
     "Drawing",
     "FieldProblem",
@@ -67,6 +74,8 @@ __all__ = [
     "Insight",
     "InvalidInput",
     "Level",
+    "MemberCycle",
+    "PageHost",
     "QuestionSet",
     "Reason",
     "ReportSection",
@@ -90,6 +99,7 @@ __all__ = [
     "number",
     "numeric_scale",
     "out_of",
+    "page_host",
     "percent",
     "points",
     "rounded",

@@ -104,6 +104,9 @@ def test_the_shapes_name_the_limits_the_engine_always_had() -> None:
         "MAX_FILENAME": 255,
         "MAX_ATTRS_BYTES": 64_000,
         "MAX_NUMBER_TEXT": 50,
+        "MAX_THEME_RECORDS": 1_000,
+        "MAX_RECORD_TEXT": 4_000,
+        "MAX_RECORD_CHANGES": 250,
     }
 
 

@@ -56,6 +56,8 @@ def test_the_wheel_holds_templates_styles_translations_workflows_and_entry_point
         "workflows/standard-v1.toml",
         "workflows/standard-v2.toml",
         "plugins/parent_participation/catalogue.py",
+        "plugins/impact_orientation/templates/impact_orientation/logic_model.html",
+        "plugins/impact_orientation/static/logic_model.css",
     ):
         assert expected in names, expected
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

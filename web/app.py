@@ -11,7 +11,14 @@ from werkzeug.exceptions import HTTPException
 
 from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
-from engine.domain.errors import Conflict, DomainError, Forbidden, NotFound, StoreUnavailable
+from engine.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    StoreDamaged,
+    StoreUnavailable,
+)
 from engine.infrastructure.settings import Settings
 
 
@@ -83,7 +90,8 @@ def _health() -> dict[str, str]:
 def _register_error_pages(app: Flask) -> None:
     """One page per HTTP error; engine refusals map to 404, 403 and 409; no trace leaks.
 
-    An unreachable database (``StoreUnavailable``) is a 503 with Retry-After.
+    An unreachable database (``StoreUnavailable``) is a 503 with Retry-After; stored data
+    that fails verification (``StoreDamaged``) a 500 that says so, logged.
     """
     from web import i18n
 
@@ -113,6 +121,11 @@ def _register_error_pages(app: Flask) -> None:
         return error_page(code, _error_text(409) if isinstance(error, Conflict) else error.de)
 
     app.register_error_handler(StoreUnavailable, unavailable_page)
+
+    @app.errorhandler(StoreDamaged)
+    def damaged_page(error: StoreDamaged) -> Any:
+        app.logger.error("stored data failed verification: %s", error.detail, exc_info=error)
+        return error_page(500, error.en if i18n.language() == "en" else error.de)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:

@@ -8,15 +8,26 @@ imports the factory (Flask's tutorial: views reach shared objects through ``curr
 from __future__ import annotations
 
 from flask import Flask, current_app
+from flask_login import current_user
 
 from engine.application.service import Qualizyklus
+from engine.extensions.pages import PAGE_HOST, PageHost
 
 ENGINE_KEY = "qualizyklus"
 
 
 def install_engine(app: Flask, service: Qualizyklus) -> None:
-    """Store the engine on ``app`` (``app.extensions["qualizyklus"]``) for ``engine()``."""
+    """Store the engine on ``app`` (``app.extensions["qualizyklus"]``) for ``engine()``, and
+    the host of the plugins' pages (``app.extensions[engine.PAGE_HOST]``)."""
     app.extensions[ENGINE_KEY] = service
+    app.extensions[PAGE_HOST] = PageHost(service, _signed_in)
+
+
+def _signed_in() -> str | None:
+    """The signed-in person's id, or None (for the plugins' pages, ``engine.PageHost``)."""
+    if not current_user or not current_user.is_authenticated:
+        return None
+    return str(current_user.get_id())
 
 
 def engine() -> Qualizyklus:

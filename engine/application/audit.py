@@ -17,6 +17,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import TopicError, resolve_topic
 
 from engine.application.service import Qualizyklus
+from engine.domain.assessment import BlindRound
 from engine.domain.errors import NotFound, StoreDamaged
 from engine.domain.organisation import Organisation
 from engine.domain.sealing import GENESIS_SEAL, compute_seal
@@ -47,31 +48,43 @@ def event_name(topic: str) -> str:
 
 
 def history(
-    app: Qualizyklus, aggregate_id: UUID, *, start: int = 1, limit: int | None = None
+    app: Qualizyklus,
+    aggregate_id: UUID,
+    *,
+    start: int = 1,
+    limit: int | None = None,
+    blind: BlindRound | None = None,
 ) -> list[dict[str, Any]]:
     """Who did what, when and why, and what it changed, for versions ``start`` onwards.
 
-    Raises :class:`NotFound` for an unknown aggregate, :class:`StoreDamaged` when a record
-    in the range cannot be read or replayed.
+    With ``blind`` (a reader's blind first round), a hidden rating's change shows only that
+    it was recorded (see :meth:`BlindRound.masked`). Raises :class:`NotFound` for an unknown
+    aggregate, :class:`StoreDamaged` when a record in the range cannot be read or replayed.
     """
     with replaying():
-        return _history(app, aggregate_id, start=max(start, 1), limit=limit)
+        return _history(app, aggregate_id, start=max(start, 1), limit=limit, blind=blind)
 
 
 def _history(
-    app: Qualizyklus, aggregate_id: UUID, *, start: int, limit: int | None
+    app: Qualizyklus,
+    aggregate_id: UUID,
+    *,
+    start: int,
+    limit: int | None,
+    blind: BlindRound | None = None,
 ) -> list[dict[str, Any]]:
+    seen = blind.masked if blind is not None else dict
     lte = None if limit is None else start + limit - 1
     stored = app.recorder.select_events(aggregate_id, gt=start - 1, lte=lte)
     if not stored and start == 1:
         raise NotFound("Nicht gefunden.", "Not found.")
     aggregate: Any = app.repository.get(aggregate_id, version=start - 1) if start > 1 else None
-    before = _state(aggregate)
+    before = seen(_state(aggregate))
     entries = []
     for record in stored:
         event: Any = app.mapper.to_domain_event(record)
         aggregate = event.mutate(aggregate)
-        after = _state(aggregate)
+        after = seen(_state(aggregate))
         entries.append(
             {
                 "version": record.originator_version,
@@ -96,11 +109,13 @@ def state_at(
     *,
     version: int | None = None,
     at: datetime | date | None = None,
+    blind: BlindRound | None = None,
 ) -> dict[str, Any]:
     """The aggregate as it stood at a version, or at a point in time (a date means its end).
 
-    Raises :class:`NotFound` for a version or time without it, :class:`StoreDamaged` when
-    its records cannot be replayed.
+    With ``blind`` (a reader's blind first round), the ratings hidden from the reader are
+    left out (see :meth:`BlindRound.state`). Raises :class:`NotFound` for a version or time
+    without it, :class:`StoreDamaged` when its records cannot be replayed.
     """
     if at is not None:
         version = version_at(app, aggregate_id, at)
@@ -115,7 +130,8 @@ def state_at(
         if version is not None and aggregate.version != version:
             raise NotFound("Diese Version gibt es nicht.", "No such version.")
         # A cycle as queries give it (withdrawn values apart, measures flagged), else as stored
-        return dict(aggregate.as_state() if hasattr(aggregate, "as_state") else aggregate.as_dict())
+        state = aggregate.as_state() if hasattr(aggregate, "as_state") else aggregate.as_dict()
+        return blind.state(state) if blind is not None else dict(state)
 
 
 def version_at(app: Qualizyklus, aggregate_id: UUID, at: datetime | date) -> int:
@@ -147,12 +163,20 @@ def _moment(at: datetime | date) -> datetime:
 
 
 def diff_versions(
-    app: Qualizyklus, aggregate_id: UUID, first: int, second: int
+    app: Qualizyklus,
+    aggregate_id: UUID,
+    first: int,
+    second: int,
+    *,
+    blind: BlindRound | None = None,
 ) -> list[dict[str, Any]]:
-    """What differs between two versions of an aggregate."""
-    return diff_states(
-        state_at(app, aggregate_id, version=first), state_at(app, aggregate_id, version=second)
-    )
+    """What differs between two versions of an aggregate (with ``blind``: a hidden rating's
+    change only as recorded, by whom and when; see :meth:`BlindRound.masked`)."""
+    before = state_at(app, aggregate_id, version=first)
+    after = state_at(app, aggregate_id, version=second)
+    if blind is not None:
+        before, after = blind.masked(before), blind.masked(after)
+    return diff_states(before, after)
 
 
 def diff_states(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:

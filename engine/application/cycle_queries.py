@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from engine.application.store import Engine
-from engine.domain.assessment import blind_assessments, blind_theme, summarise_cycle
+from engine.domain.assessment import BlindRound, blind_theme, summarise_cycle
 from engine.domain.contributions import Insight, ReportSection
 from engine.domain.cycle import Cycle
 from engine.domain.errors import NotFound
@@ -23,6 +23,7 @@ from engine.domain.organisation import (
     Organisation,
     organisation_id_for,
 )
+from engine.domain.rating_sessions import session_revealed
 from engine.domain.workflow import WorkflowDefinition
 from engine.extensions.isolation import Gathered
 from engine.readmodels import current as current_read_models
@@ -163,8 +164,9 @@ def assessment_summary(
     if actor_id is None:
         return summaries
     blind = _blind_themes(engine, cycle, actor_id, reveal)
+    revealed = session_revealed(cycle) if blind else set()
     return [
-        blind_theme(summary, actor_id) if summary["theme_id"] in blind else summary
+        blind_theme(summary, actor_id, revealed) if summary["theme_id"] in blind else summary
         for summary in summaries
     ]
 
@@ -176,12 +178,34 @@ def blind_themes(
 
     The rule: while the cycle's phase allows ratings, a member who may rate sees the group's
     result of a criterion (median, distribution, disagreement, other raters' values) only after
-    rating it. A member who may moderate (the coordination) sees the whole result of the themes
-    in ``reveal`` (their "Ergebnisse zeigen"). Members who may not rate (viewers) see every
+    rating it, or once a facilitator revealed it in a rating session of the cycle. A member
+    who may moderate (the coordination) sees the whole result of the themes in ``reveal``
+    (their "Ergebnisse zeigen"). Members who may not rate (viewers) see every
     result, and so does everybody once the phase no longer allows ratings.
     """
     cycle = _readable(engine, cycle_id, actor_id)
     return sorted(_blind_themes(engine, cycle, actor_id, reveal))
+
+
+def blind_round(
+    engine: Engine, cycle_id: UUID, *, actor_id: str, reveal: Iterable[str] = ()
+) -> BlindRound | None:
+    """What ``actor_id`` may not see of the cycle's ratings now (None: everything shows).
+
+    The one rule of the blind first round (see :func:`blind_themes`), for every view of the
+    ratings: the cycle's state, its history and state as of a date, the comparison of two
+    versions, the dashboard.
+    """
+    return _round_of(engine, _readable(engine, cycle_id, actor_id), actor_id, reveal)
+
+
+def _round_of(
+    engine: Engine, cycle: Cycle, actor_id: str, reveal: Iterable[str] = ()
+) -> BlindRound | None:
+    blind = _blind_themes(engine, cycle, actor_id, reveal)
+    if not blind:
+        return None
+    return BlindRound.of(cycle.assessments, actor_id, blind, session_revealed(cycle))
 
 
 def _blind_themes(engine: Engine, cycle: Cycle, actor_id: str, reveal: Iterable[str]) -> set[str]:
@@ -238,11 +262,51 @@ def _with_previous(
     if cycle.follows is not None:
         previous = engine._plain(engine._load(Cycle, cycle.follows, for_change=False))
     current = engine._plain(cycle)
-    blind = _blind_themes(engine, cycle, actor_id, ()) if actor_id is not None else set()
-    if not blind:
+    blind = _round_of(engine, cycle, actor_id) if actor_id is not None else None
+    if blind is None:
         return current, previous, None
-    shown = blind_assessments(current["assessments"], actor_id or "", blind)
-    return {**current, "assessments": shown}, previous, actor_id
+    return blind.state(current), previous, actor_id
+
+
+def blind_dashboard(engine: Engine, data: dict[str, Any], *, actor_id: str) -> dict[str, Any]:
+    """The dashboard's figures (``readmodels.queries.dashboard``) as ``actor_id`` may see them.
+
+    In a cycle still in its blind round (see :func:`blind_themes`), a criterion's median is
+    left out until the reader has rated it, and the theme's score (``score`` None, ``hidden``
+    True) while any of its rated criteria is hidden; the other cycles' figures stay.
+    """
+    hidden: dict[str, tuple[BlindRound, set[str]]] = {}
+    for row in data["cycles"]:
+        if row["closed"]:
+            continue
+        cycle = engine._load(Cycle, UUID(row["cycle_id"]), for_change=False)
+        found = _round_of(engine, cycle, actor_id)
+        if found is not None:
+            ratings = cycle.assessments.items()
+            themes = {k.split("/", 1)[0] for k, r in ratings if r and found.hides(k)}
+            hidden[row["cycle_id"]] = (found, themes)
+    if not hidden:
+        return data
+    medians: dict[str, dict[str, dict[str, float]]] = {}
+    for theme, criteria in data["criterion_medians"].items():
+        for criterion, by_cycle in criteria.items():
+            shown = {
+                cycle_id: median
+                for cycle_id, median in by_cycle.items()
+                if cycle_id not in hidden or not hidden[cycle_id][0].hides(f"{theme}/{criterion}")
+            }
+            if shown:
+                medians.setdefault(theme, {})[criterion] = shown
+    scores = {
+        theme: [
+            {**row, "score": None, "hidden": True}
+            if row["cycle_id"] in hidden and theme in hidden[row["cycle_id"]][1]
+            else row
+            for row in rows
+        ]
+        for theme, rows in data["theme_scores"].items()
+    }
+    return {**data, "criterion_medians": medians, "theme_scores": scores}
 
 
 def _summary_from_index(row: dict[str, Any]) -> dict[str, Any]:

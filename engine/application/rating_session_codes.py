@@ -3,15 +3,23 @@
 Participants type a six-character code (or follow a link or QR code holding it). The code is in
 the session's opening event too; this table only finds the cycle behind a code without reading
 any history. Codes use no look-alike characters (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+
+An organisation's export carries no table rows: an import finds the codes in the imported
+cycles' events and enters them here again (:func:`restore_codes`), so that its sessions stay
+joinable, or closed, as before. A code another session of the importing installation already
+holds cannot be entered twice: the import names those sessions.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from engine.application.store import Store
+from engine.domain.rating_sessions import sessions_of
 from engine.infrastructure.settings import whole_number_setting
 from engine.infrastructure.side_tables import SideTable, open_side_table
 
@@ -72,6 +80,15 @@ class SessionCodes(SideTable):
             if touched:
                 return code
 
+    def restore(self, code: str, cycle_id: UUID, session_id: str) -> bool:
+        """Enter a known session's code again (an import); False when another holds it."""
+        self._execute(
+            f"INSERT INTO {self._table} (code, cycle_id, session_id) VALUES ({self._p}, "
+            f"{self._p}, {self._p}) ON CONFLICT (code) DO NOTHING",
+            (code, str(cycle_id), session_id),
+        )
+        return self.find(code) == CodeTarget(cycle_id, session_id)
+
     def release(self, code: str) -> None:
         """Forget a code whose session was never opened."""
         self._execute(f"DELETE FROM {self._table} WHERE code = {self._p}", (code,))
@@ -85,6 +102,30 @@ class SessionCodes(SideTable):
         if not rows:
             return None
         return CodeTarget(UUID(rows[0]["cycle_id"]), rows[0]["session_id"])
+
+
+@dataclass(frozen=True)
+class RestoredCodes:
+    """What an import did with its sessions' codes: entered again, or held by another."""
+
+    restored: list[str] = field(default_factory=list)
+    taken: list[str] = field(default_factory=list)
+    """Session ids whose code another session of this installation holds (not joinable)."""
+
+
+def restore_codes(
+    app: Store, cycles: Iterable[Any], result: RestoredCodes | None = None
+) -> RestoredCodes:
+    """Enter the codes of the sessions of replayed ``cycles`` into the code table, noting
+    each in ``result`` as it goes (so that a failure can release those entered so far)."""
+    codes, result = session_codes(app), result if result is not None else RestoredCodes()
+    for cycle in cycles:
+        for session_id, session in sessions_of(cycle).items():
+            if codes.restore(session["code"], cycle.id, session_id):
+                result.restored.append(session["code"])
+            else:
+                result.taken.append(session_id)
+    return result
 
 
 def session_codes(app: Store) -> SessionCodes:

@@ -41,9 +41,11 @@ from engine.application.commands import (
     phases,
     plan,
     progress,
+    records,
     start,
     values,
 )
+from engine.application.damage import DAMAGE_FAULTS
 from engine.application.evidence_log import create_log_tables
 from engine.application.evidence_settings import CheckpointSettings
 from engine.application.rating_session_codes import session_codes
@@ -64,7 +66,7 @@ from engine.application.tokens import is_token_member, token_store
 from engine.domain import free_text
 from engine.domain.catalogue import Theme
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Conflict, InvalidInput, NotFound, Reason
+from engine.domain.errors import Conflict, InvalidInput, NotFound, Reason, StoreDamaged
 from engine.domain.organisation import TOKEN_MEMBER_PREFIX, Organisation
 from engine.domain.sealing import QualizyklusSnapshot, SealedAggregate
 from engine.domain.workflow import (
@@ -156,6 +158,7 @@ class Qualizyklus(Application[UUID]):
     plan_measure = plan.plan_measure
     revise_measure = plan.revise_measure
     import_plan = plan.import_plan
+    change_records = records.change_records
     change_measure_status = progress.change_measure_status
     record_indicator_value = values.record_indicator_value
     correct_indicator_value = values.correct_indicator_value
@@ -204,6 +207,8 @@ class Qualizyklus(Application[UUID]):
     next_step = cycle_queries.next_step
     assessment_summary = cycle_queries.assessment_summary
     blind_themes = cycle_queries.blind_themes
+    blind_round = cycle_queries.blind_round
+    blind_dashboard = cycle_queries.blind_dashboard
     insights = cycle_queries.insights
     report_sections = cycle_queries.report_sections
     question_sets = survey_commands.question_sets
@@ -286,6 +291,8 @@ class Qualizyklus(Application[UUID]):
             aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=for_change)
         except AggregateNotFoundError:
             aggregate = None
+        except DAMAGE_FAULTS as error:
+            raise StoreDamaged(str(error)) from error
         if not isinstance(aggregate, aggregate_class):
             raise NotFound()
         if vars(aggregate).get(free_text.REPLAY_NEEDED):
@@ -312,12 +319,9 @@ class Qualizyklus(Application[UUID]):
         return self.recorder.max_notification_id() or 0
 
     def _load_current(self, aggregate_class: type[A], aggregate_id: UUID, position: int) -> A:
-        """An aggregate for reading, current as of ``position`` (from ``_log_position``).
-
-        The store's writes are serialised, so while the log stands at ``position`` nothing
-        changed since an aggregate was loaded at it: several reads of one request (a cycle and
-        its organisation) or of several requests ask the store once instead of once each.
-        """
+        """An aggregate for reading, current as of ``position`` (from ``_log_position``): writes
+        are serialised, so while the log stands there nothing changed, and several reads of one
+        request (a cycle and its organisation) or of several ask the store once."""
         return cast(
             A,
             self._current.get(
@@ -388,8 +392,9 @@ class Qualizyklus(Application[UUID]):
         return reasons
 
     def _validate_item(self, kind: str, item: Mapping[str, Any], phase: str) -> None:
-        """Let the plugins object to a goal, measure or assessment (the first objection wins)."""
+        """Let the plugins object to a goal, measure or assessment (every objection told)."""
         problems = self.extensions.field_problems(kind, item, phase, self.themes)
         if problems:
-            first = problems[0]
-            raise InvalidInput(first.field, first.message.de, first.message.get("en"))
+            raise InvalidInput.combined(
+                [InvalidInput(p.field, p.message.de, p.message.get("en")) for p in problems]
+            )

@@ -22,7 +22,7 @@ from engine.application.survey_texts import survey_texts
 from engine.domain import validation as check
 from engine.domain.catalogue import CatalogueError
 from engine.domain.cycle import Cycle
-from engine.domain.errors import Conflict, InvalidInput
+from engine.domain.errors import Conflict, InvalidInput, Problems
 from engine.domain.limits import MAX_ANSWER_TEXT, MAX_REASON, MAX_TITLE
 from engine.domain.organisation import Organisation
 from engine.domain.question_sets import QuestionSet, question_from_data
@@ -91,12 +91,17 @@ def create_survey(
     expected_version: int | None = None,
 ) -> str:
     """Create a survey from a question set; its id (part of the parents' link)."""
-    fields = {
-        "title": check.text("title", title, max_length=MAX_TITLE),
-        "closes_on": check.a_date("closes_on", closes_on),
-        "max_answers": _max_answers(max_answers),
-    }
-    question_set = _question_set(engine, question_set_id)
+    problems = Problems()  # every field's problem told at once
+    fields: dict[str, Any] = {}
+    with problems.check():
+        fields["title"] = check.text("title", title, max_length=MAX_TITLE)
+    with problems.check():
+        fields["closes_on"] = check.a_date("closes_on", closes_on)
+    with problems.check():
+        fields["max_answers"] = _max_answers(max_answers)
+    with problems.check():
+        question_set = _question_set(engine, question_set_id)
+    problems.raise_any()
     left = [q for q in dict.fromkeys(left_out)]
     known = [q.id for q in question_set.questions]
     if set(left) - set(known):

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from engine.application.store import Store
 from engine.domain import validation as check
-from engine.domain.errors import Forbidden, InvalidInput, NotFound
+from engine.domain.errors import Forbidden, InvalidInput, NotFound, Problems
 from engine.domain.limits import MAX_LABEL
 from engine.domain.organisation import ROLE_PERMISSIONS, ROLES, TOKEN_MEMBER_PREFIX
 from engine.infrastructure.side_tables import SideTable, open_side_table
@@ -277,11 +277,16 @@ def create_token(
     The token's member is granted its role first (that checks the actor's right and records
     the creation in the organisation's history); only then is the hashed secret stored.
     """
-    role = check.one_of("role", role, ROLES)
-    name = check.text("name", name, max_length=MAX_LABEL)
-    expiry = check.optional_date("expires_on", expires_on)
-    if expiry is not None and expiry < today():
-        raise InvalidInput("expires_on", "liegt in der Vergangenheit", "lies in the past")
+    problems = Problems()  # every field's problem told at once
+    with problems.check():
+        role = check.one_of("role", role, ROLES)
+    with problems.check():
+        name = check.text("name", name, max_length=MAX_LABEL)
+    with problems.check():
+        expiry = check.optional_date("expires_on", expires_on)
+        if expiry is not None and expiry < today():
+            raise InvalidInput("expires_on", "liegt in der Vergangenheit", "lies in the past")
+    problems.raise_any()
     token_id = secrets.token_hex(8)
     secret = PREFIX + secrets.token_urlsafe(32)
     app.grant_role(

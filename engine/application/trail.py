@@ -19,6 +19,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 
 from engine.application import audit
 from engine.application.service import Qualizyklus
+from engine.domain.assessment import BlindRound
 from engine.domain.errors import StoreDamaged
 
 SPAN_GAP = 25
@@ -132,9 +133,14 @@ def spans(versions: Sequence[int], gap: int = SPAN_GAP) -> list[list[int]]:
 
 
 def history_entries(
-    app: Qualizyklus, aggregate_id: UUID, versions: Sequence[int]
+    app: Qualizyklus,
+    aggregate_id: UUID,
+    versions: Sequence[int],
+    *,
+    blind: BlindRound | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """The history entries (see :func:`audit.history`) of the given versions, by version.
+    """The history entries (see :func:`audit.history`) of the given versions, by version
+    (with ``blind``, as a reader in the blind first round may see them).
 
     Close versions are replayed together. A span that cannot be replayed (a damaged store)
     is left out: the caller shows those events without their changes.
@@ -142,7 +148,9 @@ def history_entries(
     found: dict[int, dict[str, Any]] = {}
     for span in spans(versions):
         try:
-            entries = audit.history(app, aggregate_id, start=span[0], limit=span[-1] - span[0] + 1)
+            entries = audit.history(
+                app, aggregate_id, start=span[0], limit=span[-1] - span[0] + 1, blind=blind
+            )
         except StoreDamaged:
             continue
         found.update((e["version"], e) for e in entries if e["version"] in span)

@@ -21,7 +21,13 @@ from eventsourcing.persistence import StoredEvent
 
 from engine.application import free_texts
 from engine.application.audit import check_chain, missing_cycles
+from engine.application.rating_session_codes import (
+    RestoredCodes,
+    restore_codes,
+    session_codes,
+)
 from engine.application.service import Qualizyklus
+from engine.domain.cycle import Cycle
 from engine.domain.errors import DomainError, NotFound
 from engine.domain.organisation import organisation_id_for
 
@@ -45,6 +51,10 @@ class ImportReport:
     organisation_slug: str
     aggregates: int
     events: int
+    session_codes: int = 0
+    """Rating sessions' codes entered again: their sessions are joinable (or closed) as before."""
+    sessions_without_code: tuple[str, ...] = ()
+    """Sessions whose code another session of this installation holds: nobody can join them."""
 
 
 def export_organisation(
@@ -109,11 +119,14 @@ def import_history(app: Qualizyklus, lines: Iterable[str]) -> ImportReport:
     by_aggregate: dict[UUID, list[StoredEvent]] = {}
     for record in records:
         by_aggregate.setdefault(record.originator_id, []).append(record)  # type: ignore[arg-type]
+    cycles = []
     for aggregate_id, chain in by_aggregate.items():
         problem, _ = check_chain(aggregate_id, chain, app.mapper)
         if problem is not None:
             raise ImportRefused(f"Die Datei ist beschädigt: {problem}", f"Corrupt file: {problem}")
-        _require_replay(app, aggregate_id, chain)
+        replayed = _require_replay(app, aggregate_id, chain)
+        if isinstance(replayed, Cycle):
+            cycles.append(replayed)
         if app.recorder.select_events(aggregate_id, limit=1):
             raise ImportRefused(
                 f"Der Speicher enthält {aggregate_id} schon.",
@@ -132,12 +145,18 @@ def import_history(app: Qualizyklus, lines: Iterable[str]) -> ImportReport:
     ):
         raise _refused("a free text belongs to no aggregate of the file")
     free_texts.import_texts(app, texts)
+    codes = RestoredCodes()
     try:
+        restore_codes(app, cycles, codes)
         app.recorder.insert_events(records)
     except BaseException:
         free_texts.undo_pending(app, [str(text["reference"]) for text in texts])
+        for code in codes.restored:
+            session_codes(app).release(code)
         raise
-    return ImportReport(slug, len(by_aggregate), len(records))
+    return ImportReport(
+        slug, len(by_aggregate), len(records), len(codes.restored), tuple(codes.taken)
+    )
 
 
 def _belongs(text: dict[str, Any], by_aggregate: dict[UUID, Any]) -> bool:
@@ -183,13 +202,15 @@ def _stored_event(number: int, row: dict[str, Any]) -> StoredEvent:
         raise _refused(f"line {number}: malformed event ({error})") from None
 
 
-def _require_replay(app: Qualizyklus, aggregate_id: UUID, chain: list[StoredEvent]) -> None:
+def _require_replay(app: Qualizyklus, aggregate_id: UUID, chain: list[StoredEvent]) -> Any:
+    """The aggregate replayed from its chain; refused when it does not replay."""
     aggregate: Any = None
     try:
         for record in chain:
             aggregate = app.mapper.to_domain_event(record).mutate(aggregate)  # type: ignore[attr-defined]
     except Exception as error:  # noqa: BLE001 -- any failure to replay refuses the file
         raise _refused(f"aggregate {aggregate_id} does not replay: {error}") from None
+    return aggregate
 
 
 def _refused(fault: str) -> ImportRefused:

@@ -36,7 +36,7 @@ from engine.demo.networks import (
     load_demo,
 )
 from engine.demo.scale import generate as generate_scale
-from engine.domain.errors import DefinitionError, DomainError, StoreUnavailable
+from engine.domain.errors import DefinitionError, DomainError, StoreDamaged, StoreUnavailable
 from engine.infrastructure.settings import Settings, SettingsError
 
 
@@ -73,6 +73,8 @@ class PlainGroup(click.Group):
             return super().invoke(ctx)
         except StoreNotReady as error:
             raise click.ClickException(str(error)) from None
+        except StoreDamaged as error:  # one line, exit status 1; verify names the record
+            raise click.ClickException(" ".join(f"{error.de} / {error}".split())) from None
         except SettingsError as error:
             raise click.ClickException(
                 f"Ungültige Einstellung / invalid setting: {error}"
@@ -266,6 +268,12 @@ def import_command(file: IO[str]) -> None:
         f"{report.events} Ereignisse in {report.aggregates} Datensätzen importiert "
         f"({report.organisation_slug}) / events imported"
     )
+    if report.sessions_without_code:
+        click.echo(
+            f"{len(report.sessions_without_code)} Sitzung(en) ohne Code (schon vergeben) / "
+            f"session(s) without a code (taken): {', '.join(report.sessions_without_code)}",
+            err=True,
+        )
 
 
 @main.group()

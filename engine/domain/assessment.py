@@ -17,6 +17,7 @@ first round), :func:`blind_theme` removes it from a theme's summary.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
@@ -171,17 +172,26 @@ def _overall(theme: Theme, assessments: Mapping[str, Any]) -> dict[str, Any]:
     return overall
 
 
-def blind_theme(summary: dict[str, Any], viewer: str) -> dict[str, Any]:
+def blind_theme(
+    summary: dict[str, Any], viewer: str, revealed: Iterable[str] = ()
+) -> dict[str, Any]:
     """A theme's summary as ``viewer`` may see it in the blind first round.
 
     The group's result of a criterion (its figures in ``RESULT_KEYS``, the spread, the flag and
-    the other raters' values) stays hidden until ``viewer`` has rated it; the criterion keeps
-    how many rated it and gets ``hidden`` True. The flagged criteria are those the viewer may
-    see; the overall picture is hidden while any rated criterion is.
+    the other raters' values) stays hidden until ``viewer`` has rated it, or until it was
+    revealed in a rating session (``revealed``: assessment keys); the criterion keeps how many
+    rated it and gets ``hidden`` True. The flagged criteria are those the viewer may see; the
+    overall picture is hidden while any rated criterion is.
     """
     if not summary.get("installed"):
         return summary
-    criteria = [_blind_criterion(c, viewer) for c in summary["criteria"]]
+    shown_keys = {key for key in revealed if key.split("/", 1)[0] == summary["theme_id"]}
+    criteria = [
+        c
+        if f"{summary['theme_id']}/{c['criterion_id']}" in shown_keys
+        else _blind_criterion(c, viewer)
+        for c in summary["criteria"]
+    ]
     shown = {c["criterion_id"] for c in criteria if not c["hidden"]}
     overall = dict(summary["overall"])
     if any(c["hidden"] and c["raters"] for c in criteria):
@@ -195,17 +205,68 @@ def blind_theme(summary: dict[str, Any], viewer: str) -> dict[str, Any]:
     }
 
 
-def blind_assessments(
-    assessments: Mapping[str, Mapping[str, Any]], viewer: str, themes: Iterable[str]
-) -> dict[str, Any]:
-    """A cycle's ``assessments`` without the criteria of ``themes`` that ``viewer`` has not
-    rated yet (the blind first round, for the raw ratings as for the summary)."""
-    blind = set(themes)
-    return {
-        key: ratings
-        for key, ratings in assessments.items()
-        if key.split("/", 1)[0] not in blind or viewer in ratings
-    }
+@dataclass(frozen=True)
+class BlindRound:
+    """What one reader may not see of a cycle's ratings now (the blind first round).
+
+    ``themes`` are the themes still blind for ``reader``; ``rated`` the assessment keys
+    ('theme/criterion') the reader has rated in the cycle's current state, or whose results a
+    facilitator revealed in a rating session. Every rating of
+    another key of those themes is hidden, in any version of the cycle: a state leaves it
+    out (:meth:`state`), a history or a comparison shows only that it was recorded, by whom
+    and when (:meth:`masked`), never its level, note or theme data.
+    """
+
+    reader: str
+    themes: frozenset[str]
+    rated: frozenset[str]
+
+    @classmethod
+    def of(
+        cls,
+        assessments: Mapping[str, Mapping[str, Any]],
+        reader: str,
+        themes: Iterable[str],
+        revealed: Iterable[str] = (),
+    ) -> BlindRound:
+        """The blind round of ``reader`` in ``themes``, given the cycle's current ratings and
+        the criteria revealed in its rating sessions."""
+        rated = {key for key, ratings in assessments.items() if reader in ratings}
+        return cls(reader, frozenset(themes), frozenset(rated | set(revealed)))
+
+    def hides(self, key: str) -> bool:
+        """Whether the ratings of an assessment key are hidden from the reader."""
+        return key.split("/", 1)[0] in self.themes and key not in self.rated
+
+    def state(self, state: Mapping[str, Any]) -> dict[str, Any]:
+        """A cycle's state without the hidden criteria's ratings (as ``GET /cycles/{id}``)."""
+        if "assessments" not in state:
+            return dict(state)
+        shown = {k: v for k, v in state["assessments"].items() if not self.hides(k)}
+        return {**state, "assessments": shown}
+
+    def masked(self, state: Mapping[str, Any]) -> dict[str, Any]:
+        """A cycle's state in which each hidden rating says only when it was recorded (and at
+        which version), with ``hidden`` True: compared, two such states show who rated and
+        when, not what."""
+        if "assessments" not in state:
+            return dict(state)
+        masked = {
+            key: (
+                {rater: masked_rating(entry) for rater, entry in ratings.items()}
+                if self.hides(key) and isinstance(ratings, Mapping)
+                else ratings
+            )
+            for key, ratings in state["assessments"].items()
+        }
+        return {**state, "assessments": masked}
+
+
+def masked_rating(entry: Any) -> dict[str, Any]:
+    """A rating's entry as a reader in the blind round sees it: when, not what."""
+    found = entry if isinstance(entry, Mapping) else {}
+    when = found.get("recorded_at")
+    return {"recorded_at": when, "version": found.get("version"), "hidden": True}
 
 
 def _blind_criterion(summary: dict[str, Any], viewer: str) -> dict[str, Any]:

@@ -289,9 +289,20 @@ class Theme:
     feedback_schema: type[Schema] | None = None
     reflection_questions: Mapping[str, tuple[Text, ...]] = field(default_factory=dict)
     """Theme-wide questions per phase, asked once for the whole theme (not per criterion)."""
+    record_schemas: Mapping[str, type[Schema]] = field(default_factory=dict)
+    """The kinds of record the theme keeps on a cycle (a logic model's elements and arrows),
+    each with the schema of its ``attrs`` (``Qualizyklus.change_records``, ``cycle["records"]``)."""
+    cycle_pages: Mapping[str, Text] = field(default_factory=dict)
+    """Pages of the theme's own blueprint shown in a cycle's navigation when the cycle has the
+    theme: endpoint (``"blueprint.view"``, taking ``slug`` and ``cycle_id``) -> link text."""
 
     def __post_init__(self) -> None:
         check_id("theme", self.id)
+        for kind, schema in self.record_schemas.items():
+            check_id(f"theme {self.id}: record kind", kind)
+            if not (isinstance(schema, type) and issubclass(schema, Schema)):
+                msg = f"theme {self.id}: record kind {kind}: schema must be a marshmallow Schema"
+                raise CatalogueError(msg)
         check_question_phases(f"theme {self.id}", self.reflection_questions)
         if not 1 <= self.quality_dimension <= 11:
             msg = f"theme {self.id}: quality dimension must be 1 to 11"

@@ -15,7 +15,7 @@ from uuid import UUID
 from engine.domain import cycle_events as started
 from engine.domain import cycle_progress_events as progress
 from engine.domain import cycle_revisions as revisions
-from engine.domain import erasure_events
+from engine.domain import erasure_events, theme_records
 from engine.domain import surveys as surveys_module
 from engine.domain.cycle_state import (
     FEEDBACK_SOURCES,
@@ -48,6 +48,7 @@ class Cycle(
     RatingSessions,
     erasure_events.ErasesTexts,
     surveys_module.CycleSurveys,
+    theme_records.ThemeRecords,
 ):
     """A quality-development cycle: analyse, plan, implement, review, close."""
 
@@ -86,6 +87,8 @@ class Cycle(
     RatingRoundOpened = RatingSessions.RatingRoundOpened
     SessionResultsRevealed = RatingSessions.SessionResultsRevealed
     RatingSessionClosed = RatingSessions.RatingSessionClosed
+    ThemeRecordSaved = theme_records.ThemeRecordSaved
+    ThemeRecordRemoved = theme_records.ThemeRecordRemoved
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         """As every aggregate's copy for a command, but each rating's entry is shared.
@@ -351,6 +354,7 @@ class Cycle(
             "comments": _plain(self.comments),
             "closing": dict(self.closing) if self.closing else None,
             "surveys": surveys_module.plain_surveys(self),
+            "records": _plain(theme_records.records_of(self)),
             "created_on": self.created_on,
             "modified_on": self.modified_on,
         }

@@ -179,6 +179,26 @@ class Conflict(DomainError):
         self.actual = actual
 
 
+class RatingChanged(Conflict):
+    """A rating form is stale: the rater's own rating of one of its criteria was recorded
+    after the form was read (elsewhere, or by the coordination on their behalf)."""
+
+    def __init__(self, expected: int, actual: int, criteria: list[str]) -> None:
+        named = ", ".join(criteria)
+        DomainError.__init__(
+            self,
+            f"Die eigene Einschätzung von {named} wurde geändert, nachdem das Formular geladen "
+            f"wurde (Formular: Version {expected}, aktuell {actual}). Bitte neu laden und "
+            "erneut speichern; nichts wurde gespeichert.",
+            f"The rater's own rating of {named} changed after the form was loaded (form: "
+            f"version {expected}, current {actual}). Please reload and save again; nothing "
+            "was saved.",
+        )
+        self.expected = expected
+        self.actual = actual
+        self.criteria = criteria
+
+
 class PluginFailed(DomainError):
     """A plugin that must approve an action failed; the action was refused (fail closed)."""
 
@@ -216,8 +236,25 @@ class StoreUnavailable(Exception):
 class StoreDamaged(Exception):
     """Stored events cannot be read or replayed: a record was altered, removed or reordered.
 
-    Not a refusal of the request: the audit pages show what is still readable, and
-    ``qualizyklus audit verify`` tells which record broke.
+    Not a :class:`DomainError`: it refuses nothing the caller sent and no other input would
+    succeed; the store failed its own check. The audit pages show what is still readable;
+    elsewhere the web answers 500 with :attr:`de` / :attr:`en` (a page, or an API problem
+    ``store-damaged``) and logs :attr:`detail`, the command line prints one line and exits 1,
+    and ``qualizyklus audit verify`` tells which record broke.
     """
 
     code = "store-damaged"
+    de = (
+        "Die gespeicherten Daten haben die Prüfung nicht bestanden: ein Eintrag ist nicht "
+        "lesbar. Nichts wurde geändert. Bitte wenden Sie sich an den Betrieb "
+        "(qualizyklus audit verify zeigt die Stelle)."
+    )
+    en = (
+        "The stored data failed verification: a record cannot be read. Nothing was changed. "
+        "Please contact the operators (qualizyklus audit verify shows where)."
+    )
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(f"{self.en} ({detail})" if detail else self.en)
+        self.detail = detail
+        """What the store's library said about the record (for the log, not for the page)."""

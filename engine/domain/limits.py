@@ -45,6 +45,16 @@ MAX_NUMBER_TEXT = 50
 """Characters of a number typed into a form as text (a measured value) before it is read as a
 number."""
 
+MAX_THEME_RECORDS = 1_000
+"""Records a theme may keep on one cycle, all kinds together (a logic model's elements and
+arrows)."""
+
+MAX_RECORD_TEXT = 4_000
+"""Characters of a theme record's free text (an element's description, an arrow's assumption)."""
+
+MAX_RECORD_CHANGES = 250
+"""Records one change may save and remove together."""
+
 ALL = {
     "MAX_TEXT": MAX_TEXT,
     "MAX_REASON": MAX_REASON,
@@ -58,5 +68,8 @@ ALL = {
     "MAX_FILENAME": MAX_FILENAME,
     "MAX_ATTRS_BYTES": MAX_ATTRS_BYTES,
     "MAX_NUMBER_TEXT": MAX_NUMBER_TEXT,
+    "MAX_THEME_RECORDS": MAX_THEME_RECORDS,
+    "MAX_RECORD_TEXT": MAX_RECORD_TEXT,
+    "MAX_RECORD_CHANGES": MAX_RECORD_CHANGES,
 }
 """Every limit by name (for tests that look for a limit written twice)."""

@@ -65,6 +65,17 @@ def sessions_of(cycle: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
+def session_revealed(cycle: Any) -> set[str]:
+    """The criteria ('theme/criterion') whose results a facilitator revealed in any round of
+    any of the cycle's sessions: their blind round is over for everybody."""
+    return {
+        key
+        for session in sessions_of(cycle).values()
+        for keys in session["revealed"].values()
+        for key in keys
+    }
+
+
 class RatingSessionOpened(SealedAggregate.Event):
     """A coordinator opened a rating session on some of the cycle's criteria (round 1 opens)."""
 

@@ -55,6 +55,17 @@ def register_themes() -> list[Theme]:  # type: ignore[empty-body]
     the engine refuses to start and names both. Bump ``Theme.version`` when the catalogue
     changes: every cycle records the version it was assessed against.
 
+    A theme that keeps data of its own on a cycle beyond goals and measures (a logic model, a
+    theory of change) declares its record kinds in ``Theme.record_schemas``: kind id ->
+    marshmallow schema of a record's ``attrs``. Records are changed with
+    ``Qualizyklus.change_records`` (several saves and removals at once, each with an optional
+    free ``text`` that can be erased), reach every hook as
+    ``cycle["records"][theme_id][kind][record_id] = {"attrs": {...}, "text": str}``, and are
+    carried into a follow-up cycle (a list under the attrs key ``goal_ids`` is emptied there,
+    as goals stay with their cycle). ``Theme.cycle_pages`` names pages of the theme's own
+    blueprint (:func:`web_blueprints`) that a cycle's navigation links to: endpoint -> link
+    text (:class:`engine.Text`); the view takes ``slug`` and ``cycle_id``.
+
     **Stable:** called once per engine start, before any command; a theme id stays the key of
     its data in every cycle; fields added to the catalogue types have defaults, so a theme
     written today still builds. **May change:** more fields on :class:`engine.Theme` and the
@@ -102,24 +113,35 @@ def gate_reasons(  # type: ignore[empty-body]
 def validate_item(  # type: ignore[empty-body]
     kind: str, item: Mapping[str, Any], phase: str, themes: Mapping[str, Theme]
 ) -> list[FieldProblem]:
-    """Object to a goal, measure, assessment or feedback before it is recorded.
+    """Object to a goal, measure, assessment, feedback or a change of records before it is
+    recorded.
 
-    ``kind`` is ``"goal"``, ``"measure"``, ``"assessment"`` or ``"feedback"``; ``item`` holds its
-    fields as the event will (``theme_id``, ``attrs`` already checked by the theme's schema,
-    dates as ``datetime.date``); ``phase`` is the cycle's current phase; ``themes`` maps every
-    installed theme id to its :class:`engine.Theme`. Return :class:`engine.FieldProblem`
-    objects naming the field
-    (``"attrs.participation_level"``) and what is wrong; the first is shown to the user and
-    nothing is written. Schemas on the :class:`engine.Theme` already check a theme's own attrs;
+    ``kind`` is ``"goal"``, ``"measure"``, ``"assessment"``, ``"feedback"`` or ``"records"``;
+    ``item`` holds its fields as the event will (``theme_id``, ``attrs`` already checked by the
+    theme's schema, dates as ``datetime.date``); ``phase`` is the cycle's current phase;
+    ``themes`` maps every installed theme id to its :class:`engine.Theme`. Return
+    :class:`engine.FieldProblem` objects naming the field
+    (``"attrs.participation_level"``) and what is wrong; every problem of every plugin is
+    shown to the user at once (each next to its field, all in the page's error summary and
+    the API's ``errors``), together with the command's own field problems, and nothing is
+    written.
+
+    For ``"records"`` (a change of a theme's records, ``Qualizyklus.change_records``), ``item``
+    holds ``theme_id``, ``records`` (the theme's records as they would be *after* the change:
+    ``{kind: {record_id: {"attrs", "text"}}}``, each record's attrs checked by its kind's
+    schema) and ``goals`` (the cycle's goals: ``{goal_id: {"theme_id", "title"}}``), so that a
+    plugin can check references between records (an arrow's ends exist) and to goals. Name a
+    record's field ``"records.<kind>.<record_id>.attrs.<field>"``. Schemas on the
+    :class:`engine.Theme` already check a theme's own attrs;
     use this hook for rules that need more (another field, the phase). Fail closed. It runs on
     every such command, in the request: keep it to microseconds (no I/O); a call over the time
     limit refuses the command, and one that never returns is ended by the server's worker
     timeout, with nothing written.
 
-    **Stable:** the arguments, the four kinds, the dotted field names of ``attrs`` (as the
+    **Stable:** the arguments, the five kinds, the dotted field names of ``attrs`` (as the
     API's errors and the page's inputs name them), fail closed, nothing written on a
-    problem. **May change:** new kinds of item (return no problem for a kind you do not
-    know); how many of the problems are shown at once (all of them, one day).
+    problem, every problem shown at once. **May change:** new kinds of item (return no problem
+    for a kind you do not know); the order in which problems of several plugins are listed.
     """
 
 
@@ -205,9 +227,22 @@ def web_blueprints() -> list[Any]:  # type: ignore[empty-body]
     ``/themes/<theme id>``. Views must check the caller's organisation and role exactly as the
     core views do. Called once when the web application is created.
 
+    A view reaches the application through ``engine.page_host(current_app.extensions)``, a
+    :class:`engine.PageHost` (a plugin imports neither ``web`` nor the engine's inner modules):
+    ``member_cycle(slug, cycle_id, permission)`` gives the cycle as the signed-in member sees
+    it (an :class:`engine.MemberCycle`: ``organisation``, ``cycle`` as hooks receive it,
+    ``actor_id``, ``role``, ``closed``, ``can(permission)``; a 404 for other organisations, a
+    403 without the permission), ``change_records(page, theme_id, ...)`` (with ``saves``,
+    ``removals``, ``reason`` and ``expected_version``) changes the theme's records as that member
+    (:class:`engine.InvalidInput` names every problem, :class:`engine.Conflict` a newer
+    version), and ``themes`` the installed themes. Templates may extend the core's
+    ``base.html``, post with ``csrf_token()`` and show a :class:`engine.Text` with ``t``;
+    ``flask_login.login_required`` sends a visitor who is not signed in to sign in.
+
     **Stable:** called once per web application; blueprints mounted as Flask blueprints with
-    their own templates. **May change:** the core's templates, CSS and page layout; a
-    blueprint whose name is taken is left out and logged.
+    their own templates; :class:`engine.PageHost` and :class:`engine.MemberCycle` as
+    described. **May change:** the core's templates, CSS and page layout; a blueprint whose
+    name is taken is left out and logged.
     """
 
 

@@ -7,6 +7,7 @@ events do not. Names and e-mail addresses are not here either: members are ids, 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 
@@ -249,3 +250,25 @@ def drop_statements(qualify: str = "") -> list[str]:
 def discard_statements(qualify: str, names: list[str]) -> list[str]:
     """DROP the named read-model tables (built with other definitions)."""
     return [f"DROP TABLE IF EXISTS {qualify}{name}" for name in names]
+
+
+TABLE_NAMES = re.compile(
+    r'(?<![\w."])('
+    + "|".join(sorted([*(t.name for t in TABLES), SCHEMA_TABLE], key=len, reverse=True))
+    + r')(?![\w."])'
+)
+"""A read-model table named in a statement, on its own: not part of another name (a schema
+``my_qz_test``), nor already qualified or quoted."""
+
+
+def schema_prefix(schema: str) -> str:
+    """The prefix that names a table in PostgreSQL schema ``schema``, quoted ('"s".'), or ''."""
+    return '"' + schema.replace('"', '""') + '".' if schema else ""
+
+
+def qualified(statement: str, qualify: str) -> str:
+    """The statement with every read-model table it names put in the schema ``qualify``
+    (:func:`schema_prefix`); nothing else in it is touched."""
+    if not qualify:
+        return statement
+    return TABLE_NAMES.sub(lambda match: qualify + match.group(1), statement)

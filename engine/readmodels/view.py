@@ -43,6 +43,8 @@ from engine.readmodels.schema import (
     discard_statements,
     drop_statements,
     fingerprint,
+    qualified,
+    schema_prefix,
 )
 from engine.readmodels.unit import safe_rows, upsert_statement
 
@@ -69,15 +71,14 @@ class ReadModel:
     @property
     def qualify(self) -> str:
         """The table-name prefix for this database ('' or 'schema.')."""
-        schema = getattr(self.datastore, "schema", "")
-        return f"{schema}." if schema else ""
+        return schema_prefix(getattr(self.datastore, "schema", ""))
 
     def sql(self, statement: str) -> str:
         """A statement written with 'qz_' tables and '?' placeholders, for this database."""
         known: dict[str, str] = self.__dict__.setdefault("_translated", {})
         translated = known.get(statement)
         if translated is None:
-            translated = statement.replace("qz_", f"{self.qualify}qz_")
+            translated = qualified(statement, self.qualify)
             if self.placeholder != "?":
                 translated = translated.replace("?", self.placeholder)
             known[statement] = translated

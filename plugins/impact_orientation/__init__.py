@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import Insight, Reason, ReportSection, Theme, hookimpl
-from plugins.impact_orientation import dashboard, gates, report
+from engine import FieldProblem, Insight, Reason, ReportSection, Theme, hookimpl
+from plugins.impact_orientation import dashboard, gates, records, report
 from plugins.impact_orientation.catalogue import THEME
 
 
@@ -39,3 +39,17 @@ def report_sections(
 ) -> list[ReportSection]:
     """The goals with step, level, baseline, latest value, target and progress; a summary."""
     return report.report_sections(cycle, previous)
+
+
+@hookimpl
+def validate_item(kind: str, item: Mapping[str, Any]) -> list[FieldProblem]:
+    """The logic model's references: arrows' ends, one arrow per pair, goals of this theme."""
+    return records.problems(item) if kind == "records" else []
+
+
+@hookimpl
+def web_blueprints() -> list[Any]:
+    """The logic model's page (Wirkmodell), under /themes/impact-orientation."""
+    from plugins.impact_orientation.blueprint import blueprint  # Flask only in the web app
+
+    return [blueprint]

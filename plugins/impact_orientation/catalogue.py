@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from engine import Criterion, Template, Text, Theme, numeric_scale, two_level_standard
 from plugins.impact_orientation.models import IMPACT_STEPS, IOOI_LEVELS
+from plugins.impact_orientation.records import RECORD_SCHEMAS
 from plugins.impact_orientation.schemas import GoalAttrs, MeasureAttrs
 
 __all__ = ["CRITERIA", "IMPACT_STEPS", "IOOI_LEVELS", "TEMPLATES", "THEME"]
@@ -614,5 +615,7 @@ THEME = Theme(
     templates=TEMPLATES,
     goal_schema=GoalAttrs,
     measure_schema=MeasureAttrs,
+    record_schemas=RECORD_SCHEMAS,
+    cycle_pages={"impact_orientation.logic_model": Text("Wirkmodell", "Logic model")},
 )
 """The impact orientation theme as the engine loads it."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import MIN_ANSWERS_FOR_RESULTS, Chart, Figure, Insight, Series, Table, Text, share
+from engine import MIN_ANSWERS_FOR_RESULTS, Chart, Figure, Insight, Series, Table, Text, rounded
 from plugins.parent_participation.analysis import THEME_ID
+from plugins.parent_participation.survey_figures import question_figures
 
 
 def counting_surveys(cycle: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -65,32 +66,32 @@ def _rating_chart(survey: Mapping[str, Any]) -> Chart | None:
     return None
 
 
+def survey_figures(shown: list[Mapping[str, Any]]) -> list[Figure]:
+    """The figures over the surveys with results (none below five answers): answers, the
+    measured questions' shares, and how many answers came on paper."""
+    if not shown:
+        return []
+    answers = sum(s["answers"] for s in shown)
+    on_paper = sum(s["on_paper"] for s in shown)
+    return [
+        Figure(Text("Antworten", "answers"), answers, key="survey-answers"),
+        *question_figures(shown),
+        Figure(Text("davon auf Papier", "of which on paper"), on_paper, key="survey-paper-answers"),
+        Figure(
+            Text("Anteil auf Papier", "share on paper"),
+            rounded(100.0 * on_paper / answers),
+            "%",
+            key="survey-paper-share",
+        ),
+    ]
+
+
 def survey_insight(cycle: Mapping[str, Any]) -> Insight | None:
     """Answers of the cycle's surveys and the results of each that has enough answers."""
     surveys = list((cycle.get("surveys") or {}).values())
     if not surveys:
         return None
     shown = [s for s in surveys if s["results"] is not None]
-    answers = sum(s["answers"] for s in surveys)
-    on_paper = sum(s["on_paper"] for s in surveys)
-    figures = [
-        Figure(
-            Text("Antworten aus Elternbefragungen", "answers from parents' surveys"),
-            answers,
-            key="survey-answers",
-        ),
-        Figure(Text("davon auf Papier", "of which on paper"), on_paper, key="survey-paper-answers"),
-    ]
-    paper = share(on_paper, answers)
-    if paper is not None:
-        figures.append(
-            Figure(
-                Text("Anteil auf Papier", "share on paper"),
-                round(paper, 1),
-                "%",
-                key="survey-paper-share",
-            )
-        )
     charts = tuple(c for c in (_rating_chart(s) for s in shown) if c is not None)
     tables = tuple(
         Table(
@@ -106,14 +107,16 @@ def survey_insight(cycle: Mapping[str, Any]) -> Insight | None:
     note = None
     if len(shown) < len(surveys):
         note = Text(
-            f"Ergebnisse erscheinen ab {MIN_ANSWERS_FOR_RESULTS} Antworten je Befragung.",
-            f"Results appear from {MIN_ANSWERS_FOR_RESULTS} answers per survey.",
+            f"Ergebnisse erscheinen ab {MIN_ANSWERS_FOR_RESULTS} Antworten je Befragung; "
+            "die Kennzahlen zählen Befragungen mit weniger Antworten nicht mit.",
+            f"Results appear from {MIN_ANSWERS_FOR_RESULTS} answers per survey; the figures "
+            "leave out surveys with fewer answers.",
         )
     return Insight(
         THEME_ID,
         "parents-surveys",
         Text("Elternbefragungen", "Parents' surveys"),
-        figures=tuple(figures),
+        figures=tuple(survey_figures(shown)),
         charts=charts,
         tables=tables,
         text=note,

@@ -49,6 +49,14 @@ COUNTERPARTS: dict[str, tuple[str, ...]] = {
     "ui.analyse_withdraw": ("POST /cycles/{cycle_id}/findings/{finding_id}/withdrawal",),
     "ui.analyse_priorities": ("PUT /cycles/{cycle_id}/priorities",),
     "ui.as_of": ("GET /cycles/{cycle_id}/state",),
+    # The impact-orientation theme's logic model page (its plugin's blueprint): the theme's
+    # records, read and changed in batches through the generic records API.
+    "impact_orientation.logic_model": ("GET /cycles/{cycle_id}/themes/{theme_id}/records",),
+    "impact_orientation.save_element": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
+    "impact_orientation.remove_element": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
+    "impact_orientation.save_arrow": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
+    "impact_orientation.remove_arrow": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
+    "impact_orientation.choose_gate": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
     "ui.plan": ("GET /cycles/{cycle_id}/goals", "GET /cycles/{cycle_id}/measures"),
     "ui.plan_new_goal": ("POST /cycles/{cycle_id}/goals",),
     "ui.plan_revise_goal": ("PUT /cycles/{cycle_id}/goals/{goal_id}",),
@@ -89,6 +97,7 @@ COUNTERPARTS: dict[str, tuple[str, ...]] = {
 PRESENTATION_ONLY: dict[str, str] = {
     # UI endpoint: why it has no API counterpart (it shows nothing a client needs)
     "ui.favicon": "the site's icon",
+    "impact_orientation.static": "the logic model page's style sheet",
     "ui.help_page": "the user guide, a text for readers",
     "ui.figures_help": "how the figures are calculated, a text for readers",
     "ui.easy_language": "the site explained in easy language, a text for readers",

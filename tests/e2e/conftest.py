@@ -33,6 +33,11 @@ from tests.conftest import copy_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
+GERMAN_BROWSER = {**os.environ, "LANG": "de_DE.UTF-8", "LANGUAGE": "de"}
+"""Chromium's own locale, as the people using the product have it: date inputs follow the
+browser's locale (from LANG on Linux; ``--lang`` and the context's locale do not change it),
+never the page's ``lang``, so a German browser shows 15.03.2027 (make browser-deps installs
+the German locale data, chromium-l10n)."""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -190,7 +195,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     """Headless Chromium, launched once per test run."""
     if not CHROMIUM.exists():
         unavailable(f"no Chromium at {CHROMIUM} (make test installs Debian's chromium package)")
-    launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    launched = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=GERMAN_BROWSER
+    )
     yield launched
     launched.close()
 

@@ -1,20 +1,27 @@
 """The audit pages and the members page in a real Chromium: a change made in the browser shows in
 the history with the person's name, a German label and an intact seal chain, in the difference
 between two versions and in the cycle as it stood before. (Adding a member by invitation:
-test_invitations_in_the_browser.py.)"""
+test_invitations_in_the_browser.py.) On a phone (390 px) the members and a goal's recorded
+values read as cards, nothing scrolls sideways (screenshots *-members-390.png, *-values-390.png)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import COORDINATOR, assert_accessible, sign_in
+from tests.e2e.conftest import COORDINATOR, SLUG, assert_accessible, sign_in
 
 RUNNING = "Qualitätszyklus 2025/26 – Landkreis Musterland"
 COORDINATOR_NAME = "Anna Becker"
 REASON = "Die Ziele werden nach dem Beschluss des Jugendhilfeausschusses angepasst."
 PLAN = "Zielbestimmung und Maßnahmenplanung"
+PHONE = {"width": 390, "height": 844}
+WIDTH = "(element) => element.getBoundingClientRect().width"
+SIDEWAYS = """(table) => { const region = table.closest('.table-scroll');
+  return region.scrollWidth - region.clientWidth; }"""
 
 
 def current_phase(page: Page) -> Locator:
@@ -128,3 +135,40 @@ def test_a_phase_change_in_the_browser_shows_in_history_diff_and_as_of(page: Pag
     expect(
         page.locator("section.as-of > dl.facts").first.locator("dt:text-is('Phase') + dd")
     ).to_have_text("Bestands- und Bedarfsanalyse")
+
+
+def test_members_and_recorded_values_read_as_cards_on_a_phone_without_scrolling_sideways(
+    page: Page, screenshot: Callable[[str], Path]
+) -> None:
+    sign_in(page, COORDINATOR)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/o/{SLUG}/members")
+    members = page.locator("table.members")
+    expect(members.locator("tbody tr")).to_have_count(4)
+    assert members.locator("thead").evaluate(WIDTH) <= 1  # the headings sit in each card
+    assert members.evaluate(SIDEWAYS) == 0
+    change = members.get_by_role("button", name="Rolle ändern").first
+    assert_within_phone(change)
+    screenshot("members-390")
+
+    page.goto(f"/o/{SLUG}/")
+    page.get_by_role("link", name=RUNNING).first.click()
+    cycle_nav(page, "Umsetzung")
+    values = page.locator("table.values").first
+    correct = values.get_by_role("link", name=re.compile("^Korrigieren")).first
+    expect(correct).to_be_visible()
+    assert values.evaluate(SIDEWAYS) == 0
+    assert_within_phone(correct)
+    screenshot("values-390")
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/o/{SLUG}/members")
+    assert page.locator("table.members thead").evaluate(WIDTH) > 600  # a table on a desktop
+    screenshot("members-1280")
+
+
+def assert_within_phone(element: Locator) -> None:
+    """The element lies wholly inside the phone's 390 px."""
+    box = element.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]

@@ -14,6 +14,14 @@ from engine.domain.catalogue import (
 )
 
 
+class SampleOutcomeAttrs(Schema):
+    """A record kind of the sample theme, as a third party's theory of change would have it:
+    an outcome and the outcomes it is a precondition of (ids of other outcome records)."""
+
+    title = fields.String(required=True, validate=validate.Length(1, 80))
+    precondition_of = fields.List(fields.String(), load_default=list)
+
+
 class SampleMeasureAttrs(Schema):
     """Measure attrs of the sample theme: an optional participation level 1..9."""
 
@@ -41,6 +49,7 @@ NETWORK = Theme(
     ),
     templates=(Template("network-conference", "measure", Text("Netzwerkkonferenz")),),
     measure_schema=SampleMeasureAttrs,
+    record_schemas={"outcome": SampleOutcomeAttrs},
 )
 
 FAMILIES = Theme(

@@ -100,9 +100,11 @@ def assert_described(chart: Chart) -> None:
 # --- parent participation: the gate -------------------------------------------------------
 
 
-def participation_cycle_in_review(net: Network) -> UUID:
+def participation_cycle_in_review(
+    net: Network, *, year: int = 2025, follows: UUID | None = None
+) -> UUID:
     """A cycle on parent participation in its review, with practitioners' feedback only."""
-    cycle_id = net.start([PARTICIPATION])
+    cycle_id = net.start([PARTICIPATION], year=year, follows=follows)
     net.analyse(cycle_id)
     net.goal(cycle_id, "ziel-eltern", PARTICIPATION, attrs={"participation_level": "mitbestimmung"})
     net.measure(

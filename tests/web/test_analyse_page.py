@@ -65,6 +65,18 @@ def new_cycle(web_app: Flask) -> str:
     return str(cycle_id)
 
 
+def coordinator_rates(web_app: Flask, cycle_id: str, value: str, rater: str = COORDINATOR) -> None:
+    """The coordinator records a ladder rating (their own, or on behalf of ``rater``)."""
+    engine_of(web_app).record_assessment(
+        UUID(cycle_id),
+        actor_id=person_id(COORDINATOR),
+        rater_id=person_id(rater),
+        theme_id=LADDER_THEME,
+        criterion_id=LADDER_CRITERION,
+        value=value,
+    )
+
+
 def version_of(web_app: Flask, cycle_id: str) -> int:
     """The cycle's stored version."""
     version: int = engine_of(web_app).cycle(UUID(cycle_id))["version"]
@@ -150,13 +162,7 @@ def test_a_contributor_rates_and_sees_their_rating_beside_the_groups_median_and_
     client: FlaskClient, web_app: Flask
 ) -> None:
     cycle_id = new_cycle(web_app)
-    engine_of(web_app).record_assessment(
-        UUID(cycle_id),
-        actor_id=person_id(COORDINATOR),
-        theme_id=LADDER_THEME,
-        criterion_id=LADDER_CRITERION,
-        value="information",
-    )
+    coordinator_rates(web_app, cycle_id, "information")
     sign_in(client, CONTRIBUTOR)
 
     response = rating(
@@ -317,9 +323,7 @@ def test_a_rating_on_a_stale_version_shows_the_conflict_and_writes_nothing(
     cycle_id = new_cycle(web_app)
     sign_in(client, CONTRIBUTOR)
     seen = version_of(web_app, cycle_id)
-    engine_of(web_app).record_finding(
-        UUID(cycle_id), actor_id=person_id(COORDINATOR), kind="strength", text="Gute Partner"
-    )
+    coordinator_rates(web_app, cycle_id, "anhoerung", CONTRIBUTOR)  # hers, meanwhile
 
     response = rating(
         client,
@@ -329,9 +333,37 @@ def test_a_rating_on_a_stale_version_shows_the_conflict_and_writes_nothing(
     )
 
     assert response.status_code == 409
-    assert "Jemand anderes hat inzwischen etwas geändert." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Eine Einschätzung in diesem Formular wurde inzwischen schon geändert" in html
     assert version_of(web_app, cycle_id) == seen + 1
-    assert state_of(web_app, cycle_id)["assessments"] == {}
+    ratings = state_of(web_app, cycle_id)["assessments"]
+    assert ratings[f"{LADDER_THEME}/{LADDER_CRITERION}"][person_id(CONTRIBUTOR)]["value"] == (
+        "anhoerung"
+    )
+
+
+def test_members_rating_at_the_same_time_from_forms_of_one_version_are_all_saved(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    seen = version_of(web_app, cycle_id)
+    engine_of(web_app).record_finding(  # the meeting goes on: a finding, another rating
+        UUID(cycle_id), actor_id=person_id(COORDINATOR), kind="strength", text="Gute Partner"
+    )
+    coordinator_rates(web_app, cycle_id, "anhoerung")
+    sign_in(client, CONTRIBUTOR)
+
+    response = rating(
+        client,
+        cycle_id,
+        "mitbestimmung",
+        extra={f"rate-{LADDER_THEME}-version": str(seen)},
+    )
+
+    assert response.status_code == 302
+    ratings = state_of(web_app, cycle_id)["assessments"][f"{LADDER_THEME}/{LADDER_CRITERION}"]
+    assert ratings[person_id(CONTRIBUTOR)]["value"] == "mitbestimmung"
+    assert ratings[person_id(COORDINATOR)]["value"] == "anhoerung"
 
 
 def test_commands_the_phase_does_not_allow_are_not_offered(

@@ -1,8 +1,8 @@
 """The dashboard's insight figures over the years: each row shows its own figure every year.
 
 Two closed cycles whose theme returns two figures for the first and three for the follow-up
-(the previous cycle's value first): a row never shows another figure's value, and "–" stands
-only where the figure really was absent.
+(the previous cycle's value first): a row never shows another figure's value, and "nicht
+erhoben" stands only where the figure really was absent.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def test_each_row_shows_its_own_figure_in_each_year(
     )
     assert columns == ["Kennzahl", "2024", "2025"]
     assert insight_rows(page) == {
-        "Fortschritt im Netzwerk: Mittlerer Fortschritt im Vorzyklus": ["–", "40 %"],
+        "Fortschritt im Netzwerk: Mittlerer Fortschritt im Vorzyklus": ["nicht erhoben", "40 %"],
         "Fortschritt im Netzwerk: Bewertete Kriterien": ["1", "2"],
         "Fortschritt im Netzwerk: Mittlerer Fortschritt": ["40 %", "55 %"],
     }

@@ -83,6 +83,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         sessions,
         settings,
         surveys,
+        theme_records,
         themes,
         uploads,
     )
@@ -110,6 +111,7 @@ def init_app(app: Flask) -> QualizyklusApi:
         uploads,
         sessions,
         surveys,
+        theme_records,
     ):
         assert module.blueprint in API_BLUEPRINTS
     assert free_texts.blueprint in API_BLUEPRINTS

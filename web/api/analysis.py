@@ -49,7 +49,13 @@ def remove_theme(query: dict[str, Any], cycle_id: UUID, theme_id: str) -> Any:
 @blueprint.response(200, CommandResultSchema, headers=VERSIONED)
 @writes(blueprint)
 def record_assessment(data: dict[str, Any], cycle_id: UUID) -> Any:
-    """Rate a criterion; a newer rating by the same rater supersedes the older one."""
+    """Rate a criterion; a newer rating by the same rater supersedes the older one.
+
+    If-Match is rater-scoped here: while people rate at the same time (a meeting), a rating
+    based on an older version is still accepted when nothing it depends on changed since:
+    the same rater's rating of this criterion, the phase, the themes (only other ratings and
+    the meeting's findings, priorities, comments, attachments, sessions and surveys came in
+    between). Otherwise 412 with the current ETag, and nothing is written."""
     key = f"{data['theme_id']}/{data['criterion_id']}"
     return run_command(cycle_id, engine().record_assessment, item_id=key, **data)
 

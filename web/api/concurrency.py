@@ -2,7 +2,9 @@
 
 Reads answer ``ETag: "<version>"``; a write must send it back in ``If-Match``. The engine
 compares it with the stored version before anything is written: a stale one answers 412
-(with the current ETag) and writes nothing; a missing one answers 428.
+(with the current ETag) and writes nothing; a missing one answers 428. Ratings are the one
+exception: their If-Match is rater-scoped, so that people rating at the same time do not
+refuse each other (see ``engine/application/commands/analysis.py``, ``_rater_stale``).
 """
 
 from __future__ import annotations

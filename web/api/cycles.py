@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from engine.domain.assessment import blind_assessments
 from engine.domain.errors import NotFound
 from web.api.auth import caller, organisation_access, readable_cycle
 from web.api.common import VERSIONED, api_blueprint, reads, result, writes
@@ -93,14 +92,12 @@ def get_cycle(cycle_id: UUID) -> Any:
     """A cycle's whole state (ETag: its version, the If-Match of every command).
 
     Blind first round: while the phase allows ratings, a caller who may rate gets the ratings
-    of a criterion only after rating it (as in the assessment summary)."""
+    of a criterion only after rating it, or once a facilitator revealed it in a rating session
+    (as in the assessment summary)."""
     cycle = readable_cycle(cycle_id)
     actor_id = caller().actor_id
-    blind = engine().blind_themes(cycle_id, actor_id=actor_id)
-    if blind:
-        shown = blind_assessments(cycle["assessments"], actor_id, blind)
-        return {**cycle, "assessments": shown}, etag(cycle["version"])
-    return cycle, etag(cycle["version"])
+    blind = engine().blind_round(cycle_id, actor_id=actor_id)
+    return (blind.state(cycle) if blind else cycle), etag(cycle["version"])
 
 
 @blueprint.get("/cycles/<uuid:cycle_id>/next-step")

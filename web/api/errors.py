@@ -24,6 +24,7 @@ from engine.domain.errors import (
     NotAllowedInPhase,
     NotFound,
     PluginFailed,
+    StoreDamaged,
     StoreUnavailable,
 )
 from web.problems import ApiProblem
@@ -229,6 +230,12 @@ def unavailable_problem(error: StoreUnavailable) -> Response:
     )
 
 
+def damaged_problem(error: StoreDamaged) -> Response:
+    """Stored data failed verification: 500 naming it (``store-damaged``), logged."""
+    current_app.logger.error("stored data failed verification: %s", error.detail, exc_info=error)
+    return problem(500, error.code, error.en, detail_de=error.de)
+
+
 def unexpected_problem(error: Exception) -> Response:
     """Anything else: logged with its trace on the server, a plain 500 for the client."""
     current_app.logger.exception("unexpected error in the API", exc_info=error)
@@ -249,6 +256,7 @@ def install(app: Flask) -> None:
         (HTTPException, http_problem),
         (DomainError, domain_problem),
         (StoreUnavailable, unavailable_problem),
+        (StoreDamaged, damaged_problem),
         (Exception, unexpected_problem),
     ):
         previous = registered.get(exception_class)

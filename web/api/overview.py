@@ -39,11 +39,15 @@ blueprint = api_blueprint(
 def dashboard(slug: str) -> Any:
     """The organisation's years at a glance, as its dashboard shows them (every member):
     cycles by year, measures due, indicator series, theme scores, verdicts, insights.
-    ``lag`` counts events the read models have not caught up with yet."""
+    ``lag`` counts events the read models have not caught up with yet. Blind first round: in
+    a cycle whose phase still allows ratings, a caller who may rate gets a criterion's median
+    only after rating it, and the theme's score as null (``hidden`` true) while any rated
+    criterion of it is hidden."""
     access = organisation_access(slug)
     fresh = current(engine())
     days = reminder_days()
     data = queries.dashboard(fresh.view, access.organisation["id"], on=today(), days=days)
+    data = engine().blind_dashboard(data, actor_id=caller().actor_id)  # the blind first round
     del data["current"], data["compared_cycles"]  # the newest of ``cycles`` and its tail
     return json_value({**data, "days": days, "lag": fresh.lag})
 

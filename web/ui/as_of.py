@@ -20,7 +20,14 @@ from web.forms import Form, text
 from web.i18n import number
 from web.services import engine
 from web.ui import blueprint
-from web.ui.audit import event_label, get_form, header_context, moment, parse_version
+from web.ui.audit import (
+    blind_round,
+    event_label,
+    get_form,
+    header_context,
+    moment,
+    parse_version,
+)
 from web.ui.entries import actors, entry_choices, version_on
 from web.ui.presenter import presenter
 
@@ -59,6 +66,8 @@ def as_of(slug: str, cycle_id: str) -> tuple[str, int]:
             version = version_on(page, form.date, asked)
         if version is not None:
             state = audit.state_at(engine(), page.id, version=version)
+            blind = blind_round(page)  # hidden ratings still count, as recorded
+            state = blind.masked(state) if blind is not None else state
     except StoreDamaged:
         damaged = True
     stamp = trail.stamp_of(engine(), page.id, version) if version is not None else None

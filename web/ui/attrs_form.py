@@ -32,7 +32,6 @@ from werkzeug.datastructures import MultiDict
 from engine.domain.catalogue import Theme
 from engine.domain.errors import InvalidInput
 from web.feedback import Problem, note
-from web.i18n import language
 from web.ui.attrs_schema import REMOVE, FieldSpec, field_specs, humanise, level_labels
 from web.ui.attrs_values import parse_all, plain_text, readable, schema_message
 from web.ui.common import run
@@ -222,26 +221,18 @@ def run_with_attrs(
     command: Callable[[], Any], form: Any, attrs: AttrsForm | list[AttrsForm]
 ) -> bool:
     """Like :func:`web.ui.common.run`, but a refusal of ``attrs.…`` goes next to that input."""
-    targets = attrs if isinstance(attrs, list) else [attrs]
-    refused: list[InvalidInput] = []
+    shown = [target for target in (attrs if isinstance(attrs, list) else [attrs]) if target]
 
-    def guarded() -> None:
-        try:
-            command()
-        except InvalidInput as error:
-            if error.field != PREFIX and not error.field.startswith(f"{PREFIX}."):
-                raise
-            refused.append(error)
-
-    done = run(guarded, form)
-    for error in refused:
-        detail = error.field_en if language() == "en" else error.field_de
-        shown = [target for target in targets if target]
+    def place(problem: InvalidInput, detail: str) -> bool:
+        if problem.field != PREFIX and not problem.field.startswith(f"{PREFIX}."):
+            return False
         if shown:
-            shown[0].add_error(error.field, detail)
+            shown[0].add_error(problem.field, detail)
         else:
-            flash(f"{error.field}: {schema_message(detail)}", "error")
-    return done and not refused
+            flash(f"{problem.field}: {schema_message(detail)}", "error")
+        return True
+
+    return run(command, form, place)
 
 
 def _walk(widgets: list[AttrsWidget]) -> list[AttrsWidget]:

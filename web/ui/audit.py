@@ -5,7 +5,9 @@ The pages themselves: :mod:`web.ui.history` (who changed what, with the seal che
 :mod:`web.ui.diff` (two versions compared) and :mod:`web.ui.as_of` (the cycle as it stood on a
 date or at a version); :mod:`web.ui.presenter` makes state paths and values readable.
 Everything there reads; nothing is written. Names come from the profile store at the time of
-reading, so an erased person appears under a pseudonym, and the seals still hold.
+reading, so an erased person appears under a pseudonym, and the seals still hold. During the
+blind first round a reader sees of a criterion they have not rated that ratings were recorded,
+by whom and when, never their levels (:func:`blind_round`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
 
-from web.access import CyclePage
+from engine.domain.assessment import BlindRound
+from web.access import CyclePage, person
 from web.forms import add_error, text
 from web.services import engine
 
@@ -60,6 +63,8 @@ EVENT_LABELS = {
     "SurveyClosed": _l("Elternbefragung beendet"),
     "SurveyAnswered": _l("Antwort auf eine Elternbefragung"),
     "SurveyTextErased": _l("Freie Antwort einer Befragung gelöscht"),
+    "ThemeRecordSaved": _l("Eintrag eines Themas gespeichert (z. B. im Wirkmodell)"),
+    "ThemeRecordRemoved": _l("Eintrag eines Themas entfernt (z. B. aus dem Wirkmodell)"),
     "OrganisationRegistered": _l("Organisation registriert"),
     "OrganisationRenamed": _l("Organisation umbenannt"),
     "RoleGranted": _l("Rolle vergeben"),
@@ -115,6 +120,7 @@ FIELD_LABELS = {
     "value": _l("Wert"),
     "note": _l("Notiz"),
     "recorded_at": _l("Erfasst am"),
+    "hidden": _l("Wert verdeckt (blinde erste Runde)"),
     "version": _l("Version"),
     "indicator": _l("Indikator"),
     "unit": _l("Einheit"),
@@ -148,6 +154,16 @@ FIELD_LABELS = {
     "rater_id": _l("Eingeschätzt von"),
     "first_phase": _l("Erste Phase"),
     "to_phase": _l("Zur Phase"),
+    "records": _l("Einträge der Themen (z. B. Wirkmodell)"),
+    "record_id": _l("Eintrag"),
+    "element": _l("Elemente"),
+    "arrow": _l("Pfeile"),
+    "setting": _l("Einstellungen"),
+    "column": _l("Spalte"),
+    "step": _l("Stufe der Wirkungstreppe"),
+    "level": _l("Ebene (IOOI)"),
+    "goal_ids": _l("Verknüpfte Ziele"),
+    "check": _l("Prüfung als Voraussetzung"),
 }
 """Readable names of the fields of a cycle's (or an organisation's) state."""
 
@@ -211,6 +227,11 @@ def event_label(name: str) -> str:
 def moment(value: datetime) -> str:
     """A point in time in local time (Europe/Berlin), with seconds."""
     return str(format_datetime(value, "medium"))
+
+
+def blind_round(page: CyclePage) -> BlindRound | None:
+    """What the reader may not see of the cycle's ratings now (None: everything shows)."""
+    return engine().blind_round(page.id, actor_id=person())
 
 
 def header_context(page: CyclePage) -> dict[str, Any]:

@@ -21,13 +21,16 @@ from markupsafe import Markup
 
 from engine.application.reminders import today
 from engine.domain.catalogue import Theme
+from engine.domain.surveys import MIN_ANSWERS_FOR_RESULTS
 from engine.readmodels import current, queries
+from web.access import person
 from web.auth import membership
 from web.i18n import amount, localised, percent, percent_suffix, short_date, unit_suffix
 from web.services import engine
 from web.ui import blueprint
 from web.ui.audit import moment
 from web.ui.dashboard_charts import BarSeries, Reference, bar_chart, line_chart, number
+from web.ui.dashboard_insights import insight_table, share_charts
 from web.ui.reminders import reminder_days
 
 VERDICT_ORDER = ("reached", "partly", "not", "open")
@@ -42,6 +45,7 @@ def dashboard(slug: str) -> str:
     fresh = current(app)
     days = reminder_days()
     data = queries.dashboard(fresh.view, member.organisation["id"], on=today(), days=days)
+    data = app.blind_dashboard(data, actor_id=person())  # the blind first round
     return render_template(
         "ui/dashboard.html",
         member=member,
@@ -57,6 +61,7 @@ def dashboard(slug: str) -> str:
         ],
         themes=theme_views(data, app.themes),
         verdicts=verdict_rows(data["verdicts"]),
+        min_answers=MIN_ANSWERS_FOR_RESULTS,
         stand=moment(datetime.now(UTC)),
         lag=fresh.lag,
     )
@@ -141,6 +146,7 @@ def theme_views(data: Mapping[str, Any], themes: Mapping[str, Theme]) -> list[di
                 ),
                 "scores": score_history(theme_id, title, scores.get(theme_id, []), labels),
                 "insights": insight_table(insights.get(theme_id, []), labels),
+                "shares": share_charts(theme_id, insights.get(theme_id, []), labels),
             }
         )
     return sorted(views, key=lambda view: str(view["title"]).casefold())
@@ -219,33 +225,6 @@ def score_history(
     return {"id": chart_id, "title": chart_title, "chart": chart, "points": points}
 
 
-def insight_table(
-    series: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
-) -> dict[str, Any] | None:
-    """The theme's insight figures over the closed cycles: a row per figure, a column per cycle."""
-    if not series:
-        return None
-    cycles = sorted(
-        {(point["year"], point["cycle_id"]) for entry in series for point in entry["points"]}
-    )
-    columns = [labels.get(cycle_id, str(year)) for year, cycle_id in cycles]
-    rows = []
-    for entry in series:
-        values = {point["cycle_id"]: point["value"] for point in entry["points"]}
-        unit = localised(entry["unit"])
-        rows.append(
-            {
-                "insight": localised(entry["insight"]),
-                "label": localised(entry["label"]),
-                "values": [
-                    _quantity(values[cycle_id], unit) if cycle_id in values else "–"
-                    for _, cycle_id in cycles
-                ],
-            }
-        )
-    return {"columns": columns, "rows": rows}
-
-
 def verdict_rows(verdicts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Per year the number of goals per verdict (reached, partly, not, open) and in all."""
     return [
@@ -256,13 +235,6 @@ def verdict_rows(verdicts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         }
         for row in sorted(verdicts, key=lambda row: row["year"], reverse=True)
     ]
-
-
-def _quantity(value: float | None, unit: str) -> str:
-    """A figure's value with its unit; a percentage as the language writes it ("40 %", "40%")."""
-    if unit == "%":
-        return percent(value)
-    return f"{number(value)}{' ' + unit if unit else ''}"
 
 
 def _percent(share: float | None) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from web.charts import BarSeries, Reference, Spread, bar_chart, line_chart, number, spread_chart
+from web.charts.parts import not_collected
 
 __all__ = [
     "BarSeries",
@@ -10,6 +11,7 @@ __all__ = [
     "Spread",
     "bar_chart",
     "line_chart",
+    "not_collected",
     "number",
     "spread_chart",
 ]

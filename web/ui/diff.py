@@ -21,7 +21,15 @@ from web.audit_text import actor_name
 from web.forms import Form, add_error
 from web.services import engine
 from web.ui import blueprint
-from web.ui.audit import event_label, field_of, get_form, header_context, moment, parse_version
+from web.ui.audit import (
+    blind_round,
+    event_label,
+    field_of,
+    get_form,
+    header_context,
+    moment,
+    parse_version,
+)
 from web.ui.entries import actors, entry_choices, version_on
 from web.ui.presenter import presenter
 
@@ -49,7 +57,8 @@ def _compare(
     stamped = [trail.stamp_of(app, page.id, first), trail.stamp_of(app, page.id, second)]
     present = presenter(page, page.cycle, (s.actor_id for s in stamped if s))
     try:
-        changes = present.changes(audit.diff_versions(app, page.id, first, second))
+        found = audit.diff_versions(app, page.id, first, second, blind=blind_round(page))
+        changes = present.changes(found)
     except StoreDamaged:
         changes, damaged = [], True
     else:

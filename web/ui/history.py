@@ -23,7 +23,7 @@ from web.audit_text import actor_name, cycle_chains
 from web.forms import Form, add_error, text
 from web.services import engine
 from web.ui import blueprint
-from web.ui.audit import event_label, field_of, get_form, header_context
+from web.ui.audit import blind_round, event_label, field_of, get_form, header_context
 from web.ui.presenter import Presenter, history_rows, presenter
 
 PER_PAGE = 50
@@ -81,7 +81,9 @@ def page_numbers(current: int, pages: int) -> list[int | None]:
 
 def _rows(page: CyclePage, shown: Sequence[Stamp], present: Presenter) -> list[dict[str, Any]]:
     """The shown events as table rows, with their changes (None where they cannot be replayed)."""
-    entries = trail.history_entries(engine(), page.id, [s.version for s in shown]) if shown else {}
+    versions = [s.version for s in shown]
+    blind = blind_round(page) if shown else None
+    entries = trail.history_entries(engine(), page.id, versions, blind=blind) if shown else {}
     return history_rows(shown, entries, present)
 
 

@@ -46,20 +46,13 @@ def attempt(command: Callable[[], Any], form: FlaskForm, fallback: Field) -> boo
 
     Other refusals are handled as everywhere (``run``): a message on the page, 403 or 404.
     """
-    refused: list[InvalidInput] = []
 
-    def guarded() -> None:
-        try:
-            command()
-        except InvalidInput as error:
-            refused.append(error)
+    def place(problem: InvalidInput, detail: str) -> bool:
+        found = getattr(form, problem.field.split(".", 1)[0], None)
+        add_error(found if isinstance(found, Field) else fallback, detail)
+        return True
 
-    done = run(guarded, form)
-    for error in refused:
-        found = getattr(form, error.field.split(".", 1)[0], None)
-        target = found if isinstance(found, Field) else fallback
-        add_error(target, error.field_en if language() == "en" else error.field_de)
-    return done and not refused
+    return run(command, form, place)
 
 
 class AddMemberForm(Form):

@@ -34,6 +34,7 @@ from web.ui.audit import (
     event_label,
     moment,
 )
+from web.ui.record_names import record_name
 from web.ui.theme_fields import ThemeFields, attr_rows, field_label, spec_at
 
 LONG_TEXT = 140
@@ -100,6 +101,10 @@ class Presenter:
         specs = self.fields.specs(collection, item.get("theme_id"))
         return attr_rows(specs, item.get("attrs") or {})
 
+    def record(self, state: Mapping[str, Any], *keys: str) -> str:
+        """A theme record (theme, kind, id) named as it stood in ``state`` (an as-of state)."""
+        return record_name(state, ["records", *keys])
+
     def subject(self, subject: str) -> str:
         """What a comment or attachment is about: the cycle, or one of its items."""
         if subject == "cycle":
@@ -134,8 +139,10 @@ class Presenter:
                 shown.append(self.assessment(segment))
             elif (index == 2 and top == "assessments") or (index == 1 and top == "members"):
                 shown.append(self.person(segment))
-            elif index == 1 and top == "theme_versions":
+            elif index == 1 and top in ("theme_versions", "records"):
                 shown.append(self.theme(segment))
+            elif index == 3 and top == "records":
+                shown.append(record_name(self.state, segments))
             else:
                 below_attrs = [] if segment == "attrs" and index else None
                 shown.append(field_name(segment))

@@ -32,16 +32,15 @@ class ThemeFields:
         """The fields of the theme's schema for items of ``collection`` (none if unknown)."""
         theme = self.themes.get(theme_id or "")
         schema = getattr(theme, SCHEMAS.get(collection, ""), None) if theme else None
-        if schema is None:
+        if theme is None or schema is None:
             return []
-        found = self._specs.get((collection, str(theme_id)))
-        if found is None:
-            found = field_specs(schema, level_labels(theme))
-            self._specs[(collection, str(theme_id))] = found
-        return found
+        return self._cached((collection, str(theme_id)), theme, schema)
 
     def of_item(self, state: Mapping[str, Any], segments: Sequence[str]) -> list[FieldSpec]:
-        """The fields of the item that a state path ('goals', id, ...) points into."""
+        """The fields of the item that a state path ('goals', id, ...) points into; a theme
+        record's path ('records', theme, kind, id, ...) by the theme's schema for that kind."""
+        if segments[:1] == ["records"] and len(segments) >= 3:
+            return self.record_specs(segments[1], segments[2])
         if len(segments) < 2 or segments[0] not in SCHEMAS:
             return []
         if segments[0] == "assessments":
@@ -49,6 +48,21 @@ class ThemeFields:
         item = state.get(segments[0], {}).get(segments[1])
         theme_id = item.get("theme_id") if isinstance(item, Mapping) else None
         return self.specs(segments[0], theme_id)
+
+    def record_specs(self, theme_id: str, kind: str) -> list[FieldSpec]:
+        """The fields of a theme's records of ``kind`` (none if the theme or kind is unknown)."""
+        theme = self.themes.get(theme_id)
+        schema = theme.record_schemas.get(kind) if theme else None
+        if theme is None or schema is None:
+            return []
+        return self._cached((f"records/{kind}", theme_id), theme, schema)
+
+    def _cached(self, key: tuple[str, str], theme: Theme, schema: Any) -> list[FieldSpec]:
+        found = self._specs.get(key)
+        if found is None:
+            found = field_specs(schema, level_labels(theme))
+            self._specs[key] = found
+        return found
 
 
 def spec_at(specs: Sequence[FieldSpec], keys: Sequence[str]) -> FieldSpec | None:

@@ -10,8 +10,8 @@ from engine.application.commands.start import require_chosen
 from engine.application.commands.steps import Change, CycleCommand, Fields
 from engine.application.store import Engine
 from engine.domain.catalogue import OffScale
-from engine.domain.cycle import Cycle
-from engine.domain.errors import Forbidden, InvalidInput, Problems
+from engine.domain.cycle import Cycle, assessment_key
+from engine.domain.errors import Conflict, Forbidden, InvalidInput, Problems, RatingChanged
 from engine.domain.shapes import ASSESSMENT, FINDING, PRIORITIES, REASONED
 
 
@@ -110,6 +110,58 @@ def _check_rater(change: Change) -> None:
         raise InvalidInput("rater_id", "ist kein Mitglied der Organisation", "is not a member")
 
 
+RATING_FORM_KEEPS = frozenset(
+    f"qualizyklus:Cycle.{name}"
+    for name in (
+        "AssessmentRecorded",
+        "FindingRecorded",
+        "FindingWithdrawn",
+        "PrioritiesSet",
+        "CommentAdded",
+        "AttachmentAdded",
+        "AttachmentRemoved",
+        "RatingSessionOpened",
+        "SessionParticipantJoined",
+        "RatingRoundOpened",
+        "SessionResultsRevealed",
+        "RatingSessionClosed",
+        "SurveyCreated",
+        "SurveyAnswered",
+        "SurveyClosed",
+    )
+)
+"""Events after which a rating form read before them is still valid: other people's ratings
+and what a meeting adds around them. Any other event (a phase, theme or workflow change, an
+erased text, an event unknown here) makes it stale, as for every other command."""
+
+
+def _rater_stale(engine: Engine, cycle: Cycle, expected: int, fields: Fields) -> None:
+    """A rating form read at version ``expected`` is stale only if the same rater's own rating
+    of one of its criteria was recorded since, or anything but ratings and meeting business
+    happened since (see ``RATING_FORM_KEEPS``): others rating at the same time is no conflict."""
+    if expected == cycle.version:
+        return
+    if expected > cycle.version:
+        raise Conflict(expected, cycle.version)
+    changed = [
+        rating["criterion_id"]
+        for rating in fields.get("ratings", [fields])
+        if _own_version(cycle, rating) > expected
+    ]
+    if changed:
+        raise RatingChanged(expected, cycle.version, changed)
+    since = engine.recorder.select_events(cycle.id, gt=expected, lte=cycle.version)
+    if any(record.topic not in RATING_FORM_KEEPS for record in since):
+        raise Conflict(expected, cycle.version)
+
+
+def _own_version(cycle: Cycle, rating: Mapping[str, Any]) -> int:
+    """The version at which the rater last rated the criterion (0: never)."""
+    key = assessment_key(rating["theme_id"], rating["criterion_id"])
+    own = cycle.assessments.get(key, {}).get(rating["rater_id"])
+    return int(own["version"]) if own else 0
+
+
 RECORD_ASSESSMENT = CycleCommand(
     "record_assessment",
     "rate",
@@ -117,6 +169,7 @@ RECORD_ASSESSMENT = CycleCommand(
     Cycle.record_assessment,
     item="assessment",
     decide=_check_rater,
+    stale=_rater_stale,
 )
 
 
@@ -133,7 +186,11 @@ def record_assessment(
     attrs: Mapping[str, Any] | None = None,
     expected_version: int | None = None,
 ) -> int:
-    """Record a rating; contributors rate as themselves, coordinators for any member."""
+    """Record a rating; contributors rate as themselves, coordinators for any member.
+
+    ``expected_version`` is rater-scoped: the rating is refused (Conflict) only if the same
+    rater's rating of this criterion, the phase or the themes changed since that version,
+    not because others rated meanwhile."""
     return RECORD_ASSESSMENT.run(
         engine,
         cycle_id,
@@ -193,7 +250,7 @@ def _record_each(change: Change) -> None:
 
 
 RECORD_ASSESSMENTS = CycleCommand(
-    "record_assessment", "rate", _assessments, None, decide=_record_each
+    "record_assessment", "rate", _assessments, None, decide=_record_each, stale=_rater_stale
 )
 
 
@@ -212,6 +269,7 @@ def record_assessments(
     ``ratings`` holds one mapping per criterion: ``criterion_id``, ``value`` and optionally
     ``note`` and ``attrs``. Each becomes its own AssessmentRecorded event, as if recorded one
     by one; one bad rating refuses them all (its field: ``ratings.<criterion_id>.<field>``).
+    ``expected_version`` is rater-scoped, as for :func:`record_assessment`.
     """
     return RECORD_ASSESSMENTS.run(
         engine,

@@ -9,7 +9,7 @@ from eventsourcing.persistence import IntegrityError, RecordConflictError
 from engine.application.commands.steps import Fields, OrganisationCommand
 from engine.application.store import SYSTEM_ACTOR, Engine
 from engine.domain import validation as check
-from engine.domain.errors import InvalidInput
+from engine.domain.errors import InvalidInput, Problems
 from engine.domain.limits import MAX_KEY, MAX_TITLE
 from engine.domain.organisation import LAENDER, SLUG_PATTERN, Organisation
 from engine.domain.shapes import OPTIONAL_REASON, REVOCATION, ROLE_GRANT
@@ -25,11 +25,17 @@ def register_organisation(
     actor_id: str = SYSTEM_ACTOR,
 ) -> UUID:
     """Register an organisation with its first coordinator (an installation command)."""
-    name = _organisation_name(name)
-    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
-        raise InvalidInput("slug", "nur a-z, 0-9 und -", "only a-z, 0-9 and -")
-    land = check.one_of("land", land, LAENDER)
-    coordinator_id = check.text("coordinator_id", coordinator_id, max_length=MAX_KEY)
+    problems = Problems()  # every field's problem told at once
+    with problems.check():
+        name = _organisation_name(name)
+    with problems.check():
+        if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+            raise InvalidInput("slug", "nur a-z, 0-9 und -", "only a-z, 0-9 and -")
+    with problems.check():
+        land = check.one_of("land", land, LAENDER)
+    with problems.check():
+        coordinator_id = check.text("coordinator_id", coordinator_id, max_length=MAX_KEY)
+    problems.raise_any()
     organisation = Organisation.register(actor_id=actor_id, name=name, slug=slug, land=land)
     organisation.grant_role(actor_id=actor_id, member_id=coordinator_id, role="coordinator")
     try:
@@ -42,8 +48,13 @@ def register_organisation(
 
 
 def _grant(engine: Engine, *, member_id: str, role: str, reason: str) -> Fields:
-    member_id = check.text("member_id", member_id, max_length=MAX_KEY)
-    return {"member_id": member_id, "role": role, "reason": ROLE_GRANT["reason"].check(reason)}
+    problems = Problems()
+    with problems.check():
+        member_id = check.text("member_id", member_id, max_length=MAX_KEY)
+    with problems.check():
+        reason = ROLE_GRANT["reason"].check(reason)
+    problems.raise_any()
+    return {"member_id": member_id, "role": role, "reason": reason}
 
 
 def _revoke(engine: Engine, *, member_id: str, reason: str) -> Fields:

@@ -10,12 +10,14 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from engine.application.commands.records import carry_forward
 from engine.application.store import DEFAULT_WORKFLOW, Engine, check_version
 from engine.domain import validation as check
 from engine.domain.cycle import Cycle
-from engine.domain.errors import InvalidInput
+from engine.domain.errors import InvalidInput, Problems
 from engine.domain.organisation import Organisation
 from engine.domain.shapes import START_CYCLE
+from engine.domain.theme_records import CARRIED_FORWARD
 from engine.domain.workflow import WorkflowDefinition
 
 
@@ -33,28 +35,39 @@ def start_cycle(
     follows: UUID | str | None = None,
     expected_version: int | None = None,
 ) -> UUID:
-    """Start a cycle; a follow-up takes over the measures its predecessor carried over."""
+    """Start a cycle; a follow-up takes over the measures its predecessor carried over and
+    the theme records (a logic model) of the themes it has."""
     organisation = engine._load(Organisation, organisation_id, for_change=True)
     organisation.require(actor_id, "moderate")
     check_version(organisation, expected_version)
-    definition = _definition_for_start(engine, workflow_id, workflow_version)
+    problems = Problems()  # every field's problem told at once, in the form's order
+    checked: dict[str, Any] = {}
+    with problems.check():
+        checked["title"] = START_CYCLE["title"].check(title)
+    with problems.check():
+        checked["themes"] = _check_themes(engine, themes, organisation)
+    for name, given in (("period_start", period_start), ("period_end", period_end)):
+        with problems.check():
+            checked[name] = START_CYCLE[name].check(given)
+    with problems.check():
+        check.date_order("period_end", checked.get("period_start"), checked.get("period_end"))
+    with problems.check():
+        definition = _definition_for_start(engine, workflow_id, workflow_version)
+    problems.raise_any()
     fields: dict[str, Any] = {
         "organisation_id": organisation.id,
-        "title": START_CYCLE["title"].check(title),
-        "themes": _check_themes(engine, themes, organisation),
+        **checked,
         "workflow_id": definition.id,
         "workflow_version": definition.version,
         "first_phase": definition.first_phase,
     }
-    # The shape checks the period after the title and themes (already checked, kept as they are).
-    period = {"period_start": period_start, "period_end": period_end}
-    fields.update(START_CYCLE.check({**fields, **period}))
     fields["theme_versions"] = {t: engine.themes[t].version for t in fields["themes"]}
     previous = _previous_cycle(engine, organisation, follows)
     fields["follows"] = previous.id if previous else None
     cycle = Cycle.start(actor_id=actor_id, **fields)
     if previous is not None:
         _carry_over_measures(previous, cycle, organisation, actor_id)
+        carry_forward(previous, cycle, actor_id, CARRIED_FORWARD)
     organisation.register_cycle(actor_id=actor_id, cycle_id=cycle.id)
     engine._save(organisation, cycle)
     return cycle.id

@@ -55,6 +55,9 @@ class CycleCommand:
     phased: bool = True
     """Whether the definition must allow ``name`` in the cycle's phase (False: ``decide``
     checks the phase its own way, as transitions do)."""
+    stale: Callable[[Engine, Cycle, int, Fields], None] | None = None
+    """How a caller's ``expected_version`` is found stale, raising Conflict (None: any
+    version but the stored one; the ratings: only what the form was about changed)."""
 
     def run(
         self,
@@ -70,7 +73,10 @@ class CycleCommand:
         cycle = engine._load(Cycle, cycle_id, for_change=True)
         organisation = engine._organisation_of(cycle)
         organisation.require(actor_id, self.permission)
-        check_version(cycle, expected_version)
+        if self.stale is None or expected_version is None:
+            check_version(cycle, expected_version)
+        else:
+            self.stale(engine, cycle, expected_version, fields)
         if self.phased and not engine._definition(cycle).allows(cycle.phase, self.name):
             raise NotAllowedInPhase(self.name, cycle.phase)
         if self.item is not None:

@@ -90,7 +90,10 @@ class DashboardSchema(Schema):
     cycles = fields.List(AnyJson(), required=True)
     measures_due = fields.List(AnyJson(), required=True)
     indicators = fields.List(AnyJson(), required=True)
-    theme_scores = fields.List(AnyJson(), required=True)
+    theme_scores = AnyJson(
+        required=True,
+        metadata={"description": "Per theme id, its score in each cycle, oldest first."},
+    )
     criterion_medians = AnyJson(required=True)
     verdicts = fields.List(AnyJson(), required=True)
     insights = AnyJson(required=True)
