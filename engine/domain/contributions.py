@@ -132,6 +132,14 @@ class Drawing:
     title: Text
     description: Text
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.svg, str | Text):
+            msg = "a drawing's svg is a str or a Text (German and English markup)"
+            raise TypeError(msg)
+        if not isinstance(self.title, Text) or not isinstance(self.description, Text):
+            msg = "a drawing's title and description are Text"
+            raise TypeError(msg)
+
     def svg_for(self, language: str) -> str:
         """The drawing's markup for a reader of ``language``."""
         return self.svg.get(language) if isinstance(self.svg, Text) else self.svg

@@ -4,6 +4,7 @@ keeps its meaning, and every attack sample is stripped or refused."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,40 @@ def test_text_and_values_are_escaped_anew() -> None:
     safe = sanitised(f'<svg {SVG}><text x="1&quot; onload=&quot;x">&lt;script&gt;</text></svg>')
     assert "<script>" not in safe
     assert re.search(r'x="1&quot; onload=&quot;x"', safe)
+
+
+def test_a_drawing_needs_markup_title_and_description_of_the_right_kind() -> None:
+    from engine import Drawing, Text
+
+    title = Text("Zeichnung", "Drawing")
+    drawing = Drawing(svg=Text(f"<svg {SVG}/>", f"<svg {SVG} id='en'/>"), title=title,
+                      description=title)  # fmt: skip
+    assert drawing.svg_for("en") == f"<svg {SVG} id='en'/>"
+    assert Drawing(svg=f"<svg {SVG}/>", title=title, description=title).svg_for("en") == (
+        f"<svg {SVG}/>"
+    )
+    with pytest.raises(TypeError):
+        Drawing(svg=b"<svg/>", title=title, description=title)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Drawing(svg="<svg/>", title="Zeichnung", description=title)  # type: ignore[arg-type]
+
+
+def test_a_refused_drawing_leaves_its_description_in_the_report(tmp_path: Path) -> None:
+    from engine import Drawing, Text
+    from web.app import create_app
+    from web.reports.blocks import sketch
+
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "QUALIZYKLUS_DATABASE": f"sqlite:///{tmp_path}/qualizyklus.db",
+            "QUALIZYKLUS_ATTACHMENTS": tmp_path / "attachments",
+        }
+    )
+    hostile = "<!DOCTYPE svg [<!ENTITY a 'a'>]><svg/>"
+    with app.test_request_context("/"):
+        shown = sketch(Drawing(hostile, Text("Zeichnung"), Text("In Worten")), "d-1")
+    app.extensions["qualizyklus"].close()
+    assert shown.svg == ""
+    assert shown.bands == ()
+    assert shown.description == "In Worten"
