@@ -13,6 +13,7 @@ from bench import (
     evidence,
     live_sessions,
     load,
+    logic_model,
     pages,
     plugins,
     projections,
@@ -36,6 +37,7 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     evidence.NAME: evidence.run,
     live_sessions.NAME: live_sessions.run,
     surveys.NAME: surveys.run,
+    logic_model.NAME: logic_model.run,
 }
 
 

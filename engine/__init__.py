@@ -23,6 +23,7 @@ from engine.domain.catalogue import (
 )
 from engine.domain.contributions import (
     Chart,
+    Drawing,
     FieldProblem,
     Figure,
     Insight,
@@ -66,6 +67,7 @@ __all__ = [
     "Chart",
     "Conflict",
     "Criterion",
+    "Drawing",
     "FieldProblem",
     "Figure",
     "GateRefused",

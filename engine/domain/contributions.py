@@ -1,7 +1,8 @@
 """What plugins hand back besides catalogues: insights, report sections, field problems.
 
 Plain frozen data, never HTML: the web layer renders it (as text, tables and SVG charts), so a
-plugin cannot inject markup into a page or a report.
+plugin cannot inject markup into a page or a report. The one picture a plugin draws itself, a
+:class:`Drawing`, is SVG that the web layer rebuilds from a strict whitelist before showing it.
 
 Every reader sees a page in German or English, so anything in words is a :class:`Text` (German
 and English). Figure values and units and table cells may also be language-neutral: a number
@@ -110,8 +111,46 @@ class Insight:
 
 
 @dataclass(frozen=True)
+class Drawing:
+    """A picture the plugin draws itself, as SVG, with its title and its text alternative.
+
+    For what a :class:`Chart` cannot show (a diagram of boxes and arrows, a map). ``svg`` is
+    one ``<svg>`` element in the SVG namespace with a ``viewBox``, the same for both languages
+    (a ``str``) or a :class:`Text` with the German and the English drawing. Escape every text
+    people entered. The report keeps only a strict whitelist (web/reports/svg_safe.py): the
+    elements ``svg g rect path line polyline polygon circle ellipse text tspan title desc defs
+    marker``, geometry and presentation attributes, and references only as local ``url(#id)``;
+    scripts, styles, links, images, ``foreignObject`` and event handlers are left out, and
+    markup with a document type declaration is refused (the section then shows the
+    description alone). ``description`` says in words what the drawing shows; it is printed
+    under the drawing, so every reader gets it. The PDF prints it on an A4 landscape page, a
+    drawing taller than that in page-wide bands; its time grows with the drawing's elements and
+    words, so draw with few elements and tell the rest in paragraphs or tables.
+    """
+
+    svg: str | Text
+    title: Text
+    description: Text
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.svg, str | Text):
+            msg = "a drawing's svg is a str or a Text (German and English markup)"
+            raise TypeError(msg)
+        if not isinstance(self.title, Text) or not isinstance(self.description, Text):
+            msg = "a drawing's title and description are Text"
+            raise TypeError(msg)
+
+    def svg_for(self, language: str) -> str:
+        """The drawing's markup for a reader of ``language``."""
+        return self.svg.get(language) if isinstance(self.svg, Text) else self.svg
+
+
+@dataclass(frozen=True)
 class ReportSection:
-    """A theme's section of the cycle report (Qualitätsbericht)."""
+    """A theme's section of the cycle report (Qualitätsbericht).
+
+    The report shows, in this order: paragraphs, figures, charts, drawings, tables.
+    """
 
     theme_id: str
     title: Text
@@ -119,6 +158,7 @@ class ReportSection:
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = field(default_factory=tuple)
+    drawings: tuple[Drawing, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -184,9 +184,19 @@ def report_sections(  # type: ignore[empty-body]
     through ``Text.counted``, shares through ``engine.percent``). A failing section is left out
     and the report names your plugin in a notice.
 
-    **Stable:** the arguments; fail open; sections as data, never HTML. **May change:** the
-    order and layout of sections in the report (HTML, PDF), new optional fields of
-    :class:`engine.ReportSection`.
+    A picture no chart can show (boxes and arrows, a map) goes into ``drawings`` as an
+    :class:`engine.Drawing`: one ``<svg>`` per language, its title and a text alternative. The
+    report rebuilds the SVG from a strict whitelist (shapes, text, markers, presentation
+    attributes, local ``url(#id)`` only; no script, style, link, image or ``foreignObject``)
+    and prints it on an A4 landscape page of its own, scaled to fit, with the text alternative
+    under it; a drawing taller than the page is printed as wide as the page in page-high bands.
+    Every element and every word of a printed SVG costs the PDF time: draw with few elements
+    (one path for many lines), keep the words few and say the rest in paragraphs and tables.
+
+    **Stable:** the arguments; fail open; sections as data, never HTML; a drawing's markup is
+    whitelisted, never shown as given. **May change:** the order and layout of sections in the
+    report (HTML, PDF), how a drawing is printed, new optional fields of
+    :class:`engine.ReportSection`, elements and attributes added to the whitelist.
     """
 
 

@@ -1,7 +1,8 @@
 """Insights of the impact orientation theme, for cycle pages and dashboards.
 
 Goals on the impact staircase and the IOOI chain, each indicator's progress towards its
-target, and how the cycle compares with the previous one.
+target, how the cycle compares with the previous one, and the logic model's results reached
+(keyed by result, for the years) and, in the review phase, its reflection questions.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from plugins.impact_orientation.analysis import (
     step_counts,
     theme_goals,
 )
+from plugins.impact_orientation.logic_model.insights import logic_model_insights
 from plugins.impact_orientation.models import IMPACT_STEP_SHORT, IOOI_LABELS, IOOI_LEVELS
 
 
@@ -44,6 +46,7 @@ def insights(cycle: Mapping[str, Any], previous: Mapping[str, Any] | None) -> li
         levels_insight(cycle, before),
         progress_insight(cycle),
         change_insight(cycle, before),
+        *logic_model_insights(cycle),
     ]
 
 

@@ -1,4 +1,12 @@
-"""Gate of the impact orientation theme: no implementation without measurable goals."""
+"""Gates of the impact orientation theme: no implementation without measurable goals, and,
+where the organisation chose one of the logic model's checks as its gate (setting ``gate``),
+none while that check finds something.
+
+Both guard the same transition, from planning to implementation: the model is drawn and tied
+to the goals while planning, and implementation should start from a model the network stands
+behind. (Closing the review was the other candidate; by then the cycle's work is done and a
+gap in the model could no longer be acted upon.)
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,8 @@ from typing import Any
 
 from engine import Reason, uses_theme
 from plugins.impact_orientation.analysis import THEME_ID, GoalProgress, theme_goals
+from plugins.impact_orientation.logic_model.checks import Hint, hints
+from plugins.impact_orientation.logic_model.model import model_of
 
 PLANNING_DONE = ("plan", "implement")
 """The transition from planning to implementation."""
@@ -20,7 +30,24 @@ def gate_reasons(cycle: Mapping[str, Any], source: str, target: str) -> list[Rea
         missing_figures(goal)
         for goal in theme_goals(cycle)
         if goal.baseline is None or goal.target is None
-    ]
+    ] + model_reasons(cycle)
+
+
+def model_reasons(cycle: Mapping[str, Any]) -> list[Reason]:
+    """One reason per finding of the check the organisation chose as its gate (none if none)."""
+    model = model_of(cycle)
+    if model.gate_check is None:
+        return []
+    return [model_reason(hint) for hint in hints(model, cycle) if hint.check == model.gate_check]
+
+
+def model_reason(hint: Hint) -> Reason:
+    """The reason for one finding of the chosen check, with the finding's own wording."""
+    return Reason(
+        f"impact-logic-model-{hint.check}",
+        f"Wirkmodell: {hint.hint.de}",
+        f"Logic model: {hint.hint.get('en')}",
+    )
 
 
 def missing_figures(goal: GoalProgress) -> Reason:

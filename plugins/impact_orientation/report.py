@@ -1,4 +1,5 @@
-"""Report section of the impact orientation theme: the goals with their figures, a summary."""
+"""Report sections of the impact orientation theme: the goals with their figures, a summary,
+and the network's logic model as it stood at the cycle's close (drawn, in words and tables)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from plugins.impact_orientation.dashboard import (
     comparison_text,
     progress_chart,
 )
+from plugins.impact_orientation.logic_model.report import logic_model_section
 from plugins.impact_orientation.models import IMPACT_STEP_SHORT
 
 
@@ -25,6 +27,7 @@ def report_sections(
     goals = theme_goals(cycle)
     before = standing(previous) if previous is not None and uses_theme(previous, THEME_ID) else None
     now = standing(cycle)
+    model = logic_model_section(cycle)
     return [
         ReportSection(
             theme_id=THEME_ID,
@@ -33,7 +36,8 @@ def report_sections(
             figures=comparison_figures(now, before),
             tables=(goals_table(goals),),
             charts=(progress_chart(goals),) if goals else (),
-        )
+        ),
+        *([model] if model is not None else []),
     ]
 
 

@@ -1,8 +1,9 @@
-"""The building blocks of the report: texts in the reader's format, tables and charts.
+"""The building blocks of the report: texts in the reader's format, tables, charts, drawings.
 
 Every text is final (numbers as "62,5" or "62.5", dates, the themes' texts in the reader's
 language); only the charts stay data (:class:`engine.Chart`), drawn as SVG by web/charts for
-the page and its PDF alike, each with the same text alternative and numbers as a table.
+the page and its PDF alike, each with the same text alternative and numbers as a table. A
+plugin's own drawing (:class:`engine.Drawing`) is shown only as rebuilt by web/reports/svg_safe.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from engine.domain.catalogue import Text, Theme
-from engine.domain.contributions import Chart, Series
+from engine.domain.contributions import Chart, Drawing, Series
 from web.i18n import amount as reader_amount
-from web.i18n import localised, number, short_date, unit_suffix
+from web.i18n import language, localised, number, short_date, unit_suffix
+from web.reports.svg_bands import bands
+from web.reports.svg_safe import UnsafeDrawing, sanitised
 
 DASH = "–"
 
@@ -45,6 +49,35 @@ class Picture:
     title: str
     description: str
     data: Grid
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """A plugin's drawing ready to show: its whitelisted SVG (empty where the markup was
+    refused), for print the same in page-high bands where it is too tall for one page (none
+    where it fits), its title and text alternative."""
+
+    id: str
+    svg: Markup
+    title: str
+    description: str
+    bands: tuple[Markup, ...] = ()
+
+
+def sketch(drawing: Drawing, sketch_id: str) -> Sketch:
+    """A plugin's drawing in the reader's language, its markup rebuilt from the whitelist."""
+    try:
+        safe = sanitised(drawing.svg_for(language()))
+    except UnsafeDrawing:
+        safe = ""
+    strips = bands(safe) if safe else []
+    return Sketch(
+        sketch_id,
+        Markup(safe),  # rebuilt from the whitelist
+        localised(drawing.title),
+        localised(drawing.description),
+        tuple(Markup(strip) for strip in strips) if len(strips) > 1 else (),
+    )
 
 
 # Texts in the reader's format -----------------------------------------------------------------

@@ -23,8 +23,11 @@ from weasyprint.urls import (  # type: ignore[import-untyped]
 )
 
 from web.access import person
+from web.reports import svg_text
 from web.reports.pdf_cache import cached_pdf, digest, reader_key
 from web.services import engine
+
+svg_text.install()  # SVG text a line at a time, not a letter at a time (see the module)
 
 EVIDENCE_FIELD = "QualizyklusEvidence"
 """The metadata key of the checkpoint line (engine/application/report_evidence.py reads it)."""

@@ -18,12 +18,14 @@ from web.reports.blocks import (
     DASH,
     Grid,
     Picture,
+    Sketch,
     amount,
     day,
     figure_text,
     grid,
     indicator_chart,
     picture,
+    sketch,
     theme_title,
 )
 
@@ -51,6 +53,7 @@ class Part:
     figures: tuple[KeyFigure, ...] = ()
     pictures: tuple[Picture, ...] = ()
     grids: tuple[Grid, ...] = ()
+    drawings: tuple[Sketch, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,10 @@ def part(section: ReportSection, index: int) -> Part:
             for number_, chart in enumerate(section.charts)
         ),
         grids=tuple(grid(table.columns, table.rows) for table in section.tables),
+        drawings=tuple(
+            sketch(drawing, f"{anchor}-drawing-{number_ + 1}")
+            for number_, drawing in enumerate(section.drawings)
+        ),
     )
 
 
