@@ -37,6 +37,7 @@ from engine.demo.people import (
     DemoOrganisation,
     DemoPerson,
 )
+from engine.demo.records import give_records
 from engine.domain.catalogue import Scale, Template, Theme
 from engine.domain.errors import NotFound
 from engine.infrastructure.passwords import hash_password
@@ -282,6 +283,7 @@ class _DemoNetwork:
         goals: list[str] = []
         measures: list[str] = []
         for theme in self.themes:
+            first_goal = len(goals)
             goal_templates = _templates(theme, "goal")[:1]
             for template in goal_templates:
                 baseline = float(self.rng.randint(1, 4))
@@ -300,6 +302,13 @@ class _DemoNetwork:
                     attrs=dict(template.attrs),
                 )
                 goals.append(goal_id)
+            give_records(
+                self.app,
+                cycle_id,
+                actor_id=self.coordinator,
+                theme=theme,
+                goal_ids=goals[first_goal:],
+            )
             for template in _templates(theme, "measure")[:2]:
                 measure_id = f"massnahme-{key}-{len(measures) + 1}"
                 self.app.plan_measure(

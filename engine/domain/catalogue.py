@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -295,6 +295,10 @@ class Theme:
     cycle_pages: Mapping[str, Text] = field(default_factory=dict)
     """Pages of the theme's own blueprint shown in a cycle's navigation when the cycle has the
     theme: endpoint (``"blueprint.view"``, taking ``slug`` and ``cycle_id``) -> link text."""
+    demo_records: Callable[[Sequence[str]], Sequence[Mapping[str, Any]]] | None = None
+    """Records the demo (``qualizyklus demo``) gives a cycle of this theme: called with the ids
+    of the theme's goals on that cycle, it returns saves as ``change_records`` takes them
+    (``{"kind", "record_id", "attrs", "text"}``)."""
 
     def __post_init__(self) -> None:
         check_id("theme", self.id)

@@ -20,6 +20,7 @@ from flask_babel import get_locale
 
 from engine import Conflict, InvalidInput, MemberCycle, Text, page_host
 from plugins.impact_orientation import page_forms
+from plugins.impact_orientation.logic_model.view import view_context
 from plugins.impact_orientation.models import IMPACT_STEP_SHORT, IOOI_LABELS
 from plugins.impact_orientation.page_forms import Form
 from plugins.impact_orientation.records import COLUMN_LABELS, COLUMNS, GATE_RECORD, THEME_ID
@@ -90,17 +91,9 @@ def _render(page: MemberCycle, forms: Mapping[str, Form] | None = None, status: 
         "forms": forms,
         "problems": problems,
         "edit": edit if edit in elements else "",
-        "views": diagram_views(page),
+        "logic_model": view_context(page.cycle, str(get_locale() or "de")),
     }
     return render_template("impact_orientation/logic_model.html", **context), status
-
-
-def diagram_views(page: MemberCycle) -> dict[str, Any]:
-    """THE PLACE FOR THE DIAGRAM (plugins/impact_orientation/logic_model/): the model drawn,
-    as Markup by key, shown above the lists in this order: ``hints`` (the checks' findings),
-    ``svg`` (the diagram), ``text_alternative`` and ``table``. ``page.cycle`` is the mapping
-    hooks receive (``page.cycle["records"]["impact-orientation"]``); empty until wired."""
-    return {}
 
 
 def _in_column(elements: Mapping[str, Any], column: str) -> list[tuple[str, Any]]:

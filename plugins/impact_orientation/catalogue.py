@@ -8,6 +8,7 @@ models: the Wirkungstreppe, the IOOI chain and the NZFH logic model.
 from __future__ import annotations
 
 from engine import Criterion, Template, Text, Theme, numeric_scale, two_level_standard
+from plugins.impact_orientation.logic_model.sample import demo_saves
 from plugins.impact_orientation.models import IMPACT_STEPS, IOOI_LEVELS
 from plugins.impact_orientation.records import RECORD_SCHEMAS
 from plugins.impact_orientation.schemas import GoalAttrs, MeasureAttrs
@@ -616,6 +617,7 @@ THEME = Theme(
     goal_schema=GoalAttrs,
     measure_schema=MeasureAttrs,
     record_schemas=RECORD_SCHEMAS,
+    demo_records=demo_saves,
     cycle_pages={"impact_orientation.logic_model": Text("Wirkmodell", "Logic model")},
 )
 """The impact orientation theme as the engine loads it."""

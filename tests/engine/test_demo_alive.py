@@ -111,6 +111,27 @@ def test_five_networks_in_one_land_and_its_state_coordinator(reference_demo: Qua
     assert app.profiles.get(person_id)["email"] == email  # type: ignore[index]
 
 
+def test_a_theme_offering_demo_records_gets_them_on_both_cycles_with_its_goals_tied(
+    reference_demo: Qualizyklus,
+) -> None:
+    app = reference_demo
+    theme = app.themes["impact-orientation"]
+    assert theme.demo_records is not None
+    slug = DEMO_ORGANISATIONS[0].slug
+    for cycle_id in app.organisation_by_slug(slug)["cycles"]:
+        cycle = app.cycle(UUID(cycle_id))
+        if "impact-orientation" not in cycle["themes"]:
+            continue
+        model = cycle["records"]["impact-orientation"]
+        expected = theme.demo_records([])
+        assert set(model["element"]) | set(model["arrow"]) | set(model["setting"]) == {
+            save["record_id"] for save in expected
+        }
+        goals = {g for g, goal in cycle["goals"].items() if goal["theme_id"] == theme.id}
+        tied = {g for e in model["element"].values() for g in e["attrs"]["goal_ids"]}
+        assert goals and tied == goals
+
+
 def test_the_demo_prints_the_state_coordinator_and_how_to_stop_and_reset(tmp_path: Path) -> None:
     runner = CliRunner(env={"QUALIZYKLUS_DATABASE": f"sqlite:///{tmp_path}/demo.db"})
     assert runner.invoke(main, ["init"]).exit_code == 0

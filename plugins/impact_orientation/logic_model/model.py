@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine import Text
-from plugins.impact_orientation.analysis import THEME_ID
 from plugins.impact_orientation.models import IMPACT_STEP_SHORT, IMPACT_STEPS, IOOI_LEVELS
+from plugins.impact_orientation.records import THEME_ID
 
 COLUMNS = ("conditions", "concept", "activities", "results")
 """The four columns of the NZFH logic model, left to right."""

@@ -34,7 +34,7 @@ _ELEMENTS: tuple[tuple[str, str, str, str, int | None, str | None], ...] = (
         "Netzwerkkoordination mit einer halben Stelle finanziert",
         "",
         None,
-        "input",
+        None,
     ),
     (
         "rb-bedarf",
@@ -232,3 +232,13 @@ _WORDS = (
     "Lotsendienst",
     "Geburtsklinik",
 )
+
+
+def demo_saves(goal_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The sample model as saves for ``change_records`` (``Theme.demo_records``): the demo's
+    impact cycles get it, their goals of this theme tied to its results."""
+    return [
+        {"kind": kind, "record_id": record_id, "attrs": record["attrs"], "text": record["text"]}
+        for kind, records in sample_records(goal_ids).items()
+        for record_id, record in records.items()
+    ]
