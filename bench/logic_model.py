@@ -20,6 +20,7 @@ Three parts, each with its own rows:
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -34,12 +35,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bench.common import Row, median, progress, skipped
 from bench.pages import CLI, DEMO, ROOT, TOKEN, Client, latencies, p95, serving
-from engine import ReportSection, hookimpl
 from engine.application.bootstrap import open_engine
 from engine.demo.networks import DEMO_PASSWORD, load_demo
 from engine.infrastructure.settings import Settings
-from plugins.impact_orientation.logic_model.model import model_of
-from plugins.impact_orientation.logic_model.report import logic_model_section, report_drawing
+from plugins.impact_orientation.logic_model.report import report_drawing
 from plugins.impact_orientation.logic_model.sample import generated_records
 from plugins.impact_orientation.logic_model.view import view_context
 
@@ -136,18 +135,52 @@ def view_rows(quick: bool) -> list[Row]:
 # page: the theme's page under gunicorn -----------------------------------------------------------
 
 
-def demo_store(folder: Path) -> tuple[str, UUID]:
-    """A SQLite store with the demo; the URL and the id of the demo's impact cycle."""
+def demo_store(folder: Path) -> tuple[str, str, UUID]:
+    """Two SQLite stores with the demo: in the first, the running impact cycle holds the
+    generated 60/120 model (saved as records, as the theme's page saves them), in the second
+    the same cycle has no model; their URLs and the cycle's id."""
     url = f"sqlite:///{folder}/qualizyklus.db"
+    plain = folder / "plain.db"
     with open_engine(Settings(database=url), create_tables=True) as app:
         load_demo(app)
-        organisation = app.organisation_by_slug(DEMO.slug)
-        for summary in app.cycles_of(UUID(str(organisation["id"]))):
-            cycle_id = UUID(str(summary["id"]))
-            if THEME in app.cycle(cycle_id)["themes"]:
-                return url, cycle_id
-    msg = "the demo has no cycle with the impact theme"
+        cycle_id, coordinator = _running_impact_cycle(app)
+        _replace_model(app, cycle_id, coordinator, {})
+        with sqlite3.connect(folder / "qualizyklus.db") as source, sqlite3.connect(plain) as copy:
+            source.backup(copy)
+        _replace_model(app, cycle_id, coordinator, generated_records())
+    return url, f"sqlite:///{plain}", cycle_id
+
+
+def _running_impact_cycle(app: Any) -> tuple[UUID, str]:
+    organisation = app.organisation_by_slug(DEMO.slug)
+    for summary in app.cycles_of(UUID(str(organisation["id"]))):
+        cycle = app.cycle(UUID(str(summary["id"])))
+        if THEME in cycle["themes"] and cycle["closing"] is None:
+            coordinator = next(
+                m for m, role in organisation["members"].items() if role == "coordinator"
+            )
+            return UUID(str(summary["id"])), str(coordinator)
+    msg = "the demo has no running cycle with the impact theme"
     raise AssertionError(msg)
+
+
+def _replace_model(
+    app: Any, cycle_id: UUID, actor_id: str, records: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """The cycle's model replaced by ``records`` (removed whole when empty)."""
+    old = app.cycle(cycle_id)["records"].get(THEME, {})
+    removals = [{"kind": kind, "record_id": key} for kind, found in old.items() for key in found]
+    if removals:
+        app.change_records(cycle_id, actor_id=actor_id, theme_id=THEME, removals=removals)
+    saves = [
+        {"kind": kind, "record_id": key, "attrs": record["attrs"], "text": record["text"]}
+        for kind, found in records.items()
+        for key, record in found.items()
+    ]
+    for start in range(0, len(saves), 100):
+        app.change_records(
+            cycle_id, actor_id=actor_id, theme_id=THEME, saves=saves[start : start + 100]
+        )
 
 
 def page_rows(quick: bool, folder: Path, url: str, cycle_id: UUID) -> list[Row]:
@@ -207,22 +240,6 @@ def page_rows(quick: bool, folder: Path, url: str, cycle_id: UUID) -> list[Row]:
 # report-pdf: the report with and without the model's section -----------------------------------
 
 
-class LargeModel:
-    """Adds the 60/120 model's section to reports of impact cycles that have no model."""
-
-    name = "bench-logic-model"
-
-    @hookimpl
-    def report_sections(
-        self, cycle: Mapping[str, Any], previous: Mapping[str, Any] | None
-    ) -> list[ReportSection]:
-        """The generated model's section (for a cycle of the impact theme without a model)."""
-        if THEME not in cycle["themes"] or not model_of(cycle).is_empty:
-            return []
-        found = logic_model_section({**cycle, "records": {THEME: generated_records()}})
-        return [found] if found is not None else []
-
-
 def _web_app(url: str, folder: Path, extra: list[object]) -> Flask:
     from web.app import create_app
 
@@ -269,12 +286,14 @@ def _pdf_times(
     return times[1:], cpu[1:]
 
 
-def pdf_rows(quick: bool, folder: Path, url: str, cycle_id: UUID) -> list[Row]:
-    """The report PDF with the 60/120 model's section against without; the drawing alone."""
+def pdf_rows(quick: bool, folder: Path, urls: tuple[str, str], cycle_id: UUID) -> list[Row]:
+    """The report PDF of the cycle with the 60/120 model against the same cycle without a
+    model; the drawing alone."""
     size = sizes(quick)
     progress(f"{NAME}: {size['pdfs']} cold report PDFs with and without the model's section")
-    plain = _web_app(url, folder / "plain", [])
-    model = _web_app(url, folder / "model", [LargeModel()])
+    with_url, plain_url = urls
+    plain = _web_app(plain_url, folder / "plain", [])
+    model = _web_app(with_url, folder / "model", [])
     without, without_cpu = _pdf_times(plain, cycle_id, folder / "plain", size["pdfs"])
     with_model, with_cpu = _pdf_times(model, cycle_id, folder / "model", size["pdfs"])
     for app in (plain, model):
@@ -354,9 +373,9 @@ def run(*, quick: bool = False) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="qualizyklus-bench-logic-model-") as name:
         folder = Path(name)
         progress(f"{NAME}: loading the demo")
-        url, cycle_id = demo_store(folder)
+        url, plain_url, cycle_id = demo_store(folder)
         rows += page_rows(quick, folder, url, cycle_id)
-        rows += pdf_rows(quick, folder, url, cycle_id)
+        rows += pdf_rows(quick, folder, (url, plain_url), cycle_id)
     return rows
 
 

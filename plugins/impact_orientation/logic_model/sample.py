@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from plugins.impact_orientation.logic_model.model import COLUMNS
+from plugins.impact_orientation.records import MAX_ELEMENT_TITLE
 
 Records = dict[str, dict[str, dict[str, Any]]]
 
@@ -169,6 +170,7 @@ def generated_records(elements: int = 60, arrows: int = 120, seed: int = 15) -> 
     for index, column in enumerate(columns):
         words = rng.randint(3, 12)
         title = " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize()
+        title = title[:MAX_ELEMENT_TITLE].rstrip()  # as the theme's schema allows
         is_result = column == "results"
         step = rng.randint(1, 7) if is_result else None
         level = _level(step) if step is not None else None
