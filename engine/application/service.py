@@ -244,6 +244,10 @@ class Qualizyklus(Application[UUID]):
         """The library's mapper, storing free texts beside the events (free_texts.py)."""
         return free_texts.mapper_for(self, super().construct_mapper())
 
+    def construct_event_store(self) -> free_texts.BatchReadingEventStore:
+        """The library's event store, reading a batch's free texts in one query."""
+        return free_texts.BatchReadingEventStore(self.mapper, self.recorder)
+
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         """Write the new events' free texts, then the events; undo the texts if that fails."""
         written = free_texts.write_pending(self, processing_event.events)
