@@ -11,6 +11,7 @@ from bench import (
     api,
     commands,
     evidence,
+    evidence_2m,
     live_sessions,
     load,
     pages,
@@ -34,6 +35,7 @@ BENCHMARKS: dict[str, Callable[..., list[Row]]] = {
     years.NAME: years.run,
     report_pdf.NAME: report_pdf.run,
     evidence.NAME: evidence.run,
+    evidence_2m.NAME: evidence_2m.run,
     live_sessions.NAME: live_sessions.run,
     surveys.NAME: surveys.run,
 }

@@ -131,6 +131,13 @@ class FreeTextMapper(Mapper[UUID]):
         return _text(self.texts.get(reference) if self.texts is not None else None)
 
 
+def domain_events(mapper: Mapper[UUID], records: Sequence[StoredEvent]) -> list[Any]:
+    """Stored events as domain events; with texts, those of all of them read in one query."""
+    if isinstance(mapper, FreeTextMapper):
+        return mapper.to_domain_events(records)
+    return [mapper.to_domain_event(record) for record in records]
+
+
 def _text(row: TextRow | None) -> str:
     """A row's text, the erasure note, or :data:`MISSING` without a row."""
     if row is None:
