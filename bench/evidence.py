@@ -19,6 +19,10 @@
   note gives the spread (quartiles and range of the 30 ratios), how many checkpoints were made,
   the median time one takes on its background thread, and what the commands' own thread pays
   for them (deciding after each commit whether one is due, in µs).
+- ``evidence/texts/<store>`` (target <= 1): reading every event of a cycle with 500 free texts
+  (50 with --quick; its snapshots dropped, so that every event is read) through the engine's
+  event store, which reads the texts of the batch in one query, against the library's event
+  store, which resolves them one query per text (as before); median of 7 reads each.
 """
 
 from __future__ import annotations
@@ -30,10 +34,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from statistics import median, quantiles
+from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from eventsourcing.persistence import EventStore
 
 from bench.common import (
+    COORDINATOR,
     STORES,
     THEME,
     Row,
@@ -49,6 +56,7 @@ from engine.application.auto_checkpoint import AutoCheckpoints
 from engine.application.evidence_check import check_recorded
 from engine.application.evidence_log import checkpoints_table, create_log_tables, make_checkpoint
 from engine.application.evidence_settings import CheckpointSettings
+from engine.application.free_texts import drop_copies
 from engine.application.service import Qualizyklus
 from engine.domain.checkpoint import verifier_of
 from engine.infrastructure.settings import Settings
@@ -220,6 +228,37 @@ def checkpoint_ms(app: Qualizyklus, op: Callable[[], object], times: int = 9) ->
     return median(taken)
 
 
+def text_rows(quick: bool) -> list[Row]:
+    """Reading a cycle's events with many free texts: one text query per batch against one each."""
+    rows: list[Row] = []
+    texts = 50 if quick else 500
+    for kind, store in STORES.items():
+        label = f"{NAME}/texts/{kind}"
+        with store() as url_for:
+            if url_for is None:
+                rows.append(skipped(label, "ms", "<= 1"))
+                continue
+            progress(f"{NAME}: a cycle with {texts} texts on {kind}")
+            app = open_service(url_for("texts"))
+            try:
+                cycle_id, _ = build_cycle(app, start_organisation(app, "bench-texts"), events=10)
+                for n in range(texts):
+                    app.add_comment(cycle_id, actor_id=COORDINATOR, text=f"Anmerkung {n}")
+                drop_copies(app, cycle_id)  # no snapshot: every event is read
+                one_by_one = EventStore(app.mapper, app.recorder)  # the library's, as before
+                batched, single = load_ms(app.events, cycle_id), load_ms(one_by_one, cycle_id)
+            finally:
+                app.close()
+        note = f"all events of a cycle with {texts} free texts (no snapshot), median of 7"
+        rows.append(Row(label, batched, "ms", single, "<= 1", "batch", "one-by-one", note))
+    return rows
+
+
+def load_ms(events: EventStore[UUID], aggregate_id: UUID, times: int = 7) -> float:
+    """The median time to read an aggregate's events from ``events``, in ms."""
+    return median(seconds(lambda: list(events.get(aggregate_id))) * 1_000 for _ in range(times))
+
+
 def run(*, quick: bool = False) -> list[Row]:
-    """The large store's checkpoint and check times, then the command throughput."""
-    return [*large_store_rows(quick), *command_rows(quick)]
+    """The large store's checkpoint and check times, the command throughput, text reads."""
+    return [*large_store_rows(quick), *command_rows(quick), *text_rows(quick)]
