@@ -16,8 +16,8 @@ from uuid import UUID
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from engine.application.audit import verify
 from engine.application import evidence_log
+from engine.application.audit import verify
 from engine.application.evidence_check import check_against, check_recorded
 from engine.application.evidence_log import (
     checkpoints_table,
