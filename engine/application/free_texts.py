@@ -147,6 +147,17 @@ def _text(row: TextRow | None) -> str:
     return row.text
 
 
+class TextsReadPerBatch:
+    """For the application: its event store reads the free texts of a batch in one query."""
+
+    mapper: Any
+    recorder: Any
+
+    def construct_event_store(self) -> BatchReadingEventStore:
+        """The library's event store, reading a batch's free texts in one query."""
+        return BatchReadingEventStore(self.mapper, self.recorder)
+
+
 class BatchReadingEventStore(EventStore[UUID]):
     """The library's event store, reading the texts of the events it returns in one query."""
 

@@ -83,7 +83,7 @@ from engine.readmodels import create_tables as create_read_model_tables
 __all__ = ["DEFAULT_WORKFLOW", "SYSTEM_ACTOR", "DateAsISO", "Qualizyklus"]
 
 
-class Qualizyklus(Application[UUID]):
+class Qualizyklus(free_texts.TextsReadPerBatch, Application[UUID]):
     """The engine: organisations and their cycles, persisted as sealed events."""
 
     name = "Qualizyklus"
@@ -243,10 +243,6 @@ class Qualizyklus(Application[UUID]):
     def construct_mapper(self) -> Mapper[UUID]:
         """The library's mapper, storing free texts beside the events (free_texts.py)."""
         return free_texts.mapper_for(self, super().construct_mapper())
-
-    def construct_event_store(self) -> free_texts.BatchReadingEventStore:
-        """The library's event store, reading a batch's free texts in one query."""
-        return free_texts.BatchReadingEventStore(self.mapper, self.recorder)
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         """Write the new events' free texts, then the events; undo the texts if that fails."""
