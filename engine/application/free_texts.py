@@ -150,12 +150,10 @@ def _text(row: TextRow | None) -> str:
 class TextsReadPerBatch:
     """For the application: its event store reads the free texts of a batch in one query."""
 
-    mapper: Any
-    recorder: Any
-
     def construct_event_store(self) -> BatchReadingEventStore:
         """The library's event store, reading a batch's free texts in one query."""
-        return BatchReadingEventStore(self.mapper, self.recorder)
+        application: Any = self  # the library's Application, with its mapper and recorder
+        return BatchReadingEventStore(application.mapper, application.recorder)
 
 
 class BatchReadingEventStore(EventStore[UUID]):
