@@ -13,7 +13,8 @@
 - ``evidence/commands/<store>`` (target >= 0.95): status changes per second with automatic
   checkpoints every second (each made on the background thread while the commands run)
   against the same engine with none, on fresh stores of the same kind, interleaved by round.
-  After a warm-up of 300 commands each, 30 rounds of 300 commands per side; the ratio is the
+  After a warm-up of 300 commands each, 30 rounds per side of 300 commands, or of as many as
+  the warm-up rate gives in a second when that is more (short rounds are noisy); the ratio is the
   median of the per-round ratios (each "auto" round against the "off" round right beside it,
   the order alternating), so that the machine's load drifting during the run cancels out. The
   note gives the spread (quartiles and range of the 30 ratios), how many checkpoints were made,
@@ -205,6 +206,8 @@ def after_commit_us(auto: AutoCheckpoints, calls: int = 20_000) -> float:
     return taken / calls * 1e6
 
 
+ROUND_SECONDS = 1.0
+"""A round lasts at least about this long (more commands per round on a fast machine)."""
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 """Wall time, and the CPU time of this process (all its threads: the checkpoints' included)."""
 
@@ -224,11 +227,15 @@ def paired_rates(
     Each "auto" round ends with ``settle`` (waiting for its checkpoint under way), inside its
     time, so that no checkpoint's work is counted for the "off" round after it.
     """
+    warm = []
     for op in ops.values():
+        began = time.perf_counter()
         for _ in range(warmup):
             op()
+        warm.append(time.perf_counter() - began)
     settle()
-    per_round = max(1, count // rounds)
+    fast = warmup / max(min(warm), 1e-9)  # commands a second, warm
+    per_round = max(1, count // rounds, int(fast * ROUND_SECONDS))
     rates: dict[str, dict[str, list[float]]] = {c: {name: [] for name in ops} for c in CLOCKS}
     for n in range(rounds):
         for name in list(ops)[:: 1 if n % 2 == 0 else -1]:
