@@ -16,6 +16,7 @@ from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import TopicError, resolve_topic
 
+from engine.application.free_texts import domain_events
 from engine.application.service import Qualizyklus
 from engine.domain.assessment import BlindRound
 from engine.domain.errors import NotFound, StoreDamaged
@@ -325,10 +326,9 @@ def _check_snapshots(
     snapshots = {s.originator_version: s for s in app.snapshots.get(aggregate_id)}
     count = len(snapshots)
     aggregate: Any = None
-    for record in records:
-        if not snapshots:
-            break
-        aggregate = app.mapper.to_domain_event(record).mutate(aggregate)  # type: ignore[attr-defined]
+    replayed = [r for r in records if r.originator_version <= max(snapshots, default=0)]
+    for record, event in zip(replayed, domain_events(app.mapper, replayed), strict=True):
+        aggregate = event.mutate(aggregate)
         snapshot = snapshots.pop(record.originator_version, None)
         if snapshot is None:
             continue

@@ -26,6 +26,8 @@ from engine.domain.merkle import Frontier, consistency_proof
 from engine.infrastructure.side_tables import open_side_table
 
 PAGE = 5_000
+STEP = 100_000
+"""The most new events one checkpoint takes in; a first checkpoint over more is made in steps."""
 
 
 class NoCheckpointKey(RuntimeError):
@@ -100,17 +102,44 @@ def make_checkpoint(
 ) -> Made:
     """Extend the log by the events since the last checkpoint, sign it and record it.
 
-    With no new events the last checkpoint stands (``new`` is False). Raises
-    :class:`NoCheckpointKey` without a key, and ``PersistenceError`` when another process
-    recorded a checkpoint at the same moment (nothing of this one is kept).
+    With no new events the last checkpoint stands (``new`` is False). More than :data:`STEP`
+    new events (a first checkpoint over a large store) are taken in steps of that many, each
+    signed and recorded with its leaves, so that memory stays bounded; the last is returned.
+    Raises :class:`NoCheckpointKey` without a key, and ``PersistenceError`` when another
+    process recorded a checkpoint at the same moment (nothing of that step is kept).
     """
     if settings.key is None:
         raise NoCheckpointKey()
-    checkpoints = checkpoints_table(app)
     if latest is False:  # not read by the caller just before (automatic checkpoints read it)
-        latest = checkpoints.latest()
+        latest = checkpoints_table(app).latest()
+    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    made: Made | None = None
+    while True:
+        step = _next_checkpoint(app, settings, latest, moment)
+        if step is None:  # nothing new since ``latest``
+            assert latest is not None
+            return made or Made(latest, new=False)
+        made, latest = step, step.checkpoint
+        if step.checkpoint.size - step.taken_from < STEP:
+            return made
+
+
+@dataclass(frozen=True)
+class _Step(Made):
+    taken_from: int = 0
+
+
+def _next_checkpoint(
+    app: Store,
+    settings: CheckpointSettings,
+    latest: RecordedCheckpoint | None,
+    moment: datetime,
+) -> _Step | None:
+    """One checkpoint over at most :data:`STEP` more events; None when there are none."""
+    assert settings.key is not None
     frontier = Frontier() if latest is None else Frontier(latest.size, latest.frontier.hashes)
     last_id = 0 if latest is None else latest.last_notification_id
+    start = frontier.size
     rows = []
     for leaf in store_leaves(app, after=last_id, position=frontier.size):
         frontier.append(leaf.hashed())
@@ -118,9 +147,10 @@ def make_checkpoint(
             (leaf.position, leaf.notification_id, leaf.originator_id, leaf.version, leaf.seal)
         )
         last_id = leaf.notification_id
+        if len(rows) == STEP:
+            break
     if latest is not None and not rows:
-        return Made(latest, new=False)
-    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        return None
     checkpoint = Checkpoint(settings.origin, frontier.size, frontier.root(), moment)
     recorded = RecordedCheckpoint(
         size=frontier.size,
@@ -130,13 +160,13 @@ def make_checkpoint(
         last_notification_id=last_id,
         frontier=frontier,
     )
-    leaves = leaves_table(app)
+    checkpoints, leaves = checkpoints_table(app), leaves_table(app)
     datastore: Any = getattr(app.factory, "datastore")  # noqa: B009
     with datastore.transaction(commit=True) as cursor:
         if rows:
             cursor.executemany(leaves.insert_statement(), rows)
         cursor.execute(checkpoints.insert_statement(), checkpoints.parameters(recorded))
-    return Made(recorded, new=True)
+    return _Step(recorded, new=True, taken_from=start)
 
 
 def try_checkpoint(

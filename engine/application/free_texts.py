@@ -15,13 +15,13 @@ an :class:`~engine.domain.free_text.ErasedText` note once :func:`erase_text` era
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import EventStore, Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
 from engine.application.store import SYSTEM_ACTOR
@@ -112,14 +112,69 @@ class FreeTextMapper(Mapper[UUID]):
             free_text.attach(state, self.resolve)
         return event
 
+    def to_domain_events(self, stored_events: Iterable[StoredEvent]) -> list[Any]:
+        """The events of a batch with their texts, all read in one query (not one per text)."""
+        decode = super().to_domain_event
+        events = [decode(stored) for stored in stored_events]
+        wanted: set[str] = set()
+        for event in events:
+            if vars(event).get(free_text.REFERENCES):
+                free_text.attach(dict(vars(event)), lambda reference: wanted.add(reference))
+        rows = self.texts.get_many(wanted) if wanted and self.texts is not None else {}
+        for event in events:
+            if vars(event).get(free_text.REFERENCES):
+                free_text.attach(vars(event), lambda reference: _text(rows.get(reference)))
+        return events
+
     def resolve(self, reference: str) -> str:
         """The text of ``reference``: the text, the erasure note, or :data:`MISSING`."""
-        row = self.texts.get(reference) if self.texts is not None else None
-        if row is None:
-            return MISSING
-        if row.text is None:
-            return free_text.ErasedText(date.fromisoformat((row.erased_at or "")[:10]))
-        return row.text
+        return _text(self.texts.get(reference) if self.texts is not None else None)
+
+
+def domain_events(mapper: Mapper[UUID], records: Sequence[StoredEvent]) -> list[Any]:
+    """Stored events as domain events; with texts, those of all of them read in one query."""
+    if isinstance(mapper, FreeTextMapper):
+        return mapper.to_domain_events(records)
+    return [mapper.to_domain_event(record) for record in records]
+
+
+def _text(row: TextRow | None) -> str:
+    """A row's text, the erasure note, or :data:`MISSING` without a row."""
+    if row is None:
+        return MISSING
+    if row.text is None:
+        return free_text.ErasedText(date.fromisoformat((row.erased_at or "")[:10]))
+    return row.text
+
+
+class TextsReadPerBatch:
+    """For the application: its event store reads the free texts of a batch in one query."""
+
+    def construct_event_store(self) -> BatchReadingEventStore:
+        """The library's event store, reading a batch's free texts in one query."""
+        application: Any = self  # the library's Application, with its mapper and recorder
+        return BatchReadingEventStore(application.mapper, application.recorder)
+
+
+class BatchReadingEventStore(EventStore[UUID]):
+    """The library's event store, reading the texts of the events it returns in one query."""
+
+    mapper: FreeTextMapper
+
+    def get(
+        self,
+        originator_id: UUID,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Iterator[Any]:
+        """An aggregate's events (as the library's), their texts read once for all of them."""
+        records = self.recorder.select_events(
+            originator_id=originator_id, gt=gt, lte=lte, desc=desc, limit=limit
+        )
+        return iter(self.mapper.to_domain_events(records))
 
 
 def mapper_for(app: Host, plain: Mapper[UUID]) -> FreeTextMapper:
@@ -257,7 +312,8 @@ def _snapshot_table(app: Any) -> str:
 
 
 def _id(app: Host, aggregate_id: UUID) -> Any:
-    return str(aggregate_id) if app.settings.is_sqlite else aggregate_id
+    """The aggregate id as the snapshots' table holds it (SQLite: 32 hex digits)."""
+    return aggregate_id.hex if app.settings.is_sqlite else aggregate_id
 
 
 def compact(app: Host) -> None:

@@ -83,7 +83,7 @@ from engine.readmodels import create_tables as create_read_model_tables
 __all__ = ["DEFAULT_WORKFLOW", "SYSTEM_ACTOR", "DateAsISO", "Qualizyklus"]
 
 
-class Qualizyklus(Application[UUID]):
+class Qualizyklus(free_texts.TextsReadPerBatch, Application[UUID]):
     """The engine: organisations and their cycles, persisted as sealed events."""
 
     name = "Qualizyklus"

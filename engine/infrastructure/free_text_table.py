@@ -16,6 +16,8 @@ from typing import Any
 from engine.infrastructure.side_tables import SideTable
 
 TABLE = "qualizyklus_free_texts"
+MANY = 500
+"""How many references one query of :meth:`FreeTextTable.get_many` asks for at most."""
 COLUMNS = ("reference", "aggregate_id", "version", "field", "salt", "text", "erased_at")
 
 
@@ -75,6 +77,17 @@ class FreeTextTable(SideTable):
         """The row of ``reference``, if any."""
         found = self._select(f"reference = {self._p}", (reference,))
         return found[0] if found else None
+
+    def get_many(self, references: Iterable[str]) -> dict[str, TextRow]:
+        """The rows of ``references`` by reference (one query per :data:`MANY` of them)."""
+        wanted = sorted(set(references))
+        found: dict[str, TextRow] = {}
+        for start in range(0, len(wanted), MANY):
+            chunk = wanted[start : start + MANY]
+            marks = ", ".join([self._p] * len(chunk))
+            for row in self._select(f"reference IN ({marks})", tuple(chunk)):
+                found[row.reference] = row
+        return found
 
     def of_aggregates(self, aggregate_ids: Iterable[str]) -> list[TextRow]:
         """Every row of the given aggregates (export), in a stable order."""

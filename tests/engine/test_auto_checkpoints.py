@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from engine.application.evidence_check import check_recorded
-from engine.application.evidence_log import checkpoints_table
+from engine.application.evidence_log import checkpoints_table, leaves_table, try_checkpoint
 from engine.application.service import Qualizyklus
 from engine.infrastructure.settings import Settings
 from tests.engine.sample_theme import SAMPLE_THEMES
@@ -96,3 +96,25 @@ def test_a_failing_checkpoint_never_fails_the_command(
         app.auto_checkpoints.wait(timeout=30)
     assert app.organisation(network.organisation_id, actor_id=network.coordinator)
     assert "automatic checkpoint failed" in caplog.text
+
+
+def test_two_workers_making_a_checkpoint_at_once_record_exactly_one(
+    keyed_app: Callable[[int], Qualizyklus],
+) -> None:
+    first, second = keyed_app(0), keyed_app(0)  # two workers: own connections, one store
+    network = register_network(first)
+    cycle_in_phase(first, network, "analyse")
+    settings = first.auto_checkpoints._settings
+    latest = checkpoints_table(first).latest()  # both found the same last checkpoint (none)
+
+    won = try_checkpoint(first, settings, latest=latest)
+    lost = try_checkpoint(second, settings, latest=latest)
+
+    assert won is not None and won.new
+    assert lost is None  # refused whole: no leaf and no checkpoint of its own
+    assert [c.note for c in checkpoints_table(second).all()] == [won.checkpoint.note]
+    assert len(list(leaves_table(second).read())) == won.checkpoint.size
+    assert settings.public_key is not None
+    assert check_recorded(second, settings.public_key).ok
+    again = try_checkpoint(second, settings)  # the loser goes on from the winner's
+    assert again is not None and not again.new

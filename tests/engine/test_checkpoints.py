@@ -16,6 +16,7 @@ from uuid import UUID
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from engine.application import evidence_log
 from engine.application.audit import verify
 from engine.application.evidence_check import check_against, check_recorded
 from engine.application.evidence_log import (
@@ -100,6 +101,25 @@ def test_an_untouched_store_extends_its_checkpoints_and_each_is_consistent_with_
         first.size, second.size, bytes.fromhex(first.root), bytes.fromhex(second.root), proof
     )
     assert root_of(leaves).hex() == second.root
+
+
+def test_many_new_events_are_taken_in_signed_steps_that_the_store_extends(
+    app: Qualizyklus,
+    recorded: Recorded,
+    keyed: CheckpointSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    events = 4 + recorded.last
+    monkeypatch.setattr(evidence_log, "STEP", 3)  # a first checkpoint over a large store
+
+    made = make_checkpoint(app, keyed)
+
+    sizes = [c.size for c in checkpoints_table(app).all()]
+    assert sizes == [*range(3, events, 3), events]
+    assert made.new and made.checkpoint.size == events
+    assert len(list(leaves_table(app).read())) == events
+    assert check(app, keyed) == []
+    assert make_checkpoint(app, keyed).new is False
 
 
 def test_a_truncated_cycle_is_named(
