@@ -34,7 +34,7 @@ class SurveyTexts(SideTable):
     def store(self, text: str) -> str:
         """Keep ``text``; its reference for the event."""
         salt = secrets.token_hex(16)
-        reference = "sha256:" + hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
+        reference = reference_of(salt, text)
         p = self._p
         self._execute(
             f"INSERT INTO {self._table} (reference, salt, text) VALUES ({p}, {p}, {p})",
@@ -60,6 +60,31 @@ class SurveyTexts(SideTable):
                 found[str(row["reference"])] = str(row["text"])
         return found
 
+    def rows(self, references: Iterable[str]) -> list[dict[str, str]]:
+        """The rows (reference, salt, text) of the given references that still exist."""
+        wanted = list(dict.fromkeys(references))
+        found: list[dict[str, str]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join([self._p] * len(chunk))
+            found += [
+                {key: str(row[key]) for key in ("reference", "salt", "text")}
+                for row in self._rows(
+                    f"SELECT reference, salt, text FROM {self._table} WHERE reference IN ({marks})",
+                    tuple(chunk),
+                )
+            ]
+        return found
+
+    def insert(self, rows: Iterable[dict[str, str]]) -> None:
+        """Enter rows as :meth:`rows` gives them (an import); each must match its reference."""
+        p = self._p
+        for row in rows:
+            self._execute(
+                f"INSERT INTO {self._table} (reference, salt, text) VALUES ({p}, {p}, {p})",
+                (row["reference"], row["salt"], row["text"]),
+            )
+
     def erase(self, reference: str) -> bool:
         """Delete the text and its salt for good; True if there was one."""
         return (
@@ -71,6 +96,11 @@ class SurveyTexts(SideTable):
         with self._datastore.transaction(commit=False) as cursor:
             cursor.execute(sql, parameters)
             return list(cursor.fetchall())
+
+
+def reference_of(salt: str, text: str) -> str:
+    """The reference a text with this salt has (what :meth:`SurveyTexts.store` computed)."""
+    return "sha256:" + hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
 
 
 def survey_texts(app: Any) -> SurveyTexts:

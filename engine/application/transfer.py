@@ -20,6 +20,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from engine.application import free_texts
+from engine.application import legacy_survey_texts as legacy
 from engine.application.audit import check_chain, missing_cycles
 from engine.application.rating_session_codes import (
     RestoredCodes,
@@ -34,7 +35,9 @@ from engine.domain.organisation import organisation_id_for
 FORMAT = "qualizyklus-export"
 FORMAT_VERSION = 2
 """Version 2's header carries the free texts (``free_texts``: rows of references, texts and
-erasure notes); each text is checked against its sealed reference on import."""
+erasure notes); each text is checked against its sealed reference on import. Its last line may
+carry the parents' survey texts of answers recorded before those joined the free texts
+(``survey_texts``, engine/application/legacy_survey_texts.py), checked the same way."""
 READABLE_VERSIONS = (1, 2)
 
 
@@ -77,15 +80,17 @@ def export_organisation(
             }
         )
     )
-    count = 0
+    count, old_texts = 0, []
     for aggregate_id in _aggregates_of(app, organisation_id):
         for record in app.recorder.select_events(aggregate_id):
+            state = json.loads(record.state)
+            old_texts += legacy.references(record.topic, state)
             line = _line(
                 {
                     "aggregate_id": str(record.originator_id),
                     "version": record.originator_version,
                     "topic": record.topic,
-                    "state": json.loads(record.state),
+                    "state": state,
                 }
             )
             digest.update(line.encode("utf-8"))
@@ -93,7 +98,10 @@ def export_organisation(
             count += 1
         if progress is not None:
             progress(1)
-    out.write(_line({"events": count, "sha256": digest.hexdigest()}))
+    trailer: dict[str, Any] = {"events": count, "sha256": digest.hexdigest()}
+    if old_texts:
+        trailer[legacy.KEY] = legacy.rows_for(app, old_texts)
+    out.write(_line(trailer))
     return count
 
 
@@ -144,19 +152,36 @@ def import_history(app: Qualizyklus, lines: Iterable[str]) -> ImportReport:
         isinstance(text, dict) and _belongs(text, by_aggregate) for text in texts
     ):
         raise _refused("a free text belongs to no aggregate of the file")
+    old_texts = _old_texts(header, records)
     free_texts.import_texts(app, texts)
     codes = RestoredCodes()
+    entered: list[str] = []
     try:
+        entered = legacy.enter(app, old_texts)
         restore_codes(app, cycles, codes)
         app.recorder.insert_events(records)
     except BaseException:
         free_texts.undo_pending(app, [str(text["reference"]) for text in texts])
+        legacy.take_out(app, entered)
         for code in codes.restored:
             session_codes(app).release(code)
         raise
     return ImportReport(
         slug, len(by_aggregate), len(records), len(codes.restored), tuple(codes.taken)
     )
+
+
+def _old_texts(header: dict[str, Any], records: list[StoredEvent]) -> list[dict[str, str]]:
+    """The file's parents' survey texts of version 1 answers, checked against its events."""
+    named = {
+        reference
+        for record in records
+        for reference in legacy.references(record.topic, json.loads(record.state))
+    }
+    try:
+        return legacy.checked(header.get(legacy.KEY) or [], named)
+    except ValueError as fault:
+        raise _refused(str(fault)) from None
 
 
 def _belongs(text: dict[str, Any], by_aggregate: dict[UUID, Any]) -> bool:
@@ -187,7 +212,7 @@ def _parse(lines: Iterable[str]) -> tuple[dict[str, Any], list[StoredEvent]]:
         records.append(_stored_event(number, row))
     if trailer.get("events") != len(records) or trailer.get("sha256") != digest.hexdigest():
         raise _refused("the file is incomplete or was changed after export (count or digest)")
-    return header, records
+    return {**header, legacy.KEY: trailer.get(legacy.KEY)}, records
 
 
 def _stored_event(number: int, row: dict[str, Any]) -> StoredEvent:

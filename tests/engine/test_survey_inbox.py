@@ -22,7 +22,7 @@ from engine.application.audit import verify
 from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
 from engine.application.survey_texts import survey_texts
-from engine.application.transfer import export_organisation, import_history
+from engine.application.transfer import ImportRefused, export_organisation, import_history
 from engine.domain.cycle import Cycle
 from engine.domain.errors import InvalidInput
 from engine.domain.surveys import SurveyClosedError
@@ -231,14 +231,7 @@ def _import_old(engine: Qualizyklus) -> tuple[UUID, str, list[dict[str, str]]]:
     lines = (FIXTURES / "survey_events_v1.jsonl").read_text(encoding="utf-8").splitlines(True)
     import_history(engine, lines)
     old = json.loads((FIXTURES / "survey_texts_v1.json").read_text(encoding="utf-8"))
-    store = survey_texts(engine)
-    with store._datastore.transaction(commit=True) as cursor:
-        for row in old["texts"]:
-            p = store._p
-            cursor.execute(
-                f"INSERT INTO {store._table} (reference, salt, text) VALUES ({p}, {p}, {p})",
-                (row["reference"], row["salt"], row["text"]),
-            )
+    survey_texts(engine).insert(old["texts"])
     return UUID(old["cycle_id"]), old["survey_id"], old["texts"]
 
 
@@ -303,3 +296,39 @@ def test_survey_texts_travel_with_export_and_an_erased_one_is_gone_everywhere(
         copied = copy.survey_free_texts(cycle_id, survey_id, actor_id=network.coordinator)
         assert [t["text"] for t in copied] == [kept]
         assert copy.survey(cycle_id, survey_id)["answers"] == 5
+
+
+def test_version_1_survey_texts_travel_with_an_export_and_a_forged_one_is_refused(
+    engine: Qualizyklus, tmp_path: Path
+) -> None:
+    cycle_id, survey_id, old = _import_old(engine)
+    coordinator = "koordination"
+    engine.erase_survey_text(
+        cycle_id, survey_id, old[0]["reference"], actor_id=coordinator, reason="ein Name"
+    )
+    out = io.StringIO()
+    export_organisation(engine, "lk-umfrage-alt", out)
+    lines = out.getvalue().splitlines(True)
+    assert json.loads(lines[-1])["survey_texts"] == [old[1]]  # the erased one stays gone
+    assert old[0]["text"] not in out.getvalue()
+
+    def fresh(name: str) -> Qualizyklus:
+        return open_engine(
+            Settings(database=f"sqlite:///{tmp_path}/{name}.sqlite"),
+            plugins=(parent_participation,),
+            entry_point_group=None,
+            create_tables=True,
+        )
+
+    trailer = json.loads(lines[-1])
+    trailer["survey_texts"][0]["text"] = "Untergeschobener Text"
+    with fresh("forged") as copy:
+        with pytest.raises(ImportRefused, match="does not match its reference"):
+            import_history(copy, [*lines[:-1], json.dumps(trailer) + "\n"])
+        assert copy.organisation_ids() == []  # nothing written
+        assert survey_texts(copy).rows([old[1]["reference"]]) == []
+    with fresh("copy") as copy:
+        import_history(copy, lines)
+        assert verify(copy).ok
+        texts = copy.survey_free_texts(cycle_id, survey_id, actor_id=coordinator)
+        assert [t["text"] for t in texts] == [old[1]["text"]]
