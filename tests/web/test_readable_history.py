@@ -234,6 +234,10 @@ def test_every_key_of_a_demo_cycles_state_has_a_name(app: Qualizyklus, running: 
     fields = {key for key in keys(state) if re.fullmatch(r"[a-z_]+", key)}
     attrs = {key for m in state["measures"].values() for key in m["attrs"]}
     attrs |= {key for g in state["goals"].values() for key in g["attrs"]}
+    # theme records are named by their titles, their attrs by the theme's schema
+    records = [r for kinds in state["records"].values() for r in kinds.values()]
+    attrs |= {key for found in records for key in found}
+    attrs |= {key for found in records for r in found.values() for key in r["attrs"]}
 
     assert sorted(fields - attrs - set(FIELD_LABELS) - {"created_on", "modified_on"}) == []
 
