@@ -19,8 +19,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import get_locale
 
 from engine import Conflict, InvalidInput, MemberCycle, Text, page_host
-from plugins.impact_orientation import page_forms, page_texts
-from plugins.impact_orientation.logic_model.view import view_context
+from plugins.impact_orientation import page_forms, page_lists, page_texts
 from plugins.impact_orientation.page_forms import Form
 from plugins.impact_orientation.records import GATE_RECORD, THEME_ID
 
@@ -65,7 +64,8 @@ def _editable(page: MemberCycle) -> bool:
 
 def _render(page: MemberCycle, forms: Mapping[str, Form] | None = None, status: int = 200) -> Any:
     """The page; ``forms`` holds a refused form (shown again with its problems). Texts and rows
-    come ready in the reader's language (page_texts), so the template calls no macro per item."""
+    come ready in the reader's language (page_texts); the long lists are rendered once per
+    cycle version and kept (page_lists)."""
     records = _records(page)
     elements = records.get("element", {})
     edit = request.args.get("edit", "")
@@ -81,21 +81,22 @@ def _render(page: MemberCycle, forms: Mapping[str, Form] | None = None, status: 
     address = url_for(".logic_model", **place)
     setting = records.get("setting", {}).get(GATE_RECORD, {})
     gate = setting.get("attrs", {}).get("check") or ""
+    editable = _editable(page)
     context = {
         "page": page,
         "L": page_texts.texts(language),
-        "by_column": page_texts.element_rows(elements, page.cycle["goals"], language, address),
-        "arrows": page_texts.arrow_rows(records.get("arrow", {}), elements),
+        "lists": page_lists.lists(page, records, language, address, forms, editable),
+        "any_elements": bool(elements),
+        "any_arrows": bool(records.get("arrow")),
         "enough_elements": len(elements) >= 2,
         "gate": gate,
         "gate_label": GATE_LABELS.get(gate, GATE_LABELS[""]).get(language),
         "gate_labels": [(value, label.get(language)) for value, label in GATE_LABELS.items()],
         "goals": _theme_goals(page),
-        "editable": _editable(page),
+        "editable": editable,
         "forms": forms,
         "problems": problems,
         "actions": {name: url_for(f".{name}", **place) for name in ACTIONS},
-        "logic_model": view_context(page.cycle, language),
     }
     return render_template("impact_orientation/logic_model.html", **context), status
 

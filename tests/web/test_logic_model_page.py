@@ -347,6 +347,9 @@ def test_one_form_per_list_removes_the_ticked_arrows_in_one_change(
     assert "arrow" not in model(web_app, cycle_id)
     assert len(model(web_app, cycle_id)["element"]) == 3
     assert state_of(web_app, cycle_id)["version"] == version + 2
+    after = get(client, page_url(cycle_id)).get_data(as_text=True)  # the kept lists are not reused
+    assert 'id="remove-arrow-' not in after
+    assert "Noch keine Pfeile." in after
 
 
 def test_a_removal_without_a_ticked_box_is_refused_beside_the_boxes_and_keeps_the_reason(
