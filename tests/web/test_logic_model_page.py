@@ -304,7 +304,10 @@ def test_removing_what_someone_else_removed_meanwhile_says_so(
     source, target = two_elements_and_an_arrow(client, web_app, cycle_id)
     version = state_of(web_app, cycle_id)["version"]
 
-    answer = post(client, cycle_id, "pfeile/entfernen", {"record_ids": ["a-gone"], "reason": ""})
+    arrow = next(iter(model(web_app, cycle_id)["arrow"]))
+    answer = post(
+        client, cycle_id, "pfeile/entfernen", {"record_ids": ["a-gone", arrow], "reason": ""}
+    )
     stale = post(
         client, cycle_id, "elemente/entfernen",
         {"record_ids": [source], "reason": "doppelt", "version": str(version - 1)},
@@ -314,6 +317,9 @@ def test_removing_what_someone_else_removed_meanwhile_says_so(
     assert "Einen der gewählten Pfeile gibt es nicht mehr." in error_next_to(
         answer.get_data(as_text=True), "remove-arrows-record_ids"
     )
+    # the refused form comes back with its box still ticked (the lists rendered afresh)
+    assert f'value="{arrow}" checked>' in answer.get_data(as_text=True)
+    assert f'value="{arrow}" checked>' not in get(client, page_url(cycle_id)).get_data(as_text=True)
     assert stale.status_code == 409
     assert "Jemand anderes hat den Zyklus gerade geändert." in stale.get_data(as_text=True)
     assert state_of(web_app, cycle_id)["version"] == version
@@ -368,3 +374,20 @@ def test_a_removal_without_a_ticked_box_is_refused_beside_the_boxes_and_keeps_th
     assert '<a href="#remove-elements-record_ids">' in html
     assert 'id="remove-elements-reason" name="reason" value="aufräumen"' in html
     assert state_of(web_app, cycle_id)["version"] == version
+
+
+def test_the_page_speaks_the_readers_language(client: FlaskClient, web_app: Flask) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    two_elements_and_an_arrow(client, web_app, cycle_id)
+    german = get(client, page_url(cycle_id)).get_data(as_text=True)
+    english = client.get(
+        page_url(cycle_id), base_url=BASE_URL, headers={"Accept-Language": "en-GB,en"}
+    ).get_data(as_text=True)
+
+    assert "Elemente entfernen" in german
+    assert "Remove elements" in english
+    assert "Remove arrows" in english
+    assert "<h1>Logic model</h1>" in english
+    assert "assuming that Familien vertrauen dem Dienst" in english
+    assert "Elemente entfernen" not in english
