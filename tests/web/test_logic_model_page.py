@@ -231,6 +231,7 @@ def test_a_viewer_reads_the_model_without_forms_and_may_not_post(
     cycle_id = new_cycle(web_app)
     sign_in(client, COORDINATOR)
     two_elements_and_an_arrow(client, web_app, cycle_id)
+    assert 'name="record_ids"' in get(client, page_url(cycle_id)).get_data(as_text=True)
     client.post("/logout", base_url=BASE_URL)
     viewer = web_app.test_client()
     sign_in(viewer, VIEWER)
