@@ -5,8 +5,9 @@ Mounted through the ``web_blueprints`` hook under ``/themes/impact-orientation``
 through :func:`engine.page_host` (the cycle as the signed-in member sees it, and the command
 that changes the theme's records), never through ``web``. Every change is one form, posted
 without JavaScript, with a reason; a refused form is shown again with every problem beside its
-input and in a summary at the top. Removing an element removes the arrows that use it in the
-same change. Members who may only read (and everyone, once the cycle is closed) see no forms.
+input and in a summary at the top. Elements and arrows are removed with one form per list
+(a box per item, one reason); removing elements removes the arrows that use them in the same
+change. Members who may only read (and everyone, once the cycle is closed) see no forms.
 """
 
 from __future__ import annotations
