@@ -5,8 +5,9 @@ Mounted through the ``web_blueprints`` hook under ``/themes/impact-orientation``
 through :func:`engine.page_host` (the cycle as the signed-in member sees it, and the command
 that changes the theme's records), never through ``web``. Every change is one form, posted
 without JavaScript, with a reason; a refused form is shown again with every problem beside its
-input and in a summary at the top. Removing an element removes the arrows that use it in the
-same change. Members who may only read (and everyone, once the cycle is closed) see no forms.
+input and in a summary at the top. Elements and arrows are removed with one form per list
+(a box per item, one reason); removing elements removes the arrows that use them in the same
+change. Members who may only read (and everyone, once the cycle is closed) see no forms.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import get_locale
 
 from engine import Conflict, InvalidInput, MemberCycle, Text, page_host
-from plugins.impact_orientation import page_forms
-from plugins.impact_orientation.logic_model.view import view_context
-from plugins.impact_orientation.models import IMPACT_STEP_SHORT, IOOI_LABELS
+from plugins.impact_orientation import page_forms, page_lists, page_texts
 from plugins.impact_orientation.page_forms import Form
-from plugins.impact_orientation.records import COLUMN_LABELS, COLUMNS, GATE_RECORD, THEME_ID
+from plugins.impact_orientation.records import GATE_RECORD, THEME_ID
 
 blueprint = Blueprint(
     "impact_orientation",
@@ -65,7 +64,9 @@ def _editable(page: MemberCycle) -> bool:
 
 
 def _render(page: MemberCycle, forms: Mapping[str, Form] | None = None, status: int = 200) -> Any:
-    """The page; ``forms`` holds a refused form (shown again with its problems)."""
+    """The page; ``forms`` holds a refused form (shown again with its problems). Texts and rows
+    come ready in the reader's language (page_texts); the long lists are rendered once per
+    cycle version and kept (page_lists)."""
     records = _records(page)
     elements = records.get("element", {})
     edit = request.args.get("edit", "")
@@ -75,30 +76,34 @@ def _render(page: MemberCycle, forms: Mapping[str, Form] | None = None, status: 
         forms["element"] = Form(
             "element", {**element["attrs"], "description": element["text"], "record_id": edit}
         )
-    problems = [p for form in forms.values() for p in form.problems]
+    problems = [(target, _in_language(m)) for form in forms.values() for target, m in form.problems]
+    language = str(get_locale() or "de")
+    place = {"slug": page.slug, "cycle_id": page.cycle["id"]}
+    address = url_for(".logic_model", **place)
+    setting = records.get("setting", {}).get(GATE_RECORD, {})
+    gate = setting.get("attrs", {}).get("check") or ""
+    editable = _editable(page)
     context = {
         "page": page,
-        "columns": [(c, COLUMN_LABELS[c]) for c in COLUMNS],
-        "elements": elements,
-        "by_column": {c: _in_column(elements, c) for c in COLUMNS},
-        "arrows": records.get("arrow", {}),
-        "gate": records.get("setting", {}).get(GATE_RECORD, {}).get("attrs", {}).get("check"),
-        "gate_labels": GATE_LABELS,
+        "L": page_texts.texts(language),
+        "lists": page_lists.lists(page, records, language, address, forms, editable),
+        "any_elements": bool(elements),
+        "any_arrows": bool(records.get("arrow")),
+        "enough_elements": len(elements) >= 2,
+        "gate": gate,
+        "gate_label": GATE_LABELS.get(gate, GATE_LABELS[""]).get(language),
+        "gate_labels": [(value, label.get(language)) for value, label in GATE_LABELS.items()],
         "goals": _theme_goals(page),
-        "steps": list(enumerate(IMPACT_STEP_SHORT, start=1)),
-        "levels": IOOI_LABELS,
-        "editable": _editable(page),
+        "editable": editable,
         "forms": forms,
         "problems": problems,
-        "edit": edit if edit in elements else "",
-        "logic_model": view_context(page.cycle, str(get_locale() or "de")),
+        "actions": {name: url_for(f".{name}", **place) for name in ACTIONS},
     }
     return render_template("impact_orientation/logic_model.html", **context), status
 
 
-def _in_column(elements: Mapping[str, Any], column: str) -> list[tuple[str, Any]]:
-    found = [(k, e) for k, e in elements.items() if e["attrs"]["column"] == column]
-    return sorted(found, key=lambda item: item[1]["attrs"]["title"].lower())
+ACTIONS = ("save_element", "remove_elements", "save_arrow", "remove_arrows", "choose_gate")
+"""The page's forms' endpoints (each address built once per page)."""
 
 
 def _member(slug: str, cycle_id: str, permission: str = "read") -> MemberCycle:
@@ -157,17 +162,33 @@ def _in_language(text: Text) -> str:
 
 
 GONE = {
-    "element": Text("Das Element gibt es nicht mehr.", "The element is gone."),
-    "arrow": Text("Den Pfeil gibt es nicht mehr.", "The arrow is gone."),
+    "element": Text(
+        "Eines der gewählten Elemente gibt es nicht mehr.", "One of the chosen elements is gone."
+    ),
+    "arrow": Text(
+        "Einen der gewählten Pfeile gibt es nicht mehr.", "One of the chosen arrows is gone."
+    ),
+}
+EDITED_GONE = Text("Das Element gibt es nicht mehr.", "The element is gone.")
+NONE_CHOSEN = {
+    "element": Text(
+        "Bitte wählen Sie mindestens ein Element.", "Please choose at least one element."
+    ),
+    "arrow": Text("Bitte wählen Sie mindestens einen Pfeil.", "Please choose at least one arrow."),
 }
 
 
-def _gone(page: MemberCycle, form: Form, kind: str, record_id: str) -> bool:
-    """Whether the record is gone (someone removed it meanwhile); the form then says so."""
-    if record_id in _records(page).get(kind, {}):
-        return False
-    form.general.append(GONE[kind])
-    return True
+def _chosen(page: MemberCycle, form: Form, kind: str) -> list[str]:
+    """The records ticked in a removal form (``record_ids``); none, or one that is gone
+    (someone removed it meanwhile), is a problem beside the boxes."""
+    chosen = list(dict.fromkeys(request.form.getlist("record_ids")))
+    form.values["record_ids"] = chosen
+    known = _records(page).get(kind, {})
+    if not chosen:
+        form.add("record_ids", NONE_CHOSEN[kind])
+    elif any(record_id not in known for record_id in chosen):
+        form.add("record_ids", GONE[kind])
+    return chosen
 
 
 @blueprint.post(f"{PAGE}/elemente")
@@ -180,32 +201,31 @@ def save_element(slug: str, cycle_id: str) -> Any:
         form, save = page_forms.element_form(request.form, goal_ids, set(_theme_goals(page)))
         record_id = request.form.get("record_id") or None
         form.values["record_id"] = record_id or ""
-        if record_id is not None:
-            _gone(page, form, "element", record_id)
+        if record_id is not None and record_id not in _records(page).get("element", {}):
+            form.general.append(EDITED_GONE)
         return form, {"saves": [{**save, "record_id": record_id}]}
 
     done = Text("Das Element ist gespeichert.", "The element has been saved.")
     return _change(slug, cycle_id, make, page_forms.ELEMENT_FIELDS, done)
 
 
-@blueprint.post(f"{PAGE}/elemente/<record_id>/entfernen")
+@blueprint.post(f"{PAGE}/elemente/entfernen")
 @login_required
-def remove_element(slug: str, cycle_id: str, record_id: str) -> Any:
-    """Remove an element and, in the same change, the arrows that use it."""
+def remove_elements(slug: str, cycle_id: str) -> Any:
+    """Remove the ticked elements and, in the same change, the arrows that use them."""
 
     def make(page: MemberCycle) -> tuple[Form, dict[str, Any]]:
-        form = Form(f"remove-{record_id}")
-        records = _records(page)
-        if _gone(page, form, "element", record_id):
-            return form, {}
+        form = Form("remove-elements")
+        chosen = set(_chosen(page, form, "element"))
         arrows = [
             {"kind": "arrow", "record_id": key}
-            for key, arrow in records.get("arrow", {}).items()
-            if record_id in (arrow["attrs"]["source"], arrow["attrs"]["target"])
+            for key, arrow in _records(page).get("arrow", {}).items()
+            if chosen & {arrow["attrs"]["source"], arrow["attrs"]["target"]}
         ]
-        return form, {"removals": [*arrows, {"kind": "element", "record_id": record_id}]}
+        elements = [{"kind": "element", "record_id": key} for key in form.values["record_ids"]]
+        return form, {"removals": [*arrows, *elements]}
 
-    done = Text("Das Element ist entfernt.", "The element has been removed.")
+    done = Text("Die gewählten Elemente sind entfernt.", "The chosen elements have been removed.")
     return _change(slug, cycle_id, make, {"reason": "reason"}, done)
 
 
@@ -222,17 +242,17 @@ def save_arrow(slug: str, cycle_id: str) -> Any:
     return _change(slug, cycle_id, make, page_forms.ARROW_FIELDS, done)
 
 
-@blueprint.post(f"{PAGE}/pfeile/<record_id>/entfernen")
+@blueprint.post(f"{PAGE}/pfeile/entfernen")
 @login_required
-def remove_arrow(slug: str, cycle_id: str, record_id: str) -> Any:
-    """Remove an arrow."""
+def remove_arrows(slug: str, cycle_id: str) -> Any:
+    """Remove the ticked arrows."""
 
     def make(page: MemberCycle) -> tuple[Form, dict[str, Any]]:
-        form = Form(f"remove-{record_id}")
-        _gone(page, form, "arrow", record_id)
-        return form, {"removals": [{"kind": "arrow", "record_id": record_id}]}
+        form = Form("remove-arrows")
+        chosen = _chosen(page, form, "arrow")
+        return form, {"removals": [{"kind": "arrow", "record_id": key} for key in chosen]}
 
-    done = Text("Der Pfeil ist entfernt.", "The arrow has been removed.")
+    done = Text("Die gewählten Pfeile sind entfernt.", "The chosen arrows have been removed.")
     return _change(slug, cycle_id, make, {"reason": "reason"}, done)
 
 

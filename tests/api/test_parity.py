@@ -53,9 +53,9 @@ COUNTERPARTS: dict[str, tuple[str, ...]] = {
     # records, read and changed in batches through the generic records API.
     "impact_orientation.logic_model": ("GET /cycles/{cycle_id}/themes/{theme_id}/records",),
     "impact_orientation.save_element": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
-    "impact_orientation.remove_element": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
+    "impact_orientation.remove_elements": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
     "impact_orientation.save_arrow": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
-    "impact_orientation.remove_arrow": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
+    "impact_orientation.remove_arrows": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
     "impact_orientation.choose_gate": ("POST /cycles/{cycle_id}/themes/{theme_id}/records",),
     "ui.plan": ("GET /cycles/{cycle_id}/goals", "GET /cycles/{cycle_id}/measures"),
     "ui.plan_new_goal": ("POST /cycles/{cycle_id}/goals",),

@@ -1,6 +1,7 @@
-"""The logic model page in a real Chromium: a coordinator reaches it from the cycle's navigation
-and draws two elements and an arrow with the keyboard only; the page has no serious axe-core
-violations. Screenshots at 1280 px and 390 px: test-artifacts/screenshots/…-model-<width>.png."""
+"""The logic model page in a real Chromium: a coordinator reaches it from the cycle's navigation,
+draws two elements and an arrow and removes the arrow again (ticking its box in the one removal
+form of the list) with the keyboard only; the page has no serious axe-core violations.
+Screenshots at 1280 px and 390 px: test-artifacts/screenshots/…-model-<width>.png."""
 
 from __future__ import annotations
 
@@ -35,19 +36,19 @@ def test_a_coordinator_draws_two_elements_and_an_arrow_with_the_keyboard(
     ).click()
     expect(page.get_by_role("heading", name="Wirkmodell", level=1)).to_be_visible()
 
-    add_element(page, "Aktivitätsbereiche", "Lotsendienst")
-    add_element(page, "Resultate", "Familien finden Zugang")
+    add_element(page, "Aktivitätsbereiche", "Babylotsen")
+    add_element(page, "Resultate", "Zugang für Familien")
     page.get_by_label("Von", exact=True).focus()
-    page.keyboard.type("Lots")
+    page.keyboard.type("Baby")
     page.get_by_label("führt zu", exact=True).focus()
-    page.keyboard.type("Fami")
+    page.keyboard.type("Zuga")
     page.get_by_label("Annahme (optional)").focus()
     page.keyboard.type("Familien vertrauen dem Dienst")
     page.get_by_role("button", name="Pfeil speichern").focus()
     page.keyboard.press("Enter")
 
     expect(page.get_by_text("Der Pfeil ist gespeichert.")).to_be_visible()
-    expect(page.get_by_text("Lotsendienst → Familien finden Zugang")).to_be_visible()
+    expect(page.get_by_text("Babylotsen → Zugang für Familien")).to_be_visible()
     assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     screenshot("model-1280")
@@ -55,3 +56,13 @@ def test_a_coordinator_draws_two_elements_and_an_arrow_with_the_keyboard(
     screenshot("model-390")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
+
+    page.get_by_role("checkbox", name="Entfernen: Babylotsen → Zugang für Familien").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Pfeile entfernen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Die gewählten Pfeile sind entfernt.")).to_be_visible()
+    expect(
+        page.get_by_role("checkbox", name="Entfernen: Babylotsen → Zugang für Familien")
+    ).to_have_count(0)
+    expect(page.get_by_role("checkbox", name="Entfernen: Babylotsen")).to_be_visible()

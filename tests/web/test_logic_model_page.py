@@ -23,7 +23,14 @@ from tests.web.conftest import (
     get,
     sign_in,
 )
-from tests.web.test_analyse_page import engine_of, error_next_to, new_cycle, person_id, state_of
+from tests.web.test_analyse_page import (
+    engine_of,
+    error_next_to,
+    new_cycle,
+    person_id,
+    post_forms,
+    state_of,
+)
 from tests.web.test_plan_page import cycle_in_plan
 
 SLUG = "lk-musterland"
@@ -37,9 +44,10 @@ def page_url(cycle_id: str, slug: str = SLUG) -> str:
 def post(client: FlaskClient, cycle_id: str, action: str, data: dict[str, Any]) -> TestResponse:
     """Post one of the page's forms as a browser does (its CSRF token, a same-site referrer)."""
     page = page_url(cycle_id)
-    goal_ids = data.pop("goal_ids", [])
+    lists = {name: data.pop(name, []) for name in ("goal_ids", "record_ids")}
     form = MultiDict({"csrf_token": csrf_token(client, page), **data})
-    form.setlist("goal_ids", list(goal_ids))
+    for name, values in lists.items():
+        form.setlist(name, list(values))
     return client.post(
         f"{page}/{action}", data=form, base_url=BASE_URL, headers={"Referer": f"{BASE_URL}{page}"}
     )
@@ -173,7 +181,9 @@ def test_removing_an_element_removes_its_arrows_in_the_same_change(
     source, target = two_elements_and_an_arrow(client, web_app, cycle_id)
     version = state_of(web_app, cycle_id)["version"]
 
-    answer = post(client, cycle_id, f"elemente/{source}/entfernen", {"reason": "doppelt"})
+    answer = post(
+        client, cycle_id, "elemente/entfernen", {"record_ids": [source], "reason": "doppelt"}
+    )
 
     assert answer.status_code == 302
     assert list(model(web_app, cycle_id)["element"]) == [target]
@@ -221,6 +231,7 @@ def test_a_viewer_reads_the_model_without_forms_and_may_not_post(
     cycle_id = new_cycle(web_app)
     sign_in(client, COORDINATOR)
     two_elements_and_an_arrow(client, web_app, cycle_id)
+    assert 'name="record_ids"' in get(client, page_url(cycle_id)).get_data(as_text=True)
     client.post("/logout", base_url=BASE_URL)
     viewer = web_app.test_client()
     sign_in(viewer, VIEWER)
@@ -229,7 +240,8 @@ def test_a_viewer_reads_the_model_without_forms_and_may_not_post(
     refused = post(viewer, cycle_id, "elemente", element("concept", "Leitbild"))
 
     assert "Lotsendienst → Familien kennen Angebote" in html
-    assert 'method="post" action="/themes' not in html
+    assert post_forms(html) == []
+    assert 'name="record_ids"' not in html
     assert refused.status_code == 403
     assert len(model(web_app, cycle_id)["element"]) == 2
 
@@ -253,7 +265,7 @@ def test_the_history_tells_each_change_of_the_model_in_words(
     cycle_id = new_cycle(web_app)
     sign_in(client, COORDINATOR)
     source, _ = two_elements_and_an_arrow(client, web_app, cycle_id)
-    post(client, cycle_id, f"elemente/{source}/entfernen", {"reason": "doppelt"})
+    post(client, cycle_id, "elemente/entfernen", {"record_ids": [source], "reason": "doppelt"})
 
     html = get(client, f"/o/{SLUG}/cycles/{cycle_id}/history").get_data(as_text=True)
 
@@ -274,7 +286,7 @@ def test_the_model_as_it_stood_is_shown_for_an_earlier_version(
     sign_in(client, COORDINATOR)
     source, _ = two_elements_and_an_arrow(client, web_app, cycle_id)
     drawn = state_of(web_app, cycle_id)["version"]
-    post(client, cycle_id, f"elemente/{source}/entfernen", {"reason": "doppelt"})
+    post(client, cycle_id, "elemente/entfernen", {"record_ids": [source], "reason": "doppelt"})
 
     then = get(client, f"/o/{SLUG}/cycles/{cycle_id}/as-of?version={drawn}").get_data(as_text=True)
     now = get(client, f"/o/{SLUG}/cycles/{cycle_id}/as-of?version={drawn + 2}")
@@ -290,10 +302,93 @@ def test_removing_what_someone_else_removed_meanwhile_says_so(
 ) -> None:
     cycle_id = new_cycle(web_app)
     sign_in(client, COORDINATOR)
+    source, target = two_elements_and_an_arrow(client, web_app, cycle_id)
     version = state_of(web_app, cycle_id)["version"]
 
-    answer = post(client, cycle_id, "pfeile/a-gone/entfernen", {"reason": ""})
+    arrow = next(iter(model(web_app, cycle_id)["arrow"]))
+    answer = post(
+        client, cycle_id, "pfeile/entfernen", {"record_ids": ["a-gone", arrow], "reason": ""}
+    )
+    stale = post(
+        client, cycle_id, "elemente/entfernen",
+        {"record_ids": [source], "reason": "doppelt", "version": str(version - 1)},
+    )  # fmt: skip
 
     assert answer.status_code == 400
-    assert "Den Pfeil gibt es nicht mehr." in answer.get_data(as_text=True)
+    assert "Einen der gewählten Pfeile gibt es nicht mehr." in error_next_to(
+        answer.get_data(as_text=True), "remove-arrows-record_ids"
+    )
+    # the refused form comes back with its box still ticked (the lists rendered afresh)
+    assert f'value="{arrow}" checked>' in answer.get_data(as_text=True)
+    assert f'value="{arrow}" checked>' not in get(client, page_url(cycle_id)).get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Jemand anderes hat den Zyklus gerade geändert." in stale.get_data(as_text=True)
     assert state_of(web_app, cycle_id)["version"] == version
+    assert set(model(web_app, cycle_id)["element"]) == {source, target}
+
+
+def test_one_form_per_list_removes_the_ticked_arrows_in_one_change(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    source, target = two_elements_and_an_arrow(client, web_app, cycle_id)
+    post(client, cycle_id, "elemente", element("concept", "Leitbild"))
+    third = next(k for k in model(web_app, cycle_id)["element"] if k not in (source, target))
+    assert post(client, cycle_id, "pfeile", {"source": third, "target": source}).status_code == 302
+    html = get(client, page_url(cycle_id)).get_data(as_text=True)
+    assert len(post_forms(html)) == 5
+    # five forms of the page and the header's two (language, sign-out), each with its token;
+    # a box per element and per arrow
+    assert html.count('name="csrf_token"') == 5 + 2
+    assert html.count('name="record_ids"') == 3 + 2
+    assert 'id="remove-elements"' in html
+    assert 'id="remove-arrows"' in html
+    assert f'href="{page_url(cycle_id)}?edit={source}#element-form"' in html
+    arrows = list(model(web_app, cycle_id)["arrow"])
+    version = state_of(web_app, cycle_id)["version"]
+
+    answer = post(client, cycle_id, "pfeile/entfernen", {"record_ids": arrows, "reason": "neu"})
+
+    assert answer.status_code == 302
+    assert "arrow" not in model(web_app, cycle_id)
+    assert len(model(web_app, cycle_id)["element"]) == 3
+    assert state_of(web_app, cycle_id)["version"] == version + 2
+    after = get(client, page_url(cycle_id)).get_data(as_text=True)  # the kept lists are not reused
+    assert 'id="remove-arrow-' not in after
+    assert "Noch keine Pfeile." in after
+
+
+def test_a_removal_without_a_ticked_box_is_refused_beside_the_boxes_and_keeps_the_reason(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    two_elements_and_an_arrow(client, web_app, cycle_id)
+    version = state_of(web_app, cycle_id)["version"]
+
+    none = post(client, cycle_id, "elemente/entfernen", {"reason": "aufräumen"})
+    html = none.get_data(as_text=True)
+
+    assert none.status_code == 400
+    assert "mindestens ein Element" in error_next_to(html, "remove-elements-record_ids")
+    assert '<a href="#remove-elements-record_ids">' in html
+    assert 'id="remove-elements-reason" name="reason" value="aufräumen"' in html
+    assert state_of(web_app, cycle_id)["version"] == version
+
+
+def test_the_page_speaks_the_readers_language(client: FlaskClient, web_app: Flask) -> None:
+    cycle_id = new_cycle(web_app)
+    sign_in(client, COORDINATOR)
+    two_elements_and_an_arrow(client, web_app, cycle_id)
+    german = get(client, page_url(cycle_id)).get_data(as_text=True)
+    english = client.get(
+        page_url(cycle_id), base_url=BASE_URL, headers={"Accept-Language": "en-GB,en"}
+    ).get_data(as_text=True)
+
+    assert "Elemente entfernen" in german
+    assert "Remove elements" in english
+    assert "Remove arrows" in english
+    assert "<h1>Logic model</h1>" in english
+    assert "assuming that Familien vertrauen dem Dienst" in english
+    assert "Elemente entfernen" not in english
