@@ -62,7 +62,14 @@ from engine.infrastructure.side_tables import open_side_table
 FOLD_BATCH = 200
 """How many answers one save records at most (one commit)."""
 FOLD_INTERVAL = 0.25
-"""Seconds between a process's background folds."""
+"""Seconds between a process's background folder's looks at the inbox."""
+FOLD_IDLE = 0.5
+"""The background folder waits until this process took no answer in for this long ..."""
+FOLD_LATEST = 5.0
+"""... or until its oldest answer not yet folded waits this long (seconds), whichever is first:
+during a burst of answers the folding (sealing, the Merkle log, the read models) does not
+compete with the parents' requests for the processor, yet every answer becomes an event within
+a few seconds, and at once for anyone who reads the survey."""
 LEASE_SECONDS = 10.0
 """How long a folder's lease lasts unless renewed (after a crash, another takes over then)."""
 FOLD_WAIT = 2 * LEASE_SECONDS
@@ -110,6 +117,7 @@ def take_in(
     """
     item = Pending(uuid4().hex, str(cycle_id), survey_id, time.time(), answer)
     result = _grouped(engine, Entry(item, most, counted, limit))
+    _taken_in(engine)
     if result == FULL:
         raise SurveyClosedError()
     if result == LIMITED:
@@ -261,6 +269,7 @@ def retried(attempt: Callable[[], T]) -> T:
 # The background folder ---------------------------------------------------------------------
 
 _FOLDER = "_survey_folder"
+_TIMING = "_survey_taken_in"
 
 
 def start_folder(engine: Any) -> None:
@@ -287,9 +296,31 @@ def stop_folder(engine: Any) -> None:
         thread.join()
 
 
+def _taken_in(engine: Any) -> None:
+    """Note when this process took an answer in (and the first one still to fold)."""
+    now = time.monotonic()
+    timing = vars(engine).setdefault(_TIMING, {})
+    timing["last"] = now
+    timing.setdefault("first", now)
+
+
+def due(engine: Any, now: float | None = None) -> bool:
+    """Whether the background folder should fold now: this process's inbox idle for
+    :data:`FOLD_IDLE` seconds, or its oldest unfolded answer :data:`FOLD_LATEST` seconds old
+    (always true in a process that took no answer in: answers left by another may wait)."""
+    timing = vars(engine).get(_TIMING) or {}
+    if "first" not in timing:
+        return True
+    now = time.monotonic() if now is None else now
+    return now - timing["last"] >= FOLD_IDLE or now - timing["first"] >= FOLD_LATEST
+
+
 def _run(engine: Engine, stop: threading.Event) -> None:
     while not stop.wait(FOLD_INTERVAL):
         try:
+            if not due(engine):
+                continue
+            vars(engine).get(_TIMING, {}).pop("first", None)  # answers from now on wait anew
             if inbox(engine).cycles():
                 fold(engine)
         except Exception:  # a failed fold leaves the answers waiting; the next one tries again
