@@ -109,25 +109,26 @@ class AnswerInbox(SideTable):
             return LIMITED
         if entry.counted >= entry.most:
             return FULL
-        cursor.execute(  # one statement counts (a first answer starts at ``counted``)
+        answer = json.dumps(item.answer, ensure_ascii=False)
+        row = (item.answer_id, item.cycle_id, item.survey_id, item.received_at, answer)
+        counted = (item.survey_id, entry.counted + 1, entry.most)
+        count = (  # one statement counts (a first answer starts at ``counted``)
             f"INSERT INTO {self._counts} AS c (survey_id, received) VALUES ({p}, {p}) "
             "ON CONFLICT (survey_id) DO UPDATE SET received = c.received + 1 "
-            f"WHERE c.received < {p} RETURNING received",
-            (item.survey_id, entry.counted + 1, entry.most),
+            f"WHERE c.received < {p} RETURNING received"
         )
+        insert = f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"
+        if p != "?":  # PostgreSQL: counted and kept in one round trip (the row lock held less)
+            cursor.execute(
+                f"WITH counted AS ({count}) {insert} SELECT {p}, {p}, {p}, {p}, {p} FROM counted"
+                " RETURNING answer_id",
+                counted + row,
+            )
+            return KEPT if cursor.fetchall() else FULL
+        cursor.execute(count, counted)
         if not cursor.fetchall():
             return FULL
-        cursor.execute(
-            f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"
-            f" VALUES ({p}, {p}, {p}, {p}, {p})",
-            (
-                item.answer_id,
-                item.cycle_id,
-                item.survey_id,
-                item.received_at,
-                json.dumps(item.answer, ensure_ascii=False),
-            ),
-        )
+        cursor.execute(f"{insert} VALUES ({p}, {p}, {p}, {p}, {p})", row)
         return KEPT
 
     def pending(self, cycle_id: str, *, limit: int) -> list[Pending]:
