@@ -100,36 +100,70 @@ class AnswerInbox(SideTable):
         returns, the answer survives the process, PostgreSQL or the machine dying. Concurrent
         requests share this commit (engine/application/survey_inbox.py), so the wait is shared.
         """
+        now = time.time()
         with self._datastore.transaction(commit=True) as cursor:
-            return [self._put(cursor, entry) for entry in entries]
+            for window in {entry.limit[1] for entry in entries if entry.limit is not None}:
+                self.limits.expire(cursor, window, now=now)  # once per batch, not per answer
+            return [self._put(cursor, entry, now) for entry in entries]
 
-    def _put(self, cursor: Any, entry: Entry) -> str:
+    def _put(self, cursor: Any, entry: Entry, now: float) -> str:
         item, p = entry.item, self._p
-        if entry.limit is not None and self.limits.take_in(cursor, *entry.limit):
-            return LIMITED
         if entry.counted >= entry.most:
             return FULL
         answer = json.dumps(item.answer, ensure_ascii=False)
         row = (item.answer_id, item.cycle_id, item.survey_id, item.received_at, answer)
         counted = (item.survey_id, entry.counted + 1, entry.most)
-        count = (  # one statement counts (a first answer starts at ``counted``)
-            f"INSERT INTO {self._counts} AS c (survey_id, received) VALUES ({p}, {p}) "
-            "ON CONFLICT (survey_id) DO UPDATE SET received = c.received + 1 "
-            f"WHERE c.received < {p} RETURNING received"
-        )
         insert = f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"
-        if p != "?":  # PostgreSQL: counted and kept in one round trip (the row lock held less)
-            cursor.execute(
-                f"WITH counted AS ({count}) {insert} SELECT {p}, {p}, {p}, {p}, {p} FROM counted"
-                " RETURNING answer_id",
-                counted + row,
-            )
-            return KEPT if cursor.fetchall() else FULL
-        cursor.execute(count, counted)
+        if p != "?":
+            return self._put_at_once(cursor, entry, now, counted, insert, row)
+        if entry.limit is not None:
+            statement, parameters = self.limits.counting(*entry.limit, now=now)
+            cursor.execute(statement, parameters)
+            if self.limits.wait(cursor.fetchall()[0], entry.limit[1], now=now):
+                return LIMITED
+        cursor.execute(self._count(f"VALUES ({p}, {p})"), counted)
         if not cursor.fetchall():
             return FULL
         cursor.execute(f"{insert} VALUES ({p}, {p}, {p}, {p}, {p})", row)
         return KEPT
+
+    def _count(self, source: str) -> str:
+        """The one statement that counts an answer of a survey (a first answer starts at
+        ``counted``); ``source`` gives the survey and that start (VALUES or SELECT)."""
+        return (
+            f"INSERT INTO {self._counts} AS c (survey_id, received) {source} "
+            "ON CONFLICT (survey_id) DO UPDATE SET received = c.received + 1 "
+            f"WHERE c.received < {self._p} RETURNING received"
+        )
+
+    def _put_at_once(
+        self,
+        cursor: Any,
+        entry: Entry,
+        now: float,
+        counted: tuple[Any, ...],
+        insert: str,
+        row: tuple[Any, ...],
+    ) -> str:
+        """PostgreSQL: the client counted, the survey counted and the answer kept in ONE
+        statement (one round trip; the counts' rows are locked from there to the commit)."""
+        p = self._p
+        if entry.limit is None:
+            limit, parameters, within = "SELECT 1 AS requests, 0 AS window_start", (), "TRUE"
+        else:
+            limit, parameters = self.limits.counting(*entry.limit, now=now)
+            within = f"(SELECT requests FROM client) <= {int(entry.limit[1].most)}"
+        count = self._count(f"SELECT {p}, {p} WHERE {within}")
+        cursor.execute(
+            f"WITH client AS ({limit}), counted AS ({count}), "
+            f"kept AS ({insert} SELECT {p}, {p}, {p}, {p}, {p} FROM counted RETURNING answer_id) "
+            "SELECT requests, window_start, (SELECT COUNT(*) FROM kept) AS kept FROM client",
+            parameters + counted + row,
+        )
+        found: Any = cursor.fetchall()[0]
+        if entry.limit is not None and self.limits.wait(found, entry.limit[1], now=now):
+            return LIMITED
+        return KEPT if int(found["kept"]) else FULL
 
     def pending(self, cycle_id: str, *, limit: int) -> list[Pending]:
         """The cycle's oldest waiting answers, at most ``limit``."""
