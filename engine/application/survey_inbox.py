@@ -13,8 +13,7 @@ write), so an answer cost several commits and waited for the others. Instead:
    die right after answering and nothing is lost. The answers of concurrent requests in one
    process share one commit (group commit): a request queues its answer; whoever commits
    next takes the whole queue; every request returns only after the commit that holds its
-   answer. That commit does not wait for the disk to sync (answer_inbox.py says what that
-   means for a crash of the machine): the fold's commit, which does, follows within a second.
+   answer. That commit waits for the disk like the event store's (answer_inbox.py).
 2. **Folding** (:func:`fold`) records waiting answers as ``SurveyAnswersRecorded`` events
    (engine/domain/survey_answers.py): per cycle, the oldest :data:`FOLD_BATCH` answers in one
    event per survey and actor and one save (one commit), then their rows are deleted. Only
@@ -26,12 +25,14 @@ write), so an answer cost several commits and waited for the others. Instead:
    its latest :data:`~engine.domain.surveys.RECENT_ANSWERS` answers (several batches), and the
    next fold, which takes the oldest rows first, skips and deletes those ids: no answer is
    doubled. A save that fails (a concurrent write) changed nothing and is tried again.
-4. **Who folds, when**: a background thread in every process that took an answer in (every
-   :data:`FOLD_INTERVAL` seconds); every query of a cycle's surveys for people (results,
-   export, free texts) folds that cycle first, waiting for another folder if need be; closing
-   a survey folds first. So results, the gate (a closed survey with five answers), exports
-   and the answer limit count the waiting answers. An answer received before the survey
-   closed is recorded even if folded after.
+4. **Who folds, when**: a background thread in every process that took an answer in, once
+   the process took none in for :data:`FOLD_IDLE` seconds or its oldest unfolded answer is
+   :data:`FOLD_LATEST` seconds old (so a burst of answers is not slowed by folding); every
+   query of a cycle's surveys for people (results, export, free texts) folds that cycle
+   first, waiting for another folder if need be; closing a survey folds first. So results,
+   the gate (a closed survey with five answers), exports and the answer limit count the
+   waiting answers. An answer received before the survey closed is recorded even if folded
+   after.
 
 Free texts travel inside the waiting answer (the inbox is a side table, its rows deleted once
 folded) and become free texts of the event (engine/domain/free_text.py), erasable like all.
@@ -308,7 +309,7 @@ def due(engine: Any, now: float | None = None) -> bool:
     """Whether the background folder should fold now: this process's inbox idle for
     :data:`FOLD_IDLE` seconds, or its oldest unfolded answer :data:`FOLD_LATEST` seconds old
     (always true in a process that took no answer in: answers left by another may wait)."""
-    timing = vars(engine).get(_TIMING) or {}
+    timing: dict[str, float] = vars(engine).get(_TIMING) or {}
     if "first" not in timing:
         return True
     now = time.monotonic() if now is None else now
