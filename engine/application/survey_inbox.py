@@ -289,12 +289,19 @@ def start_folder(engine: Any) -> None:
 
 
 def stop_folder(engine: Any) -> None:
-    """Stop the background folder (the engine closes); a fold under way finishes first."""
+    """Stop the background folder (the engine closes); a fold under way finishes first, and
+    the answers this process took in since its last fold are folded now (unless another
+    folder holds the lease: then that one records them)."""
     running = vars(engine).pop(_FOLDER, None)
     if running is not None:
         thread, stop = running
         stop.set()
         thread.join()
+        if vars(engine).get(_TIMING, {}).pop("first", None) is not None:
+            try:
+                fold(engine)
+            except Exception:  # the answers wait in the inbox for the next folder
+                log.exception("folding survey answers on closing failed")
 
 
 def _taken_in(engine: Any) -> None:

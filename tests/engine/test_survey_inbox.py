@@ -229,6 +229,18 @@ def test_the_background_folder_waits_for_a_pause_or_the_latest_moment(
     assert engine.survey(cycle_id, survey_id)["answers"] == 1
 
 
+def test_closing_the_engine_records_the_answers_it_took_in(
+    settings: Settings, engine: Qualizyklus, network: Network, cycle_id: UUID, paused: None
+) -> None:
+    survey_id = _survey(engine, network, cycle_id)
+    other = open_engine(settings, plugins=(parent_participation,), entry_point_group=None)
+    taken = [_answer(other, cycle_id, survey_id) for _ in range(3)]
+    assert _waiting(engine, cycle_id) == 3
+    other.close()
+    assert _waiting(engine, cycle_id) == 0
+    assert sorted(_answered(engine, cycle_id)) == sorted(taken)
+
+
 def test_bad_answers_are_refused_before_the_inbox(
     engine: Qualizyklus, network: Network, cycle_id: UUID
 ) -> None:
