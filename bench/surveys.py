@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import threading
@@ -114,6 +115,17 @@ def _posts(port: int, path: str, clients: int, each: int) -> tuple[list[float], 
     return times, failures
 
 
+def _quiet(port: int, seconds: float = 120.0) -> None:
+    """Wait until the read models of the server on ``port`` lag no event behind."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, _, body = Client(port).request("GET", "/readyz")
+        if status == 200 and json.loads(body).get("lag") == 0:
+            return
+        time.sleep(0.2)
+    progress(f"{NAME}: the read models still lag after {seconds:.0f} s")
+
+
 def measure(kind: str, url_for: UrlFor, quick: bool) -> list[Row]:
     """Set up, serve, post concurrently, count, then time the two results pages."""
     assert CLI is not None, "the qualizyklus console script is installed with the package"
@@ -134,8 +146,11 @@ def measure(kind: str, url_for: UrlFor, quick: bool) -> list[Row]:
         bare += ["--bind", "127.0.0.1:{port}", "--workers", "2", "bench.bare_form:app"]
         with serving(serve, env, "/healthz") as port, serving(bare, {}, "/healthz") as bare_port:
             # the bare posts first: the answers are folded into events once they pause, and
-            # that work must not land on the baseline's burst
+            # that work must not land on the baseline's burst; each burst starts once the
+            # read models' follower has caught up (its work lands on neither)
+            _quiet(port)
             bare_times, _ = _posts(bare_port, "/form", size["clients"], size["each"])
+            _quiet(port)
             progress(f"{NAME} on {kind}: {total} answers from {size['clients']} clients")
             began = time.monotonic()
             answer_times, failures = _posts(
