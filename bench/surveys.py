@@ -2,8 +2,9 @@
 
 1. 1,000 answers (200 with --quick) sent by 100 concurrent clients (20) to one survey on
    `qualizyklus serve` (2 workers, the project's gunicorn.conf.py), all-on-one-page form posts:
-   p95 latency against a bare Flask form post under the same gunicorn settings, and a count of
-   the answers stored afterwards (zero lost, zero doubled).
+   p95 latency against a bare Flask form post under the same gunicorn settings (timed first;
+   each burst starts once the read models have caught up), and a count of the answers stored
+   afterwards (zero lost, zero doubled).
 2. The coordinator's results page of a survey with 10,000 answers (2,000 with --quick; one in
    ten with a free text) against one with 100: p95 of sequential GETs by a signed-in coordinator.
 """
