@@ -13,8 +13,7 @@ write), so an answer cost several commits and waited for the others. Instead:
    die right after answering and nothing is lost. The answers of concurrent requests in one
    process share one commit (group commit): a request queues its answer; whoever commits
    next takes the whole queue; every request returns only after the commit that holds its
-   answer. That commit does not wait for the disk to sync (answer_inbox.py says what that
-   means for a crash of the machine): the fold's commit, which does, follows within a second.
+   answer. That commit waits for the disk like the event store's (answer_inbox.py).
 2. **Folding** (:func:`fold`) records waiting answers as ``SurveyAnswersRecorded`` events
    (engine/domain/survey_answers.py): per cycle, the oldest :data:`FOLD_BATCH` answers in one
    event per survey and actor and one save (one commit), then their rows are deleted. Only
@@ -26,12 +25,14 @@ write), so an answer cost several commits and waited for the others. Instead:
    its latest :data:`~engine.domain.surveys.RECENT_ANSWERS` answers (several batches), and the
    next fold, which takes the oldest rows first, skips and deletes those ids: no answer is
    doubled. A save that fails (a concurrent write) changed nothing and is tried again.
-4. **Who folds, when**: a background thread in every process that took an answer in (every
-   :data:`FOLD_INTERVAL` seconds); every query of a cycle's surveys for people (results,
-   export, free texts) folds that cycle first, waiting for another folder if need be; closing
-   a survey folds first. So results, the gate (a closed survey with five answers), exports
-   and the answer limit count the waiting answers. An answer received before the survey
-   closed is recorded even if folded after.
+4. **Who folds, when**: a background thread in every process that took an answer in, once
+   the process took none in for :data:`FOLD_IDLE` seconds or its oldest unfolded answer is
+   :data:`FOLD_LATEST` seconds old (so a burst of answers is not slowed by folding); every
+   query of a cycle's surveys for people (results, export, free texts) folds that cycle
+   first, waiting for another folder if need be; closing a survey folds first. So results,
+   the gate (a closed survey with five answers), exports and the answer limit count the
+   waiting answers. An answer received before the survey closed is recorded even if folded
+   after.
 
 Free texts travel inside the waiting answer (the inbox is a side table, its rows deleted once
 folded) and become free texts of the event (engine/domain/free_text.py), erasable like all.
@@ -62,7 +63,14 @@ from engine.infrastructure.side_tables import open_side_table
 FOLD_BATCH = 200
 """How many answers one save records at most (one commit)."""
 FOLD_INTERVAL = 0.25
-"""Seconds between a process's background folds."""
+"""Seconds between a process's background folder's looks at the inbox."""
+FOLD_IDLE = 0.5
+"""The background folder waits until this process took no answer in for this long ..."""
+FOLD_LATEST = 5.0
+"""... or until its oldest answer not yet folded waits this long (seconds), whichever is first:
+during a burst of answers the folding (sealing, the Merkle log, the read models) does not
+compete with the parents' requests for the processor, yet every answer becomes an event within
+a few seconds, and at once for anyone who reads the survey."""
 LEASE_SECONDS = 10.0
 """How long a folder's lease lasts unless renewed (after a crash, another takes over then)."""
 FOLD_WAIT = 2 * LEASE_SECONDS
@@ -110,6 +118,7 @@ def take_in(
     """
     item = Pending(uuid4().hex, str(cycle_id), survey_id, time.time(), answer)
     result = _grouped(engine, Entry(item, most, counted, limit))
+    _taken_in(engine)
     if result == FULL:
         raise SurveyClosedError()
     if result == LIMITED:
@@ -261,6 +270,7 @@ def retried(attempt: Callable[[], T]) -> T:
 # The background folder ---------------------------------------------------------------------
 
 _FOLDER = "_survey_folder"
+_TIMING = "_survey_taken_in"
 
 
 def start_folder(engine: Any) -> None:
@@ -279,17 +289,46 @@ def start_folder(engine: Any) -> None:
 
 
 def stop_folder(engine: Any) -> None:
-    """Stop the background folder (the engine closes); a fold under way finishes first."""
+    """Stop the background folder (the engine closes); a fold under way finishes first, and
+    the answers this process took in since its last fold are folded now (unless another
+    folder holds the lease: then that one records them)."""
     running = vars(engine).pop(_FOLDER, None)
     if running is not None:
         thread, stop = running
         stop.set()
         thread.join()
+        if vars(engine).get(_TIMING, {}).pop("first", None) is not None:
+            try:
+                fold(engine)
+            except Exception:  # the answers wait in the inbox for the next folder
+                log.exception("folding survey answers on closing failed")
+
+
+def _taken_in(engine: Any) -> None:
+    """Note when this process took an answer in (and the first one still to fold)."""
+    now = time.monotonic()
+    timing = vars(engine).setdefault(_TIMING, {})
+    timing["last"] = now
+    timing.setdefault("first", now)
+
+
+def due(engine: Any, now: float | None = None) -> bool:
+    """Whether the background folder should fold now: this process's inbox idle for
+    :data:`FOLD_IDLE` seconds, or its oldest unfolded answer :data:`FOLD_LATEST` seconds old
+    (always true in a process that took no answer in: answers left by another may wait)."""
+    timing: dict[str, float] = vars(engine).get(_TIMING) or {}
+    if "first" not in timing:
+        return True
+    now = time.monotonic() if now is None else now
+    return now - timing["last"] >= FOLD_IDLE or now - timing["first"] >= FOLD_LATEST
 
 
 def _run(engine: Engine, stop: threading.Event) -> None:
     while not stop.wait(FOLD_INTERVAL):
         try:
+            if not due(engine):
+                continue
+            vars(engine).get(_TIMING, {}).pop("first", None)  # answers from now on wait anew
             if inbox(engine).cycles():
                 fold(engine)
         except Exception:  # a failed fold leaves the answers waiting; the next one tries again

@@ -9,6 +9,7 @@ Texts of version-1 answers (``sha256:``) are read from their old table
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +24,12 @@ from engine.domain.surveys import MIN_ANSWERS_FOR_RESULTS, plain_survey, survey_
 
 MANAGE = "moderate"
 """The permission to see free texts and export answers (as to manage surveys)."""
+PARENTS_FRESH = 1.0
+"""Seconds for which the parents' pages take the store's log position as read before, instead
+of asking the store on every request: a change made in this process (surveys.py forgets the
+position) shows at once, one made by another process or host within this time. The answers'
+limit is kept by the inbox in any case."""
+_POSITION = "_survey_parents_position"
 
 
 def readable(
@@ -31,12 +38,29 @@ def readable(
     """The cycle for reading, its waiting answers recorded first (unless ``folded`` is False)."""
     if folded:
         fold_before_reading(engine, cycle_id)
-    position = engine._log_position()
+    position = engine._log_position() if folded else recent_position(engine)
     cycle = engine._load_current(Cycle, cycle_id, position)
     if actor_id is not None:
         organisation = engine._load_current(Organisation, cycle.organisation_id, position)
         organisation.require(actor_id, permission)
     return cycle
+
+
+def recent_position(engine: Engine) -> int:
+    """The store's log position, read at most :data:`PARENTS_FRESH` seconds ago by this
+    process (else read now)."""
+    now = time.monotonic()
+    found = vars(engine).get(_POSITION)
+    if found is not None and now - found[0] < PARENTS_FRESH:
+        return int(found[1])
+    position = engine._log_position()
+    vars(engine)[_POSITION] = (now, position)
+    return position
+
+
+def forget_position(engine: Engine) -> None:
+    """This process changed a survey: the parents' pages read the position afresh."""
+    vars(engine).pop(_POSITION, None)
 
 
 def surveys(engine: Engine, cycle_id: UUID, *, actor_id: str | None = None) -> list[dict[str, Any]]:
@@ -57,8 +81,9 @@ def survey(
     """One survey as plain data (with results by language, each None below the minimum).
 
     Without ``actor_id`` it is the parents' view: anyone with the link may read the questions.
-    The parents' pages read it ``folded=False`` (waiting answers not recorded first), so that
-    they stay cheap; the inbox keeps their answer limit.
+    The parents' pages read it ``folded=False`` (waiting answers not recorded first, the log
+    position as read in the last :data:`PARENTS_FRESH` seconds), so that they stay cheap; the
+    inbox keeps their answer limit.
     """
     cycle = readable(engine, cycle_id, actor_id, "read", folded=folded)
     state = cycle.survey(survey_id)

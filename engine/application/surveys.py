@@ -27,6 +27,7 @@ from engine.application.survey_inbox import (  # the inbox's start and end, for 
     take_in,
 )
 from engine.application.survey_queries import (  # the queries, named here for the service
+    forget_position,
     readable,
     survey,
     survey_answers,
@@ -142,6 +143,7 @@ def create_survey(
         **fields,
     )
     engine._save(cycle)
+    forget_position(engine)
     return survey_id
 
 
@@ -318,4 +320,5 @@ def _change(
     check_version(cycle, expected_version)
     getattr(cycle, method)(actor_id=actor or actor_id, survey_id=survey_id, **fields)
     engine._save(cycle)
+    forget_position(engine)
     return int(cycle.version)

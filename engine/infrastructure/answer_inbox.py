@@ -95,56 +95,75 @@ class AnswerInbox(SideTable):
         ``counted`` is how many answers the survey recorded before its first answer came
         through the inbox (its count starts there). Counted and kept, or neither.
 
-        The commit does not wait for the disk (SQLite ``synchronous=NORMAL`` in WAL mode,
-        PostgreSQL ``synchronous_commit`` off, for this transaction only): once it returns,
-        the answer survives the application process dying; a crash of the machine (or of
-        PostgreSQL) can lose the last moments' answers until the next commit that waits for
-        the disk, at the latest the fold's, a fraction of a second later.
+        The commit waits for the disk like every event of the store (SQLite keeps its
+        ``synchronous=FULL`` in WAL mode, PostgreSQL its ``synchronous_commit``): once it
+        returns, the answer survives the process, PostgreSQL or the machine dying. Concurrent
+        requests share this commit (engine/application/survey_inbox.py), so the wait is shared.
         """
-        if self._p == "?":
-            return self._put_sqlite(entries)
+        now = time.time()
         with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            return [self._put(cursor, entry) for entry in entries]
+            for window in {entry.limit[1] for entry in entries if entry.limit is not None}:
+                self.limits.expire(cursor, window, now=now)  # once per batch, not per answer
+            return [self._put(cursor, entry, now) for entry in entries]
 
-    def _put_sqlite(self, entries: Sequence[Entry]) -> list[str]:
-        """As :meth:`put`, committed without waiting for the disk (``synchronous=NORMAL``)."""
-        with self._datastore.get_connection(commit=True) as connection:  # type: ignore[attr-defined]
-            raw = connection._sqlite_conn
-            previous = int(raw.execute("PRAGMA synchronous").fetchone()[0])
-            raw.execute("PRAGMA synchronous=NORMAL")
-            try:
-                with connection.transaction(commit=True) as cursor:
-                    return [self._put(cursor, entry) for entry in entries]
-            finally:
-                raw.execute(f"PRAGMA synchronous={previous}")
-
-    def _put(self, cursor: Any, entry: Entry) -> str:
+    def _put(self, cursor: Any, entry: Entry, now: float) -> str:
         item, p = entry.item, self._p
-        if entry.limit is not None and self.limits.take_in(cursor, *entry.limit):
-            return LIMITED
         if entry.counted >= entry.most:
             return FULL
-        cursor.execute(  # one statement counts (a first answer starts at ``counted``)
-            f"INSERT INTO {self._counts} AS c (survey_id, received) VALUES ({p}, {p}) "
-            "ON CONFLICT (survey_id) DO UPDATE SET received = c.received + 1 "
-            f"WHERE c.received < {p} RETURNING received",
-            (item.survey_id, entry.counted + 1, entry.most),
-        )
+        answer = json.dumps(item.answer, ensure_ascii=False)
+        row = (item.answer_id, item.cycle_id, item.survey_id, item.received_at, answer)
+        counted = (item.survey_id, entry.counted + 1, entry.most)
+        insert = f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"
+        if p != "?":
+            return self._put_at_once(cursor, entry, now, counted, insert, row)
+        if entry.limit is not None:
+            statement, parameters = self.limits.counting(*entry.limit, now=now)
+            cursor.execute(statement, parameters)
+            if self.limits.wait(cursor.fetchall()[0], entry.limit[1], now=now):
+                return LIMITED
+        cursor.execute(self._count(f"VALUES ({p}, {p})"), counted)
         if not cursor.fetchall():
             return FULL
-        cursor.execute(
-            f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"
-            f" VALUES ({p}, {p}, {p}, {p}, {p})",
-            (
-                item.answer_id,
-                item.cycle_id,
-                item.survey_id,
-                item.received_at,
-                json.dumps(item.answer, ensure_ascii=False),
-            ),
-        )
+        cursor.execute(f"{insert} VALUES ({p}, {p}, {p}, {p}, {p})", row)
         return KEPT
+
+    def _count(self, source: str) -> str:
+        """The one statement that counts an answer of a survey (a first answer starts at
+        ``counted``); ``source`` gives the survey and that start (VALUES or SELECT)."""
+        return (
+            f"INSERT INTO {self._counts} AS c (survey_id, received) {source} "
+            "ON CONFLICT (survey_id) DO UPDATE SET received = c.received + 1 "
+            f"WHERE c.received < {self._p} RETURNING received"
+        )
+
+    def _put_at_once(
+        self,
+        cursor: Any,
+        entry: Entry,
+        now: float,
+        counted: tuple[Any, ...],
+        insert: str,
+        row: tuple[Any, ...],
+    ) -> str:
+        """PostgreSQL: the client counted, the survey counted and the answer kept in ONE
+        statement (one round trip; the counts' rows are locked from there to the commit)."""
+        p = self._p
+        if entry.limit is None:
+            limit, parameters, within = "SELECT 1 AS requests, 0 AS window_start", (), "TRUE"
+        else:
+            limit, parameters = self.limits.counting(*entry.limit, now=now)
+            within = f"(SELECT requests FROM client) <= {int(entry.limit[1].most)}"
+        count = self._count(f"SELECT {p}, {p} WHERE {within}")
+        cursor.execute(
+            f"WITH client AS ({limit}), counted AS ({count}), "
+            f"kept AS ({insert} SELECT {p}, {p}, {p}, {p}, {p} FROM counted RETURNING answer_id) "
+            "SELECT requests, window_start, (SELECT COUNT(*) FROM kept) AS kept FROM client",
+            parameters + counted + row,
+        )
+        found: Any = cursor.fetchall()[0]
+        if entry.limit is not None and self.limits.wait(found, entry.limit[1], now=now):
+            return LIMITED
+        return KEPT if int(found["kept"]) else FULL
 
     def pending(self, cycle_id: str, *, limit: int) -> list[Pending]:
         """The cycle's oldest waiting answers, at most ``limit``."""

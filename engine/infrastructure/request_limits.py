@@ -65,9 +65,18 @@ class RequestLimits(SideTable):
     def take_in(self, cursor: Any, key: str, window: Window, *, now: float | None = None) -> int:
         """As :meth:`take`, within the caller's transaction (``cursor``)."""
         now = time.time() if now is None else now
+        statement, parameters = self.counting(key, window, now=now)
+        cursor.execute(statement, parameters)
+        row: Any = cursor.fetchall()[0]
+        self.expire(cursor, window, now=now)
+        return self.wait(row, window, now=now)
+
+    def counting(self, key: str, window: Window, *, now: float) -> tuple[str, tuple[Any, ...]]:
+        """The one statement that counts a request (``RETURNING requests, window_start``),
+        and its parameters: for callers that count within a statement of their own."""
         start = now - window.length.total_seconds()
         p = self._p
-        cursor.execute(
+        return (
             f"INSERT INTO {self._table} AS t (limit_key, requests, window_start) "
             f"VALUES ({p}, 1, {p}) ON CONFLICT (limit_key) DO UPDATE SET "
             f"requests = CASE WHEN t.window_start <= {p} THEN 1 ELSE t.requests + 1 END, "
@@ -75,8 +84,17 @@ class RequestLimits(SideTable):
             "ELSE t.window_start END RETURNING requests, window_start",
             (key, now, start, start),
         )
-        row: Any = cursor.fetchall()[0]
-        cursor.execute(f"DELETE FROM {self._table} WHERE window_start <= {p}", (start,))
+
+    def expire(self, cursor: Any, window: Window, *, now: float) -> None:
+        """Forget the counts whose ``window`` is over (within the caller's transaction)."""
+        start = now - window.length.total_seconds()
+        cursor.execute(f"DELETE FROM {self._table} WHERE window_start <= {self._p}", (start,))
+
+    @staticmethod
+    def wait(row: Any, window: Window, *, now: float) -> int:
+        """0 when the counted ``row`` is within ``window``'s limit, else whole seconds until it
+        is."""
         if int(row["requests"]) <= window.most:
             return 0
+        start = now - window.length.total_seconds()
         return max(1, int(float(row["window_start"]) - start + 0.999))

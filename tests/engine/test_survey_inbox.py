@@ -211,6 +211,36 @@ def test_the_background_folder_records_answers_without_a_query(
     assert sorted(_answered(engine, cycle_id)) == sorted(taken)
 
 
+def test_the_background_folder_waits_for_a_pause_or_the_latest_moment(
+    engine: Qualizyklus, network: Network, cycle_id: UUID, paused: None
+) -> None:
+    survey_id = _survey(engine, network, cycle_id)
+    assert survey_inbox.due(engine)  # nothing taken in by this process: nothing to wait for
+    _answer(engine, cycle_id, survey_id)
+    timing = vars(engine)["_survey_taken_in"]
+    first = timing["first"]
+    assert not survey_inbox.due(engine, first)
+    assert survey_inbox.due(engine, first + survey_inbox.FOLD_IDLE)
+    for step in range(1, 41):  # an answer every 0.25 s for 10 s: folded after FOLD_LATEST
+        moment = first + step * 0.25
+        timing["last"] = moment
+        assert survey_inbox.due(engine, moment) == (moment - first >= survey_inbox.FOLD_LATEST)
+    assert _waiting(engine, cycle_id) == 1  # waiting answers still count for readers
+    assert engine.survey(cycle_id, survey_id)["answers"] == 1
+
+
+def test_closing_the_engine_records_the_answers_it_took_in(
+    settings: Settings, engine: Qualizyklus, network: Network, cycle_id: UUID, paused: None
+) -> None:
+    survey_id = _survey(engine, network, cycle_id)
+    other = open_engine(settings, plugins=(parent_participation,), entry_point_group=None)
+    taken = [_answer(other, cycle_id, survey_id) for _ in range(3)]
+    assert _waiting(engine, cycle_id) == 3
+    other.close()
+    assert _waiting(engine, cycle_id) == 0
+    assert sorted(_answered(engine, cycle_id)) == sorted(taken)
+
+
 def test_bad_answers_are_refused_before_the_inbox(
     engine: Qualizyklus, network: Network, cycle_id: UUID
 ) -> None:
