@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from engine.application.service import Qualizyklus
 from engine.extensions.pages import PAGE_HOST, PageHost
+from web.kept_pages import keep_plugin_page
 
 ENGINE_KEY = "qualizyklus"
 
@@ -20,7 +21,7 @@ def install_engine(app: Flask, service: Qualizyklus) -> None:
     """Store the engine on ``app`` (``app.extensions["qualizyklus"]``) for ``engine()``, and
     the host of the plugins' pages (``app.extensions[engine.PAGE_HOST]``)."""
     app.extensions[ENGINE_KEY] = service
-    app.extensions[PAGE_HOST] = PageHost(service, _signed_in)
+    app.extensions[PAGE_HOST] = PageHost(service, _signed_in, keep_plugin_page)
 
 
 def _signed_in() -> str | None:

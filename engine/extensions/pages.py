@@ -4,13 +4,14 @@ A plugin imports neither ``web`` nor the engine's inner modules, so the web appl
 one :class:`PageHost` into ``current_app.extensions[PAGE_HOST]``; a view finds it with
 ``engine.page_host(current_app.extensions)`` and asks it for the cycle as the signed-in member
 sees it (:meth:`PageHost.member_cycle`: 404 for other organisations, 403 without the right) and
-to change the theme's records (:meth:`PageHost.change_records`). No Flask here: the web
-application gives the host a function that names the signed-in person.
+to change the theme's records (:meth:`PageHost.change_records`); a page that shows only the
+cycle can be kept per reader and version (:meth:`PageHost.kept_page`). No Flask here: the web
+application gives the host a function that names the signed-in person and one that keeps pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -53,6 +54,17 @@ class MemberCycle:
         return UUID(str(self.cycle["id"]))
 
 
+Render = Callable[[], tuple[str, int]]
+"""A page's rendering: its HTML and HTTP status."""
+Keeper = Callable[[tuple[Hashable, ...], Render], tuple[str, int]]
+"""Keeps pages under a key of their data (given by the web application, web/kept_pages.py)."""
+
+
+def _render_afresh(_data_key: tuple[Hashable, ...], render: Render) -> tuple[str, int]:
+    """Keeps nothing: every page rendered afresh."""
+    return render()
+
+
 @dataclass(frozen=True)
 class PageHost:
     """The engine as a plugin's pages use it, and who is signed in."""
@@ -61,6 +73,8 @@ class PageHost:
     """The engine (``Qualizyklus``): its public queries and commands."""
     signed_in: Callable[[], str | None]
     """The signed-in person's id, or None (given by the web application)."""
+    keeper: Keeper = _render_afresh
+    """Keeps rendered pages (given by the web application; by default nothing is kept)."""
 
     @property
     def themes(self) -> Mapping[str, Theme]:
@@ -93,6 +107,21 @@ class PageHost:
                 "Ihre Rolle erlaubt diese Aktion nicht.", "Your role does not allow this."
             )
         return page
+
+    def kept_page(self, page: MemberCycle, render: Render) -> tuple[str, int]:
+        """The page ``render`` gives, kept a few minutes per reader and version, as the core
+        keeps a cycle's overview.
+
+        For a page that shows only what ``page`` holds: it is served again, without calling
+        ``render``, to the same person with the same path and query, language, session and day
+        for as long as the cycle's and the organisation's versions stay the same (any change to
+        either raises its version), and at most ten minutes. A request other than GET, or one
+        while messages wait to be shown, renders afresh; only an answer with status 200 is
+        kept. A page that shows anything else (other cycles, read models, the time of day)
+        must not be kept.
+        """
+        data_key = (str(page.cycle["id"]), page.cycle["version"], page.organisation["version"])
+        return self.keeper(data_key, render)
 
     def change_records(
         self,

@@ -113,8 +113,10 @@ def _member(slug: str, cycle_id: str, permission: str = "read") -> MemberCycle:
 @blueprint.get(PAGE)
 @login_required
 def logic_model(slug: str, cycle_id: str) -> Any:
-    """The logic model of the cycle, with the forms to change it for those who plan."""
-    return _render(_member(slug, cycle_id))
+    """The logic model of the cycle, with the forms to change it for those who plan (kept per
+    reader and version: the page shows nothing but the cycle)."""
+    page = _member(slug, cycle_id)
+    return page_host(current_app.extensions).kept_page(page, lambda: _render(page))
 
 
 Make = Callable[[MemberCycle], tuple[Form, dict[str, Any]]]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import Markup
@@ -17,6 +16,7 @@ from wtforms import HiddenField, SelectField
 from engine.application.store import Recent
 from engine.domain import shapes
 from engine.domain.errors import GateRefused, Reason
+from web import kept_pages
 from web.feedback import Problem, note, tell
 from web.forms import Form, text, text_area
 from web.i18n import PHASES, language
@@ -25,8 +25,6 @@ from web.ui import blueprint
 from web.ui.common import CyclePage, cycle_page, person, run
 
 FRAGMENTS = 64
-PAGES = 256
-PAGE_MAX_AGE = 600.0
 
 
 class VersionForm(Form):
@@ -158,43 +156,35 @@ def _insights_html(page: CyclePage) -> Markup:
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/")
 @login_required
 def cycle(slug: str, cycle_id: str) -> tuple[str, int]:
-    """The cycle's overview (kept a few minutes per reader and version, see ``_page_key``)."""
+    """The cycle's overview (kept a few minutes per reader and version, see ``_data_key``)."""
     page = cycle_page(slug, cycle_id)
-    key = _page_key(page)
+    key = _data_key(page)
     if key is None:
         return _render(page, _forms(page))
-    pages: Recent[tuple[Any, ...], tuple[str, int]] = current_app.extensions.setdefault(
-        "qualizyklus.pages", Recent(PAGES, max_age=PAGE_MAX_AGE)
-    )
-    return pages.get(
+    return kept_pages.kept(
         key,
         lambda: _render(page, _forms(page)),
         keep=lambda got: got[1] == 200 and not g.get("insights_with_notices"),
     )
 
 
-def _page_key(page: CyclePage) -> tuple[Any, ...] | None:
+def _data_key(page: CyclePage) -> tuple[Any, ...] | None:
     """What the overview shows depends on, or None when it must be rendered afresh.
 
-    The page is a function of the cycle's and the organisation's versions, the version of the
-    cycle it follows (the insights compare with it), the reader, their language and session
-    (the forms carry its CSRF token) and the day; a page with messages, a refused form or a
-    plugin's notice is never kept. Kept pages expire after PAGE_MAX_AGE, well within the
-    lifetime of their CSRF tokens.
+    Besides the reader, their language, session and the day (web/kept_pages.py), the page is a
+    function of the cycle's and the organisation's versions and the version of the cycle it
+    follows (the insights compare with it); a page with a refused form or a plugin's notice is
+    never kept.
     """
     submitted = ("comment_form", "upload_form", "withdraw_form")
-    if request.method != "GET" or session.get("_flashes") or any(g.get(n) for n in submitted):
+    if any(g.get(n) for n in submitted):
         return None
     follows = page.cycle["follows"]
     return (
-        request.full_path,
+        "overview",
         page.cycle["version"],
         page.member.organisation["version"],
         follows and engine().version_of(UUID(follows)),
-        person(),
-        language(),
-        session.get("csrf_token"),
-        date.today(),
     )
 
 
