@@ -38,6 +38,7 @@ from eventsourcing.sqlite import SQLiteConnection, SQLiteDatastore, SQLiteFactor
 from eventsourcing.utils import Environment, EnvType
 
 from engine.domain.errors import StoreUnavailable
+from engine.infrastructure.sqlite_pool import WarmSQLiteConnectionPool
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +96,11 @@ class GuardedSQLiteDatastore(SQLiteDatastore):
 
 
 class GuardedSQLiteFactory(SQLiteFactory):
-    """The library's SQLite persistence with a guarded datastore."""
+    """The library's SQLite persistence with a guarded datastore and a pool that keeps a lone
+    thread on one connection (engine/infrastructure/sqlite_pool.py)."""
 
     def __init__(self, env: Environment | EnvType | None) -> None:
         """Build the library's factory, then guard its datastore."""
         super().__init__(env)
         self.datastore.__class__ = GuardedSQLiteDatastore
+        self.datastore.pool.__class__ = WarmSQLiteConnectionPool
