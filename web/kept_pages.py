@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any, TypeVar
 
 from flask import current_app, request, session
 from flask_login import current_user
@@ -31,7 +30,8 @@ PAGE_MAX_AGE = 600.0
 STORE = "qualizyklus.pages"
 """The key of the kept pages in the Flask app's ``extensions``."""
 
-Page = TypeVar("Page")
+Answer = tuple[str | bytes, int]
+"""A page as a view returns it: HTML (as the bytes sent, once kept) and the HTTP status."""
 
 
 def reader_key() -> tuple[Hashable, ...] | None:
@@ -55,24 +55,29 @@ def reader_key() -> tuple[Hashable, ...] | None:
 
 def kept(
     data_key: tuple[Hashable, ...],
-    render: Callable[[], Page],
+    render: Callable[[], tuple[str, int]],
     *,
-    keep: Callable[[Page], bool],
-) -> Page:
-    """The page ``render`` gives, kept under the reader's key and ``data_key`` (the versions of
-    what it shows) when ``keep`` says so; rendered afresh whenever :func:`reader_key` is None."""
+    keep: Callable[[Answer], bool],
+) -> Answer:
+    """The page ``render`` gives (HTML, status), kept under the reader's key and ``data_key``
+    (the versions of what it shows) when ``keep`` says so, as the bytes sent (encoded once);
+    rendered afresh whenever :func:`reader_key` is None."""
     reader = reader_key()
     if reader is None:
         return render()
-    pages: Recent[tuple[Hashable, ...], Any] = current_app.extensions.setdefault(
+    pages: Recent[tuple[Hashable, ...], Answer] = current_app.extensions.setdefault(
         STORE, Recent(PAGES, max_age=PAGE_MAX_AGE)
     )
-    page: Page = pages.get((*reader, *data_key), render, keep=keep)
-    return page
+    return pages.get((*reader, *data_key), lambda: _encoded(render()), keep=keep)
+
+
+def _encoded(answer: tuple[str, int]) -> Answer:
+    html, status = answer
+    return html.encode("utf-8"), status
 
 
 def keep_plugin_page(
     data_key: tuple[Hashable, ...], render: Callable[[], tuple[str, int]]
-) -> tuple[str, int]:
+) -> Answer:
     """A plugin's page (``engine.PageHost.kept_page``): kept when it answers 200."""
     return kept(("plugin", *data_key), render, keep=lambda answer: answer[1] == 200)

@@ -56,11 +56,13 @@ class MemberCycle:
 
 Render = Callable[[], tuple[str, int]]
 """A page's rendering: its HTML and HTTP status."""
-Keeper = Callable[[tuple[Hashable, ...], Render], tuple[str, int]]
+Answer = tuple[str | bytes, int]
+"""A page as a view returns it: its HTML (the bytes sent, once kept) and HTTP status."""
+Keeper = Callable[[tuple[Hashable, ...], Render], Answer]
 """Keeps pages under a key of their data (given by the web application, web/kept_pages.py)."""
 
 
-def _render_afresh(_data_key: tuple[Hashable, ...], render: Render) -> tuple[str, int]:
+def _render_afresh(_data_key: tuple[Hashable, ...], render: Render) -> Answer:
     """Keeps nothing: every page rendered afresh."""
     return render()
 
@@ -108,7 +110,7 @@ class PageHost:
             )
         return page
 
-    def kept_page(self, page: MemberCycle, render: Render) -> tuple[str, int]:
+    def kept_page(self, page: MemberCycle, render: Render) -> Answer:
         """The page ``render`` gives, kept a few minutes per reader and version, as the core
         keeps a cycle's overview.
 
@@ -117,8 +119,8 @@ class PageHost:
         for as long as the cycle's and the organisation's versions stay the same (any change to
         either raises its version), and at most ten minutes. A request other than GET, or one
         while messages wait to be shown, renders afresh; only an answer with status 200 is
-        kept. A page that shows anything else (other cycles, read models, the time of day)
-        must not be kept.
+        kept, as the bytes sent. A page that shows anything else (other cycles, read models,
+        the time of day) must not be kept.
         """
         data_key = (str(page.cycle["id"]), page.cycle["version"], page.organisation["version"])
         return self.keeper(data_key, render)

@@ -155,7 +155,7 @@ def _insights_html(page: CyclePage) -> Markup:
 
 @blueprint.get("/o/<slug>/cycles/<cycle_id>/")
 @login_required
-def cycle(slug: str, cycle_id: str) -> tuple[str, int]:
+def cycle(slug: str, cycle_id: str) -> kept_pages.Answer:
     """The cycle's overview (kept a few minutes per reader and version, see ``_data_key``)."""
     page = cycle_page(slug, cycle_id)
     key = _data_key(page)
