@@ -20,7 +20,7 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from engine.application.store import Recent
+from engine.application.recent import Recent
 from web.i18n import language
 
 PAGES = 256

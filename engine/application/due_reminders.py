@@ -12,8 +12,9 @@ from typing import Any
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
+from engine.application.recent import Recent
 from engine.application.reminder_settings import DEFAULT_DAYS
-from engine.application.store import Recent, Store
+from engine.application.store import Store
 from engine.application.tokens import is_token_member
 from engine.readmodels import current
 from engine.readmodels.queries import reminder_measures

@@ -48,6 +48,7 @@ from engine.application.damage import DAMAGE_FAULTS
 from engine.application.evidence_log import create_log_tables
 from engine.application.evidence_settings import CheckpointSettings
 from engine.application.rating_session_codes import session_codes
+from engine.application.recent import Recent
 from engine.application.reminders import sent_reminders
 from engine.application.state_office import state_office
 from engine.application.store import (
@@ -57,7 +58,6 @@ from engine.application.store import (
     SYSTEM_ACTOR,
     A,
     DateAsISO,
-    Recent,
     event_as_data,
 )
 from engine.application.tokens import is_token_member, token_store

@@ -8,12 +8,9 @@ one way: service -> commands, queries, side tables -> store.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import (
@@ -24,6 +21,7 @@ from eventsourcing.persistence import (
     Transcoding,
 )
 
+from engine.application.recent import Recent
 from engine.domain.catalogue import Theme
 from engine.domain.cycle import Cycle
 from engine.domain.errors import Conflict, Reason
@@ -43,8 +41,6 @@ CURRENT_AGGREGATES = 256
 """Aggregates kept for reading, each with the log position it is current at."""
 
 A = TypeVar("A", bound=SealedAggregate)
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 class Store(Protocol):
@@ -149,36 +145,6 @@ class DateAsISO(Transcoding):
     def decode(self, data: str) -> date:
         """Decode a date."""
         return date.fromisoformat(data)
-
-
-class Recent(Generic[K, V]):
-    """The most recently used results of pure computations, by key (thread-safe).
-
-    With ``max_age`` (seconds), an entry older than that is computed afresh.
-    """
-
-    def __init__(self, size: int, *, max_age: float | None = None) -> None:
-        self._size = size
-        self._max_age = max_age
-        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K, compute: Callable[[], V], *, keep: Callable[[V], bool] = bool) -> V:
-        """The value for ``key``, computed (outside the lock) when missing; kept if ``keep``."""
-        now = time.monotonic()
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None and (self._max_age is None or now - found[0] < self._max_age):
-                self._items.move_to_end(key)
-                return found[1]
-        value = compute()
-        if keep(value):
-            with self._lock:
-                self._items[key] = (now, value)
-                self._items.move_to_end(key)
-                while len(self._items) > self._size:
-                    self._items.popitem(last=False)
-        return value
 
 
 def check_version(aggregate: SealedAggregate, expected_version: int | None) -> None:

@@ -51,5 +51,7 @@ def save(response: Response, survey_id: str, path: str, draft: dict[str, Any]) -
 
 
 def clear(response: Response, path: str) -> None:
-    """Forget the draft (after sending)."""
-    response.delete_cookie(COOKIE, path=path)
+    """Forget the draft (after sending), if the browser sent one: an answer given on one page
+    without a draft sets no cookie at all."""
+    if COOKIE in request.cookies:
+        response.delete_cookie(COOKIE, path=path)

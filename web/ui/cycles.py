@@ -13,7 +13,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField
 
-from engine.application.store import Recent
+from engine.application.recent import Recent
 from engine.domain import shapes
 from engine.domain.errors import GateRefused, Reason
 from web import kept_pages
