@@ -212,6 +212,7 @@ class Qualizyklus(free_texts.TextsReadPerBatch, Application[UUID]):
     question_sets = survey_commands.question_sets
     surveys = survey_commands.surveys
     survey = survey_commands.survey
+    survey_to_answer = survey_commands.survey_to_answer
     survey_free_texts = survey_commands.survey_free_texts
     survey_answers = survey_commands.survey_answers
 

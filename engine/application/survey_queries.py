@@ -21,6 +21,7 @@ from engine.domain.cycle import Cycle
 from engine.domain.free_text import ErasedText, is_reference
 from engine.domain.organisation import Organisation
 from engine.domain.surveys import MIN_ANSWERS_FOR_RESULTS, plain_survey, survey_results
+from engine.domain.surveys import survey_to_answer as to_answer
 
 MANAGE = "moderate"
 """The permission to see free texts and export answers (as to manage surveys)."""
@@ -76,16 +77,11 @@ def survey(
     survey_id: str,
     *,
     actor_id: str | None = None,
-    folded: bool = True,
 ) -> dict[str, Any]:
-    """One survey as plain data (with results by language, each None below the minimum).
-
-    Without ``actor_id`` it is the parents' view: anyone with the link may read the questions.
-    The parents' pages read it ``folded=False`` (waiting answers not recorded first, the log
-    position as read in the last :data:`PARENTS_FRESH` seconds), so that they stay cheap; the
-    inbox keeps their answer limit.
-    """
-    cycle = readable(engine, cycle_id, actor_id, "read", folded=folded)
+    """One survey as plain data (with results by language, each None below the minimum), its
+    waiting answers recorded first. Without ``actor_id`` anyone may read it; the parents' pages
+    read :func:`survey_to_answer` instead."""
+    cycle = readable(engine, cycle_id, actor_id, "read")
     state = cycle.survey(survey_id)
     plain = plain_survey(survey_id, state)
     plain["results_by_language"] = {
@@ -95,6 +91,15 @@ def survey(
     plain["organisation_id"] = str(cycle.organisation_id)
     plain["cycle_id"] = str(cycle.id)
     return plain
+
+
+def survey_to_answer(engine: Engine, cycle_id: UUID, survey_id: str) -> dict[str, Any]:
+    """One survey as parents answer it: its questions, languages and whether it takes answers,
+    without results. Anyone with the link may read it. Read without recording the waiting
+    answers first, at the log position read in the last second, so that it stays as cheap for
+    a survey with thousands of answers as for a new one; the inbox keeps the answer limit."""
+    cycle = readable(engine, cycle_id, None, "read", folded=False)
+    return {**to_answer(survey_id, cycle.survey(survey_id)), "cycle_id": str(cycle.id)}
 
 
 def survey_free_texts(

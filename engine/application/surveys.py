@@ -32,6 +32,7 @@ from engine.application.survey_queries import (  # the queries, named here for t
     survey,
     survey_answers,
     survey_free_texts,
+    survey_to_answer,
     surveys,
 )
 from engine.application.survey_texts import survey_texts
@@ -59,6 +60,7 @@ __all__ = [  # besides the commands: the queries and the inbox's start and end, 
     "survey",
     "survey_answers",
     "survey_free_texts",
+    "survey_to_answer",
     "surveys",
 ]
 MANAGE = "moderate"

@@ -327,6 +327,25 @@ def plain_survey(survey_id: str, survey: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def survey_to_answer(survey_id: str, survey: dict[str, Any]) -> dict[str, Any]:
+    """A survey as parents answer it: its questions, languages and whether it takes answers.
+
+    No results: parents never see them, and they take longer the more answers (and texts) a
+    survey has, so the parents' pages, read on every step and answer, stay equally quick for
+    the thousandth parent as for the first.
+    """
+    return {
+        "id": survey_id,
+        "title": survey["title"],
+        "questions": [dict(q) for q in survey["questions"]],
+        "languages": list(survey["languages"]),
+        "closes_on": survey["closes_on"],
+        "max_answers": survey["max_answers"],
+        "closed": survey["closed_at"] is not None,
+        "answers": survey["answers"],
+    }
+
+
 def plain_surveys(cycle: Any) -> dict[str, dict[str, Any]]:
     """The cycle's surveys as plain data, by id."""
     return {key: plain_survey(key, survey) for key, survey in surveys_of(cycle).items()}

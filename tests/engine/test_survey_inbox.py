@@ -106,8 +106,9 @@ def test_waiting_answers_count_in_results_and_export(
     for number in range(5):
         _answer(engine, cycle_id, survey_id, f"Antwort {number}")
     assert _waiting(engine, cycle_id) == 5 and _answered(engine, cycle_id) == []
-    parents_view = engine.survey(cycle_id, survey_id, folded=False)
+    parents_view = engine.survey_to_answer(cycle_id, survey_id)
     assert parents_view["answers"] == 0 and _waiting(engine, cycle_id) == 5
+    assert "results" not in parents_view and parents_view["questions"]
     survey = engine.survey(cycle_id, survey_id, actor_id=network.coordinator)
     assert survey["answers"] == 5 and survey["results"] is not None
     assert _waiting(engine, cycle_id) == 0

@@ -152,3 +152,28 @@ def test_a_closed_survey_shows_a_clear_page_in_its_languages(
     assert sent.status_code == 410
     assert _answers(web_app, cycle_id, survey_id) == 0
     assert client.get(f"/befragung/{cycle_id}/nope", base_url=BASE_URL).status_code == 404
+
+
+def test_parents_pages_and_answers_never_compute_results(
+    client: FlaskClient, web_app: Flask, survey: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results take longer the more answers a survey has; parents never see them, so their
+    pages and answers must not compute them (they stay as quick for the thousandth parent)."""
+    cycle_id, survey_id = survey
+    import engine.application.survey_queries as queries
+    import engine.domain.surveys as domain
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("results computed for a parents' page")
+
+    for module in (queries, domain):
+        monkeypatch.setattr(module, "survey_results", refuse)
+    base = f"/befragung/{cycle_id}/{survey_id}/de"
+
+    pages = [client.get(f"{base}{step}", base_url=BASE_URL) for step in ("", "/alle", "/1")]
+    sent = client.post(f"{base}/senden", data={"all": "1", "q-heard": "yes"}, base_url=BASE_URL)
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert sent.status_code == 303
+    monkeypatch.undo()
+    assert _answers(web_app, cycle_id, survey_id) == 1

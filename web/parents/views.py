@@ -27,7 +27,7 @@ DEFAULT_ANSWERS_PER_CLIENT = 30
 
 def _survey(cycle_id: str, survey_id: str) -> dict[str, Any]:
     try:
-        return engine().survey(UUID(cycle_id), survey_id, folded=False)
+        return engine().survey_to_answer(UUID(cycle_id), survey_id)
     except (ValueError, NotFound):
         abort(404)
 
