@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -39,6 +39,7 @@ from eventsourcing.utils import Environment, EnvType
 
 from engine.domain.errors import StoreUnavailable
 from engine.infrastructure.sqlite_pool import WarmSQLiteConnectionPool
+from engine.infrastructure.sqlite_writers import WriterTurns
 
 log = logging.getLogger(__name__)
 
@@ -74,19 +75,32 @@ def _is_postgres_outage(cause: BaseException) -> bool:
 
 
 class GuardedSQLiteDatastore(SQLiteDatastore):
-    """The library's SQLite datastore; a file that cannot be used is ``StoreUnavailable``."""
+    """The library's SQLite datastore; a file that cannot be used is ``StoreUnavailable``, and
+    writers take turns on a lock of the operating system (sqlite_writers.py)."""
+
+    writer_turns: WriterTurns | None = None
+    """The writers' turns of a file database (None in memory)."""
 
     @contextmanager
     def get_connection(self, *, commit: bool) -> Iterator[SQLiteConnection]:
-        """A connection of the pool, failures to reach the file mapped to StoreUnavailable."""
-        try:
-            with super().get_connection(commit=commit) as connection:
-                yield connection
-        except (OperationalError, InterfaceError, sqlite3.DatabaseError) as error:
-            if not is_outage(error):
-                raise
-            log.warning("the SQLite file cannot be used: %s", error)
-            raise StoreUnavailable() from error
+        """A connection of the pool, failures to reach the file mapped to StoreUnavailable;
+        a connection to write with once it is this writer's turn."""
+        turns = self.writer_turns if commit else None
+        with turns.turn() if turns is not None else nullcontext():
+            try:
+                with super().get_connection(commit=commit) as connection:
+                    yield connection
+            except (OperationalError, InterfaceError, sqlite3.DatabaseError) as error:
+                if not is_outage(error):
+                    raise
+                log.warning("the SQLite file cannot be used: %s", error)
+                raise StoreUnavailable() from error
+
+    def close(self) -> None:
+        """Close the pool's connections and the writers' lock file."""
+        super().close()
+        if self.writer_turns is not None:
+            self.writer_turns.close()
 
     def rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[Any]:
         """The rows of one SELECT."""
@@ -104,3 +118,5 @@ class GuardedSQLiteFactory(SQLiteFactory):
         super().__init__(env)
         self.datastore.__class__ = GuardedSQLiteDatastore
         self.datastore.pool.__class__ = WarmSQLiteConnectionPool
+        if not self.datastore.pool.is_sqlite_memory_mode:
+            self.datastore.writer_turns = WriterTurns(self.datastore.pool.db_name)  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ made, stale pooled connections replaced at once, the first call after an outage 
 from __future__ import annotations
 
 import secrets
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -111,7 +112,7 @@ def test_a_sqlite_file_that_cannot_be_opened_is_store_unavailable(tmp_path: Path
     settings = Settings(database=f"sqlite:///{folder}/qualizyklus.db")
     Qualizyklus(settings, create_tables=True).close()
     (folder / "qualizyklus.db").rename(tmp_path / "elsewhere.db")
-    folder.rmdir()  # the file's folder is gone: SQLite cannot open (or create) it
+    shutil.rmtree(folder)  # the file's folder is gone: SQLite cannot open (or create) it
     engine = Qualizyklus(settings)
     try:
         with pytest.raises(StoreUnavailable):
