@@ -119,4 +119,6 @@ class GuardedSQLiteFactory(SQLiteFactory):
         self.datastore.__class__ = GuardedSQLiteDatastore
         self.datastore.pool.__class__ = WarmSQLiteConnectionPool
         if not self.datastore.pool.is_sqlite_memory_mode:
-            self.datastore.writer_turns = WriterTurns(self.datastore.pool.db_name)  # type: ignore[attr-defined]
+            self.datastore.writer_turns = WriterTurns(  # type: ignore[attr-defined]
+                self.datastore.pool.db_name, wait=float(self.datastore.pool.lock_timeout or 30)
+            )

@@ -6,11 +6,14 @@ is free. Under a burst of writes from several processes (gunicorn's workers, the
 follower, a command line) those sleeps, not the writes, decided how long a request took: a
 parent's answer that found the other worker committing slept up to 20 ms while the commit it
 waited for took half a millisecond. So each write transaction first takes an exclusive
-``flock`` on a file beside the database (``<database>-writers.lock``), and a waiting writer is
-woken by the kernel the moment the lock is free. The threads of one process take turns on a
-lock of the process first (a ``flock`` belongs to the open file, which they share). Readers
-never wait for it. Where the lock file cannot be opened (a read-only folder), writers fall
-back to SQLite's own waiting.
+``flock`` on a file beside the database (``<database>-writers.lock``); a writer that finds it
+taken tries again after 0.1 ms, doubling up to 1 ms, so it starts within a millisecond of the
+lock being free. The threads of one process take turns on a lock of the process first (a
+``flock`` belongs to the open file, which they share). Readers never wait for it. A writer
+that has waited as long as SQLite would (its lock timeout) goes on without the turn and lets
+SQLite decide (a process that hangs while holding the lock must not hang every other writer
+for ever); where the lock file cannot be opened (a read-only folder), writers rely on SQLite's
+own waiting.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import fcntl
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -31,8 +35,9 @@ SUFFIX = "-writers.lock"
 class WriterTurns:
     """The turns of the writers of one SQLite file (one per datastore of a process)."""
 
-    def __init__(self, database: str) -> None:
+    def __init__(self, database: str, *, wait: float = 30.0) -> None:
         self._path = database + SUFFIX
+        self._wait = wait
         self._reset()
 
     def _reset(self) -> None:
@@ -50,15 +55,34 @@ class WriterTurns:
         with self._lock:
             outermost = self._depth == 0
             file = self._opened() if outermost else None
-            if file is not None:
-                fcntl.flock(file, fcntl.LOCK_EX)
+            held = file is not None and self._take(file)
             self._depth += 1
             try:
                 yield
             finally:
                 self._depth -= 1
-                if file is not None:
+                if held:
+                    assert file is not None
                     fcntl.flock(file, fcntl.LOCK_UN)
+
+    def _take(self, file: IO[bytes]) -> bool:
+        """Take the lock, trying again after 0.1 ms, doubling up to 1 ms; False once waited
+        longer than ``wait`` seconds."""
+        deadline = time.monotonic() + self._wait
+        pause = 0.0001
+        while True:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    log.warning(
+                        "SQLite writers' lock held for over %.0f s; writing anyway", self._wait
+                    )
+                    return False
+                time.sleep(pause)
+                pause = min(pause * 2, 0.001)
+            else:
+                return True
 
     def _opened(self) -> IO[bytes] | None:
         if self._file is None and not self._unavailable:

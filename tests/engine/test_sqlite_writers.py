@@ -65,6 +65,24 @@ def test_a_turn_within_a_turn_keeps_the_lock_until_the_outer_one_ends(database: 
     thread.join()
 
 
+def test_a_writer_that_waited_as_long_as_sqlite_would_goes_on_without_the_turn(
+    database: str,
+) -> None:
+    hung = WriterTurns(database)  # a process that hangs while holding the lock
+    patient = WriterTurns(database, wait=0.3)
+
+    def take_turn() -> None:
+        with patient.turn():
+            pass
+
+    with hung.turn():
+        started = time.monotonic()
+        thread, done = _in_thread(take_turn)
+        assert done.wait(5)
+        assert time.monotonic() - started >= 0.3
+    thread.join()
+
+
 def test_without_a_lock_file_writers_fall_back_to_sqlites_waiting(tmp_path: Path) -> None:
     turns = WriterTurns(str(tmp_path / "missing-folder" / "store.db"))
     with turns.turn():  # no error: the lock file cannot be opened
