@@ -49,7 +49,13 @@ def lists(
     key = (str(page.cycle["id"]), page.cycle["version"], language)
     view = _kept_or_made(
         ("view", *key),
-        lambda: Markup(render_template(VIEW, logic_model=view_context(page.cycle, language))),
+        lambda: Markup(
+            render_template(
+                VIEW,
+                logic_model=view_context(page.cycle, language),
+                heading=page_texts.texts(language)["overview"],
+            )
+        ),
     )
 
     def made() -> dict[str, Any]:

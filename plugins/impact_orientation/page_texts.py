@@ -18,6 +18,7 @@ from plugins.impact_orientation.records import COLUMN_LABELS, COLUMNS
 
 TEXTS: dict[str, Text] = {
     "title": Text("Wirkmodell", "Logic model"),
+    "overview": Text("Das Modell im Überblick", "The model at a glance"),
     "intro": Text(
         "Wie die Aktivitäten des Netzwerks zu Veränderungen für Familien führen sollen: "
         "Rahmenbedingungen, Konzept, Aktivitätsbereiche und Resultate, verbunden durch Pfeile "

@@ -95,6 +95,9 @@ def test_the_cycle_links_to_the_theme_page_and_the_page_lists_the_model(
     html = get(client, page_url(cycle_id)).get_data(as_text=True)
 
     assert "<h1>Wirkmodell</h1>" in html
+    headings = re.findall(r"<h[1-3][^>]*>([^<]+)</h[1-3]>", html)
+    assert headings.count("Wirkmodell") == 1  # the drawn model's section is named otherwise
+    assert "Das Modell im Überblick" in headings
     assert "Lotsendienst → Familien kennen Angebote" in html
     assert "unter der Annahme, dass Familien vertrauen dem Dienst" in html
     arrows = model(web_app, cycle_id)["arrow"]
@@ -390,5 +393,6 @@ def test_the_page_speaks_the_readers_language(client: FlaskClient, web_app: Flas
     assert "Remove elements" in english
     assert "Remove arrows" in english
     assert "<h1>Logic model</h1>" in english
+    assert "The model at a glance</h2>" in english
     assert "assuming that Familien vertrauen dem Dienst" in english
     assert "Elemente entfernen" not in english
