@@ -34,16 +34,22 @@ def _in_thread(work: object) -> tuple[threading.Thread, threading.Event]:
     return thread, done
 
 
+def _turn_in_thread(turns: WriterTurns) -> tuple[threading.Thread, threading.Event]:
+    """Another writer taking its turn (and letting go at once) in a thread of its own."""
+
+    def take_turn() -> None:
+        with turns.turn():
+            pass
+
+    return _in_thread(take_turn)
+
+
 def test_a_second_writer_waits_until_the_first_lets_go(database: str) -> None:
     # two WriterTurns open the lock file twice, as two processes do
     first, second = WriterTurns(database), WriterTurns(database)
 
-    def take_turn() -> None:
-        with second.turn():
-            pass
-
     with first.turn():
-        thread, done = _in_thread(take_turn)
+        thread, done = _turn_in_thread(second)
         assert not done.wait(0.3)
     assert done.wait(5)
     thread.join()
@@ -52,14 +58,10 @@ def test_a_second_writer_waits_until_the_first_lets_go(database: str) -> None:
 def test_a_turn_within_a_turn_keeps_the_lock_until_the_outer_one_ends(database: str) -> None:
     first, second = WriterTurns(database), WriterTurns(database)
 
-    def take_turn() -> None:
-        with second.turn():
-            pass
-
     with first.turn():
         with first.turn():
             pass
-        thread, done = _in_thread(take_turn)
+        thread, done = _turn_in_thread(second)
         assert not done.wait(0.3)  # the inner turn's end did not let go
     assert done.wait(5)
     thread.join()
@@ -71,13 +73,9 @@ def test_a_writer_that_waited_as_long_as_sqlite_would_goes_on_without_the_turn(
     hung = WriterTurns(database)  # a process that hangs while holding the lock
     patient = WriterTurns(database, wait=0.3)
 
-    def take_turn() -> None:
-        with patient.turn():
-            pass
-
     with hung.turn():
         started = time.monotonic()
-        thread, done = _in_thread(take_turn)
+        thread, done = _turn_in_thread(patient)
         assert done.wait(5)
         assert time.monotonic() - started >= 0.3
     thread.join()
