@@ -34,7 +34,12 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
-from eventsourcing.sqlite import SQLiteConnection, SQLiteDatastore, SQLiteFactory
+from eventsourcing.sqlite import (
+    SQLITE3_DEFAULT_LOCK_TIMEOUT,
+    SQLiteConnection,
+    SQLiteDatastore,
+    SQLiteFactory,
+)
 from eventsourcing.utils import Environment, EnvType
 
 from engine.domain.errors import StoreUnavailable
@@ -120,5 +125,6 @@ class GuardedSQLiteFactory(SQLiteFactory):
         self.datastore.pool.__class__ = WarmSQLiteConnectionPool
         if not self.datastore.pool.is_sqlite_memory_mode:
             self.datastore.writer_turns = WriterTurns(  # type: ignore[attr-defined]
-                self.datastore.pool.db_name, wait=float(self.datastore.pool.lock_timeout or 30)
+                self.datastore.pool.db_name,
+                wait=float(self.datastore.pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT),
             )
