@@ -1,11 +1,15 @@
 """The SQLite pool hands out the connection returned last, so that a lone thread stays on one
-connection (with its warm page cache) after other threads have needed connections beside it."""
+connection (with its warm page cache) after other threads have needed connections beside it;
+its connections keep sqlite3's usual cache of prepared statements, in WAL mode as the
+library's."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from eventsourcing.sqlite import SQLiteConnection
@@ -78,3 +82,26 @@ def test_commands_stay_on_one_connection_after_another_thread_used_one(
 
     assert len(handed) >= 10
     assert len({id(connection) for connection in handed}) == 1
+
+
+def test_new_connections_keep_128_prepared_statements_in_wal_mode(
+    sqlite_app: Qualizyklus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[dict[str, Any]] = []
+    connect = sqlite3.connect
+
+    def recorded(*args: Any, **options: Any) -> sqlite3.Connection:
+        asked.append(options)
+        connection: sqlite3.Connection = connect(*args, **options)
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", recorded)
+    pool = sqlite_app.factory.datastore.pool  # type: ignore[attr-defined]
+    connection = pool._create_connection()
+
+    # the library asks for ``cached_statements=True``, which sqlite3 takes as ONE statement
+    assert [options["cached_statements"] for options in asked] == [128]
+    mode = connection._sqlite_conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+    assert connection._sqlite_conn.execute("SELECT 1 AS one").fetchone()["one"] == 1
+    connection.close()
