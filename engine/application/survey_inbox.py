@@ -78,6 +78,9 @@ FOLD_WAIT = 2 * LEASE_SECONDS
 lease of a folder that died to run out)."""
 ATTEMPTS = 60
 """How often a batch is tried against a cycle that others wrote to meanwhile."""
+EXPIRE_EVERY = 60.0
+"""Seconds between a process's clean-ups of the clients' request counts whose window is over
+(bookkeeping only: a count of a window that is over starts again anyway)."""
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -141,6 +144,17 @@ class _Group:
     queue: list[_Waiting] = field(default_factory=list)
     queued: threading.Lock = field(default_factory=threading.Lock)
     writing: threading.Lock = field(default_factory=threading.Lock)
+    expired_at: float = -EXPIRE_EVERY
+    """When this process last forgot the request counts of windows that are over (monotonic)."""
+
+    def expire_now(self) -> bool:
+        """Whether the batch committed next should clean up (once per :data:`EXPIRE_EVERY`);
+        called by the thread that commits."""
+        now = time.monotonic()
+        if now - self.expired_at < EXPIRE_EVERY:
+            return False
+        self.expired_at = now
+        return True
 
 
 def _grouped(engine: Engine, entry: Entry) -> str:
@@ -154,7 +168,8 @@ def _grouped(engine: Engine, entry: Entry) -> str:
             with group.queued:
                 batch, group.queue = group.queue, []
             try:
-                results = inbox(engine).put([waiting.entry for waiting in batch])
+                entries = [waiting.entry for waiting in batch]
+                results = inbox(engine).put(entries, expire=group.expire_now())
             except BaseException as error:  # noqa: BLE001 -- each request re-raises it
                 for waiting in batch:
                     waiting.error = error

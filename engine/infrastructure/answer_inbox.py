@@ -50,6 +50,36 @@ class Entry:
     limit: tuple[str, Window] | None = None
 
 
+def _row(item: Pending) -> tuple[Any, ...]:
+    """The inbox row of an answer."""
+    answer = json.dumps(item.answer, ensure_ascii=False)
+    return (item.answer_id, item.cycle_id, item.survey_id, item.received_at, answer)
+
+
+def _by_window(
+    entries: Sequence[Entry], numbers: Iterable[int]
+) -> dict[Window, dict[str, list[int]]]:
+    """The entries to count per limit window and client key (keys sorted: the order rows are
+    locked in)."""
+    found: dict[Window, dict[str, list[int]]] = {}
+    for number in numbers:
+        limit = entries[number].limit
+        if limit is not None:
+            found.setdefault(limit[1], {}).setdefault(limit[0], []).append(number)
+    return {window: dict(sorted(keys.items())) for window, keys in found.items()}
+
+
+def _by_survey(
+    entries: Sequence[Entry], numbers: Iterable[int]
+) -> dict[tuple[str, int, int], list[int]]:
+    """The entries per survey (with where its count starts and its limit), surveys sorted."""
+    found: dict[tuple[str, int, int], list[int]] = {}
+    for number in numbers:
+        entry = entries[number]
+        found.setdefault((entry.item.survey_id, entry.counted, entry.most), []).append(number)
+    return dict(sorted(found.items()))
+
+
 class AnswerInbox(SideTable):
     """Answers by id, the surveys' received counts and the folder's lease."""
 
@@ -88,12 +118,20 @@ class AnswerInbox(SideTable):
         super().__init__(datastore, placeholder=placeholder, schema=schema)
         self.limits = RequestLimits(datastore, placeholder=placeholder, schema=schema)
 
-    def put(self, entries: Sequence[Entry]) -> list[str]:
+    def put(self, entries: Sequence[Entry], *, expire: bool = True) -> list[str]:
         """Keep answers in ONE transaction; per entry :data:`KEPT`, :data:`FULL` (its survey
         took ``most`` already) or :data:`LIMITED` (its client sent too many this window).
 
         ``counted`` is how many answers the survey recorded before its first answer came
-        through the inbox (its count starts there). Counted and kept, or neither.
+        through the inbox (its count starts there). Counted and kept, or neither. The result
+        is the same as putting the entries one after another, in their order.
+
+        The batch costs the same few statements however many answers it holds: one counts
+        the clients, one per survey counts the answers, one inserts them (and, with
+        ``expire``, one forgets the clients' counts of windows that are over). Everything is
+        prepared before the transaction starts, so that the writers' turn and the rows locked
+        (the survey's count) are held for the statements only; rows are locked in the order
+        of their keys, so concurrent batches cannot deadlock on PostgreSQL.
 
         The commit waits for the disk like every event of the store (SQLite keeps its
         ``synchronous=FULL`` in WAL mode, PostgreSQL its ``synchronous_commit``): once it
@@ -101,69 +139,83 @@ class AnswerInbox(SideTable):
         requests share this commit (engine/application/survey_inbox.py), so the wait is shared.
         """
         now = time.time()
+        results: list[str | None] = [
+            FULL if entry.counted >= entry.most else None for entry in entries
+        ]
+        rows = {
+            number: _row(entry.item)
+            for number, entry in enumerate(entries)
+            if results[number] is None
+        }
+        if not rows:
+            return [str(result) for result in results]
+        windows = _by_window(entries, rows)
+        surveys = _by_survey(entries, rows)
         with self._datastore.transaction(commit=True) as cursor:
-            for window in {entry.limit[1] for entry in entries if entry.limit is not None}:
-                self.limits.expire(cursor, window, now=now)  # once per batch, not per answer
-            return [self._put(cursor, entry, now) for entry in entries]
+            if expire:
+                for window in windows:
+                    self.limits.expire(cursor, window, now=now)
+            for window, clients in windows.items():
+                for number in self._count_clients(cursor, window, clients, now):
+                    results[number] = LIMITED
+            for (survey_id, counted, most), numbers in surveys.items():
+                numbers = [n for n in numbers if results[n] is None]
+                kept = self._count_survey(cursor, survey_id, counted, most, len(numbers))
+                for position, number in enumerate(numbers):
+                    results[number] = KEPT if position < kept else FULL
+            self._insert(cursor, [rows[n] for n in sorted(rows) if results[n] == KEPT])
+        return [str(result) for result in results]
 
-    def _put(self, cursor: Any, entry: Entry, now: float) -> str:
-        item, p = entry.item, self._p
-        if entry.counted >= entry.most:
-            return FULL
-        answer = json.dumps(item.answer, ensure_ascii=False)
-        row = (item.answer_id, item.cycle_id, item.survey_id, item.received_at, answer)
-        counted = (item.survey_id, entry.counted + 1, entry.most)
-        insert = f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer)"
-        if p != "?":
-            return self._put_at_once(cursor, entry, now, counted, insert, row)
-        if entry.limit is not None:
-            statement, parameters = self.limits.counting(*entry.limit, now=now)
-            cursor.execute(statement, parameters)
-            if self.limits.wait(cursor.fetchall()[0], entry.limit[1], now=now):
-                return LIMITED
-        cursor.execute(self._count(f"VALUES ({p}, {p})"), counted)
-        if not cursor.fetchall():
-            return FULL
-        cursor.execute(f"{insert} VALUES ({p}, {p}, {p}, {p}, {p})", row)
-        return KEPT
-
-    def _count(self, source: str) -> str:
-        """The one statement that counts an answer of a survey (a first answer starts at
-        ``counted``); ``source`` gives the survey and that start (VALUES or SELECT)."""
-        return (
-            f"INSERT INTO {self._counts} AS c (survey_id, received) {source} "
-            "ON CONFLICT (survey_id) DO UPDATE SET received = c.received + 1 "
-            f"WHERE c.received < {self._p} RETURNING received"
+    def _count_clients(
+        self, cursor: Any, window: Window, clients: dict[str, list[int]], now: float
+    ) -> list[int]:
+        """Count every client's requests of this batch in one statement; the entries over
+        their client's limit (counted as they come, each request one more)."""
+        statement, parameters = self.limits.counting_many(
+            {key: len(numbers) for key, numbers in clients.items()}, window, now=now
         )
+        cursor.execute(statement, parameters)
+        over: list[int] = []
+        for row in cursor.fetchall():
+            numbers = clients[str(row["limit_key"])]
+            first = int(row["requests"]) - len(numbers) + 1  # the count of its first request
+            over += [n for step, n in enumerate(numbers) if first + step > window.most]
+        return over
 
-    def _put_at_once(
-        self,
-        cursor: Any,
-        entry: Entry,
-        now: float,
-        counted: tuple[Any, ...],
-        insert: str,
-        row: tuple[Any, ...],
-    ) -> str:
-        """PostgreSQL: the client counted, the survey counted and the answer kept in ONE
-        statement (one round trip; the counts' rows are locked from there to the commit)."""
+    def _count_survey(self, cursor: Any, survey_id: str, counted: int, most: int, new: int) -> int:
+        """Count up to ``new`` answers of one survey in one statement (a first answer starts at
+        ``counted``); how many fit under ``most``."""
+        if not new:
+            return 0
         p = self._p
-        if entry.limit is None:
-            limit, parameters, within = "SELECT 1 AS requests, 0 AS window_start", (), "TRUE"
-        else:
-            limit, parameters = self.limits.counting(*entry.limit, now=now)
-            within = f"(SELECT requests FROM client) <= {int(entry.limit[1].most)}"
-        count = self._count(f"SELECT {p}, {p} WHERE {within}")
         cursor.execute(
-            f"WITH client AS ({limit}), counted AS ({count}), "
-            f"kept AS ({insert} SELECT {p}, {p}, {p}, {p}, {p} FROM counted RETURNING answer_id) "
-            "SELECT requests, window_start, (SELECT COUNT(*) FROM kept) AS kept FROM client",
-            parameters + counted + row,
+            f"INSERT INTO {self._counts} AS c (survey_id, received) VALUES ({p}, {p}) "
+            f"ON CONFLICT (survey_id) DO UPDATE SET received = c.received + {p} "
+            f"WHERE c.received < {p} RETURNING received",
+            (survey_id, counted + new, new, most),
         )
-        found: Any = cursor.fetchall()[0]
-        if entry.limit is not None and self.limits.wait(found, entry.limit[1], now=now):
-            return LIMITED
-        return KEPT if int(found["kept"]) else FULL
+        found: Any = cursor.fetchall()
+        if not found:
+            return 0  # the survey took ``most`` already
+        received = int(found[0]["received"])
+        if received > most:  # more came than fit: the count stops at the limit
+            cursor.execute(
+                f"UPDATE {self._counts} SET received = {p} WHERE survey_id = {p}",
+                (most, survey_id),
+            )
+        return min(new, most - (received - new))
+
+    def _insert(self, cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+        """Insert the kept answers in one statement."""
+        if not rows:
+            return
+        p = self._p
+        values = ", ".join([f"({p}, {p}, {p}, {p}, {p})"] * len(rows))
+        cursor.execute(
+            f"INSERT INTO {self._table} (answer_id, cycle_id, survey_id, received_at, answer) "
+            f"VALUES {values}",
+            tuple(value for row in rows for value in row),
+        )
 
     def pending(self, cycle_id: str, *, limit: int) -> list[Pending]:
         """The cycle's oldest waiting answers, at most ``limit``."""

@@ -11,6 +11,7 @@ database of the events, so every worker and host applies the same limit.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -72,17 +73,27 @@ class RequestLimits(SideTable):
         return self.wait(row, window, now=now)
 
     def counting(self, key: str, window: Window, *, now: float) -> tuple[str, tuple[Any, ...]]:
-        """The one statement that counts a request (``RETURNING requests, window_start``),
-        and its parameters: for callers that count within a statement of their own."""
+        """The one statement that counts a request (``RETURNING limit_key, requests,
+        window_start``), and its parameters: for callers that count within a statement of
+        their own."""
+        return self.counting_many({key: 1}, window, now=now)
+
+    def counting_many(
+        self, requests: Mapping[str, int], window: Window, *, now: float
+    ) -> tuple[str, tuple[Any, ...]]:
+        """As :meth:`counting`, for several keys at once, each with its number of requests
+        (a row per key, in the order given: the order in which PostgreSQL locks them)."""
         start = now - window.length.total_seconds()
         p = self._p
+        values = ", ".join([f"({p}, {p}, {p})"] * len(requests))
         return (
             f"INSERT INTO {self._table} AS t (limit_key, requests, window_start) "
-            f"VALUES ({p}, 1, {p}) ON CONFLICT (limit_key) DO UPDATE SET "
-            f"requests = CASE WHEN t.window_start <= {p} THEN 1 ELSE t.requests + 1 END, "
+            f"VALUES {values} ON CONFLICT (limit_key) DO UPDATE SET "
+            f"requests = CASE WHEN t.window_start <= {p} THEN excluded.requests "
+            "ELSE t.requests + excluded.requests END, "
             f"window_start = CASE WHEN t.window_start <= {p} THEN excluded.window_start "
-            "ELSE t.window_start END RETURNING requests, window_start",
-            (key, now, start, start),
+            "ELSE t.window_start END RETURNING limit_key, requests, window_start",
+            (*(v for key, count in requests.items() for v in (key, count, now)), start, start),
         )
 
     def expire(self, cursor: Any, window: Window, *, now: float) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -19,6 +18,7 @@ from engine.infrastructure.free_text_table import MANY, TABLE
 from engine.infrastructure.settings import Settings
 from tests.conftest import SAMPLE_THEMES
 from tests.engine.stories import register_network, start_cycle
+from tests.engine.traced import Statements
 
 TEXTS = 50
 
@@ -47,28 +47,9 @@ def cycle_with_texts(settings: Settings) -> UUID:
         app.close()
 
 
-class Statements:
-    """The statements an engine's SQLite connections run, from now on."""
-
-    def __init__(self, app: Qualizyklus) -> None:
-        self.seen: list[str] = []
-        pool: Any = getattr(app.factory, "datastore").pool  # noqa: B009
-        for connection in list(pool._pool):
-            connection._sqlite_conn.set_trace_callback(self.seen.append)
-        create = pool._create_connection
-
-        def traced() -> Any:
-            connection = create()
-            connection._sqlite_conn.set_trace_callback(self.seen.append)
-            return connection
-
-        pool._create_connection = traced
-
-    def reading_texts(self) -> int:
-        """How many statements read the free-text table so far; starts counting anew."""
-        count = sum(1 for s in self.seen if TABLE in s and s.lstrip().upper().startswith("SELECT"))
-        self.seen.clear()
-        return count
+def reading_texts(statements: Statements) -> int:
+    """How many statements read the free-text table so far; starts counting anew."""
+    return statements.count(lambda s: TABLE in s and s.lstrip().upper().startswith("SELECT"))
 
 
 @pytest.fixture
@@ -90,7 +71,7 @@ def test_loading_a_cycle_reads_its_fifty_texts_in_one_query(
 
     texts = {comment["text"] for comment in state["comments"].values()}
     assert texts == {f"Anmerkung Nummer {n}" for n in range(TEXTS)}
-    assert statements.reading_texts() == 1
+    assert reading_texts(statements) == 1
 
 
 def test_one_event_at_a_time_reads_one_query_per_text(fresh: tuple[Qualizyklus, UUID]) -> None:
@@ -99,9 +80,9 @@ def test_one_event_at_a_time_reads_one_query_per_text(fresh: tuple[Qualizyklus, 
     statements = Statements(app)
 
     one_by_one = [app.mapper.to_domain_event(record) for record in records]
-    per_event = statements.reading_texts()
+    per_event = reading_texts(statements)
     batch = app.mapper.to_domain_events(records)
-    per_batch = statements.reading_texts()
+    per_batch = reading_texts(statements)
 
     assert per_event >= TEXTS
     assert per_batch == 1
@@ -118,7 +99,7 @@ def test_a_batch_asks_for_many_texts_in_chunks(sqlite_settings: Settings) -> Non
 
         found = free_texts.table(app).get_many([*unknown, *(row.reference for row in stored)])
 
-        assert statements.reading_texts() == 2
+        assert reading_texts(statements) == 2
         assert found == {row.reference: row for row in stored}
     finally:
         app.close()
