@@ -1,5 +1,6 @@
 """gunicorn settings; each can be overridden by QUALIZYKLUS_* environment variables."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -45,3 +46,15 @@ def on_exit(server):
     if _follower is not None and _follower.poll() is None:
         _follower.terminate()
         _follower.wait(timeout=10)
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the application: collect, then exempt what exists now (the
+    app, the engine, the plugins, the templates) from the garbage collector's later passes.
+
+    Without this, the first full pass of a worker walks that whole heap, every thread of the
+    worker waiting 50 to 80 ms (seen under a burst of parents' answers); the later passes walk
+    only what was made since.
+    """
+    gc.collect()
+    gc.freeze()
