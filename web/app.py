@@ -28,7 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``QUALIZYKLUS_EXTRA_PLUGINS`` (config only) registers plugin objects besides the installed
     ones, for tests and embedding.
     """
-    from web import bodies, health, i18n, security, templating
+    from web import bodies, cookie_sessions, health, i18n, security, templating
     from web.auth import blueprint as auth_blueprint
     from web.auth import init_login
     from web.config import config_from_environ, resolve_paths
@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__)
     bodies.init_app(app)  # undecodable or pathological bodies are a 400, never a 500
+    cookie_sessions.init_app(app)  # the session's signing serializer built once, not per request
     app.config.update(config_from_environ())
     if config:
         app.config.update(config)

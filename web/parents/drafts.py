@@ -50,8 +50,12 @@ def save(response: Response, survey_id: str, path: str, draft: dict[str, Any]) -
     )
 
 
+def sent() -> bool:
+    """Whether the browser sent a draft (only then is there one to forget: an answer given on
+    one page without a draft sets no cookie at all)."""
+    return COOKIE in request.cookies
+
+
 def clear(response: Response, path: str) -> None:
-    """Forget the draft (after sending), if the browser sent one: an answer given on one page
-    without a draft sets no cookie at all."""
-    if COOKIE in request.cookies:
-        response.delete_cookie(COOKIE, path=path)
+    """Forget the draft (after sending)."""
+    response.delete_cookie(COOKIE, path=path)

@@ -185,7 +185,8 @@ def send(cycle_id: str, survey_id: str, language: str) -> str | tuple[str, int] 
             return _closed(survey, language)
         abort(400)
     response = redirect(thanks, 303)
-    drafts.clear(response, _path(survey))
+    if drafts.sent():
+        drafts.clear(response, _path(survey))
     return response
 
 
