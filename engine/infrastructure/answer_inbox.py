@@ -80,6 +80,50 @@ def _by_survey(
     return dict(sorted(found.items()))
 
 
+_AT_ONCE = """
+WITH entry (n, answer_id, cycle_id, survey_id, received_at, answer, limit_key) AS (
+    VALUES {entries}
+), asked AS (
+    SELECT limit_key, COUNT(*)::int AS requests FROM entry
+    WHERE limit_key IS NOT NULL GROUP BY limit_key
+), client AS (
+    INSERT INTO {limits} AS t (limit_key, requests, window_start)
+    SELECT limit_key, requests, %s FROM asked ORDER BY limit_key
+    ON CONFLICT (limit_key) DO UPDATE SET
+        requests = CASE WHEN t.window_start <= %s THEN excluded.requests
+                   ELSE t.requests + excluded.requests END,
+        window_start = CASE WHEN t.window_start <= %s THEN excluded.window_start
+                       ELSE t.window_start END
+    RETURNING limit_key, requests
+), admitted AS (
+    SELECT e.*, e.limit_key IS NULL OR c.requests - a.requests
+        + row_number() OVER (PARTITION BY e.limit_key ORDER BY e.n) <= %s AS within
+    FROM entry e LEFT JOIN client c USING (limit_key) LEFT JOIN asked a USING (limit_key)
+), counted AS (
+    INSERT INTO {counts} AS c (survey_id, received)
+    SELECT %s, %s + COUNT(*) FROM admitted WHERE within HAVING COUNT(*) > 0
+    ON CONFLICT (survey_id) DO UPDATE SET received = c.received + excluded.received - %s
+    WHERE c.received < %s
+    RETURNING received, received - (SELECT COUNT(*) FROM admitted WHERE within) AS before
+), kept AS (
+    INSERT INTO {inbox} (answer_id, cycle_id, survey_id, received_at, answer)
+    SELECT a.answer_id, a.cycle_id, a.survey_id, a.received_at, a.answer
+    FROM (SELECT *, row_number() OVER (ORDER BY n) AS place FROM admitted WHERE within) a,
+         counted
+    WHERE a.place <= %s - counted.before
+    RETURNING answer_id
+)
+SELECT a.n, a.within, a.answer_id IN (SELECT answer_id FROM kept) AS kept,
+       (SELECT received FROM counted) AS received
+FROM admitted a
+"""
+"""One statement for a batch of one survey on PostgreSQL (see ``AnswerInbox._put_at_once``):
+the entries as rows of VALUES (scalar parameters: psycopg dumps arrays of text slowly); each
+client's requests counted; an entry is *within* its client's limit by its place among the
+client's entries; the survey counted by the entries within (a first count starts at
+``counted``); the first ``most - before`` of them kept."""
+
+
 class AnswerInbox(SideTable):
     """Answers by id, the surveys' received counts and the folder's lease."""
 
@@ -128,7 +172,9 @@ class AnswerInbox(SideTable):
 
         The batch costs the same few statements however many answers it holds: one counts
         the clients, one per survey counts the answers, one inserts them (and, with
-        ``expire``, one forgets the clients' counts of windows that are over). Everything is
+        ``expire``, one forgets the clients' counts of windows that are over); on PostgreSQL,
+        a batch for one survey and one limit window does all three in one statement
+        (:meth:`_put_at_once`, one round trip instead of three). Everything is
         prepared before the transaction starts, so that the writers' turn and the rows locked
         (the survey's count) are held for the statements only; rows are locked in the order
         of their keys, so concurrent batches cannot deadlock on PostgreSQL.
@@ -139,22 +185,26 @@ class AnswerInbox(SideTable):
         requests share this commit (engine/application/survey_inbox.py), so the wait is shared.
         """
         now = time.time()
-        results: list[str | None] = [
-            FULL if entry.counted >= entry.most else None for entry in entries
-        ]
+        results: dict[int, str | None] = {
+            number: FULL if entry.counted >= entry.most else None
+            for number, entry in enumerate(entries)
+        }
         rows = {
             number: _row(entry.item)
             for number, entry in enumerate(entries)
             if results[number] is None
         }
         if not rows:
-            return [str(result) for result in results]
+            return [str(result) for result in results.values()]
         windows = _by_window(entries, rows)
         surveys = _by_survey(entries, rows)
         with self._datastore.transaction(commit=True) as cursor:
             if expire:
                 for window in windows:
                     self.limits.expire(cursor, window, now=now)
+            if self._p != "?" and len(surveys) == 1 and len(windows) <= 1:
+                results.update(self._put_at_once(cursor, entries, rows, windows, now))
+                return [str(result) for result in results.values()]
             for window, clients in windows.items():
                 for number in self._count_clients(cursor, window, clients, now):
                     results[number] = LIMITED
@@ -164,7 +214,49 @@ class AnswerInbox(SideTable):
                 for position, number in enumerate(numbers):
                     results[number] = KEPT if position < kept else FULL
             self._insert(cursor, [rows[n] for n in sorted(rows) if results[n] == KEPT])
-        return [str(result) for result in results]
+        return [str(result) for result in results.values()]
+
+    def _put_at_once(
+        self,
+        cursor: Any,
+        entries: Sequence[Entry],
+        rows: dict[int, tuple[Any, ...]],
+        windows: dict[Window, dict[str, list[int]]],
+        now: float,
+    ) -> dict[int, str]:
+        """PostgreSQL, a batch of one survey and at most one limit window: the clients
+        counted, the survey counted and the answers kept in ONE statement, as
+        :meth:`_count_clients`, :meth:`_count_survey` and :meth:`_insert` do in three."""
+        numbers = sorted(rows)
+        first = entries[numbers[0]]
+        window = next(iter(windows), None)
+        start = now - window.length.total_seconds() if window is not None else now
+        limits = [entries[n].limit for n in numbers]
+        values = [
+            (n, *rows[n], limit[0] if limit is not None else None)
+            for n, limit in zip(numbers, limits, strict=True)
+        ]
+        survey = (first.item.survey_id, first.counted, first.counted, first.most, first.most)
+        statement = _AT_ONCE.format(
+            entries=", ".join(["(%s::int, %s, %s, %s, %s::float8, %s, %s)"] * len(values)),
+            inbox=self._table,
+            counts=self._counts,
+            limits=self.limits._table,
+        )
+        per_client = window.most if window else 0
+        flat = [value for row in values for value in row]
+        cursor.execute(statement, (*flat, now, start, start, per_client, *survey))
+        found: dict[int, str] = {}
+        received = None
+        for row in cursor.fetchall():
+            found[int(row["n"])] = KEPT if row["kept"] else FULL if row["within"] else LIMITED
+            received = row["received"]
+        if received is not None and int(received) > first.most:  # the count stops at the limit
+            cursor.execute(
+                f"UPDATE {self._counts} SET received = %s WHERE survey_id = %s",
+                (first.most, first.item.survey_id),
+            )
+        return found
 
     def _count_clients(
         self, cursor: Any, window: Window, clients: dict[str, list[int]], now: float
