@@ -198,13 +198,15 @@ class AnswerInbox(SideTable):
             return [str(result) for result in results.values()]
         windows = _by_window(entries, rows)
         surveys = _by_survey(entries, rows)
+        if self._p != "?" and len(surveys) == 1 and len(windows) <= 1:
+            if expire:
+                self._expire(windows, now)
+            results.update(self._put_at_once(entries, rows, windows, now))
+            return [str(result) for result in results.values()]
         with self._datastore.transaction(commit=True) as cursor:
             if expire:
                 for window in windows:
                     self.limits.expire(cursor, window, now=now)
-            if self._p != "?" and len(surveys) == 1 and len(windows) <= 1:
-                results.update(self._put_at_once(cursor, entries, rows, windows, now))
-                return [str(result) for result in results.values()]
             for window, clients in windows.items():
                 for number in self._count_clients(cursor, window, clients, now):
                     results[number] = LIMITED
@@ -216,9 +218,14 @@ class AnswerInbox(SideTable):
             self._insert(cursor, [rows[n] for n in sorted(rows) if results[n] == KEPT])
         return [str(result) for result in results.values()]
 
+    def _expire(self, windows: Iterable[Window], now: float) -> None:
+        """Forget the clients' counts of windows that are over, in a transaction of its own."""
+        with self._datastore.transaction(commit=True) as cursor:
+            for window in windows:
+                self.limits.expire(cursor, window, now=now)
+
     def _put_at_once(
         self,
-        cursor: Any,
         entries: Sequence[Entry],
         rows: dict[int, tuple[Any, ...]],
         windows: dict[Window, dict[str, list[int]]],
@@ -226,7 +233,12 @@ class AnswerInbox(SideTable):
     ) -> dict[int, str]:
         """PostgreSQL, a batch of one survey and at most one limit window: the clients
         counted, the survey counted and the answers kept in ONE statement, as
-        :meth:`_count_clients`, :meth:`_count_survey` and :meth:`_insert` do in three."""
+        :meth:`_count_clients`, :meth:`_count_survey` and :meth:`_insert` do in three, sent on
+        its own and committed by itself (one round trip).
+
+        When more answers came than fit, the count has gone past the limit; a second statement
+        brings it back. Until then the survey takes no answer either (its count is at least the
+        limit), and nothing else reads the count."""
         numbers = sorted(rows)
         first = entries[numbers[0]]
         window = next(iter(windows), None)
@@ -245,14 +257,16 @@ class AnswerInbox(SideTable):
         )
         per_client = window.most if window else 0
         flat = [value for row in values for value in row]
-        cursor.execute(statement, (*flat, now, start, start, per_client, *survey))
+        returned = self._datastore.committed_rows(
+            statement, (*flat, now, start, start, per_client, *survey)
+        )
         found: dict[int, str] = {}
         received = None
-        for row in cursor.fetchall():
+        for row in returned:
             found[int(row["n"])] = KEPT if row["kept"] else FULL if row["within"] else LIMITED
             received = row["received"]
         if received is not None and int(received) > first.most:  # the count stops at the limit
-            cursor.execute(
+            self._execute(
                 f"UPDATE {self._counts} SET received = %s WHERE survey_id = %s",
                 (first.most, first.item.survey_id),
             )

@@ -113,6 +113,12 @@ class GuardedSQLiteDatastore(SQLiteDatastore):
             cursor.execute(statement, parameters)
             return list(cursor.fetchall())
 
+    def committed_rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one statement that writes, in a transaction of its own."""
+        with self.transaction(commit=True) as cursor:
+            cursor.execute(statement, parameters)
+            return list(cursor.fetchall())
+
 
 class GuardedSQLiteFactory(SQLiteFactory):
     """The library's SQLite persistence with a guarded datastore and a pool that keeps a lone

@@ -80,6 +80,16 @@ class GuardedPostgresDatastore(PostgresDatastore):
             assert found is not None
             return found
 
+    def committed_rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[DictRow]:
+        """The rows of one statement that writes, sent on its own and committed by itself
+        (autocommit: one round trip instead of BEGIN, the statement and COMMIT).
+
+        As for :meth:`rows`, a connection found dead is replaced and the statement sent again:
+        a statement whose connection died may have been committed, so one that must not apply
+        twice has to fail the second time (the survey inbox's answer ids are its keys).
+        """
+        return self.rows(statement, parameters)
+
     def _select(
         self, statement: str, parameters: Sequence[Any], *, dead_ok: bool
     ) -> list[DictRow] | None:

@@ -23,6 +23,10 @@ class Datastore(Protocol):
     def rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[Any]:
         """The rows of one SELECT (mappings by column name)."""
 
+    def committed_rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one statement that writes, committed by itself (mappings by column
+        name)."""
+
 
 class Host(Protocol):
     """The engine as a side table sees it: the library's persistence factory and the settings.

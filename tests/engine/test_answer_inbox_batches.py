@@ -215,3 +215,20 @@ def test_concurrent_batches_naming_the_same_rows_in_any_order_neither_deadlock_n
     assert (_received(table, "c-s1"), _received(table, "c-s2")) == (7 * rounds, 7 * rounds)
     assert (_requests(table, "c-x"), _requests(table, "c-y")) == (6 * rounds, 6 * rounds)
     assert len(_kept(table, "c")) == 14 * rounds
+
+
+def test_a_lone_statement_is_committed_by_itself_and_returns_its_rows(
+    engine: Qualizyklus, table: AnswerInbox
+) -> None:
+    p = table._p
+    returned = table._datastore.committed_rows(
+        f"INSERT INTO {table._counts} (survey_id, received) VALUES ({p}, {p}) RETURNING received",
+        ("lone", 7),
+    )
+
+    assert [int(row["received"]) for row in returned] == [7]
+    other = open_engine(engine.settings, plugins=(parent_participation,), entry_point_group=None)
+    try:  # another engine, its own connections: the row was committed
+        assert _received(survey_inbox.inbox(other), "lone") == 7
+    finally:
+        other.close()
