@@ -6,11 +6,15 @@ the narrative tests check in detail elsewhere; here it is just the way to a star
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import plugins.parent_participation as parent_participation
+from engine.application.bootstrap import open_engine
 from engine.application.service import Qualizyklus
+from engine.infrastructure.settings import Settings
 
 PHASES = ("analyse", "plan", "implement", "review", "closed")
 
@@ -159,3 +163,11 @@ def stored_topics(app: Qualizyklus, aggregate_id: UUID) -> list[str]:
 def stored_events(app: Qualizyklus, aggregate_id: UUID) -> list[Any]:
     """An aggregate's stored events as domain events, oldest first."""
     return [app.mapper.to_domain_event(s) for s in app.recorder.select_events(aggregate_id)]
+
+
+def participation_engine(settings: Settings, **options: Any) -> Iterator[Qualizyklus]:
+    """The engine with the parent participation theme (its question sets), closed afterwards:
+    ``yield from`` it in a fixture."""
+    app = open_engine(settings, plugins=(parent_participation,), entry_point_group=None, **options)
+    yield app
+    app.close()

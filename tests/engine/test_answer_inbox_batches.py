@@ -22,6 +22,7 @@ from engine.application.service import Qualizyklus
 from engine.infrastructure.answer_inbox import FULL, KEPT, LIMITED, AnswerInbox, Entry, Pending
 from engine.infrastructure.request_limits import Window
 from engine.infrastructure.settings import Settings
+from tests.engine.stories import participation_engine
 from tests.engine.traced import Statements
 
 CYCLE = "00000000-0000-4000-8000-000000000001"
@@ -31,9 +32,7 @@ HOUR = timedelta(hours=1)
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Qualizyklus]:
     """The engine with the parent participation theme."""
-    app = open_engine(settings, plugins=(parent_participation,), entry_point_group=None)
-    yield app
-    app.close()
+    yield from participation_engine(settings)
 
 
 @pytest.fixture

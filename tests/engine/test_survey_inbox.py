@@ -27,7 +27,7 @@ from engine.domain.cycle import Cycle
 from engine.domain.errors import InvalidInput
 from engine.domain.surveys import SurveyClosedError
 from engine.infrastructure.settings import Settings
-from tests.engine.stories import Network, register_network
+from tests.engine.stories import Network, participation_engine, register_network
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2025, 6, 1)
@@ -42,9 +42,7 @@ def paused(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Qualizyklus]:
     """The engine with the parent participation theme (its question set)."""
-    app = open_engine(settings, plugins=(parent_participation,), entry_point_group=None)
-    yield app
-    app.close()
+    yield from participation_engine(settings)
 
 
 @pytest.fixture

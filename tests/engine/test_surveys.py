@@ -19,7 +19,7 @@ from engine.application.survey_texts import survey_texts
 from engine.domain.cycle import Cycle
 from engine.domain.errors import Forbidden, InvalidInput, NotFound
 from engine.infrastructure.settings import Settings
-from tests.engine.stories import Network, register_network
+from tests.engine.stories import Network, participation_engine, register_network
 
 SET_ID = "parents-good-practice"
 TODAY = date(2025, 6, 1)
@@ -28,9 +28,7 @@ TODAY = date(2025, 6, 1)
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Qualizyklus]:
     """The engine with the parent participation theme installed (its question set with it)."""
-    app = open_engine(settings, plugins=(parent_participation,), entry_point_group=None)
-    yield app
-    app.close()
+    yield from participation_engine(settings)
 
 
 @pytest.fixture
