@@ -88,7 +88,7 @@ WITH entry (n, answer_id, cycle_id, survey_id, received_at, answer, limit_key) A
     WHERE limit_key IS NOT NULL GROUP BY limit_key
 ), client AS (
     INSERT INTO {limits} AS t (limit_key, requests, window_start)
-    SELECT limit_key, requests, %s FROM asked ORDER BY limit_key
+    SELECT limit_key, requests, %s FROM asked ORDER BY limit_key COLLATE "C"
     ON CONFLICT (limit_key) DO UPDATE SET
         requests = CASE WHEN t.window_start <= %s THEN excluded.requests
                    ELSE t.requests + excluded.requests END,
@@ -121,7 +121,8 @@ FROM admitted a
 the entries as rows of VALUES (scalar parameters: psycopg dumps arrays of text slowly); each
 client's requests counted; an entry is *within* its client's limit by its place among the
 client's entries; the survey counted by the entries within (a first count starts at
-``counted``); the first ``most - before`` of them kept."""
+``counted``); the first ``most - before`` of them kept. The clients' rows are locked in byte
+order (``COLLATE "C"``), the order Python sorts the keys in for the other statements."""
 
 
 class AnswerInbox(SideTable):
