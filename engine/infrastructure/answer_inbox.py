@@ -87,14 +87,7 @@ WITH entry (n, answer_id, cycle_id, survey_id, received_at, answer, limit_key) A
     SELECT limit_key, COUNT(*)::int AS requests FROM entry
     WHERE limit_key IS NOT NULL GROUP BY limit_key
 ), client AS (
-    INSERT INTO {limits} AS t (limit_key, requests, window_start)
-    SELECT limit_key, requests, %s FROM asked ORDER BY limit_key COLLATE "C"
-    ON CONFLICT (limit_key) DO UPDATE SET
-        requests = CASE WHEN t.window_start <= %s THEN excluded.requests
-                   ELSE t.requests + excluded.requests END,
-        window_start = CASE WHEN t.window_start <= %s THEN excluded.window_start
-                       ELSE t.window_start END
-    RETURNING limit_key, requests
+    {clients}
 ), admitted AS (
     SELECT e.*, e.limit_key IS NULL OR c.requests - a.requests
         + row_number() OVER (PARTITION BY e.limit_key ORDER BY e.n) <= %s AS within
@@ -123,6 +116,9 @@ client's requests counted; an entry is *within* its client's limit by its place 
 client's entries; the survey counted by the entries within (a first count starts at
 ``counted``); the first ``most - before`` of them kept. The clients' rows are locked in byte
 order (``COLLATE "C"``), the order Python sorts the keys in for the other statements."""
+
+_CLIENTS = 'SELECT limit_key, requests, %s FROM asked ORDER BY limit_key COLLATE "C"'
+"""The clients of a one-statement batch, counted as ``RequestLimits.counting_from`` counts."""
 
 
 class AnswerInbox(SideTable):
@@ -252,9 +248,9 @@ class AnswerInbox(SideTable):
         survey = (first.item.survey_id, first.counted, first.counted, first.most, first.most)
         statement = _AT_ONCE.format(
             entries=", ".join(["(%s::int, %s, %s, %s, %s::float8, %s, %s)"] * len(values)),
+            clients=self.limits.counting_from(_CLIENTS),
             inbox=self._table,
             counts=self._counts,
-            limits=self.limits._table,
         )
         per_client = window.most if window else 0
         flat = [value for row in values for value in row]
@@ -278,7 +274,7 @@ class AnswerInbox(SideTable):
     ) -> list[int]:
         """Count every client's requests of this batch in one statement; the entries over
         their client's limit (counted as they come, each request one more)."""
-        statement, parameters = self.limits.counting_many(
+        statement, parameters = self.limits.counting(
             {key: len(numbers) for key, numbers in clients.items()}, window, now=now
         )
         cursor.execute(statement, parameters)

@@ -66,34 +66,37 @@ class RequestLimits(SideTable):
     def take_in(self, cursor: Any, key: str, window: Window, *, now: float | None = None) -> int:
         """As :meth:`take`, within the caller's transaction (``cursor``)."""
         now = time.time() if now is None else now
-        statement, parameters = self.counting(key, window, now=now)
+        statement, parameters = self.counting({key: 1}, window, now=now)
         cursor.execute(statement, parameters)
         row: Any = cursor.fetchall()[0]
         self.expire(cursor, window, now=now)
         return self.wait(row, window, now=now)
 
-    def counting(self, key: str, window: Window, *, now: float) -> tuple[str, tuple[Any, ...]]:
-        """The one statement that counts a request (``RETURNING limit_key, requests,
-        window_start``), and its parameters: for callers that count within a statement of
-        their own."""
-        return self.counting_many({key: 1}, window, now=now)
-
-    def counting_many(
+    def counting(
         self, requests: Mapping[str, int], window: Window, *, now: float
     ) -> tuple[str, tuple[Any, ...]]:
-        """As :meth:`counting`, for several keys at once, each with its number of requests
-        (a row per key, in the order given: the order in which PostgreSQL locks them)."""
-        start = now - window.length.total_seconds()
+        """The one statement that counts requests, a row per key with its number of requests
+        (in the order given: the order in which PostgreSQL locks the rows), ``RETURNING
+        limit_key, requests, window_start``; and its parameters."""
         p = self._p
         values = ", ".join([f"({p}, {p}, {p})"] * len(requests))
+        rows = tuple(v for key, count in requests.items() for v in (key, count, now))
+        start = now - window.length.total_seconds()
+        return self.counting_from(f"VALUES {values}"), (*rows, start, start)
+
+    def counting_from(self, source: str) -> str:
+        """The counting statement for the rows ``source`` gives (key, number of requests, now:
+        VALUES or a SELECT), for callers that count within a statement of their own; its
+        parameters after the source's are the window's start, twice (a count whose window
+        started then or before starts again)."""
+        p = self._p
         return (
             f"INSERT INTO {self._table} AS t (limit_key, requests, window_start) "
-            f"VALUES {values} ON CONFLICT (limit_key) DO UPDATE SET "
+            f"{source} ON CONFLICT (limit_key) DO UPDATE SET "
             f"requests = CASE WHEN t.window_start <= {p} THEN excluded.requests "
             "ELSE t.requests + excluded.requests END, "
             f"window_start = CASE WHEN t.window_start <= {p} THEN excluded.window_start "
-            "ELSE t.window_start END RETURNING limit_key, requests, window_start",
-            (*(v for key, count in requests.items() for v in (key, count, now)), start, start),
+            "ELSE t.window_start END RETURNING limit_key, requests, window_start"
         )
 
     def expire(self, cursor: Any, window: Window, *, now: float) -> None:
